@@ -1,0 +1,50 @@
+# Two commands: `make run` (the portal with demo data) and `make test` (the whole suite).
+# Both work on a fresh machine: they create .venv, install the project and, when
+# DATABASE_URL is not set, start a project-local PostgreSQL under .local/.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test db db-stop lint format bench messages clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+db: install
+	@if [ -z "$$DATABASE_URL" ]; then $(PY) scripts/localdb.py start; else echo "using DATABASE_URL from the environment"; fi
+
+db-stop: install
+	$(PY) scripts/localdb.py stop
+
+run: install
+	$(PY) scripts/run.py
+
+test: install db
+	$(PY) scripts/system_deps.py
+	$(PY) -m pytest
+	$(VENV)/bin/ruff check .
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py check
+
+format: install
+	$(VENV)/bin/ruff format .
+
+messages: install
+	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=.local --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+bench: install db
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,101 @@
+from django.contrib.auth.password_validation import validate_password
+from django.db import transaction
+from rest_framework import serializers
+
+from core import services
+from core.choices import Role
+from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["code", "name_th", "name_en", "province"]
+
+
+class SubdistrictSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district_id", read_only=True)
+
+    class Meta:
+        model = Subdistrict
+        fields = ["code", "name_th", "name_en", "district", "postcode", "lat", "lng"]
+
+
+class SubdistrictCodeField(serializers.SlugRelatedField):
+    """A subdistrict referenced by its DOPA code ("150101")."""
+
+    default_error_messages = {
+        "does_not_exist": "ไม่พบตำบลรหัส {value}",
+        "invalid": "รหัสตำบลไม่ถูกต้อง",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Subdistrict.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+
+class ProducerGroupSerializer(serializers.ModelSerializer):
+    subdistrict = SubdistrictCodeField()
+    district = serializers.CharField(source="subdistrict.district_id", read_only=True)
+    district_name = serializers.CharField(source="subdistrict.district.name_th", read_only=True)
+    subdistrict_name = serializers.CharField(source="subdistrict.name_th", read_only=True)
+
+    class Meta:
+        model = ProducerGroup
+        fields = ["id", "name_th", "name_en", "slug", "entrepreneur_type", "registration_no",
+                  "subdistrict", "subdistrict_name", "district", "district_name", "village_no", "address",
+                  "contact_name", "phone", "email", "line_id", "facebook_url", "description", "is_demo"]
+        read_only_fields = ["slug", "is_demo"]
+
+    def create(self, validated_data):
+        return services.producer_group_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.producer_group_update(group=instance, **validated_data)
+
+
+class PartnerOrganisationSerializer(serializers.ModelSerializer):
+    areas_served = serializers.SlugRelatedField(slug_field="code", many=True, queryset=District.objects.all(),
+                                                required=False)
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["id", "name_th", "name_en", "slug", "org_type", "contact_name", "phone", "email", "website",
+                  "areas_served", "expertise", "description", "is_demo"]
+        read_only_fields = ["slug", "is_demo"]
+
+
+class AccountSerializer(serializers.ModelSerializer):
+    """Staff create accounts: a role, and the producer groups or partner organisation it belongs to."""
+
+    password = serializers.CharField(write_only=True, required=True, style={"input_type": "password"})
+    producer_groups = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=ProducerGroup.objects.all(), required=False,
+        help_text="ids of producer groups (role producer)")
+    partner_organisation = serializers.PrimaryKeyRelatedField(
+        queryset=PartnerOrganisation.objects.all(), required=False, allow_null=True,
+        help_text="id of the partner organisation (role partner)")
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "password", "first_name", "last_name", "email", "phone", "line_id", "role",
+                  "producer_groups", "partner_organisation", "is_active"]
+
+    def validate_password(self, value):
+        validate_password(value)
+        return value
+
+    def validate(self, attrs):
+        role = attrs.get("role", getattr(self.instance, "role", Role.PRODUCER))
+        if role == Role.PARTNER and not attrs.get("partner_organisation",
+                                                   getattr(self.instance, "partner_organisation", None)):
+            raise serializers.ValidationError({"partner_organisation": "บัญชีภาคีเครือข่ายต้องระบุหน่วยงาน"})
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return services.user_create(**validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        return services.user_update(user=instance, **validated_data)

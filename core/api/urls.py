@@ -1,0 +1,17 @@
+from django.urls import include, path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("areas/districts", views.DistrictViewSet, basename="district")
+router.register("areas/subdistricts", views.SubdistrictViewSet, basename="subdistrict")
+router.register("groups", views.ProducerGroupViewSet, basename="producergroup")
+router.register("partners", views.PartnerOrganisationViewSet, basename="partner")
+router.register("accounts", views.AccountViewSet, basename="account")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,70 @@
+from django.db.models import Prefetch
+from django_filters import rest_framework as filters
+from rest_framework import mixins, viewsets
+
+from core import permissions
+from core.filters import ProducerGroupFilter
+from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
+
+from . import serializers
+
+
+class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    """Districts (อำเภอ), by DOPA code. Only Ang Thong is loaded unless the whole country was."""
+
+    queryset = District.objects.all()
+    serializer_class = serializers.DistrictSerializer
+    lookup_field = "code"
+    filterset_fields = ["province"]
+    permission_classes = []
+
+
+class SubdistrictFilter(filters.FilterSet):
+    district = filters.CharFilter(field_name="district_id", label="district code, e.g. 1501")
+
+    class Meta:
+        model = Subdistrict
+        fields = ["district"]
+
+
+class SubdistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Subdistrict.objects.all()
+    serializer_class = serializers.SubdistrictSerializer
+    lookup_field = "code"
+    filterset_class = SubdistrictFilter
+    permission_classes = []
+
+
+class ProducerGroupViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Producer groups. Anyone reads; staff create and delete; producers update only their own."""
+
+    queryset = ProducerGroup.objects.with_area()
+    serializer_class = serializers.ProducerGroupSerializer
+    filterset_class = ProducerGroupFilter
+    ordering_fields = ["name_th", "created_at"]
+
+    def get_permissions(self):
+        if self.action in ("create", "destroy"):
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
+
+class PartnerOrganisationViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    queryset = PartnerOrganisation.objects.prefetch_related("areas_served")
+    serializer_class = serializers.PartnerOrganisationSerializer
+    permission_classes = [permissions.StaffWritesOnly]
+    filterset_fields = ["org_type"]
+
+
+class AccountViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Accounts (staff only)."""
+
+    queryset = User.objects.select_related("partner_organisation").prefetch_related(
+        Prefetch("producer_groups", queryset=ProducerGroup.objects.only("id")))
+    serializer_class = serializers.AccountSerializer
+    permission_classes = [permissions.IsStaffRole]
+    filterset_fields = ["role", "partner_organisation"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)

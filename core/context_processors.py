@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+
+from . import navigation, permissions
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    return {
+        "nav_items": navigation.public_items(),
+        "member_nav_items": navigation.member_items() if user and user.is_authenticated else [],
+        "office": settings.OFFICE,
+        "is_staff_user": permissions.is_staff_user(user),
+        "is_producer": permissions.is_producer(user),
+        "is_partner": permissions.is_partner(user),
+        "search_url": _search_url(),
+    }
+
+
+def _search_url():
+    try:
+        return reverse("search")
+    except NoReverseMatch:
+        return None

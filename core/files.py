@@ -1,0 +1,55 @@
+"""Serving uploaded files through the permissions layer.
+
+No uploaded file is reachable by its storage path. A file is addressed as
+``/files/<app_label>.<model>/<pk>/<field>/`` and served only if the owning
+object is in ``Model.objects.visible_to(user)``; otherwise 404. Models opt in by
+listing their file fields in ``protected_file_fields``::
+
+    class WisdomMedia(models.Model):
+        protected_file_fields = ("file", "thumbnail")
+
+Use ``file_url(obj, "thumbnail")`` (or the ``file_url`` template filter) to link.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.apps import apps
+from django.http import FileResponse, Http404
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from . import permissions
+
+
+def file_url(obj, field: str) -> str:
+    """URL of obj.<field> through the protected file view, or '' if empty."""
+    if obj is None or not getattr(obj, field, None):
+        return ""
+    return reverse("core:file", kwargs={"model": obj._meta.label_lower, "pk": obj.pk, "field": field})
+
+
+@require_GET
+def serve_file(request, model: str, pk: str, field: str):
+    try:
+        model_cls = apps.get_model(model)
+    except (LookupError, ValueError) as exc:
+        raise Http404 from exc
+    if field not in getattr(model_cls, "protected_file_fields", ()):
+        raise Http404
+    obj = permissions.get_visible_or_404(model_cls, request.user, pk=pk)
+    fieldfile = getattr(obj, field)
+    if not fieldfile:
+        raise Http404
+    try:
+        handle = fieldfile.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    content_type = mimetypes.guess_type(fieldfile.name)[0] or "application/octet-stream"
+    as_attachment = not content_type.startswith("image/") and content_type != "application/pdf"
+    response = FileResponse(handle, content_type=content_type, as_attachment=as_attachment)
+    response["X-Content-Type-Options"] = "nosniff"
+    # Public objects may be cached by browsers; anything else stays private.
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,258 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from . import permissions
+from .choices import EntrepreneurType, MembershipRole, PartnerType, Role
+from .uploads import validate_image_file
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DemoMarkedModel(models.Model):
+    """Rows loaded by `manage.py load_demo` carry is_demo=True; pages show a badge."""
+
+    is_demo = models.BooleanField(_("ข้อมูลตัวอย่าง (demo)"), default=False, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+# --- Administrative areas (DOPA codes are the primary keys) ---------------
+
+
+class Province(models.Model):
+    code = models.CharField(_("รหัสจังหวัด"), max_length=2, primary_key=True)
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=100)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("จังหวัด")
+        verbose_name_plural = _("จังหวัด")
+
+    def __str__(self):
+        return self.name_th
+
+
+class District(models.Model):
+    code = models.CharField(_("รหัสอำเภอ"), max_length=4, primary_key=True)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts",
+                                 verbose_name=_("จังหวัด"))
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=100)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("อำเภอ")
+        verbose_name_plural = _("อำเภอ")
+
+    def __str__(self):
+        return self.name_th
+
+
+class Subdistrict(models.Model):
+    code = models.CharField(_("รหัสตำบล"), max_length=6, primary_key=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts",
+                                 verbose_name=_("อำเภอ"))
+    name_th = models.CharField(_("ชื่อ (ไทย)"), max_length=100)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=100, blank=True)
+    postcode = models.CharField(_("รหัสไปรษณีย์"), max_length=5, blank=True)
+    lat = models.DecimalField(_("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lng = models.DecimalField(_("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("ตำบล")
+        verbose_name_plural = _("ตำบล")
+
+    def __str__(self):
+        return self.name_th
+
+
+# --- Organisations --------------------------------------------------------
+
+
+class PartnerOrganisationQuerySet(permissions.ScopedQuerySet):
+    def visible_to(self, user):
+        # Partner organisations are public facts (who supports the programme).
+        return self.all()
+
+    def editable_by(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        return self.none()
+
+
+class PartnerOrganisation(TimeStampedModel, DemoMarkedModel):
+    name_th = models.CharField(_("ชื่อหน่วยงาน (ไทย)"), max_length=200, unique=True)
+    name_en = models.CharField(_("ชื่อหน่วยงาน (อังกฤษ)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    org_type = models.CharField(_("ประเภทหน่วยงาน"), max_length=20, choices=PartnerType.choices)
+    contact_name = models.CharField(_("ผู้ประสานงาน"), max_length=200, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    areas_served = models.ManyToManyField(District, blank=True, related_name="partners",
+                                          verbose_name=_("พื้นที่ให้บริการ"))
+    expertise = models.TextField(_("ความเชี่ยวชาญ"), blank=True)
+    description = models.TextField(_("รายละเอียด"), blank=True)
+    history = HistoricalRecords()
+
+    objects = PartnerOrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("ภาคีเครือข่าย")
+        verbose_name_plural = _("ภาคีเครือข่าย")
+
+    def __str__(self):
+        return self.name_th
+
+
+class ProducerGroupQuerySet(permissions.ScopedQuerySet):
+    def visible_to(self, user):
+        # Registered OTOP producers are public (they sell to the public).
+        return self.all()
+
+    def editable_by(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        if permissions.is_producer(user):
+            return self.filter(pk__in=permissions.producer_group_ids(user))
+        return self.none()
+
+    def with_area(self):
+        return self.select_related("subdistrict__district")
+
+
+class ProducerGroup(TimeStampedModel, DemoMarkedModel):
+    """An OTOP entrepreneur: a community producer group, single owner or SME."""
+
+    name_th = models.CharField(_("ชื่อกลุ่ม/ผู้ประกอบการ (ไทย)"), max_length=200)
+    name_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=200, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    entrepreneur_type = models.CharField(_("ประเภทผู้ประกอบการ"), max_length=20,
+                                         choices=EntrepreneurType.choices)
+    registration_no = models.CharField(_("เลขทะเบียนผู้ประกอบการ OTOP"), max_length=40, blank=True)
+    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="producer_groups",
+                                    verbose_name=_("ตำบล"))
+    village_no = models.PositiveSmallIntegerField(
+        _("หมู่ที่"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(40)])
+    address = models.CharField(_("ที่อยู่"), max_length=300, blank=True)
+    contact_name = models.CharField(_("ผู้ติดต่อ"), max_length=200, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=60, blank=True)
+    facebook_url = models.URLField(_("เพจ Facebook"), blank=True)
+    description = models.TextField(_("รายละเอียด"), blank=True)
+    logo = models.ImageField(_("โลโก้"), upload_to="groups/logos/", blank=True,
+                             validators=[validate_image_file])
+    members = models.ManyToManyField("User", through="GroupMembership", related_name="producer_groups",
+                                     blank=True, verbose_name=_("สมาชิก"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ProducerGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_th"]
+        verbose_name = _("กลุ่มผู้ผลิต/ผู้ประกอบการ OTOP")
+        verbose_name_plural = _("กลุ่มผู้ผลิต/ผู้ประกอบการ OTOP")
+        constraints = [
+            models.UniqueConstraint(fields=["registration_no"], condition=~Q(registration_no=""),
+                                    name="producergroup_unique_registration_no",
+                                    violation_error_message=_("เลขทะเบียนนี้มีอยู่ในระบบแล้ว")),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+    def get_absolute_url(self):
+        return reverse("core:group_detail", kwargs={"slug": self.slug})
+
+    @property
+    def district(self):
+        return self.subdistrict.district
+
+
+class UserQuerySet(permissions.ScopedQuerySet):
+    def visible_to(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        if user.is_authenticated:
+            return self.filter(pk=user.pk)
+        return self.none()
+
+    editable_by = visible_to
+
+
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A portal account. `role` decides what the account may do (core.permissions)."""
+
+    role = models.CharField(_("บทบาท"), max_length=20, choices=Role.choices, default=Role.PRODUCER)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=60, blank=True)
+    partner_organisation = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        verbose_name=_("สังกัดภาคีเครือข่าย"))
+    is_demo = models.BooleanField(_("บัญชีตัวอย่าง (demo)"), default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+
+    objects = PortalUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("ผู้ใช้")
+        verbose_name_plural = _("ผู้ใช้")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role=Role.PARTNER, partner_organisation__isnull=False) | ~Q(role=Role.PARTNER),
+                name="user_partner_has_organisation",
+                violation_error_message=_("บัญชีภาคีเครือข่ายต้องระบุหน่วยงาน"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def save(self, *args, **kwargs):
+        # Only CDD staff (and superusers) enter the admin back-office.
+        self.is_staff = self.is_superuser or self.role == Role.STAFF
+        if kwargs.get("update_fields") is not None and "role" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "is_staff"}
+        super().save(*args, **kwargs)
+
+
+class GroupMembership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
+                             verbose_name=_("ผู้ใช้"))
+    group = models.ForeignKey(ProducerGroup, on_delete=models.CASCADE, related_name="memberships",
+                              verbose_name=_("กลุ่มผู้ผลิต"))
+    role = models.CharField(_("ตำแหน่งในกลุ่ม"), max_length=10, choices=MembershipRole.choices,
+                            default=MembershipRole.MEMBER)
+    joined_at = models.DateField(_("วันที่เข้าร่วม"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("สมาชิกกลุ่ม")
+        verbose_name_plural = _("สมาชิกกลุ่ม")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "group"], name="membership_unique_user_group",
+                                    violation_error_message=_("ผู้ใช้นี้เป็นสมาชิกกลุ่มอยู่แล้ว")),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.group}"

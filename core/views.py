@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, TemplateView, UpdateView
+from django_filters.views import FilterView
+
+from . import permissions, services
+from .filters import ProducerGroupFilter
+from .forms import ProducerGroupForm
+from .models import District, ProducerGroup
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["districts"] = District.objects.filter(province_id="15")
+        ctx["home_sections"] = _home_sections(self.request)
+        return ctx
+
+
+def _home_sections(request):
+    """Each app may contribute a section to the home page through its AppConfig
+    ``home_section(request) -> dict | None`` (with a "template" key)."""
+    from django.apps import apps
+
+    sections = []
+    for config in apps.get_app_configs():
+        build = getattr(config, "home_section", None)
+        if build:
+            section = build(request)
+            if section:
+                sections.append(section)
+    return sorted(sections, key=lambda s: s.get("order", 50))
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """"My area": what the logged-in user can do, by role."""
+
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        ctx["my_groups"] = ProducerGroup.objects.editable_by(user).with_area() \
+            if permissions.is_producer(user) else ProducerGroup.objects.none()
+        return ctx
+
+
+class ProducerGroupListView(permissions.VisibleObjectsMixin, FilterView):
+    model = ProducerGroup
+    queryset = ProducerGroup.objects.with_area()
+    filterset_class = ProducerGroupFilter
+    template_name = "core/group_list.html"
+    paginate_by = 24
+
+
+class ProducerGroupDetailView(permissions.VisibleObjectsMixin, DetailView):
+    model = ProducerGroup
+    queryset = ProducerGroup.objects.with_area()
+    template_name = "core/group_detail.html"
+    slug_url_kwarg = "slug"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_edit"] = permissions.can_edit_group(self.request.user, self.object.pk)
+        return ctx
+
+
+class ProducerGroupUpdateView(LoginRequiredMixin, permissions.EditableObjectMixin, UpdateView):
+    model = ProducerGroup
+    form_class = ProducerGroupForm
+    template_name = "core/group_form.html"
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if "logo" in fields and not fields["logo"]:
+            fields["logo"] = None
+        self.object = services.producer_group_update(group=form.instance, **fields)
+        messages.success(self.request, _("บันทึกข้อมูลกลุ่มเรียบร้อยแล้ว"))
+        return redirect(self.object)

@@ -1,0 +1,1 @@
+# Models of the income evaluation (income records, enrollments, targets, reports).
