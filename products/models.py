@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -67,6 +68,9 @@ class Product(TimeStampedModel, DemoMarkedModel):
 
     def __str__(self):
         return self.name_th
+
+    def get_absolute_url(self):
+        return reverse("products:detail", kwargs={"slug": self.slug})
 
 
 class DevelopmentProjectQuerySet(permissions.ScopedQuerySet):

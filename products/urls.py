@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+# Minimal pages under the URL names other apps link to (contract: keep the names);
+# the products issue replaces these views with the full pages.
+from django.urls import path
+from django.views.generic import DetailView
+
+from core.permissions import VisibleObjectsMixin
+
+from .models import Product
 
 app_name = "products"
 
-urlpatterns = []
+
+class _Detail(VisibleObjectsMixin, DetailView):
+    template_name = "core/simple_detail.html"
+
+
+urlpatterns = [
+    path("<str:slug>/", _Detail.as_view(model=Product), name="detail"),
+]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -72,6 +73,9 @@ class TourismCommunity(TimeStampedModel, DemoMarkedModel):
     def __str__(self):
         return self.name_th
 
+    def get_absolute_url(self):
+        return reverse("tourism:community_detail", kwargs={"slug": self.slug})
+
 
 class ProgramQuerySet(permissions.ScopedQuerySet):
     def visible_to(self, user):
@@ -111,3 +115,6 @@ class Program(TimeStampedModel, DemoMarkedModel):
 
     def __str__(self):
         return self.title_th
+
+    def get_absolute_url(self):
+        return reverse("tourism:program_detail", kwargs={"slug": self.slug})

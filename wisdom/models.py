@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -68,6 +69,9 @@ class WisdomRecord(TimeStampedModel, DemoMarkedModel):
 
     def __str__(self):
         return self.title_th
+
+    def get_absolute_url(self):
+        return reverse("wisdom:detail", kwargs={"slug": self.slug})
 
 
 class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):

@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+# Minimal pages under the URL names other apps link to (contract: keep the names);
+# the wisdom issue replaces these views with the full pages.
+from django.urls import path
+from django.views.generic import DetailView
+
+from core.permissions import VisibleObjectsMixin
+
+from .models import WisdomRecord
 
 app_name = "wisdom"
 
-urlpatterns = []
+
+class _Detail(VisibleObjectsMixin, DetailView):
+    template_name = "core/simple_detail.html"
+
+
+urlpatterns = [
+    path("<str:slug>/", _Detail.as_view(model=WisdomRecord), name="detail"),
+]
