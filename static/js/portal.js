@@ -9,3 +9,12 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 });
+
+// "Copy link" share button.
+document.addEventListener("click", function (e) {
+  var btn = e.target.closest("[data-copy-link]");
+  if (!btn || !navigator.clipboard) return;
+  navigator.clipboard.writeText(btn.getAttribute("data-copy-link")).then(function () {
+    btn.textContent = btn.getAttribute("data-copied-label") || "✓";
+  });
+});
