@@ -2,16 +2,38 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.db import transaction
-from django.utils.text import slugify
 
 from .choices import MembershipRole, Role
 from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
 
 
+_NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
+_THAI = re.compile(r"[\u0E00-\u0E7F]")
+
+
+def ascii_slugify(text: str) -> str:
+    """An ASCII slug for Thai or English text: Thai words are segmented (PyThaiNLP)
+    and romanised (Royal Institute system), so shared links stay readable instead
+    of becoming %E0%B8... escapes: "ตุ๊กตาชาววัง" -> "tukta-chaowang"."""
+    text = unicodedata.normalize("NFC", str(text)).strip().lower()
+    if _THAI.search(text):
+        from pythainlp.tokenize import word_tokenize
+        from pythainlp.transliterate import romanize
+
+        words = [romanize(w, engine="royin") if _THAI.search(w) else w
+                 for w in word_tokenize(text, engine="newmm", keep_whitespace=False)]
+        text = " ".join(words)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return _NOT_ASCII_SLUG.sub("-", text.lower()).strip("-")
+
+
 def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
-    """A slug for `text` (Thai kept, `allow_unicode`), unique in `model` by adding -2, -3…"""
-    base = slugify(text, allow_unicode=True)[:max_length].strip("-") or "item"
+    """An ASCII slug for `text` (see ascii_slugify), unique in `model` by adding -2, -3…"""
+    base = ascii_slugify(text)[:max_length].strip("-") or "item"
     slug, n = base, 2
     qs = model._default_manager.all()
     if exclude_pk is not None:
