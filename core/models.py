@@ -163,6 +163,7 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = ProducerGroupQuerySet.as_manager()
+    protected_file_fields = ("logo",)
 
     class Meta:
         ordering = ["name_th"]
