@@ -10,7 +10,6 @@ from django.db import transaction
 from .choices import MembershipRole, Role
 from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
 
-
 _NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("tourism.api.urls")),
     path("", include("evaluation.api.urls")),
     path("", include("campaigns.api.urls")),
+    path("", include("search.api.urls")),
 ]

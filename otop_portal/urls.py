@@ -27,6 +27,7 @@ urlpatterns = [
     path("tourism/", include("tourism.urls")),
     path("evaluation/", include("evaluation.urls")),
     path("", include("campaigns.urls")),
+    path("", include("search.urls")),
 ]
 
 

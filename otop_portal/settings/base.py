@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "tourism",
     "evaluation",
     "campaigns",
+    # Public face: Thai-aware search over the domain apps (depends on them, not the reverse).
+    "search",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,96 @@
+"""Keeping the index current: on save/delete of a registered model (after the
+transaction commits), and in bulk by `manage.py rebuild_search_index`."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVector
+from django.db import transaction
+from django.db.models import Value
+from django.db.models.signals import post_delete, post_save
+
+from . import registry, thai_text
+from .models import SearchEntry
+
+
+def _vector(title: str, body: str, extra: list[str]):
+    title_words = thai_text.tokens(title)
+    body_words = thai_text.tokens(body) + [w for t in extra for w in thai_text.tokens(t)]
+    inner = thai_text.subwords(title_words + body_words)
+    return (
+        SearchVector(Value(" ".join(title_words)), config="simple", weight="A")
+        + SearchVector(Value(" ".join(body_words)), config="simple", weight="B")
+        + SearchVector(Value(" ".join(inner)), config="simple", weight="C")
+    )
+
+
+def index_object(obj) -> SearchEntry | None:
+    """Index `obj` (or remove it when its adapter says it must not be searchable)."""
+    adapter = registry.adapter_for(type(obj))
+    if adapter is None:
+        return None
+    ct = ContentType.objects.get_for_model(type(obj))
+    doc = adapter.build(obj)
+    if doc is None:
+        SearchEntry.objects.filter(content_type=ct, object_id=obj.pk).delete()
+        return None
+    entry, _ = SearchEntry.objects.update_or_create(
+        content_type=ct,
+        object_id=obj.pk,
+        defaults={
+            "kind": adapter.kind,
+            "title": doc.title[:300],
+            "body": doc.body,
+            "url": doc.url,
+            "image_url": doc.image_url,
+            "district_id": doc.district_code,
+            "visibility": doc.visibility,
+        },
+    )
+    SearchEntry.objects.filter(pk=entry.pk).update(
+        search_vector=_vector(doc.title, doc.body, doc.extra_terms)
+    )
+    return entry
+
+
+def remove_object(model, pk) -> None:
+    ct = ContentType.objects.get_for_model(model)
+    SearchEntry.objects.filter(content_type=ct, object_id=pk).delete()
+
+
+def rebuild() -> dict[str, int]:
+    """Re-index every registered model from scratch (in one transaction)."""
+    counts = {}
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for adapter in registry.adapters():
+            n = 0
+            for obj in adapter.queryset():
+                if index_object(obj) is not None:
+                    n += 1
+            counts[adapter.kind] = n
+    return counts
+
+
+def _on_save(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    transaction.on_commit(lambda: index_object(_fresh(instance)))
+
+
+def _on_delete(sender, instance, **kwargs):
+    pk = instance.pk
+    transaction.on_commit(lambda: remove_object(sender, pk))
+
+
+def _fresh(instance):
+    # Re-read through the adapter's queryset so related rows are current.
+    adapter = registry.adapter_for(type(instance))
+    obj = adapter.queryset().filter(pk=instance.pk).first()
+    return obj if obj is not None else instance
+
+
+def connect_signals() -> None:
+    for adapter in registry.adapters():
+        post_save.connect(_on_save, sender=adapter.model, dispatch_uid=f"search-save-{adapter.kind}")
+        post_delete.connect(_on_delete, sender=adapter.model, dispatch_uid=f"search-delete-{adapter.kind}")

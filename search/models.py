@@ -1,0 +1,42 @@
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import District
+
+
+class Visibility(models.TextChoices):
+    PUBLIC = "public", _("สาธารณะ")
+    MEMBERS = "members", _("เฉพาะสมาชิก")
+
+
+class SearchEntry(models.Model):
+    """One searchable object: its text segmented into words, as a `simple` tsvector."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    kind = models.CharField(_("ประเภท"), max_length=20, db_index=True)
+    title = models.CharField(_("ชื่อ"), max_length=300)
+    body = models.TextField(_("เนื้อหา"), blank=True)
+    url = models.CharField(max_length=500)
+    image_url = models.CharField(max_length=500, blank=True)
+    district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    search_vector = SearchVectorField(null=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ดัชนีค้นหา")
+        verbose_name_plural = _("ดัชนีค้นหา")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="search_entry_unique")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="search_entry_vector_gin"),
+            models.Index(fields=["visibility", "kind"], name="search_entry_vis_kind"),
+        ]
+
+    def __str__(self):
+        return self.title
