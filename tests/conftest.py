@@ -24,14 +24,23 @@ from tests.factories import core as f
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Load Ang Thong's real areas once per test database."""
+DB_FIXTURES = ("db", "transactional_db", "live_server", "django_db_setup")
+
+
+@pytest.fixture(autouse=True)
+def _areas_loaded(request, django_db_blocker):
+    """Ang Thong's real areas are there for every test that uses the database.
+
+    Loaded once into the test database; reloaded after a transactional test
+    (which empties every table when it ends)."""
+    if not (request.node.get_closest_marker("django_db") or any(f in request.fixturenames for f in DB_FIXTURES)):
+        return
+    request.getfixturevalue("django_db_setup")
     from core.areas import load_areas
     from core.models import Subdistrict
 
     with django_db_blocker.unblock():
-        if not Subdistrict.objects.filter(district__province_id="15").exists():
+        if not Subdistrict.objects.filter(code="150305").exists():
             load_areas()
 
 
@@ -175,7 +184,8 @@ def celery_worker(transactional_db, settings):
             pytest.fail(f"no Redis answers at {settings.TEST_REDIS_URL} (OTOP_REQUIRE_REDIS=1)")
         pytest.skip(f"no Redis server answers at {settings.TEST_REDIS_URL}")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "otop_portal.settings.base", "DEBUG": "false",
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "otop_portal.settings.base", "DEBUG": "false",
            "DATABASE_URL": _database_url(), "REDIS_URL": settings.TEST_REDIS_URL,
            "MEDIA_ROOT": str(settings.MEDIA_ROOT), "EMAIL_URL": "consolemail://"}
     proc = subprocess.Popen(
