@@ -94,3 +94,10 @@ def test_the_language_switch_gives_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert 'lang="en"' in page
+
+
+def test_the_english_switch_translates_the_interface(client, group):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/groups/").content.decode()
+    assert "กลุ่มผู้ผลิตและผู้ประกอบการ OTOP" not in page
+    assert "Log in" in page and "Producer groups" in page or "producer groups" in page.lower()
