@@ -32,3 +32,13 @@ class ConsentStatus(models.TextChoices):
     PENDING = "pending", _("รอความยินยอม")
     GRANTED = "granted", _("ยินยอมแล้ว")
     WITHDRAWN = "withdrawn", _("ถอนความยินยอม")
+
+
+class VideoProvider(models.TextChoices):
+    YOUTUBE = "youtube", _("YouTube")
+    FACEBOOK = "facebook", _("Facebook")
+
+
+# Stricter levels come later: the effective level of a media item is the
+# stricter of its own level and its record's.
+ACCESS_ORDER = {AccessLevel.PUBLIC: 0, AccessLevel.MEMBERS: 1, AccessLevel.RESTRICTED: 2}
