@@ -15,7 +15,8 @@ class WisdomRecordFilter(filters.FilterSet):
     category = filters.ChoiceFilter(choices=Category.choices, label=_("หมวดหมู่"))
     district = filters.ModelChoiceFilter(field_name="subdistrict__district",
                                          queryset=District.objects.filter(province_id="15"),
-                                         to_field_name="code", label=_("อำเภอ"))
+                                         to_field_name="code", label=_("อำเภอ"),
+                                         error_messages={"invalid_choice": _("ไม่พบอำเภอนี้ในจังหวัดอ่างทอง")})
     subdistrict = filters.CharFilter(field_name="subdistrict_id", label=_("รหัสตำบล"), max_length=6)
     has_video = filters.BooleanFilter(method="filter_has_video", label=_("มีวิดีโอ"))
     status = filters.ChoiceFilter(choices=Status.choices, label=_("สถานะ"))

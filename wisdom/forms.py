@@ -13,6 +13,15 @@ from .video import parse_video_url
 MAX_FILES = 10
 
 
+def thai_length_messages(form) -> None:
+    """Thai "too long" messages on every text field of a form (Django's are English)."""
+    from .models import THAI_MAX_LENGTH
+
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.error_messages["max_length"] = THAI_MAX_LENGTH
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -86,6 +95,7 @@ class WisdomRecordForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        thai_length_messages(self)
         self.user = user
         groups = ProducerGroup.objects.all() if permissions.is_staff_user(user) \
             else ProducerGroup.objects.filter(pk__in=permissions.producer_group_ids(user))
@@ -124,14 +134,19 @@ class WisdomRecordForm(forms.ModelForm):
         return data
 
 
-HOLDER_FIELDS = ["name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
-                 "consent_scope"]
+# A tuple: inline formsets append the foreign key to a list of fields.
+HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
+                 "consent_scope")
 
 
 class KnowledgeHolderForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        thai_length_messages(self)
+
     class Meta:
         model = KnowledgeHolder
-        fields = HOLDER_FIELDS
+        fields = list(HOLDER_FIELDS)
         widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                    "consent_scope": forms.Textarea(attrs={"rows": 2})}
 
@@ -143,7 +158,7 @@ class KnowledgeHolderForm(forms.ModelForm):
 
 
 HolderFormSet = forms.inlineformset_factory(
-    WisdomRecord, KnowledgeHolder, form=KnowledgeHolderForm, fields=HOLDER_FIELDS, extra=1, can_delete=True,
+    WisdomRecord, KnowledgeHolder, form=KnowledgeHolderForm, fields=list(HOLDER_FIELDS), extra=1, can_delete=True,
     max_num=20)
 
 

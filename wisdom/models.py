@@ -405,3 +405,19 @@ class StatusTransition(models.Model):
 
     def __str__(self):
         return f"{self.record}: {self.from_status} → {self.to_status}"
+
+
+# Thai "too long" messages for model validation (services, imports): Django's own message is
+# English. Setting `error_messages` after class creation does not touch migrations.
+THAI_MAX_LENGTH = _("ข้อความยาวเกินไป: ยาวได้ไม่เกิน %(limit_value)d ตัวอักษร (ตอนนี้ %(show_value)d ตัวอักษร)")
+
+
+def _thai_length_messages(*models_):
+    for model in models_:
+        for field in model._meta.fields:
+            if isinstance(field, models.CharField | models.TextField):
+                field.error_messages = {**field.error_messages, "max_length": THAI_MAX_LENGTH}
+
+
+_thai_length_messages(WisdomRecord, ProcessStep, KnowledgeHolder, WisdomPhoto, WisdomVideo, WisdomDocument,
+                      StatusTransition)
