@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 from unfold.admin import StackedInline, TabularInline
 
+from core import permissions
 from core.admin import PortalImportExportAdmin, PortalModelAdmin
 from core.files import file_url
 
@@ -22,20 +23,36 @@ from .models import (
 from .resources import WisdomRecordResource
 
 
-class ProcessStepInline(TabularInline):
+class StaffInlineMixin:
+    """Inlines check Django's model permissions by default; the portal's rule is the role."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+
+class ProcessStepInline(StaffInlineMixin, TabularInline):
     model = ProcessStep
     extra = 0
     fields = ["position", "text"]
 
 
-class HolderInline(StackedInline):
+class HolderInline(StaffInlineMixin, StackedInline):
     model = KnowledgeHolder
     extra = 0
     fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
               "consent_scope"]
 
 
-class PhotoInline(TabularInline):
+class PhotoInline(StaffInlineMixin, TabularInline):
     model = WisdomPhoto
     extra = 0
     fields = ["preview", "original", "caption", "credit", "access_level", "position"]
@@ -47,19 +64,19 @@ class PhotoInline(TabularInline):
         return format_html('<img src="{}" alt="" style="max-height:60px">', url) if url else "-"
 
 
-class VideoInline(TabularInline):
+class VideoInline(StaffInlineMixin, TabularInline):
     model = WisdomVideo
     extra = 0
     fields = ["url", "title", "access_level", "position"]
 
 
-class DocumentInline(TabularInline):
+class DocumentInline(StaffInlineMixin, TabularInline):
     model = WisdomDocument
     extra = 0
     fields = ["file", "title", "access_level", "position"]
 
 
-class TransitionInline(TabularInline):
+class TransitionInline(StaffInlineMixin, TabularInline):
     model = StatusTransition
     extra = 0
     can_delete = False
@@ -67,6 +84,12 @@ class TransitionInline(TabularInline):
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -118,15 +141,12 @@ class WisdomRecordAdmin(PortalImportExportAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is WisdomPhoto:
             # New or replaced originals get their EXIF-free public copy and thumbnail.
-            for photo_form in formset.forms:
-                if photo_form in formset.deleted_forms:
-                    if photo_form.instance.pk:
-                        photo_form.instance.delete()
-                    continue
-                if not photo_form.has_changed():
-                    continue
-                photo = photo_form.save(commit=False)
-                if "original" in photo_form.changed_data:
+            photos = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            replaced = {id(obj) for obj, fields in formset.changed_objects if "original" in fields}
+            for photo in photos:
+                if photo.pk is None or id(photo) in replaced:
                     services.photo_prepare(photo)
                 photo.save()
             return

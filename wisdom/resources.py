@@ -99,6 +99,11 @@ class WisdomRecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
+    def before_import(self, dataset, **kwargs):
+        # Survey sheets usually have no slug column: rows without one become new records.
+        if "slug" not in (dataset.headers or []):
+            dataset.append_col([""] * dataset.height, header="slug")
+
     def before_import_row(self, row, **kwargs):
         if not str(row.get("slug") or "").strip():
             title = str(row.get("title_en") or "").strip() or str(row.get("title_th") or "").strip()

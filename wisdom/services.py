@@ -206,6 +206,9 @@ def holder_update(*, holder: KnowledgeHolder, **fields) -> KnowledgeHolder:
 def photo_prepare(photo: WisdomPhoto) -> None:
     """Make the public copy (EXIF/GPS stripped) and the thumbnail from the private original."""
     source = photo.original
+    if not source._committed:  # a fresh upload (admin form): store the private original first
+        upload = source.file
+        source.save(upload.name or "photo.jpg", upload, save=False)
     source.open("rb")
     try:
         photo.image.save("photo", stripped_copy(source, name="photo"), save=False)
