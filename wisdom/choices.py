@@ -38,7 +38,3 @@ class VideoProvider(models.TextChoices):
     YOUTUBE = "youtube", _("YouTube")
     FACEBOOK = "facebook", _("Facebook")
 
-
-# Stricter levels come later: the effective level of a media item is the
-# stricter of its own level and its record's.
-ACCESS_ORDER = {AccessLevel.PUBLIC: 0, AccessLevel.MEMBERS: 1, AccessLevel.RESTRICTED: 2}

@@ -18,7 +18,9 @@ class WisdomRecordFilter(filters.FilterSet):
                                          to_field_name="code", label=_("อำเภอ"),
                                          error_messages={"invalid_choice": _("ไม่พบอำเภอนี้ในจังหวัดอ่างทอง")})
     subdistrict = filters.CharFilter(field_name="subdistrict_id", label=_("รหัสตำบล"), max_length=6)
-    has_video = filters.BooleanFilter(method="filter_has_video", label=_("มีวิดีโอ"))
+    has_video = filters.ChoiceFilter(method="filter_has_video", label=_("วิดีโอ"),
+                                     choices=[("true", _("มีวิดีโอ")), ("false", _("ไม่มีวิดีโอ"))],
+                                     empty_label=_("ทั้งหมด"))
     status = filters.ChoiceFilter(choices=Status.choices, label=_("สถานะ"))
 
     class Meta:
@@ -31,9 +33,9 @@ class WisdomRecordFilter(filters.FilterSet):
 
     def filter_has_video(self, queryset, name, value):
         # `has_video` is annotated by the selectors (counting only videos the user may see).
-        if value is None:
+        if value not in ("true", "false"):
             return queryset
-        return queryset.filter(has_video=value)
+        return queryset.filter(has_video=(value == "true"))
 
 
 class PublicWisdomRecordFilter(WisdomRecordFilter):

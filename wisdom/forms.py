@@ -163,4 +163,5 @@ HolderFormSet = forms.inlineformset_factory(
 
 
 class SendBackForm(forms.Form):
-    comment = forms.CharField(label=_("เหตุผล/สิ่งที่ต้องแก้ไข"), max_length=2000, widget=forms.Textarea)
+    comment = forms.CharField(label=_("ความเห็น (จำเป็นเมื่อส่งกลับไปแก้ไข)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))

@@ -13,7 +13,7 @@ from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
 from core.uploads import validate_image_file, validate_pdf_file
 
-from .choices import ACCESS_ORDER, AccessLevel, Category, ConsentStatus, Status, VideoProvider
+from .choices import AccessLevel, Category, ConsentStatus, Status, VideoProvider
 from .video import parse_video_url, validate_video_url
 
 # Long free-text fields get an explicit limit so very long input gets a Thai message, not a 500.
@@ -289,10 +289,6 @@ class MediaBase(TimeStampedModel, DemoMarkedModel):
 
     class Meta:
         abstract = True
-
-    def effective_level(self) -> str:
-        """The stricter of the item's and its record's level."""
-        return max(self.access_level, self.record.access_level, key=lambda level: ACCESS_ORDER[level])
 
 
 class WisdomPhoto(MediaBase):

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<str:slug>/", views.WisdomDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", views.WisdomUpdateView.as_view(), name="edit"),
     path("<str:slug>/submit/", views.WisdomSubmitView.as_view(), name="submit"),
+    path("<str:slug>/review/", views.WisdomReviewView.as_view(), name="review"),
 ]

@@ -13,7 +13,7 @@ from core.files import file_url
 
 from . import selectors, services
 from .filters import PublicWisdomRecordFilter
-from .forms import HOLDER_FIELDS, HolderFormSet, WisdomRecordForm
+from .forms import HOLDER_FIELDS, HolderFormSet, SendBackForm, WisdomRecordForm
 from .models import WisdomRecord
 
 
@@ -167,4 +167,27 @@ class WisdomSubmitView(LoginRequiredMixin, View):
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("ส่งตรวจสอบแล้ว เจ้าหน้าที่จะตรวจสอบและแจ้งผล"))
+        return redirect(record)
+
+
+class WisdomReviewView(permissions.StaffRequiredMixin, View):
+    """POST (staff): verify, publish or send back to draft with a comment."""
+
+    ACTIONS = {"verify": services.record_verify, "publish": services.record_publish,
+               "send_back": services.record_send_back}
+
+    def post(self, request, slug):
+        record = permissions.get_visible_or_404(WisdomRecord, request.user, slug=slug)
+        form = SendBackForm(request.POST)
+        service = self.ACTIONS.get(request.POST.get("action", ""))
+        if service is None:
+            messages.error(request, _("ไม่รู้จักคำสั่งนี้"))
+            return redirect(record)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        try:
+            service(record=record, user=request.user, comment=comment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("เปลี่ยนสถานะเป็น “%(s)s” แล้ว") % {"s": record.get_status_display()})
         return redirect(record)

@@ -262,3 +262,38 @@ def test_it_adds_the_registry_to_the_menu_and_home_page(client):
     html = client.get("/").content.decode()
     assert reverse("wisdom:list") in html
     assert "ภูมิปัญญาหน้าแรก" in html
+
+
+def test_it_lets_staff_review_from_the_page(client_for, staff):
+    record = WisdomRecordFactory(status=Status.SUBMITTED)
+    c = client_for(staff)
+    assert 'value="verify"' in c.get(record.get_absolute_url()).content.decode()
+    c.post(reverse("wisdom:review", args=[record.slug]), {"action": "verify"})
+    record.refresh_from_db()
+    assert record.status == Status.VERIFIED
+    response = c.post(reverse("wisdom:review", args=[record.slug]), {"action": "send_back", "comment": ""},
+                      follow=True)
+    assert "กรุณาระบุเหตุผล" in response.content.decode()
+    c.post(reverse("wisdom:review", args=[record.slug]), {"action": "send_back", "comment": "เพิ่มภาพ"})
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT
+    assert record.transitions.last().comment == "เพิ่มภาพ"
+
+
+@pytest.mark.parametrize("role", ["owner", "outsider", "partner", "expert"])
+def test_it_keeps_review_to_staff(role, users, client_for, group):
+    record = WisdomRecordFactory(status=Status.SUBMITTED, owner_group=group)
+    response = client_for(users[role]).post(reverse("wisdom:review", args=[record.slug]), {"action": "verify"})
+    assert response.status_code == 403
+    record.refresh_from_db()
+    assert record.status == Status.SUBMITTED
+
+
+def test_it_lists_only_public_published_records_in_the_sitemap():
+    from wisdom.sitemaps import WisdomRecordSitemap
+
+    shown = WisdomRecordFactory(title_th="สาธารณะ")
+    WisdomRecordFactory(access_level="members")
+    WisdomRecordFactory(access_level="restricted")
+    WisdomRecordFactory(status=Status.DRAFT)
+    assert list(WisdomRecordSitemap().items()) == [shown]
