@@ -247,7 +247,7 @@ def load():
             "title_th": data["title_th"], "title_en": data["title_en"], "category": data["category"],
             "subdistrict_id": data["subdistrict"], "village_no": data["village_no"],
             "community_name": data["community_name"], "owner_group": groups.get(data["group"] or ""),
-            "summary": data["summary"], "description": data["summary"], "background": data["background"],
+            "summary": data["summary"], "background": data["background"],
             "materials": data["materials"], "sustainability_note": data["sustainability"],
             "transmission": data["transmission"], "learners_count": data["learners"],
             "threats": data["threats"], "safeguarding_measures": data["measures"],

@@ -29,9 +29,10 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files from one <input type="file" multiple>; each is validated."""
 
-    def __init__(self, *args, file_validator=None, **kwargs):
+    def __init__(self, *args, file_validator=None, accept="", **kwargs):
         self.file_validator = file_validator
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        attrs = {"multiple": True, **({"accept": accept} if accept else {})}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
@@ -70,12 +71,13 @@ class WisdomRecordForm(forms.ModelForm):
     steps_text = forms.CharField(
         label=_("ขั้นตอน (บรรทัดละหนึ่งขั้นตอน ตามลำดับ)"), required=False, max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 6}))
-    photos = MultipleFileField(label=_("ภาพถ่าย (เลือกได้หลายภาพ)"), file_validator=validate_image_file,
+    photos = MultipleFileField(label=_("ภาพถ่าย (เลือกได้หลายภาพ)"), file_validator=validate_image_file, accept="image/*",
                                help_text=_("JPG, PNG, WEBP หรือ GIF ระบบจะลบข้อมูลตำแหน่ง (EXIF) ออกจากภาพที่เผยแพร่"))
     video_urls = forms.CharField(
         label=_("ลิงก์วิดีโอ YouTube/Facebook (บรรทัดละหนึ่งลิงก์)"), required=False, max_length=5000,
         widget=forms.Textarea(attrs={"rows": 2}))
-    documents = MultipleFileField(label=_("เอกสาร PDF"), file_validator=validate_pdf_file)
+    documents = MultipleFileField(label=_("เอกสาร PDF"), file_validator=validate_pdf_file,
+                                  accept="application/pdf")
 
     class Meta:
         model = WisdomRecord
