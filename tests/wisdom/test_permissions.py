@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from core.files import file_url
-from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory, photo
+from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory, pdf_upload, photo
+from wisdom import services
 from wisdom.choices import AccessLevel, Status
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def record_for(group):
     def make(status, level):
         record = WisdomRecordFactory(status=status, access_level=level, owner_group=group)
         photo(record)
+        services.document_add(record=record, file=pdf_upload(), title="แบบสำรวจ")
         return record
 
     return make
@@ -55,6 +57,7 @@ def test_it_applies_the_protocol_to_pages_api_and_files(role, status, level, use
     pic = record.photos.get()
     for field in ("image", "thumbnail"):
         assert client_for(user).get(file_url(pic, field)).status_code == expected
+    assert client_for(user).get(file_url(record.documents.get(), "file")).status_code == expected
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -84,6 +87,21 @@ def test_it_lets_a_photo_be_stricter_than_its_public_record(role, media_level, u
     assert (file_url(pic, "thumbnail") in page) is visible
     data = api_for(users[role]).get(f"/api/v1/wisdom/{record.pk}/").json()
     assert (len(data["photos"]) == 1) is visible
+
+
+@pytest.mark.parametrize(("role", "media_level"), [(r, m) for m in MEDIA_SEES for r in ROLES])
+def test_it_lets_documents_and_videos_be_stricter_than_their_record(role, media_level, users, client_for,
+                                                                     api_for, group):
+    record = WisdomRecordFactory(owner_group=group)
+    doc = services.document_add(record=record, file=pdf_upload(), title="บทบูชาครู", access_level=media_level)
+    services.video_add(record=record, url="https://youtu.be/dQw4w9WgXcQ", access_level=media_level)
+    visible = role in MEDIA_SEES[media_level]
+    assert client_for(users[role]).get(file_url(doc, "file")).status_code == (200 if visible else 404)
+    page = client_for(users[role]).get(record.get_absolute_url()).content.decode()
+    assert ("บทบูชาครู" in page) is visible
+    assert ("youtube-nocookie.com/embed/dQw4w9WgXcQ" in page) is visible
+    data = api_for(users[role]).get(f"/api/v1/wisdom/{record.pk}/").json()
+    assert (len(data["documents"]), len(data["videos"])) == ((1, 1) if visible else (0, 0))
 
 
 @pytest.mark.parametrize("role", ROLES)

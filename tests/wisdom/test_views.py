@@ -180,6 +180,29 @@ def test_it_shows_thai_errors_and_saves_nothing_for_a_fake_photo(client_for, own
     assert not KnowledgeHolder.objects.exists()
 
 
+def test_it_refuses_a_decompression_bomb_on_the_form(client_for, owner, settings):
+    settings.IMAGE_MAX_PIXELS = 10_000
+    response = client_for(owner).post(reverse("wisdom:create"), _form_data(
+        photos=[image_upload("huge.png", fmt="PNG", size=(3000, 3000))]))
+    assert response.status_code == 200
+    assert "huge.png" in response.content.decode() and "พิกเซล" in response.content.decode()
+    assert not WisdomRecord.objects.exists() and not WisdomPhoto.objects.exists()
+
+
+def test_it_keeps_detail_queries_constant_for_staff(client_for, staff, assert_constant_queries):
+    record = WisdomRecordFactory(status=Status.SUBMITTED)
+    c = client_for(staff)
+
+    def grow(n):
+        for _ in range(n):
+            photo(record)
+            KnowledgeHolderFactory(record=record)
+            record.transitions.create(from_status="draft", to_status="submitted", actor=staff)
+
+    grow(3)
+    assert_constant_queries(lambda: c.get(record.get_absolute_url()), lambda: grow(27))
+
+
 def test_it_refuses_an_unknown_video_host_in_thai(client_for, owner):
     response = client_for(owner).post(reverse("wisdom:create"), _form_data(video_urls="https://vimeo.com/1"))
     assert response.status_code == 200
