@@ -1,4 +1,6 @@
 from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import permissions
@@ -23,9 +25,11 @@ class PhotoSerializer(serializers.ModelSerializer):
         model = WisdomPhoto
         fields = ["id", "caption", "credit", "access_level", "image", "thumbnail"]
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_image(self, obj):
         return _absolute(self.context.get("request"), file_url(obj, "image"))
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_thumbnail(self, obj):
         return _absolute(self.context.get("request"), file_url(obj, "thumbnail"))
 
@@ -46,6 +50,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         model = WisdomDocument
         fields = ["id", "title", "file", "access_level"]
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_file(self, obj):
         return _absolute(self.context.get("request"), file_url(obj, "file"))
 
@@ -95,13 +100,16 @@ class WisdomRecordSerializer(serializers.ModelSerializer):
                   "potential_score", "staff_notes"]
         read_only_fields = ["slug", "status", "published_at", "is_demo"]
 
+    @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, obj):
         return _absolute(self.context.get("request"), obj.get_absolute_url())
 
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
     def get_steps(self, obj):
         return [s.text for s in obj.steps.all()] if "steps" in getattr(obj, "_prefetched_objects_cache", {}) \
             else None
 
+    @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, obj):
         return PhotoSerializer(getattr(obj, "visible_photos", []), many=True, context=self.context).data
 
@@ -144,15 +152,19 @@ class WisdomRecordDetailSerializer(WisdomRecordSerializer):
 
         return {**self.context, "internal": can_see_internal(self.context["request"].user, obj)}
 
+    @extend_schema_field(HolderSerializer(many=True))
     def get_holders(self, obj):
         return HolderSerializer(getattr(obj, "visible_holders", []), many=True, context=self._ctx(obj)).data
 
+    @extend_schema_field(VideoSerializer(many=True))
     def get_videos(self, obj):
         return VideoSerializer(getattr(obj, "visible_videos", []), many=True, context=self.context).data
 
+    @extend_schema_field(DocumentSerializer(many=True))
     def get_documents(self, obj):
         return DocumentSerializer(getattr(obj, "visible_documents", []), many=True, context=self.context).data
 
+    @extend_schema_field(OpenApiTypes.OBJECT)
     def get_products(self, obj):
         return [{"name_th": p.name_th, "slug": p.slug, "group": p.group.name_th,
                  "url": _absolute(self.context.get("request"), p.get_absolute_url())}
