@@ -127,6 +127,21 @@ class WisdomRecordForm(forms.ModelForm):
             raise ValidationError(_("แต่ละขั้นตอนยาวได้ไม่เกิน 2,000 ตัวอักษร"))
         return steps
 
+    SECTIONS = (
+        (_("ข้อมูลหลัก"), ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name",
+                          "owner_group", "access_level", "lat", "lng")),
+        (_("องค์ความรู้"), ("summary", "description", "background", "steps_text", "materials",
+                           "sustainability_note")),
+        (_("การสืบทอดและการสงวนรักษา"), ("transmission", "learners_count", "threats", "safeguarding_measures",
+                                         "customary_restrictions", "compiled_by", "compiled_place",
+                                         "compiled_on")),
+        (_("ภาพ วิดีโอ และเอกสาร"), ("photos", "remove_photos", "video_urls", "documents")),
+    )
+
+    def sections(self):
+        """Fields grouped for the form page (short sections read better on a phone)."""
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in RECORD_FORM_FIELDS}
         data.update(steps=self.cleaned_data["steps_text"], photos=self.cleaned_data["photos"],
@@ -159,9 +174,16 @@ class KnowledgeHolderForm(forms.ModelForm):
         return data
 
 
+class BaseHolderFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("ลบปราชญ์ชาวบ้านคนนี้")
+
+
 HolderFormSet = forms.inlineformset_factory(
-    WisdomRecord, KnowledgeHolder, form=KnowledgeHolderForm, fields=list(HOLDER_FIELDS), extra=1, can_delete=True,
-    max_num=20)
+    WisdomRecord, KnowledgeHolder, form=KnowledgeHolderForm, formset=BaseHolderFormSet,
+    fields=list(HOLDER_FIELDS), extra=1, can_delete=True, max_num=20)
 
 
 class SendBackForm(forms.Form):

@@ -144,7 +144,7 @@ def record_update(*, record: WisdomRecord, user, steps: Sequence[str] | None = N
     for item in remove_media:
         if item.record_id != record.pk:
             raise ValidationError(_("สื่อนี้ไม่ได้อยู่ในภูมิปัญญานี้"))
-        item.delete()
+        media_delete(item=item)
     for holder in holders_delete:
         if holder.record_id != record.pk:
             raise ValidationError(_("ปราชญ์ชาวบ้านคนนี้ไม่ได้อยู่ในภูมิปัญญานี้"))
@@ -257,6 +257,21 @@ def document_add(*, record: WisdomRecord, file, title: str, access_level: str = 
     doc.full_clean(exclude=["file"])
     doc.save()
     return doc
+
+
+@transaction.atomic
+def media_delete(*, item) -> None:
+    """Remove a photo, video or document. Its stored files (the private original too) are
+    deleted once the transaction commits, so a removed sacred photo is really gone."""
+    names = ["original", *getattr(item, "protected_file_fields", ())]
+    stored = [(f.storage, f.name) for f in (getattr(item, n, None) for n in names) if f]
+
+    def remove_files():
+        for storage, name in stored:
+            storage.delete(name)
+
+    item.delete()
+    transaction.on_commit(remove_files)
 
 
 # --- Workflow -----------------------------------------------------------------------------

@@ -277,3 +277,23 @@ def test_it_refuses_updates_once_submitted(owner, group):
     services.record_submit(record=record, user=owner)
     with pytest.raises(PermissionDenied):
         services.record_update(record=record, user=owner, summary="แอบแก้")
+
+
+def test_it_deletes_a_removed_photos_files_after_commit(owner, group, django_capture_on_commit_callbacks):
+    record = _create(owner, owner_group=group, photos=[image_upload()])
+    pic = record.photos.get()
+    storage, names = pic.original.storage, [pic.original.name, pic.image.name, pic.thumbnail.name]
+    assert all(storage.exists(n) for n in names)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_update(record=record, user=owner, remove_media=[pic])
+    assert not record.photos.exists()
+    assert not any(storage.exists(n) for n in names)
+
+
+def test_it_refuses_removing_media_of_another_record(owner, group):
+    record = _create(owner, owner_group=group)
+    other = WisdomRecordFactory()
+    pic = services.photo_add(record=other, file=image_upload())
+    with pytest.raises(ValidationError):
+        services.record_update(record=record, user=owner, remove_media=[pic])
+    assert WisdomPhoto.objects.filter(pk=pic.pk).exists()
