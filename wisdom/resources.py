@@ -2,7 +2,8 @@
 
 One row per record. Areas are given by DOPA subdistrict code (an unknown code is a
 row error in Thai); categories by their code or Thai label; the producer group by its
-slug. Imported rows become drafts compiled by the importing staff member; a row is
+slug. Optional columns holder_name, holder_role, holder_age, holder_contact add one knowledge
+holder per row (consent pending until staff record it). Imported rows become drafts compiled by the importing staff member; a row is
 matched to an existing record by `slug` when given.
 """
 
@@ -16,7 +17,7 @@ from core.models import ProducerGroup, Subdistrict
 
 from .choices import AccessLevel, Category, Status
 from .models import WisdomRecord
-from .services import _record_slug
+from .services import _record_slug, holder_add
 
 
 def _code(value) -> str:
@@ -108,6 +109,16 @@ class WisdomRecordResource(resources.ModelResource):
         if not str(row.get("slug") or "").strip():
             title = str(row.get("title_en") or "").strip() or str(row.get("title_th") or "").strip()
             row["slug"] = _record_slug(title) if title else ""
+
+    def after_save_instance(self, instance, row, **kwargs):
+        name = str(row.get("holder_name") or "").strip()
+        if not name or instance.holders.filter(name=name).exists():
+            return
+        age = _code(row.get("holder_age"))
+        if age and not age.isdigit():
+            raise ValueError(_("อายุของปราชญ์ชาวบ้านต้องเป็นตัวเลข"))
+        holder_add(record=instance, name=name, role=str(row.get("holder_role") or "").strip(),
+                   age=int(age) if age else None, contact=str(row.get("holder_contact") or "").strip())
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk is None:

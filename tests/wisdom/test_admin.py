@@ -146,3 +146,14 @@ def test_it_strips_exif_from_photos_uploaded_in_the_admin(client_for, staff):
     with pic.image.open("rb") as f:
         assert not Image.open(f).getexif()
     assert pic.thumbnail
+
+
+def test_it_imports_a_knowledge_holder_per_row_with_consent_pending(staff):
+    data = tablib.Dataset(["ตุ๊กตา", "handicraft", "150305", "นางสมจิตร", "ช่างปั้น", 72, "081-111-1111"],
+                          headers=["title_th", "category", "subdistrict_code", "holder_name", "holder_role",
+                                   "holder_age", "holder_contact"])
+    result = WisdomRecordResource().import_data(data, dry_run=False, user=staff)
+    assert not result.has_errors() and not result.has_validation_errors()
+    holder = WisdomRecord.objects.get().holders.get()
+    assert (holder.name, holder.role, holder.age, holder.contact, holder.consent_status) == (
+        "นางสมจิตร", "ช่างปั้น", 72, "081-111-1111", "pending")
