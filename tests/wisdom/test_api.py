@@ -154,3 +154,31 @@ def test_it_uploads_photos_and_refuses_fakes(api_for, owner, group):
     bad = api.post(f"{URL}{record.pk}/photos/", {"file": fake_image_upload()}, format="multipart")
     assert bad.status_code == 400 and "ไม่ใช่รูปภาพ" in str(bad.json())
     assert WisdomPhoto.objects.count() == 1
+
+
+def test_it_adds_holders_and_documents_to_a_draft(api_for, owner, group):
+    from tests.factories.wisdom import pdf_upload
+
+    record = WisdomRecordFactory(owner_group=group, status=Status.DRAFT)
+    api = api_for(owner)
+    ok = api.post(f"{URL}{record.pk}/holders/", {"name": "นายบุญส่ง", "consent_status": "granted",
+                                                  "consent_date": "2026-06-01", "contact": "081"}, format="json")
+    assert ok.status_code == 201 and "contact" not in ok.json()
+    bad = api.post(f"{URL}{record.pk}/holders/", {"name": "ไม่มีวันที่", "consent_status": "granted"},
+                   format="json")
+    assert bad.status_code == 400 and "ความยินยอม" in str(bad.json())
+    assert record.holders.count() == 1
+    doc = api.post(f"{URL}{record.pk}/documents/", {"file": pdf_upload(), "title": "แบบสำรวจ"},
+                   format="multipart")
+    assert doc.status_code == 201
+    notpdf = api.post(f"{URL}{record.pk}/documents/", {"file": image_upload(), "title": "ภาพ"},
+                      format="multipart")
+    assert notpdf.status_code == 400 and "PDF" in str(notpdf.json())
+    assert record.documents.count() == 1
+
+
+def test_it_refuses_adding_to_a_visible_but_not_editable_record(api_for, outsider):
+    record = WisdomRecordFactory(status=Status.PUBLISHED)
+    response = api_for(outsider).post(f"{URL}{record.pk}/holders/", {"name": "x"}, format="json")
+    assert response.status_code == 403
+    assert not record.holders.exists()

@@ -188,3 +188,16 @@ class PhotoInputSerializer(serializers.Serializer):
     credit = serializers.CharField(max_length=200, required=False, allow_blank=True)
     access_level = serializers.ChoiceField(choices=WisdomPhoto._meta.get_field("access_level").choices,
                                            required=False)
+
+
+class HolderInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KnowledgeHolder
+        fields = ["name", "role", "age", "birth_year", "contact", "consent_status", "consent_date", "consent_scope"]
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=300)
+    access_level = serializers.ChoiceField(choices=WisdomDocument._meta.get_field("access_level").choices,
+                                           required=False)

@@ -107,3 +107,25 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         photo = services.photo_add(record=record, **data.validated_data)
         return Response(serializers.PhotoSerializer(photo, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.DocumentInputSerializer)
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        """Upload a PDF document (multipart) to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        doc = services.document_add(record=record, **data.validated_data)
+        return Response(serializers.DocumentSerializer(doc, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.HolderInputSerializer)
+    @action(detail=True, methods=["post"])
+    def holders(self, request, pk=None):
+        """Add a knowledge holder (with their consent) to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.HolderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        holder = services.holder_add(record=record, **data.validated_data)
+        return Response(serializers.HolderSerializer(holder, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
