@@ -147,7 +147,7 @@ class WisdomRecordAdmin(PortalImportExportAdmin):
             replaced = {id(obj) for obj, fields in formset.changed_objects if "original" in fields}
             for photo in photos:
                 if photo.pk is None or id(photo) in replaced:
-                    services.photo_prepare(photo)
+                    services.photo_prepare(photo=photo)
                 photo.save()
             return
         super().save_formset(request, form, formset, change)

@@ -188,6 +188,7 @@ def steps_set(*, record: WisdomRecord, steps: Sequence[str]) -> list[ProcessStep
 
 @transaction.atomic
 def holder_add(*, record: WisdomRecord, name: str, is_demo: bool = False, **fields) -> KnowledgeHolder:
+    """Add a knowledge holder; granted consent needs its date (database check constraint too)."""
     holder = KnowledgeHolder(record=record, name=name, is_demo=is_demo, **fields)
     holder.full_clean()
     holder.save()
@@ -196,6 +197,7 @@ def holder_add(*, record: WisdomRecord, name: str, is_demo: bool = False, **fiel
 
 @transaction.atomic
 def holder_update(*, holder: KnowledgeHolder, **fields) -> KnowledgeHolder:
+    """Change a holder (name, consent, contact…); validated as a whole."""
     for name, value in fields.items():
         setattr(holder, name, value)
     holder.full_clean()
@@ -203,7 +205,7 @@ def holder_update(*, holder: KnowledgeHolder, **fields) -> KnowledgeHolder:
     return holder
 
 
-def photo_prepare(photo: WisdomPhoto) -> None:
+def photo_prepare(*, photo: WisdomPhoto) -> None:
     """Make the public copy (EXIF/GPS stripped) and the thumbnail from the private original."""
     source = photo.original
     if not source._committed:  # a fresh upload (admin form): store the private original first
@@ -229,7 +231,7 @@ def photo_add(*, record: WisdomRecord, file, caption: str = "", credit: str = ""
     photo = WisdomPhoto(record=record, caption=caption, credit=credit, access_level=access_level,
                         position=position, is_demo=is_demo)
     photo.original.save(getattr(file, "name", "photo.jpg") or "photo.jpg", file, save=False)
-    photo_prepare(photo)
+    photo_prepare(photo=photo)
     photo.full_clean(exclude=["original"])
     photo.save()
     return photo
