@@ -1,1 +1,201 @@
-from django.contrib import admin  # noqa: F401
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from import_export.formats.base_formats import CSV, XLSX
+from unfold.admin import StackedInline, TabularInline
+
+from core import permissions
+from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.files import file_url
+
+from . import services
+from .models import (
+    KnowledgeHolder,
+    ProcessStep,
+    StatusTransition,
+    WisdomDocument,
+    WisdomPhoto,
+    WisdomRecord,
+    WisdomVideo,
+)
+from .resources import WisdomRecordResource
+
+
+class StaffInlineMixin:
+    """Inlines check Django's model permissions by default; the portal's rule is the role."""
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.is_staff_user(request.user)
+
+
+class ProcessStepInline(StaffInlineMixin, TabularInline):
+    model = ProcessStep
+    extra = 0
+    fields = ["position", "text"]
+
+
+class HolderInline(StaffInlineMixin, StackedInline):
+    model = KnowledgeHolder
+    extra = 0
+    fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
+              "consent_scope"]
+
+
+class PhotoInline(StaffInlineMixin, TabularInline):
+    model = WisdomPhoto
+    extra = 0
+    fields = ["preview", "original", "caption", "credit", "access_level", "position"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("ภาพ"))
+    def preview(self, obj):
+        url = file_url(obj, "thumbnail")
+        return format_html('<img src="{}" alt="" style="max-height:60px">', url) if url else "-"
+
+
+class VideoInline(StaffInlineMixin, TabularInline):
+    model = WisdomVideo
+    extra = 0
+    fields = ["url", "title", "access_level", "position"]
+
+
+class DocumentInline(StaffInlineMixin, TabularInline):
+    model = WisdomDocument
+    extra = 0
+    fields = ["file", "title", "access_level", "position"]
+
+
+class TransitionInline(StaffInlineMixin, TabularInline):
+    model = StatusTransition
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "from_status", "to_status", "actor", "comment"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WisdomRecord)
+class WisdomRecordAdmin(PortalImportExportAdmin):
+    resource_classes = [WisdomRecordResource]
+    import_formats = [XLSX, CSV]
+    export_formats = [XLSX, CSV]
+    list_display = ["title_th", "category", "district_name", "owner_group", "status", "access_level",
+                    "potential", "is_demo", "updated_at"]
+    list_filter = ["status", "category", "access_level", "subdistrict__district", "is_demo"]
+    search_fields = ["title_th", "title_en", "slug", "community_name", "summary", "holders__name"]
+    list_select_related = ["subdistrict__district", "owner_group"]
+    autocomplete_fields = ["subdistrict", "owner_group", "created_by"]
+    readonly_fields = ["slug", "status", "published_at", "is_demo", "created_at", "updated_at", "potential"]
+    inlines = [ProcessStepInline, HolderInline, PhotoInline, VideoInline, DocumentInline, TransitionInline]
+    actions = ["verify_selected", "publish_selected"]
+    fieldsets = (
+        (None, {"fields": ("title_th", "title_en", "slug", "category", "status", "access_level", "is_demo")}),
+        (_("พื้นที่"), {"fields": ("subdistrict", "village_no", "community_name", "owner_group", "lat", "lng")}),
+        (_("องค์ความรู้"), {"fields": ("summary", "description", "background", "materials",
+                                      "sustainability_note")}),
+        (_("การสืบทอดและสงวนรักษา"), {"fields": (
+            "transmission", "learners_count", "threats", "safeguarding_measures", "customary_restrictions",
+            "compiled_by", "compiled_place", "compiled_on")}),
+        (_("ศักยภาพการพัฒนาผลิตภัณฑ์"), {"fields": (
+            "market_score", "uniqueness_score", "transferability_score", "material_score", "potential",
+            "staff_notes")}),
+        (_("บันทึก"), {"fields": ("created_by", "published_at", "created_at", "updated_at")}),
+    )
+
+    @admin.display(description=_("อำเภอ"), ordering="subdistrict__district__name_th")
+    def district_name(self, obj):
+        return obj.subdistrict.district.name_th
+
+    @admin.display(description=_("คะแนนศักยภาพ"),
+                   ordering=F("market_score") + F("uniqueness_score") + F("transferability_score")
+                   + F("material_score"))
+    def potential(self, obj):
+        score = obj.potential_score
+        return "-" if score is None else score
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = obj.created_by or request.user
+            obj.slug = services._record_slug(obj.title_en or obj.title_th)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is WisdomPhoto:
+            # New or replaced originals get their EXIF-free public copy and thumbnail.
+            photos = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            replaced = {id(obj) for obj, fields in formset.changed_objects if "original" in fields}
+            for photo in photos:
+                if photo.pk is None or id(photo) in replaced:
+                    services.photo_prepare(photo=photo)
+                photo.save()
+            return
+        super().save_formset(request, form, formset, change)
+
+    def _run(self, request, queryset, service, done_message):
+        done, failed = 0, []
+        for record in queryset:
+            try:
+                service(record=record, user=request.user)
+                done += 1
+            except (ValidationError, PermissionDenied) as exc:
+                failed.append(f"{record.title_th}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+        if done:
+            self.message_user(request, done_message % {"n": done}, messages.SUCCESS)
+        for line in failed:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description=_("ยืนยันการตรวจสอบรายการที่เลือก"))
+    def verify_selected(self, request, queryset):
+        self._run(request, queryset, services.record_verify, _("ตรวจสอบแล้ว %(n)s รายการ"))
+
+    @admin.action(description=_("เผยแพร่รายการที่เลือก"))
+    def publish_selected(self, request, queryset):
+        self._run(request, queryset, services.record_publish, _("เผยแพร่แล้ว %(n)s รายการ"))
+
+
+@admin.register(KnowledgeHolder)
+class KnowledgeHolderAdmin(PortalModelAdmin):
+    list_display = ["name", "record", "role", "consent_status", "consent_date", "is_demo"]
+    list_filter = ["consent_status", "record__subdistrict__district", "is_demo"]
+    search_fields = ["name", "role", "record__title_th"]
+    list_select_related = ["record"]
+    autocomplete_fields = ["record"]
+    readonly_fields = ["is_demo"]
+
+
+@admin.register(StatusTransition)
+class StatusTransitionAdmin(PortalModelAdmin):
+    list_display = ["record", "from_status", "to_status", "actor", "created_at"]
+    list_filter = ["to_status"]
+    search_fields = ["record__title_th", "comment"]
+    list_select_related = ["record", "actor"]
+
+    def get_queryset(self, request):
+        return super(PortalModelAdmin, self).get_queryset(request)
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

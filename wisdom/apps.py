@@ -7,6 +7,14 @@ class WisdomConfig(AppConfig):
 
     name = "wisdom"
     verbose_name = _("ภูมิปัญญาท้องถิ่น")
-    # Menu entries (see core.navigation): add them when the pages exist.
-    nav_items: list = []
-    member_nav_items: list = []
+    nav_items = [{"url_name": "wisdom:list", "label": _("ภูมิปัญญาท้องถิ่น"), "order": 10}]
+    member_nav_items = [{"url_name": "wisdom:mine", "label": _("ภูมิปัญญาของฉัน"), "order": 10}]
+
+    def home_section(self, request):
+        """The latest published wisdom the visitor may see (two queries)."""
+        from .selectors import record_public_list
+
+        records = list(record_public_list(user=request.user)[:4])
+        if not records:
+            return None
+        return {"template": "wisdom/_home_section.html", "order": 10, "wisdom_records": records}

@@ -32,3 +32,9 @@ class ConsentStatus(models.TextChoices):
     PENDING = "pending", _("รอความยินยอม")
     GRANTED = "granted", _("ยินยอมแล้ว")
     WITHDRAWN = "withdrawn", _("ถอนความยินยอม")
+
+
+class VideoProvider(models.TextChoices):
+    YOUTUBE = "youtube", _("YouTube")
+    FACEBOOK = "facebook", _("Facebook")
+

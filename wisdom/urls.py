@@ -1,19 +1,15 @@
-# Minimal pages under the URL names other apps link to (contract: keep the names);
-# the wisdom issue replaces these views with the full pages.
 from django.urls import path
-from django.views.generic import DetailView
 
-from core.permissions import VisibleObjectsMixin
-
-from .models import WisdomRecord
+from . import views
 
 app_name = "wisdom"
 
-
-class _Detail(VisibleObjectsMixin, DetailView):
-    template_name = "core/simple_detail.html"
-
-
 urlpatterns = [
-    path("<str:slug>/", _Detail.as_view(model=WisdomRecord), name="detail"),
+    path("", views.WisdomListView.as_view(), name="list"),
+    path("mine/", views.MyRecordsView.as_view(), name="mine"),
+    path("new/", views.WisdomCreateView.as_view(), name="create"),
+    path("<str:slug>/", views.WisdomDetailView.as_view(), name="detail"),
+    path("<str:slug>/edit/", views.WisdomUpdateView.as_view(), name="edit"),
+    path("<str:slug>/submit/", views.WisdomSubmitView.as_view(), name="submit"),
+    path("<str:slug>/review/", views.WisdomReviewView.as_view(), name="review"),
 ]

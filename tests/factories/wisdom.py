@@ -1,0 +1,77 @@
+import io
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from factory.django import DjangoModelFactory
+from PIL import Image
+
+from wisdom.choices import AccessLevel, Category, ConsentStatus, Status
+from wisdom.models import KnowledgeHolder, WisdomRecord, WisdomVideo
+
+
+class WisdomRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = WisdomRecord
+
+    title_th = factory.Sequence(lambda n: f"ภูมิปัญญาทดสอบ {n}")
+    slug = factory.Sequence(lambda n: f"wisdom-{n}")
+    category = Category.HANDICRAFT
+    subdistrict_id = "150305"
+    village_no = 2
+    status = Status.PUBLISHED
+    access_level = AccessLevel.PUBLIC
+
+
+class KnowledgeHolderFactory(DjangoModelFactory):
+    class Meta:
+        model = KnowledgeHolder
+
+    record = factory.SubFactory(WisdomRecordFactory)
+    name = factory.Sequence(lambda n: f"ปราชญ์ทดสอบ {n}")
+    consent_status = ConsentStatus.GRANTED
+    consent_date = factory.Faker("date_object")
+    contact = "081-234-5678"
+
+
+class WisdomVideoFactory(DjangoModelFactory):
+    class Meta:
+        model = WisdomVideo
+
+    record = factory.SubFactory(WisdomRecordFactory)
+    url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+
+
+def image_bytes(fmt="JPEG", size=(64, 48), exif_gps=False, color=(200, 120, 30)) -> bytes:
+    img = Image.new("RGB", size, color)
+    buf = io.BytesIO()
+    kwargs = {}
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x010F] = "TestCam"  # Make
+        gps = exif.get_ifd(0x8825)
+        gps[1] = "N"
+        gps[2] = (14.0, 28.0, 0.0)
+        gps[3] = "E"
+        gps[4] = (100.0, 26.0, 0.0)
+        kwargs["exif"] = exif
+    img.save(buf, format=fmt, **kwargs)
+    return buf.getvalue()
+
+
+def image_upload(name="photo.jpg", **kw) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, image_bytes(**kw), content_type="image/jpeg")
+
+
+def fake_image_upload(name="evil.jpg") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"<?php echo 'not an image'; ?>", content_type="image/jpeg")
+
+
+def pdf_upload(name="survey.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+                              content_type="application/pdf")
+
+
+def photo(record, **kw):
+    from wisdom import services
+
+    return services.photo_add(record=record, file=image_upload(), **kw)

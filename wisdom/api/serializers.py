@@ -1,0 +1,203 @@
+from django.db import transaction
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core import permissions
+from core.api.serializers import SubdistrictCodeField
+from core.files import file_url
+from core.models import ProducerGroup
+
+from .. import services
+from ..forms import RECORD_FORM_FIELDS
+from ..models import KnowledgeHolder, WisdomDocument, WisdomPhoto, WisdomRecord, WisdomVideo
+
+
+def _absolute(request, url):
+    return request.build_absolute_uri(url) if (request and url) else url
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WisdomPhoto
+        fields = ["id", "caption", "credit", "access_level", "image", "thumbnail"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, obj):
+        return _absolute(self.context.get("request"), file_url(obj, "image"))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail(self, obj):
+        return _absolute(self.context.get("request"), file_url(obj, "thumbnail"))
+
+
+class VideoSerializer(serializers.ModelSerializer):
+    provider = serializers.CharField(read_only=True)
+    embed_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = WisdomVideo
+        fields = ["id", "title", "url", "provider", "embed_url", "access_level"]
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WisdomDocument
+        fields = ["id", "title", "file", "access_level"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file(self, obj):
+        return _absolute(self.context.get("request"), file_url(obj, "file"))
+
+
+class HolderSerializer(serializers.ModelSerializer):
+    """Public fields; `contact` and consent details only for staff (and consent for the owning community)."""
+
+    class Meta:
+        model = KnowledgeHolder
+        fields = ["id", "name", "role", "age", "birth_year", "consent_status", "consent_date", "consent_scope",
+                  "contact"]
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        user = self.context["request"].user
+        if not permissions.is_staff_user(user):
+            data.pop("contact", None)
+            if not self.context.get("internal"):
+                for key in ("consent_status", "consent_date", "consent_scope"):
+                    data.pop(key, None)
+        return data
+
+
+class WisdomRecordSerializer(serializers.ModelSerializer):
+    subdistrict = SubdistrictCodeField()
+    district = serializers.CharField(source="subdistrict.district_id", read_only=True)
+    district_name = serializers.CharField(source="subdistrict.district.name_th", read_only=True)
+    subdistrict_name = serializers.CharField(source="subdistrict.name_th", read_only=True)
+    owner_group = serializers.SlugRelatedField(slug_field="slug", queryset=ProducerGroup.objects.all(),
+                                               required=False, allow_null=True)
+    process_steps = serializers.ListField(child=serializers.CharField(max_length=2000), required=False,
+                                          max_length=100, write_only=True)
+    steps = serializers.SerializerMethodField()
+    has_video = serializers.BooleanField(read_only=True)
+    photos = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    potential_score = serializers.FloatField(read_only=True)
+
+    STAFF_ONLY = ("market_score", "uniqueness_score", "transferability_score", "material_score",
+                  "potential_score", "staff_notes")
+
+    class Meta:
+        model = WisdomRecord
+        fields = ["id", "slug", "url", "status", *RECORD_FORM_FIELDS, "district", "district_name",
+                  "subdistrict_name", "process_steps", "steps", "has_video", "photos", "published_at",
+                  "is_demo", "market_score", "uniqueness_score", "transferability_score", "material_score",
+                  "potential_score", "staff_notes"]
+        read_only_fields = ["slug", "status", "published_at", "is_demo"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj):
+        return _absolute(self.context.get("request"), obj.get_absolute_url())
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_steps(self, obj):
+        return [s.text for s in obj.steps.all()] if "steps" in getattr(obj, "_prefetched_objects_cache", {}) \
+            else None
+
+    @extend_schema_field(PhotoSerializer(many=True))
+    def get_photos(self, obj):
+        return PhotoSerializer(getattr(obj, "visible_photos", []), many=True, context=self.context).data
+
+    def to_representation(self, obj):
+        data = super().to_representation(obj)
+        user = self.context["request"].user
+        if not permissions.is_staff_user(user):
+            for key in self.STAFF_ONLY:
+                data.pop(key, None)
+        if data.get("steps") is None:
+            data.pop("steps", None)
+        return data
+
+    def _split(self, validated):
+        steps = validated.pop("process_steps", None)
+        return steps, validated
+
+    @transaction.atomic
+    def create(self, validated_data):
+        steps, fields = self._split(validated_data)
+        return services.record_create(user=self.context["request"].user, steps=steps or (), **fields)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        steps, fields = self._split(validated_data)
+        return services.record_update(record=instance, user=self.context["request"].user, steps=steps, **fields)
+
+
+class WisdomRecordDetailSerializer(WisdomRecordSerializer):
+    holders = serializers.SerializerMethodField()
+    videos = serializers.SerializerMethodField()
+    documents = serializers.SerializerMethodField()
+    products = serializers.SerializerMethodField()
+
+    class Meta(WisdomRecordSerializer.Meta):
+        fields = [*WisdomRecordSerializer.Meta.fields, "holders", "videos", "documents", "products"]
+
+    def _ctx(self, obj):
+        from ..selectors import can_see_internal
+
+        return {**self.context, "internal": can_see_internal(self.context["request"].user, obj)}
+
+    @extend_schema_field(HolderSerializer(many=True))
+    def get_holders(self, obj):
+        return HolderSerializer(getattr(obj, "visible_holders", []), many=True, context=self._ctx(obj)).data
+
+    @extend_schema_field(VideoSerializer(many=True))
+    def get_videos(self, obj):
+        return VideoSerializer(getattr(obj, "visible_videos", []), many=True, context=self.context).data
+
+    @extend_schema_field(DocumentSerializer(many=True))
+    def get_documents(self, obj):
+        return DocumentSerializer(getattr(obj, "visible_documents", []), many=True, context=self.context).data
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_products(self, obj):
+        return [{"name_th": p.name_th, "slug": p.slug, "group": p.group.name_th,
+                 "url": _absolute(self.context.get("request"), p.get_absolute_url())}
+                for p in getattr(obj, "published_products", [])]
+
+
+class CommentSerializer(serializers.Serializer):
+    comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class VideoInputSerializer(serializers.Serializer):
+    url = serializers.CharField(max_length=500)
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    access_level = serializers.ChoiceField(choices=WisdomVideo._meta.get_field("access_level").choices,
+                                           required=False)
+
+
+class PhotoInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    caption = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    credit = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    access_level = serializers.ChoiceField(choices=WisdomPhoto._meta.get_field("access_level").choices,
+                                           required=False)
+
+
+class HolderInputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KnowledgeHolder
+        fields = ["name", "role", "age", "birth_year", "contact", "consent_status", "consent_date", "consent_scope"]
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    title = serializers.CharField(max_length=300)
+    access_level = serializers.ChoiceField(choices=WisdomDocument._meta.get_field("access_level").choices,
+                                           required=False)

@@ -1,0 +1,131 @@
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core import permissions
+
+from .. import selectors, services
+from ..filters import WisdomRecordFilter
+from ..models import ProcessStep, WisdomRecord
+from . import serializers
+
+
+class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Local-wisdom records. Reads follow the access protocol (public / members /
+    restricted; unpublished only to staff and the owning community). Producers create and
+    edit their drafts; `submit` sends a draft to staff, who `verify`, `publish` or
+    `send_back` (with a comment)."""
+
+    queryset = WisdomRecord.objects.all()
+    serializer_class = serializers.WisdomRecordSerializer
+    filterset_class = WisdomRecordFilter
+    ordering_fields = ["title_th", "published_at", "updated_at"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            return selectors.record_queryset(user=user).prefetch_related(
+                Prefetch("steps", queryset=ProcessStep.objects.order_by("position")))
+        return selectors.record_detail_queryset(user=user)
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.WisdomRecordSerializer
+        return serializers.WisdomRecordDetailSerializer
+
+    def get_permissions(self):
+        if self.action in ("verify", "publish", "send_back"):
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
+    def _fresh(self, record):
+        return self.get_serializer(self.get_queryset().get(pk=record.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        record = serializer.save()
+        return Response(self._fresh(record), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        record = serializer.save()
+        return Response(self._fresh(record))
+
+    def _step(self, request, service, **kwargs):
+        record = self.get_object()
+        data = serializers.CommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(record=record, user=request.user, comment=data.validated_data.get("comment", ""), **kwargs)
+        return Response(self._fresh(record))
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._step(request, services.record_submit)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        return self._step(request, services.record_verify)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        return self._step(request, services.record_publish)
+
+    @extend_schema(request=serializers.CommentSerializer)
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        return self._step(request, services.record_send_back)
+
+    @extend_schema(request=serializers.VideoInputSerializer)
+    @action(detail=True, methods=["post"])
+    def videos(self, request, pk=None):
+        """Add a YouTube/Facebook video link to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.VideoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        video = services.video_add(record=record, **data.validated_data)
+        return Response(serializers.VideoSerializer(video, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.PhotoInputSerializer)
+    @action(detail=True, methods=["post"])
+    def photos(self, request, pk=None):
+        """Upload a photo (multipart) to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.PhotoInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.photo_add(record=record, **data.validated_data)
+        return Response(serializers.PhotoSerializer(photo, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.DocumentInputSerializer)
+    @action(detail=True, methods=["post"])
+    def documents(self, request, pk=None):
+        """Upload a PDF document (multipart) to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.DocumentInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        doc = services.document_add(record=record, **data.validated_data)
+        return Response(serializers.DocumentSerializer(doc, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.HolderInputSerializer)
+    @action(detail=True, methods=["post"])
+    def holders(self, request, pk=None):
+        """Add a knowledge holder (with their consent) to a draft you may edit."""
+        record = self.get_object()
+        data = serializers.HolderInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        holder = services.holder_add(record=record, **data.validated_data)
+        return Response(serializers.HolderSerializer(holder, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)

@@ -1,0 +1,191 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+from core.forms import SubdistrictChoiceField
+from core.models import ProducerGroup, Subdistrict
+from core.uploads import validate_image_file, validate_pdf_file
+
+from .models import KnowledgeHolder, WisdomRecord
+from .video import parse_video_url
+
+MAX_FILES = 10
+
+
+def thai_length_messages(form) -> None:
+    """Thai "too long" messages on every text field of a form (Django's are English)."""
+    from .models import THAI_MAX_LENGTH
+
+    for field in form.fields.values():
+        if isinstance(field, forms.CharField):
+            field.error_messages["max_length"] = THAI_MAX_LENGTH
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one <input type="file" multiple>; each is validated."""
+
+    def __init__(self, *args, file_validator=None, accept="", **kwargs):
+        self.file_validator = file_validator
+        attrs = {"multiple": True, **({"accept": accept} if accept else {})}
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_FILES:
+            raise ValidationError(_("อัปโหลดได้ครั้งละไม่เกิน %(n)s ไฟล์") % {"n": MAX_FILES})
+        cleaned, errors = [], []
+        for f in files:
+            try:
+                f = super().clean(f, initial)
+                if self.file_validator:
+                    self.file_validator(f)
+                cleaned.append(f)
+            except ValidationError as exc:
+                errors.extend(f"{getattr(f, 'name', '')}: {m}" for m in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+RECORD_FORM_FIELDS = [
+    "title_th", "title_en", "category", "subdistrict", "village_no", "community_name", "owner_group",
+    "access_level", "summary", "description", "background", "materials", "sustainability_note",
+    "transmission", "learners_count", "threats", "safeguarding_measures", "customary_restrictions",
+    "compiled_by", "compiled_place", "compiled_on", "lat", "lng",
+]
+
+
+class WisdomRecordForm(forms.ModelForm):
+    """The producers' (and staff's) submission form: the record, its steps and its media."""
+
+    subdistrict = SubdistrictChoiceField(
+        queryset=Subdistrict.objects.filter(district__province_id="15").select_related("district"),
+        label=_("ตำบล"), error_messages={"invalid_choice": _("ไม่พบตำบลนี้ในจังหวัดอ่างทอง")})
+    steps_text = forms.CharField(
+        label=_("ขั้นตอน (บรรทัดละหนึ่งขั้นตอน ตามลำดับ)"), required=False, max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 6}))
+    photos = MultipleFileField(label=_("ภาพถ่าย (เลือกได้หลายภาพ)"), file_validator=validate_image_file, accept="image/*",
+                               help_text=_("JPG, PNG, WEBP หรือ GIF ระบบจะลบข้อมูลตำแหน่ง (EXIF) ออกจากภาพที่เผยแพร่"))
+    video_urls = forms.CharField(
+        label=_("ลิงก์วิดีโอ YouTube/Facebook (บรรทัดละหนึ่งลิงก์)"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}))
+    documents = MultipleFileField(label=_("เอกสาร PDF"), file_validator=validate_pdf_file,
+                                  accept="application/pdf")
+
+    class Meta:
+        model = WisdomRecord
+        fields = RECORD_FORM_FIELDS
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "background": forms.Textarea(attrs={"rows": 4}),
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "sustainability_note": forms.Textarea(attrs={"rows": 3}),
+            "transmission": forms.Textarea(attrs={"rows": 3}),
+            "threats": forms.Textarea(attrs={"rows": 3}),
+            "safeguarding_measures": forms.Textarea(attrs={"rows": 3}),
+            "customary_restrictions": forms.Textarea(attrs={"rows": 3}),
+            "compiled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        thai_length_messages(self)
+        self.user = user
+        groups = ProducerGroup.objects.all() if permissions.is_staff_user(user) \
+            else ProducerGroup.objects.filter(pk__in=permissions.producer_group_ids(user))
+        self.fields["owner_group"].queryset = groups
+        self.fields["owner_group"].error_messages["invalid_choice"] = _("เลือกได้เฉพาะกลุ่มที่คุณเป็นสมาชิก")
+        if self.instance.pk:
+            self.fields["steps_text"].initial = "\n".join(s.text for s in self.instance.steps.all())
+            self.fields["remove_photos"] = forms.ModelMultipleChoiceField(
+                queryset=self.instance.photos.all(), required=False, widget=forms.CheckboxSelectMultiple,
+                label=_("ลบภาพ"))
+
+    def clean_video_urls(self):
+        urls = [u.strip() for u in self.cleaned_data["video_urls"].splitlines() if u.strip()]
+        errors = []
+        for url in urls:
+            try:
+                parse_video_url(url)
+            except ValidationError as exc:
+                errors.extend(f"{url[:80]}: {m}" for m in exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return urls
+
+    def clean_steps_text(self):
+        steps = [s.strip() for s in self.cleaned_data["steps_text"].splitlines() if s.strip()]
+        if any(len(s) > 2000 for s in steps):
+            raise ValidationError(_("แต่ละขั้นตอนยาวได้ไม่เกิน 2,000 ตัวอักษร"))
+        return steps
+
+    SECTIONS = (
+        (_("ข้อมูลหลัก"), ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name",
+                          "owner_group", "access_level", "lat", "lng")),
+        (_("องค์ความรู้"), ("summary", "description", "background", "steps_text", "materials",
+                           "sustainability_note")),
+        (_("การสืบทอดและการสงวนรักษา"), ("transmission", "learners_count", "threats", "safeguarding_measures",
+                                         "customary_restrictions", "compiled_by", "compiled_place",
+                                         "compiled_on")),
+        (_("ภาพ วิดีโอ และเอกสาร"), ("photos", "remove_photos", "video_urls", "documents")),
+    )
+
+    def sections(self):
+        """Fields grouped for the form page (short sections read better on a phone)."""
+        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+
+    def service_kwargs(self) -> dict:
+        data = {name: self.cleaned_data[name] for name in RECORD_FORM_FIELDS}
+        data.update(steps=self.cleaned_data["steps_text"], photos=self.cleaned_data["photos"],
+                    video_urls=self.cleaned_data["video_urls"], documents=self.cleaned_data["documents"])
+        if "remove_photos" in self.cleaned_data:
+            data["remove_media"] = list(self.cleaned_data["remove_photos"])
+        return data
+
+
+# A tuple: inline formsets append the foreign key to a list of fields.
+HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
+                 "consent_scope")
+
+
+class KnowledgeHolderForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        thai_length_messages(self)
+
+    class Meta:
+        model = KnowledgeHolder
+        fields = list(HOLDER_FIELDS)
+        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                   "consent_scope": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("consent_status") == "granted" and not data.get("consent_date"):
+            self.add_error("consent_date", _("ความยินยอมที่ได้รับแล้วต้องระบุวันที่ให้ความยินยอม"))
+        return data
+
+
+class BaseHolderFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("ลบปราชญ์ชาวบ้านคนนี้")
+
+
+HolderFormSet = forms.inlineformset_factory(
+    WisdomRecord, KnowledgeHolder, form=KnowledgeHolderForm, formset=BaseHolderFormSet,
+    fields=list(HOLDER_FIELDS), extra=1, can_delete=True, max_num=20)
+
+
+class SendBackForm(forms.Form):
+    comment = forms.CharField(label=_("ความเห็น (จำเป็นเมื่อส่งกลับไปแก้ไข)"), max_length=2000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))

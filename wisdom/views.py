@@ -1,0 +1,193 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from core import permissions
+from core.files import file_url
+
+from . import selectors, services
+from .filters import PublicWisdomRecordFilter
+from .forms import HOLDER_FIELDS, HolderFormSet, SendBackForm, WisdomRecordForm
+from .models import WisdomRecord
+
+
+class WisdomListView(FilterView):
+    """/wisdom/: the public registry (published records the visitor may see)."""
+
+    filterset_class = PublicWisdomRecordFilter
+    template_name = "wisdom/record_list.html"
+    paginate_by = 12
+    strict = False
+
+    def get_queryset(self):
+        return selectors.record_public_list(user=self.request.user)
+
+
+class WisdomDetailView(DetailView):
+    template_name = "wisdom/record_detail.html"
+    context_object_name = "record"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.record_detail_queryset(user=self.request.user).get(slug=self.kwargs["slug"])
+        except WisdomRecord.DoesNotExist as exc:
+            raise Http404 from exc
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        record, user = self.object, self.request.user
+        ctx["internal"] = selectors.can_see_internal(user, record)
+        ctx["is_staff"] = permissions.is_staff_user(user)
+        ctx["can_edit"] = record.status == "draft" and (
+            ctx["is_staff"] or (permissions.is_producer(user) and ctx["internal"]))
+        photos = record.visible_photos
+        ctx["og_image"] = file_url(photos[0], "image") if photos else ""
+        return ctx
+
+
+class MyRecordsView(LoginRequiredMixin, ListView):
+    """/wisdom/mine/: the records a producer compiled or that belong to their groups."""
+
+    template_name = "wisdom/record_mine.html"
+    paginate_by = 20
+    context_object_name = "records"
+
+    def get_queryset(self):
+        return selectors.record_mine(user=self.request.user)
+
+
+def _holder_changes(formset):
+    add, update, delete = [], [], []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        data = {k: form.cleaned_data.get(k) for k in HOLDER_FIELDS}
+        for k in ("age", "birth_year", "consent_date"):
+            data[k] = data[k] or None
+        for k in ("role", "contact", "consent_scope"):
+            data[k] = data[k] or ""
+        if form.instance.pk:
+            if form.cleaned_data.get("DELETE"):
+                delete.append(form.instance)
+            elif form.has_changed():
+                update.append((form.instance, data))
+        elif not form.cleaned_data.get("DELETE") and data.get("name"):
+            add.append(data)
+    return add, update, delete
+
+
+class _RecordFormView(LoginRequiredMixin, View):
+    template_name = "wisdom/record_form.html"
+
+    def render_form(self, form, formset, record=None):
+        return render(self.request, self.template_name, {"form": form, "formset": formset, "record": record})
+
+    def apply_errors(self, form, exc: ValidationError):
+        if hasattr(exc, "error_dict"):
+            for field, errs in exc.message_dict.items():
+                target = field if field in form.fields else None
+                for e in errs:
+                    form.add_error(target, e)
+        else:
+            for e in exc.messages:
+                form.add_error(None, e)
+
+
+class WisdomCreateView(_RecordFormView):
+    """Producers (and staff) record a new draft with its steps, holders and several photos at once."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (permissions.is_producer(user) or permissions.is_staff_user(user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return self.render_form(WisdomRecordForm(user=request.user),
+                                HolderFormSet(prefix="holders", instance=WisdomRecord()))
+
+    def post(self, request):
+        form = WisdomRecordForm(request.POST, request.FILES, user=request.user)
+        formset = HolderFormSet(request.POST, prefix="holders", instance=WisdomRecord())
+        if form.is_valid() and formset.is_valid():
+            add, _update, _delete = _holder_changes(formset)
+            try:
+                record = services.record_create(user=request.user, holders=add, **form.service_kwargs())
+            except ValidationError as exc:
+                self.apply_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกร่างภูมิปัญญาเรียบร้อยแล้ว ตรวจทานแล้วกด “ส่งตรวจสอบ”"))
+                return redirect(record)
+        return self.render_form(form, formset)
+
+
+class WisdomUpdateView(_RecordFormView):
+    """Edit a draft: 404 when not visible, 403 when visible but not editable."""
+
+    def get_record(self):
+        return permissions.get_editable_or_denied(WisdomRecord, self.request.user, slug=self.kwargs["slug"])
+
+    def get(self, request, slug):
+        record = self.get_record()
+        return self.render_form(WisdomRecordForm(instance=record, user=request.user),
+                                HolderFormSet(instance=record, prefix="holders"), record)
+
+    def post(self, request, slug):
+        record = self.get_record()
+        form = WisdomRecordForm(request.POST, request.FILES, instance=record, user=request.user)
+        formset = HolderFormSet(request.POST, instance=record, prefix="holders")
+        if form.is_valid() and formset.is_valid():
+            add, update, delete = _holder_changes(formset)
+            try:
+                record = services.record_update(record=WisdomRecord.objects.get(pk=record.pk), user=request.user,
+                                                holders_add=add, holders_update=update, holders_delete=delete,
+                                                **form.service_kwargs())
+            except ValidationError as exc:
+                self.apply_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกการแก้ไขเรียบร้อยแล้ว"))
+                return redirect(record)
+        return self.render_form(form, formset, record)
+
+
+class WisdomSubmitView(LoginRequiredMixin, View):
+    """POST: send a draft for verification."""
+
+    def post(self, request, slug):
+        record = permissions.get_editable_or_denied(WisdomRecord, request.user, slug=slug)
+        try:
+            services.record_submit(record=record, user=request.user, comment=request.POST.get("comment", "")[:2000])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("ส่งตรวจสอบแล้ว เจ้าหน้าที่จะตรวจสอบและแจ้งผล"))
+        return redirect(record)
+
+
+class WisdomReviewView(permissions.StaffRequiredMixin, View):
+    """POST (staff): verify, publish or send back to draft with a comment."""
+
+    ACTIONS = {"verify": services.record_verify, "publish": services.record_publish,
+               "send_back": services.record_send_back}
+
+    def post(self, request, slug):
+        record = permissions.get_visible_or_404(WisdomRecord, request.user, slug=slug)
+        form = SendBackForm(request.POST)
+        service = self.ACTIONS.get(request.POST.get("action", ""))
+        if service is None:
+            messages.error(request, _("ไม่รู้จักคำสั่งนี้"))
+            return redirect(record)
+        comment = form.cleaned_data["comment"] if form.is_valid() else ""
+        try:
+            service(record=record, user=request.user, comment=comment)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("เปลี่ยนสถานะเป็น “%(s)s” แล้ว") % {"s": record.get_status_display()})
+        return redirect(record)
