@@ -66,6 +66,17 @@ def _apply(obj, fields: dict[str, Any], allowed: set[str]) -> None:
         setattr(obj, name, value)
 
 
+# Fixed paths under /products/ that a product slug must not take.
+RESERVED_SLUGS = {"mine", "new", "quadrants", "pipeline", "projects", "stages", "skills"}
+
+
+def _product_slug(text: str) -> str:
+    slug = unique_slug(Product, text)
+    if slug in RESERVED_SLUGS:
+        slug = unique_slug(Product, f"product-{slug}")
+    return slug
+
+
 # --- Catalogue --------------------------------------------------------------------------
 
 
@@ -77,7 +88,7 @@ def product_create(*, user, group, name_th: str, product_type: str, wisdom_recor
     _require_group_editor(user, group.pk)
     product = Product(group=group, name_th=name_th, product_type=product_type, is_demo=is_demo)
     _apply(product, fields, PRODUCT_FIELDS)
-    product.slug = unique_slug(Product, fields.get("name_en") or name_th)
+    product.slug = _product_slug(fields.get("name_en") or name_th)
     product.full_clean()
     product.save()
     if wisdom_records is not None:
