@@ -74,7 +74,7 @@ class ProductSerializer(serializers.ModelSerializer):
     group = _EditableGroupField()
     group_name = serializers.CharField(source="group.name_th", read_only=True)
     district = serializers.CharField(source="group.subdistrict.district_id", read_only=True)
-    wisdom_records = _VisibleWisdomField(many=True, required=False)
+    wisdom_records = _VisibleWisdomField(many=True, required=False, write_only=True)
     photos = PhotoSerializer(many=True, read_only=True)
     certifications = CertificationSerializer(many=True, read_only=True)
     star_ratings = StarRatingSerializer(many=True, read_only=True)
@@ -94,8 +94,12 @@ class ProductSerializer(serializers.ModelSerializer):
         data = super().to_representation(instance)
         # Only the wisdom records this viewer may see (prefetched per request as visible_wisdom).
         visible = getattr(instance, "visible_wisdom", None)
-        if visible is not None:
-            data["wisdom_records"] = [w.pk for w in visible]
+        if visible is None:
+            request = self.context.get("request")
+            from wisdom.models import WisdomRecord
+
+            visible = WisdomRecord.objects.visible_to(request.user if request else None).filter(products=instance)
+        data["wisdom_records"] = [w.pk for w in visible]
         return data
 
     def create(self, validated_data):
