@@ -141,7 +141,9 @@ def _project(staff, group, title, product, *, stage, fields, targets, partner=No
                                           caption="ภาพผลิตภัณฑ์ต้นแบบ", is_demo=True)
         if to_stage == Stage.FOLLOW_UP and product and product.status != PublishStatus.PUBLISHED:
             services.product_publish(user=staff, product=product)
-        project = services.project_move_stage(user=staff, project=project, to_stage=to_stage)
+        target = targets.get(to_stage)
+        reached = min(target, timezone.localdate()) if target else None
+        project = services.project_move_stage(user=staff, project=project, to_stage=to_stage, actual_date=reached)
     return project
 
 

@@ -23,7 +23,7 @@ class ProductFilter(filters.FilterSet):
     product_type = filters.ChoiceFilter(choices=OtopProductType.choices, label=_("ประเภทผลิตภัณฑ์"))
     district = filters.ModelChoiceFilter(field_name="group__subdistrict__district", to_field_name="code",
                                          queryset=District.objects.filter(province_id="15"), label=_("อำเภอ"))
-    stars = filters.TypedChoiceFilter(choices=STAR_CHOICES, coerce=int, method="filter_stars",
+    stars = filters.TypedChoiceFilter(choices=STAR_CHOICES, coerce=int, method="filter_stars", field_name="stars",
                                       label=_("ระดับดาว OTOP"))
     standard = filters.ChoiceFilter(choices=StandardKind.choices, method="filter_standard",
                                     label=_("มาตรฐานที่ได้รับ (ยังไม่หมดอายุ)"))

@@ -358,6 +358,7 @@ class AssessmentAnswer(models.Model):
     part = models.ForeignKey(ChecklistPart, on_delete=models.PROTECT, related_name="+", verbose_name=_("หัวข้อ"))
     option = models.ForeignKey(ChecklistOption, on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("ตัวเลือก"))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["part__number"]

@@ -43,10 +43,10 @@ class PhotoSerializer(serializers.ModelSerializer):
         model = ProductPhoto
         fields = ["id", "caption", "position", "image_url", "thumbnail_url"]
 
-    def get_image_url(self, obj):
+    def get_image_url(self, obj) -> str:
         return files.file_url(obj, "image")
 
-    def get_thumbnail_url(self, obj):
+    def get_thumbnail_url(self, obj) -> str:
         return files.file_url(obj, "thumbnail")
 
 
@@ -128,7 +128,7 @@ class AssessmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["product"]
         validators = []
 
-    def get_answer_codes(self, obj):
+    def get_answer_codes(self, obj) -> list[str]:
         return [row.option.code for row in obj.answer_rows.all()]
 
 
@@ -139,7 +139,7 @@ class StageAttachmentSerializer(serializers.ModelSerializer):
         model = StageAttachment
         fields = ["id", "kind", "caption", "url"]
 
-    def get_url(self, obj):
+    def get_url(self, obj) -> str:
         return files.file_url(obj, "file")
 
 
