@@ -49,6 +49,28 @@ class StarRatingInline(TabularInline):
     fields = ["year", "stars"]
 
 
+class QuadrantInYearFilter(admin.SimpleListFilter):
+    """Products by quadrant in one fiscal year (the same assessment row, not any year's)."""
+
+    title = _("กลุ่ม (Quadrant) ตามปีงบประมาณ")
+    parameter_name = "quadrant_year"
+
+    def lookups(self, request, model_admin):
+        years = Assessment.objects.order_by("-fiscal_year").values_list("fiscal_year", flat=True).distinct()[:4]
+        codes = list(Quadrant.objects.values_list("code", flat=True)) + ["none"]
+        return [(f"{y}:{c}", f"{y} · {c if c != 'none' else _('ยังไม่จัดกลุ่ม')}") for y in years for c in codes]
+
+    def queryset(self, request, queryset):
+        if not self.value() or ":" not in self.value():
+            return queryset
+        year, code = self.value().split(":", 1)
+        if not year.isdigit():
+            return queryset
+        rows = Assessment.objects.filter(fiscal_year=int(year))
+        rows = rows.filter(quadrant__isnull=True) if code == "none" else rows.filter(quadrant__code=code)
+        return queryset.filter(pk__in=rows.values("product_id"))
+
+
 class ProductAdminForm(forms.ModelForm):
     class Meta:
         model = Product
@@ -71,8 +93,7 @@ class ProductAdminForm(forms.ModelForm):
 class ProductAdmin(PortalImportExportAdmin):
     form = ProductAdminForm
     list_display = ["name_th", "group", "product_type", "price", "status", "latest_quadrant", "is_demo"]
-    list_filter = ["status", "product_type", "group__subdistrict__district", "assessments__fiscal_year",
-                   "assessments__quadrant", "is_demo"]
+    list_filter = ["status", "product_type", "group__subdistrict__district", QuadrantInYearFilter, "is_demo"]
     search_fields = ["name_th", "name_en", "group__name_th"]
     list_select_related = ["group"]
     autocomplete_fields = ["group"]

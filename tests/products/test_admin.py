@@ -82,3 +82,44 @@ def test_it_loads_idempotent_demo_data_marked_as_demo():
     from products.selectors import quadrant_chart
     assert quadrant_chart(fiscal_year=current_fiscal_year())["moved_out_of_d"] >= 3
     assert services.quadrant_for_answers([]) is None
+
+
+def test_it_lists_products_by_quadrant_in_a_year_in_the_admin(client_for, staff, product, other_product):
+    services.assessment_record(user=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
+    services.assessment_record(user=staff, product=product, fiscal_year=2570, answers="1.2 2.3 3.3 4.2 5.2".split())
+    services.assessment_record(user=staff, product=other_product, fiscal_year=2570,
+                               answers="1.3 2.3 3.3 4.4 5.4".split())
+    c = client_for(staff)
+
+    def names(q):
+        return sorted(p.name_th for p in c.get(f"/admin/products/product/?quadrant_year={q}").context["cl"].result_list)
+
+    assert names("2570:D") == [other_product.name_th]
+    assert names("2569:D") == [product.name_th]
+    assert names("2570:B") == [product.name_th]
+
+
+def test_it_creates_a_project_in_the_admin_with_its_stage_records(client_for, staff, group):
+    data = {"group": group.pk, "title": "โครงการจากหลังบ้าน", "fiscal_year": 2570, "stage": "assessment",
+            "idea": "x", "stage_records-TOTAL_FORMS": 0, "stage_records-INITIAL_FORMS": 0,
+            "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0}
+    r = client_for(staff).post("/admin/products/developmentproject/add/", data)
+    assert r.status_code == 302, r.content.decode()[:1500]
+    project = DevelopmentProject.objects.get(title="โครงการจากหลังบ้าน")
+    assert project.stage_records.count() == 6 and project.created_by == staff
+
+
+@pytest.mark.parametrize("url", ["/admin/products/product/", "/admin/products/assessment/",
+                                 "/admin/products/developmentproject/"])
+def test_it_keeps_admin_lists_constant(client_for, staff, group, assert_constant_queries, url):
+    from tests.products.test_queries import add_products, add_projects
+
+    add_products(group, 3, staff)
+    add_projects(group, 3, staff)
+
+    def grow():
+        add_products(group, 27, staff, start=3)
+        add_projects(group, 27, staff, start=3)
+
+    c = client_for(staff)
+    assert_constant_queries(lambda: c.get(url), grow)
