@@ -79,7 +79,7 @@ class ProductAdminForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("status") == PublishStatus.PUBLISHED and self.instance.pk:
+        if data.get("status") == PublishStatus.PUBLISHED:
             # The same consent rule as product_publish, checked over the links being saved.
             from wisdom.selectors import consent_blockers
 

@@ -67,13 +67,17 @@ class ProductFilter(filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         year = self.form.cleaned_data.get("year") if "year" in self.filters else None
         if year and not self.form.cleaned_data.get("quadrant"):
-            queryset = queryset.filter(Exists(Assessment.objects.filter(product=OuterRef("pk"),
-                                                                        fiscal_year=year)))
+            queryset = queryset.filter(Exists(self._assessments().filter(product=OuterRef("pk"),
+                                                                          fiscal_year=year)))
         return queryset
+
+    def _assessments(self):
+        """Only assessments this user may see (a producer: their own groups' products)."""
+        return Assessment.objects.visible_to(getattr(self.request, "user", None))
 
     def filter_quadrant(self, queryset, name, value):
         year = self.form.cleaned_data.get("year")
-        assessments = Assessment.objects.filter(product=OuterRef("pk"))
+        assessments = self._assessments().filter(product=OuterRef("pk"))
         if year:
             assessments = assessments.filter(fiscal_year=year)
         else:  # the latest assessment decides

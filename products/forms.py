@@ -6,7 +6,7 @@ from core.models import ProducerGroup
 from core.uploads import validate_image_file
 
 from .choices import MarketingSkill, Stage
-from .models import Certification, DevelopmentProject, GroupMarketingSkill, Product, StageRecord
+from .models import Certification, DevelopmentProject, GroupMarketingSkill, Product, Quadrant, StageRecord
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -77,6 +77,37 @@ class ProjectForm(forms.ModelForm):
         if product and group and product.group_id != group.pk:
             raise ValidationError({"product": _("ผลิตภัณฑ์ต้องเป็นของกลุ่มเดียวกับโครงการ")})
         return data
+
+
+class AssessmentForm(forms.Form):
+    """Staff's segment assessment: one option per checklist part (radio buttons), notes, override."""
+
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2545, max_value=2700)
+    notes = forms.CharField(label=_("บันทึก"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_quadrant = forms.ModelChoiceField(label=_("กำหนดกลุ่มเอง (ถ้ามี)"), required=False,
+                                               queryset=Quadrant.objects.all())
+    override_reason = forms.CharField(label=_("เหตุผลที่กำหนดกลุ่มเอง"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, parts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.part_fields = []
+        for part in parts:
+            name = f"part_{part.number}"
+            self.fields[name] = forms.ModelChoiceField(queryset=part.options.all(), label=str(part),
+                                                       widget=forms.RadioSelect, empty_label=None)
+            self.part_fields.append(name)
+        # show the five parts first
+        self.order_fields([*self.part_fields, "fiscal_year", "notes", "override_quadrant", "override_reason"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("override_quadrant") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", _("กรุณาระบุเหตุผลที่กำหนดกลุ่มเอง"))
+        return data
+
+    def answers(self):
+        return [self.cleaned_data[n] for n in self.part_fields]
 
 
 class StageRecordForm(forms.ModelForm):

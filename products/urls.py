@@ -22,4 +22,5 @@ urlpatterns = [
     path("<str:slug>/publish/", views.ProductPublishView.as_view(), name="publish"),
     path("<str:slug>/photos/", views.ProductPhotosView.as_view(), name="photos"),
     path("<str:slug>/standards/", views.ProductStandardsView.as_view(), name="standards"),
+    path("<str:slug>/assess/", views.AssessmentView.as_view(), name="assess"),
 ]

@@ -19,6 +19,7 @@ from . import selectors, services
 from .choices import STAGE_ORDER, MarketingSkill, Stage, stage_index
 from .filters import DevelopmentProjectFilter, ProductFilter
 from .forms import (
+    AssessmentForm,
     AttachmentForm,
     CertificationForm,
     MarketingSkillForm,
@@ -28,7 +29,15 @@ from .forms import (
     ProjectForm,
     StageRecordForm,
 )
-from .models import Certification, DevelopmentProject, GroupMarketingSkill, Product, ProductPhoto, StageRecord
+from .models import (
+    Certification,
+    ChecklistPart,
+    DevelopmentProject,
+    GroupMarketingSkill,
+    Product,
+    ProductPhoto,
+    StageRecord,
+)
 
 
 def _form_errors_to(form, exc: ValidationError) -> None:
@@ -229,6 +238,53 @@ class ProductStandardsView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("บันทึกมาตรฐานแล้ว"))
                 return redirect("products:standards", slug=product.slug)
+        return self.render_page(request, product, form, status=400)
+
+
+class AssessmentView(permissions.StaffRequiredMixin, View):
+    """Staff record a product's segment assessment for a fiscal year (services.assessment_record)."""
+
+    template = "products/assessment_form.html"
+
+    def setup_page(self, request, slug):
+        product = permissions.get_visible_or_404(Product.objects.select_related("group"), request.user, slug=slug)
+        parts = list(ChecklistPart.objects.prefetch_related("options"))
+        return product, parts
+
+    def render_page(self, request, product, form, status=200):
+        history = list(selectors.assessments_for(user=request.user, product=product))
+        return render(request, self.template, {"product": product, "form": form, "history": history},
+                      status=status)
+
+    def get(self, request, slug):
+        product, parts = self.setup_page(request, slug)
+        year = current_fiscal_year()
+        initial = {"fiscal_year": year}
+        existing = product.assessments.filter(fiscal_year=year).first()
+        if existing:
+            chosen = {row.part.number: row.option_id for row in existing.answer_rows.select_related("part")}
+            initial.update({f"part_{n}": pk for n, pk in chosen.items()}, notes=existing.notes,
+                           override_quadrant=existing.override_quadrant_id, override_reason=existing.override_reason)
+        return self.render_page(request, product, AssessmentForm(parts=parts, initial=initial))
+
+    def post(self, request, slug):
+        product, parts = self.setup_page(request, slug)
+        form = AssessmentForm(request.POST, parts=parts)
+        if form.is_valid():
+            try:
+                assessment = services.assessment_record(
+                    user=request.user, product=product, fiscal_year=form.cleaned_data["fiscal_year"],
+                    answers=form.answers(), notes=form.cleaned_data["notes"],
+                    override_quadrant=form.cleaned_data["override_quadrant"],
+                    override_reason=form.cleaned_data["override_reason"])
+            except ValidationError as exc:
+                _form_errors_to(form, exc)
+            else:
+                if assessment.quadrant:
+                    messages.success(request, _("บันทึกแล้ว: กลุ่ม %(q)s") % {"q": assessment.quadrant})
+                else:
+                    messages.warning(request, _("บันทึกแล้ว แต่คำตอบไม่ตรงกฎใด กรุณากำหนดกลุ่มเองพร้อมเหตุผล"))
+                return redirect("products:assess", slug=product.slug)
         return self.render_page(request, product, form, status=400)
 
 

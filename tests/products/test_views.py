@@ -193,3 +193,55 @@ def test_it_shows_the_quadrant_chart_with_moves_out_of_d(client_for, staff, prod
     assert {c["quadrant"].code: c["count"] for c in pamok["cells"]} == {"A": 0, "B": 1, "C": 0, "D": 1}
     assert pamok["moved_out_of_d"] == 1 and chart["moved_out_of_d"] == 1
     assert "ย้ายออกจากกลุ่ม D" in r.content.decode()
+
+
+class TestAssessmentPage:
+    def answers(self, codes):
+        from products.models import ChecklistOption
+        return {f"part_{o.part.number}": o.pk for o in ChecklistOption.objects.filter(code__in=codes)
+                .select_related("part")}
+
+    def test_it_records_an_assessment_from_the_staff_page(self, client_for, staff, product):
+        r = client_for(staff).post(f"/products/{product.slug}/assess/",
+                                   {"fiscal_year": 2570, **self.answers(["1.3", "2.1", "3.1", "4.1", "5.1"])})
+        assert r.status_code == 302
+        assert product.assessments.get(fiscal_year=2570).quadrant.code == "D"
+
+    def test_it_explains_a_missing_override_reason(self, client_for, staff, product):
+        from products.models import Quadrant
+        r = client_for(staff).post(f"/products/{product.slug}/assess/", {
+            "fiscal_year": 2570, "override_quadrant": Quadrant.objects.get(code="A").pk,
+            **self.answers(["1.3", "2.1", "3.1", "4.1", "5.1"])})
+        assert r.status_code == 400 and "กรุณาระบุเหตุผล" in r.content.decode()
+        assert not product.assessments.exists()
+
+    @pytest.mark.parametrize("role, status", [("owner", 403), ("outsider", 403), ("partner", 403),
+                                              ("anonymous", 302), ("staff", 200)])
+    def test_it_is_for_staff_only(self, client_for, users, product, role, status):
+        assert client_for(users[role]).get(f"/products/{product.slug}/assess/").status_code == status
+
+
+def test_it_hides_other_groups_quadrants_from_a_producer_filter(client_for, staff, outsider, product):
+    services.assessment_record(user=staff, product=product, fiscal_year=2570, answers="1.3 2.3 3.3 4.4 5.4".split())
+    r = client_for(outsider).get("/products/?quadrant=D&year=2570")
+    assert product.name_th not in r.content.decode()
+    assert product.name_th in client_for(staff).get("/products/?quadrant=D&year=2570").content.decode()
+
+
+def test_it_lists_related_tourism_programs(client, group, product):
+    from tourism.models import Program, TourismCommunity
+    community = TourismCommunity.objects.create(name_th="ชุมชนบ้านบางเสด็จ", slug="bang-sadet",
+                                                subdistrict_id="150305", status="published")
+    community.producer_groups.add(group)
+    Program.objects.create(community=community, title_th="ปั้นตุ๊กตาชาววังหนึ่งวัน", slug="p1", status="published")
+    Program.objects.create(community=community, title_th="โปรแกรมร่าง", slug="p2", status="draft")
+    html = client.get(product.get_absolute_url()).content.decode()
+    assert "ปั้นตุ๊กตาชาววังหนึ่งวัน" in html and "โปรแกรมร่าง" not in html
+
+
+def test_it_serves_stage_attachments_only_to_the_project_side(client_for, owner, outsider, new_idea_project):
+    a = services.stage_attachment_add(user=owner, record=new_idea_project.stage_records.first(), file=image_upload())
+    url = f"/files/products.stageattachment/{a.pk}/file/"
+    assert client_for(owner).get(url).status_code == 200
+    assert client_for(outsider).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 404
