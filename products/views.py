@@ -331,8 +331,12 @@ class ProjectCreateView(LoginRequiredMixin, View):
     def get(self, request):
         _require_writer(request.user)
         initial = {"fiscal_year": current_fiscal_year()}
-        if request.GET.get("product"):
-            initial["product"] = request.GET["product"]
+        product_id = request.GET.get("product", "")
+        if product_id.isdigit():
+            product = Product.objects.editable_by(request.user).filter(pk=int(product_id)).first()
+            if product:
+                initial.update(product=product.pk, group=product.group_id,
+                               title=_("พัฒนา%(name)s") % {"name": product.name_th})
         return render(request, self.template, {"form": ProjectForm(user=request.user, initial=initial)})
 
     def post(self, request):
@@ -414,14 +418,20 @@ class ProjectMoveStageView(LoginRequiredMixin, View):
         project = permissions.get_editable_or_denied(DevelopmentProject.objects.all(), request.user, pk=pk)
         form = MoveStageForm(request.POST)
         if form.is_valid():
+            status = 400
             try:
                 services.project_move_stage(user=request.user, project=project,
                                             to_stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 _form_errors_to(form, exc)
+            except PermissionDenied as exc:  # e.g. a producer skipping a stage: say why, on the page
+                form.add_error(None, str(exc) or _("คุณไม่มีสิทธิ์เลื่อนขั้นตอนนี้"))
+                status = 403
             else:
                 messages.success(request, _("เลื่อนขั้นตอนแล้ว"))
                 return redirect(project)
+            return ProjectDetailView().render_page(request, selectors.project_detail(user=request.user, pk=pk),
+                                                   move_form=form, status=status)
         return ProjectDetailView().render_page(request, selectors.project_detail(user=request.user, pk=pk),
                                                move_form=form, status=400)
 

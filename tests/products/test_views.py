@@ -151,7 +151,7 @@ class TestPipelinePages:
         r = c.post(f"/products/projects/{new_idea_project.pk}/move-stage/", {"stage": "prototype"})
         assert r.status_code == 400 and "นักออกแบบ" in r.content.decode()
         r = c.post(f"/products/projects/{new_idea_project.pk}/move-stage/", {"stage": "launch", "reason": "x"})
-        assert r.status_code == 403
+        assert r.status_code == 403 and "เฉพาะเจ้าหน้าที่" in r.content.decode()
 
     def test_it_shows_figures_side_by_side(self, client_for, owner, new_idea_project):
         services.project_update(user=owner, project=new_idea_project, price_before=95, price_after=120,
