@@ -132,6 +132,9 @@ def _project(staff, group, title, product, *, stage, fields, targets, partner=No
     fy = current_fiscal_year()
     project = services.project_create(user=staff, group=group, title=title, fiscal_year=fy, product=product,
                                       target_dates=targets, is_demo=True, partner=partner, **fields)
+    # Demo history: the assessment stage began a month before the first target date.
+    project.stage_records.filter(stage=Stage.ASSESSMENT).update(
+        actual_date=min(targets.values()) - dt.timedelta(days=30))
     for to_stage in [s.value for s in Stage][1:]:
         if project.stage == stage:
             break
