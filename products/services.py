@@ -506,3 +506,27 @@ def marketing_skill_set(*, user, group, skill: str, achieved_on: dt.date, eviden
 def marketing_skill_clear(*, user, group, skill: str) -> None:
     _require_group_editor(user, group.pk)
     GroupMarketingSkill.objects.filter(group=group, skill=skill).delete()
+
+
+@transaction.atomic
+def products_unpublish_without_consent() -> list[int]:
+    """Consent can be withdrawn after a product was published: take every published product that
+    builds on a wisdom record now lacking its holders' consent back to draft (the daily task runs
+    this; the wisdom app may also call it after a withdrawal). Returns the ids unpublished."""
+    from wisdom.selectors import consent_blockers
+
+    through = Product.wisdom_records.through
+    links = list(through.objects.filter(product__status=PublishStatus.PUBLISHED)
+                 .values_list("product_id", "wisdomrecord_id"))
+    if not links:
+        return []
+    from wisdom.models import WisdomRecord
+
+    records = list(WisdomRecord.objects.filter(pk__in={w for _p, w in links}))
+    blocked = set(consent_blockers(records))
+    ids = sorted({p for p, w in links if w in blocked})
+    if ids:
+        for product in Product.objects.select_for_update().filter(pk__in=ids):
+            product.status = PublishStatus.DRAFT
+            product.save(update_fields=["status", "updated_at"])  # history records the change
+    return ids

@@ -254,3 +254,20 @@ class TestMarketingSkills:
         with pytest.raises(PermissionDenied):
             services.marketing_skill_set(user=outsider, group=group, skill="line_oa",
                                          achieved_on=dt.date(2026, 11, 1))
+
+
+class TestConsentWithdrawnLater:
+    def test_it_unpublishes_products_whose_wisdom_lost_consent(self, owner, group):
+        from products.tasks import unpublish_products_without_consent
+
+        record = wisdom(group, "granted")
+        kept = ProductFactory(group=group)
+        hit = ProductFactory(group=group)
+        hit.wisdom_records.add(record)
+        assert unpublish_products_without_consent() == []
+        KnowledgeHolder.objects.filter(record=record).update(consent_status="withdrawn")
+        assert unpublish_products_without_consent.apply().get() == [hit.pk]
+        hit.refresh_from_db()
+        kept.refresh_from_db()
+        assert hit.status == PublishStatus.DRAFT and kept.status == PublishStatus.PUBLISHED
+        assert hit.history.first().status == PublishStatus.DRAFT
