@@ -9,7 +9,10 @@ from ..choices import Stage
 from ..models import (
     Assessment,
     Certification,
+    ChecklistOption,
+    ChecklistPart,
     DevelopmentProject,
+    GroupMarketingSkill,
     Product,
     ProductPhoto,
     Quadrant,
@@ -188,6 +191,58 @@ class DevelopmentProjectSerializer(serializers.ModelSerializer):
         if group is not None and group.pk != instance.group_id:
             raise serializers.ValidationError({"group": "ย้ายโครงการไปกลุ่มอื่นไม่ได้"})
         return services.project_update(user=self.context["request"].user, project=instance, **validated_data)
+
+
+class ChecklistOptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistOption
+        fields = ["code", "text_th"]
+
+
+class ChecklistPartSerializer(serializers.ModelSerializer):
+    options = ChecklistOptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistPart
+        fields = ["number", "name_th", "options"]
+
+
+class MarketingSkillSerializer(serializers.ModelSerializer):
+    group = _EditableGroupField()
+    skill_label = serializers.CharField(source="get_skill_display", read_only=True)
+    training = serializers.PrimaryKeyRelatedField(read_only=True)
+    training_id = serializers.IntegerField(required=False, allow_null=True, write_only=True)
+
+    class Meta:
+        model = GroupMarketingSkill
+        fields = ["id", "group", "skill", "skill_label", "achieved_on", "evidence_url", "training", "training_id",
+                  "note", "is_demo"]
+        read_only_fields = ["is_demo"]
+        validators = []
+
+    def _training(self, validated_data):
+        from network.models import Event
+
+        training_id = validated_data.pop("training_id", None)
+        if training_id is None:
+            return None
+        request = self.context["request"]
+        training = Event.objects.visible_to(request.user).filter(pk=training_id).first()
+        if training is None:
+            raise serializers.ValidationError({"training_id": "ไม่พบการอบรมนี้"})
+        return training
+
+    def create(self, validated_data):
+        training = self._training(validated_data)
+        return services.marketing_skill_set(user=self.context["request"].user, training=training, **validated_data)
+
+    def update(self, instance, validated_data):
+        training = self._training(validated_data)
+        data = {"skill": instance.skill, "achieved_on": instance.achieved_on, "evidence_url": instance.evidence_url,
+                "note": instance.note, **validated_data}
+        data.pop("group", None)
+        return services.marketing_skill_set(user=self.context["request"].user, group=instance.group,
+                                            training=training, **data)
 
 
 class MoveStageSerializer(serializers.Serializer):

@@ -10,7 +10,7 @@ from core.thai_dates import current_fiscal_year
 
 from .. import selectors, services
 from ..filters import DevelopmentProjectFilter, ProductFilter
-from ..models import StageRecord
+from ..models import ChecklistPart, GroupMarketingSkill, StageRecord
 from . import serializers
 
 
@@ -128,3 +128,31 @@ class DevelopmentProjectViewSet(permissions.ScopedViewSetMixin, viewsets.ModelVi
         return Response(serializers.DevelopmentProjectSerializer(project, context={"request": request}).data)
 
 
+
+
+class QuadrantChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+    """CDD's five-part segment checklist with its numbered options (for assessment answers).
+    Staff edit the options and the rule table in the admin."""
+
+    queryset = ChecklistPart.objects.prefetch_related("options")
+    serializer_class = serializers.ChecklistPartSerializer
+    lookup_field = "number"
+    pagination_class = None
+    permission_classes = []
+
+
+class MarketingSkillViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """A group's online-marketing skills checklist (group members and staff)."""
+
+    queryset = GroupMarketingSkill.objects.select_related("group")
+    serializer_class = serializers.MarketingSkillSerializer
+    permission_classes = [ProducerOrStaffWrites]
+    filterset_fields = ["skill"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        group = self.request.query_params.get("group")
+        return qs.filter(group__slug=group) if group else qs
+
+    def perform_destroy(self, instance):
+        services.marketing_skill_clear(user=self.request.user, group=instance.group, skill=instance.skill)

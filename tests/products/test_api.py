@@ -205,3 +205,36 @@ class TestMoveStageApi:
         assert api.get("/api/v1/development-projects/?fiscal_year=2569").json()["count"] == 1
         assert api.get("/api/v1/development-projects/?district=1503").json()["count"] == 2
         assert api.get("/api/v1/development-projects/?district=1501").json()["count"] == 0
+
+
+def test_it_publishes_the_checklist_for_api_clients(api_for):
+    parts = api_for(None).get("/api/v1/quadrant-checklist/").json()
+    assert [p["number"] for p in parts] == [1, 2, 3, 4, 5]
+    assert [o["code"] for o in parts[0]["options"]] == ["1.1", "1.2", "1.3"]
+
+
+class TestMarketingSkillsApi:
+    def test_it_ticks_and_clears_items_for_the_own_group(self, api_for, owner, group):
+        api = api_for(owner)
+        r = api.post("/api/v1/marketing-skills/", {"group": group.pk, "skill": "online_shop",
+                                                    "achieved_on": "2026-11-20"}, format="json")
+        assert r.status_code == 201, r.json()
+        r2 = api.post("/api/v1/marketing-skills/", {"group": group.pk, "skill": "online_shop",
+                                                     "achieved_on": "2026-11-21"}, format="json")
+        assert r2.json()["id"] == r.json()["id"] and r2.json()["achieved_on"] == "2026-11-21"
+        assert api.delete(f"/api/v1/marketing-skills/{r.json()['id']}/").status_code == 204
+        assert not group.marketing_skills.exists()
+
+    @pytest.mark.parametrize("role, status", [("outsider", 404), ("partner", 403), ("anonymous", 403),
+                                              ("staff", 200), ("owner", 200)])
+    def test_it_keeps_other_groups_out(self, api_for, users, staff, group, role, status):
+        from products import services
+        item = services.marketing_skill_set(user=staff, group=group, skill="line_oa",
+                                            achieved_on=dt.date(2026, 11, 1))
+        r = api_for(users[role]).patch(f"/api/v1/marketing-skills/{item.pk}/", {"note": "x"}, format="json")
+        assert r.status_code == status
+
+    def test_it_refuses_another_groups_item(self, api_for, outsider, group):
+        r = api_for(outsider).post("/api/v1/marketing-skills/", {"group": group.pk, "skill": "line_oa",
+                                                                  "achieved_on": "2026-11-20"}, format="json")
+        assert r.status_code == 400 and not group.marketing_skills.exists()

@@ -77,3 +77,20 @@ def test_it_keeps_the_assessment_history_constant(api_for, staff, group, product
         services.assessment_record(user=staff, product=product, fiscal_year=fy, answers="1.3 2.3 3.3 4.4 5.4".split())
     assert_constant_queries(lambda: api.get(f"/api/v1/products/{product.pk}/assessments/"), grow)
     assert_constant_queries(lambda: api_for(staff).get(product.get_absolute_url()), lambda: None)
+
+
+def test_it_keeps_the_marketing_skills_list_constant(api_for, staff, assert_constant_queries):
+    import datetime as dt
+
+    from products.choices import MarketingSkill
+    from tests.factories.core import ProducerGroupFactory
+
+    def add(n_groups):
+        for _ in range(n_groups):
+            g = ProducerGroupFactory()
+            for skill in MarketingSkill.values:
+                services.marketing_skill_set(user=staff, group=g, skill=skill, achieved_on=dt.date(2026, 11, 1))
+
+    add(1)
+    api = api_for(staff)
+    assert_constant_queries(lambda: api.get("/api/v1/marketing-skills/"), lambda: add(4))
