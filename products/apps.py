@@ -7,6 +7,17 @@ class ProductsConfig(AppConfig):
 
     name = "products"
     verbose_name = _("ผลิตภัณฑ์ OTOP")
-    # Menu entries (see core.navigation): add them when the pages exist.
-    nav_items: list = []
-    member_nav_items: list = []
+    nav_items = [{"url_name": "products:list", "label": _("ผลิตภัณฑ์ OTOP"), "order": 20}]
+    member_nav_items = [
+        {"url_name": "products:mine", "label": _("ผลิตภัณฑ์ของกลุ่ม"), "order": 20},
+        {"url_name": "products:pipeline", "label": _("โครงการพัฒนาผลิตภัณฑ์"), "order": 21},
+    ]
+
+    def home_section(self, request):
+        """A strip of recently published products (two queries)."""
+        from .selectors import product_list
+
+        products = list(product_list(user=None).order_by("-published_at", "-id")[:4])
+        if not products:
+            return None
+        return {"template": "products/_home_section.html", "order": 20, "products": products}

@@ -1,0 +1,255 @@
+from django.db import transaction
+from rest_framework import serializers
+
+from core import files, permissions
+from core.models import PartnerOrganisation, ProducerGroup
+
+from .. import services
+from ..choices import Stage
+from ..models import (
+    Assessment,
+    Certification,
+    ChecklistOption,
+    ChecklistPart,
+    DevelopmentProject,
+    GroupMarketingSkill,
+    Product,
+    ProductPhoto,
+    Quadrant,
+    StageAttachment,
+    StageRecord,
+    StarRating,
+)
+
+
+class _EditableGroupField(serializers.PrimaryKeyRelatedField):
+    """A producer group the requesting user may edit (staff: any)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return ProducerGroup.objects.editable_by(request.user if request else None)
+
+
+class _VisibleWisdomField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        from wisdom.models import WisdomRecord
+
+        request = self.context.get("request")
+        return WisdomRecord.objects.visible_to(request.user if request else None)
+
+
+class PhotoSerializer(serializers.ModelSerializer):
+    image_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductPhoto
+        fields = ["id", "caption", "position", "image_url", "thumbnail_url"]
+
+    def get_image_url(self, obj) -> str:
+        return files.file_url(obj, "image")
+
+    def get_thumbnail_url(self, obj) -> str:
+        return files.file_url(obj, "thumbnail")
+
+
+class PhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField()
+    caption = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+    is_expired = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Certification
+        fields = ["id", "kind", "kind_other", "label", "number", "issued_on", "expires_on", "is_expired"]
+
+
+class StarRatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StarRating
+        fields = ["year", "stars"]
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    group = _EditableGroupField()
+    group_name = serializers.CharField(source="group.name_th", read_only=True)
+    district = serializers.CharField(source="group.subdistrict.district_id", read_only=True)
+    wisdom_records = _VisibleWisdomField(many=True, required=False, write_only=True)
+    photos = PhotoSerializer(many=True, read_only=True)
+    certifications = CertificationSerializer(many=True, read_only=True)
+    star_ratings = StarRatingSerializer(many=True, read_only=True)
+    latest_stars = serializers.IntegerField(read_only=True, allow_null=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Product
+        fields = ["id", "slug", "url", "name_th", "name_en", "group", "group_name", "district", "product_type",
+                  "description", "story", "price", "unit", "shop_address", "online_shop_url", "line_id",
+                  "facebook_url", "wisdom_records", "status", "photos", "certifications", "star_ratings",
+                  "latest_stars", "is_demo"]
+        read_only_fields = ["slug", "status", "is_demo"]
+        validators = []  # the service's full_clean gives the Thai duplicate-name message
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        # Only the wisdom records this viewer may see (prefetched per request as visible_wisdom).
+        visible = getattr(instance, "visible_wisdom", None)
+        if visible is None:
+            request = self.context.get("request")
+            from wisdom.models import WisdomRecord
+
+            visible = WisdomRecord.objects.visible_to(request.user if request else None).filter(products=instance)
+        data["wisdom_records"] = [w.pk for w in visible]
+        return data
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        return services.product_create(user=request.user, **validated_data)
+
+    def update(self, instance, validated_data):
+        request = self.context["request"]
+        return services.product_update(user=request.user, product=instance, **validated_data)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    answers = serializers.ListField(child=serializers.CharField(max_length=10), write_only=True,
+                                    help_text="option codes, one per checklist part, e.g. [\"1.3\",\"2.2\",...]")
+    answer_codes = serializers.SerializerMethodField()
+    quadrant = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    computed_quadrant = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    override_quadrant = serializers.SlugRelatedField(slug_field="code", queryset=Quadrant.objects.all(),
+                                                     required=False, allow_null=True)
+    needs_review = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = ["id", "product", "fiscal_year", "answers", "answer_codes", "computed_quadrant",
+                  "override_quadrant", "override_reason", "quadrant", "needs_review", "notes", "assessed_on"]
+        read_only_fields = ["product"]
+        validators = []
+
+    def get_answer_codes(self, obj) -> list[str]:
+        return [row.option.code for row in obj.answer_rows.all()]
+
+
+class StageAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StageAttachment
+        fields = ["id", "kind", "caption", "url"]
+
+    def get_url(self, obj) -> str:
+        return files.file_url(obj, "file")
+
+
+class StageRecordSerializer(serializers.ModelSerializer):
+    attachments = StageAttachmentSerializer(many=True, read_only=True)
+    moved_by = serializers.StringRelatedField()
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = StageRecord
+        fields = ["stage", "target_date", "actual_date", "notes", "moved_by", "is_overdue", "attachments"]
+
+
+class DevelopmentProjectSerializer(serializers.ModelSerializer):
+    group = _EditableGroupField()
+    group_name = serializers.CharField(source="group.name_th", read_only=True)
+    district = serializers.CharField(source="group.subdistrict.district_id", read_only=True)
+    partner = serializers.PrimaryKeyRelatedField(queryset=PartnerOrganisation.objects.all(), required=False,
+                                                 allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    stage_records = StageRecordSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = DevelopmentProject
+        fields = ["id", "title", "group", "group_name", "district", "product", "fiscal_year", "stage", "is_overdue",
+                  "idea", "designer_name", "partner", "design_ideas", "uses_packaging",
+                  "uses_production_technique", "uses_food_safety", "uses_digital_tools", "technology_notes",
+                  "market_feedback", "trial_units_sold",
+                  *(f"{f}_{w}" for f in DevelopmentProject.FIGURES for w in ("before", "after")),
+                  "stage_records", "is_demo"]
+        read_only_fields = ["stage", "is_demo"]
+
+    def validate_product(self, product):
+        request = self.context["request"]
+        if product is not None and not Product.objects.visible_to(request.user).filter(pk=product.pk).exists():
+            raise serializers.ValidationError("ไม่พบผลิตภัณฑ์")
+        return product
+
+    @transaction.atomic
+    def create(self, validated_data):
+        return services.project_create(user=self.context["request"].user, **validated_data)
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        group = validated_data.pop("group", None)
+        if group is not None and group.pk != instance.group_id:
+            raise serializers.ValidationError({"group": "ย้ายโครงการไปกลุ่มอื่นไม่ได้"})
+        return services.project_update(user=self.context["request"].user, project=instance, **validated_data)
+
+
+class ChecklistOptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChecklistOption
+        fields = ["code", "text_th"]
+
+
+class ChecklistPartSerializer(serializers.ModelSerializer):
+    options = ChecklistOptionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ChecklistPart
+        fields = ["number", "name_th", "options"]
+
+
+class MarketingSkillSerializer(serializers.ModelSerializer):
+    group = _EditableGroupField()
+    skill_label = serializers.CharField(source="get_skill_display", read_only=True)
+    training = serializers.PrimaryKeyRelatedField(read_only=True)
+    training_id = serializers.IntegerField(required=False, allow_null=True, write_only=True)
+
+    class Meta:
+        model = GroupMarketingSkill
+        fields = ["id", "group", "skill", "skill_label", "achieved_on", "evidence_url", "training", "training_id",
+                  "note", "is_demo"]
+        read_only_fields = ["is_demo"]
+        validators = []
+
+    def _training(self, validated_data):
+        from network.models import Event
+
+        training_id = validated_data.pop("training_id", None)
+        if training_id is None:
+            return None
+        request = self.context["request"]
+        training = Event.objects.visible_to(request.user).filter(pk=training_id).first()
+        if training is None:
+            raise serializers.ValidationError({"training_id": "ไม่พบการอบรมนี้"})
+        return training
+
+    def create(self, validated_data):
+        training = self._training(validated_data)
+        return services.marketing_skill_set(user=self.context["request"].user, training=training, **validated_data)
+
+    def update(self, instance, validated_data):
+        training = self._training(validated_data)
+        data = {"skill": instance.skill, "achieved_on": instance.achieved_on, "evidence_url": instance.evidence_url,
+                "note": instance.note, **validated_data}
+        data.pop("group", None)
+        return services.marketing_skill_set(user=self.context["request"].user, group=instance.group,
+                                            training=training, **data)
+
+
+class MoveStageSerializer(serializers.Serializer):
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def can_see_assessments(user, product) -> bool:
+    return permissions.is_staff_user(user) or (
+        permissions.is_producer(user) and product.group_id in permissions.producer_group_ids(user))

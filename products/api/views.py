@@ -1,0 +1,158 @@
+from django.db.models import Prefetch
+from rest_framework import permissions as drf_permissions
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from core import permissions
+from core.thai_dates import current_fiscal_year
+
+from .. import selectors, services
+from ..filters import DevelopmentProjectFilter, ProductFilter
+from ..models import ChecklistPart, GroupMarketingSkill, StageRecord
+from . import serializers
+
+
+class ProducerOrStaffWrites(drf_permissions.BasePermission):
+    """Anyone reads (querysets decide what); only staff and producers write."""
+
+    message = "เฉพาะผู้ผลิตและเจ้าหน้าที่เท่านั้นที่แก้ไขข้อมูลนี้ได้"
+
+    def has_permission(self, request, view):
+        return request.method in drf_permissions.SAFE_METHODS or \
+            permissions.is_staff_user(request.user) or permissions.is_producer(request.user)
+
+
+class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """OTOP products. Anyone reads published ones; producers write their own groups' products
+    (drafts; publishing through the `publish` action); staff everything."""
+
+    serializer_class = serializers.ProductSerializer
+    filterset_class = ProductFilter
+    permission_classes = [ProducerOrStaffWrites]
+    ordering_fields = ["name_th", "price", "created_at"]
+
+    def get_queryset(self):
+        from wisdom.models import WisdomRecord
+
+        user = self.request.user
+        return selectors.product_list(user=user).prefetch_related(
+            "certifications", "star_ratings",
+            Prefetch("wisdom_records", queryset=WisdomRecord.objects.visible_to(user), to_attr="visible_wisdom"))
+
+    def get_permissions(self):
+        if self.action == "destroy":
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        product = services.product_publish(user=request.user, product=self.get_object())
+        return Response({"status": product.status})
+
+    @action(detail=True, methods=["post"])
+    def unpublish(self, request, pk=None):
+        product = services.product_unpublish(user=request.user, product=self.get_object())
+        return Response({"status": product.status})
+
+    @action(detail=True, methods=["post"], serializer_class=serializers.PhotoUploadSerializer)
+    def photos(self, request, pk=None):
+        product = self.get_object()
+        data = serializers.PhotoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.product_photo_add(user=request.user, product=product, **data.validated_data)
+        return Response(serializers.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get", "post"], serializer_class=serializers.AssessmentSerializer)
+    def assessments(self, request, pk=None):
+        """Quadrant assessments by fiscal year: the owner group and staff read, staff record."""
+        product = self.get_object()
+        if not serializers.can_see_assessments(request.user, product):
+            raise PermissionDenied("เฉพาะกลุ่มเจ้าของผลิตภัณฑ์และเจ้าหน้าที่เท่านั้น")
+        if request.method == "POST":
+            data = serializers.AssessmentSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            fields = dict(data.validated_data)
+            assessment = services.assessment_record(user=request.user, product=product, **fields)
+            assessment = selectors.assessments_for(user=request.user, product=product).get(pk=assessment.pk)
+            return Response(serializers.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        rows = selectors.assessments_for(user=request.user, product=product)
+        return Response(serializers.AssessmentSerializer(rows, many=True).data)
+
+    @action(detail=False, methods=["get"], url_path="quadrant-summary", permission_classes=[permissions.IsStaffRole])
+    def quadrant_summary(self, request):
+        """Staff: products per quadrant per district for ?year= (default: this fiscal year),
+        and how many moved out of D since the previous year."""
+        try:
+            year = int(request.query_params.get("year") or current_fiscal_year())
+        except ValueError:
+            return Response({"year": ["ปีงบประมาณไม่ถูกต้อง"]}, status=status.HTTP_400_BAD_REQUEST)
+        chart = selectors.quadrant_chart(fiscal_year=year)
+        return Response({
+            "fiscal_year": year, "moved_out_of_d": chart["moved_out_of_d"], "totals": chart["totals"],
+            "districts": [{"code": r["district"].code, "name_th": r["district"].name_th,
+                           "counts": {c["quadrant"].code: c["count"] for c in r["cells"]},
+                           "unclassified": r["unclassified"], "moved_out_of_d": r["moved_out_of_d"]}
+                          for r in chart["rows"]]})
+
+
+class DevelopmentProjectViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Quadrant D development projects. The stage changes only through `move-stage`."""
+
+    serializer_class = serializers.DevelopmentProjectSerializer
+    filterset_class = DevelopmentProjectFilter
+    permission_classes = [ProducerOrStaffWrites]
+    ordering_fields = ["fiscal_year", "title", "created_at"]
+
+    def get_queryset(self):
+        return selectors.project_list(user=self.request.user).prefetch_related(
+            Prefetch("stage_records", queryset=StageRecord.objects.select_related("moved_by")
+                     .prefetch_related("attachments").order_by("id")))
+
+    def get_permissions(self):
+        if self.action == "destroy":
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
+    @action(detail=True, methods=["post"], url_path="move-stage", serializer_class=serializers.MoveStageSerializer)
+    def move_stage(self, request, pk=None):
+        """Move to another stage: the next one with its required fields (group or staff);
+        skipping or going back only by staff, with a reason."""
+        project = self.get_object()
+        data = serializers.MoveStageSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.project_move_stage(user=request.user, project=project, to_stage=data.validated_data["stage"],
+                                    reason=data.validated_data["reason"])
+        project = self.get_queryset().get(pk=project.pk)
+        return Response(serializers.DevelopmentProjectSerializer(project, context={"request": request}).data)
+
+
+
+
+class QuadrantChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+    """CDD's five-part segment checklist with its numbered options (for assessment answers).
+    Staff edit the options and the rule table in the admin."""
+
+    queryset = ChecklistPart.objects.prefetch_related("options")
+    serializer_class = serializers.ChecklistPartSerializer
+    lookup_field = "number"
+    pagination_class = None
+    permission_classes = []
+
+
+class MarketingSkillViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """A group's online-marketing skills checklist (group members and staff)."""
+
+    queryset = GroupMarketingSkill.objects.select_related("group")
+    serializer_class = serializers.MarketingSkillSerializer
+    permission_classes = [ProducerOrStaffWrites]
+    filterset_fields = ["skill"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        group = self.request.query_params.get("group")
+        return qs.filter(group__slug=group) if group else qs
+
+    def perform_destroy(self, instance):
+        services.marketing_skill_clear(user=self.request.user, group=instance.group, skill=instance.skill)

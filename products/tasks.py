@@ -1,0 +1,20 @@
+"""Thin Celery entry points of the products app."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from otop_portal.celery import app
+
+
+@shared_task(name="products.unpublish_products_without_consent")
+def unpublish_products_without_consent() -> list[int]:
+    """Daily: unpublish products whose linked wisdom lost its holders' consent."""
+    from .services import products_unpublish_without_consent
+
+    return products_unpublish_without_consent()
+
+
+app.conf.beat_schedule["products-unpublish-without-consent"] = {
+    "task": "products.unpublish_products_without_consent",
+    "schedule": crontab(hour=2, minute=15),
+}
