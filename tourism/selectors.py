@@ -7,8 +7,17 @@ import datetime
 from django.db.models import Count, Prefetch, Sum
 
 from .choices import HOLDING_STATUSES, PublishStatus
-from .models import (Activity, Booking, CommunityPhoto, Fair, MonthlyVisit, Program, ProgramDateCapacity,
-                     ProgramItem, TourismCommunity)
+from .models import (
+    Activity,
+    Booking,
+    CommunityPhoto,
+    Fair,
+    MonthlyVisit,
+    Program,
+    ProgramDateCapacity,
+    ProgramItem,
+    TourismCommunity,
+)
 
 
 def _first_photos():

@@ -21,9 +21,16 @@ from core.files import file_url
 
 from . import selectors, services
 from .filters import BookingFilter, CommunityFilter, ProgramFilter
-from .forms import (BookingCodeForm, BookingForm, ConfirmForm, DeclineForm, MonthlyVisitForm, PriceCalculatorForm,
-                    RescheduleForm)
-from .models import Booking, Program, TourismCommunity
+from .forms import (
+    BookingCodeForm,
+    BookingForm,
+    ConfirmForm,
+    DeclineForm,
+    MonthlyVisitForm,
+    PriceCalculatorForm,
+    RescheduleForm,
+)
+from .models import Program, TourismCommunity
 from .throttles import AnonBookingThrottle
 
 
