@@ -42,7 +42,8 @@ class ConfirmForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("เหตุผลที่ปฏิเสธ"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("เหตุผลที่ปฏิเสธ"), widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": _("กรุณาระบุเหตุผลที่ปฏิเสธ เพื่อแจ้งนักท่องเที่ยว")})
 
 
 class RescheduleForm(forms.Form):
