@@ -54,7 +54,8 @@ def community_list(*, user):
     return (TourismCommunity.objects.visible_to(user)
             .select_related("subdistrict__district")
             .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk")))
-            .annotate(program_count=Count("programs", distinct=True)))
+            .annotate(program_count=Count("programs", distinct=True))
+            .order_by("name_th"))
 
 
 def community_detail(*, user):

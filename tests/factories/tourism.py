@@ -4,7 +4,16 @@ import factory
 from factory.django import DjangoModelFactory
 
 from tourism.choices import ActivityType, ProgramDuration, PublishStatus
-from tourism.models import Activity, Booking, CommunityPhoto, Fair, MonthlyVisit, Program, ProgramItem, TourismCommunity
+from tourism.models import (
+    Activity,
+    Booking,
+    CommunityPhoto,
+    Fair,
+    MonthlyVisit,
+    Program,
+    ProgramItem,
+    TourismCommunity,
+)
 
 
 class CommunityFactory(DjangoModelFactory):

@@ -277,3 +277,35 @@ def test_it_keeps_visits_unique_in_the_database():
     visit = MonthlyVisitFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         MonthlyVisit.objects.create(community=visit.community, month=visit.month)
+
+
+# --- Photos -------------------------------------------------------------------------------------
+
+
+def test_it_stores_photos_without_metadata_and_with_a_thumbnail():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "CameraMaker"
+    Image.new("RGB", (1600, 1200), "green").save(buf, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("village.jpg", buf.getvalue(), content_type="image/jpeg")
+    photo = services.community_photo_add(community=CommunityFactory(with_photo=False), image=upload)
+    with Image.open(photo.image) as img:
+        assert not img.getexif()
+    with Image.open(photo.thumbnail) as thumb:
+        assert max(thumb.size) <= 480
+
+
+def test_it_refuses_a_file_that_is_not_an_image():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    community = CommunityFactory(with_photo=False)
+    with pytest.raises(ValidationError) as exc:
+        services.community_photo_add(community=community,
+                                     image=SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"))
+    assert "ไม่ใช่รูปภาพ" in exc.value.messages[0]
+    assert not community.photos.exists()

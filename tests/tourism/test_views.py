@@ -9,8 +9,14 @@ from django.urls import reverse
 
 from products.models import Product
 from tests.factories import core as cf
-from tests.factories.tourism import (ActivityFactory, BookingFactory, CommunityFactory, FairFactory,
-                                     MonthlyVisitFactory, ProgramFactory)
+from tests.factories.tourism import (
+    ActivityFactory,
+    BookingFactory,
+    CommunityFactory,
+    FairFactory,
+    MonthlyVisitFactory,
+    ProgramFactory,
+)
 from tourism.choices import ActivityType, BookingStatus, ProgramDuration, PublishStatus
 from tourism.models import Booking, MonthlyVisit, ProgramItem
 from tourism.throttles import AnonBookingThrottle
