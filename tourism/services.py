@@ -188,6 +188,7 @@ def booking_create(*, program: Program, date: datetime.date | None, people: int 
     booking.full_clean()
     booking.save()
     _notify(booking, "created")
+    _notify_coordinators(booking)
     return booking
 
 
@@ -282,6 +283,28 @@ def _notify(booking: Booking, kind: str, **extra) -> None:
             send_mail(subject, body, None, [recipient])
         except Exception:  # a mail server outage must not undo a booking
             logger.exception("could not e-mail booking %s", booking.code)
+
+    transaction.on_commit(send)
+
+
+def _notify_coordinators(booking: Booking) -> None:
+    """Tell the community (its contact e-mail and its coordinators' accounts) about a new request."""
+    from django.conf import settings
+
+    community = booking.program.community
+    recipients = sorted({e for e in [community.contact_email,
+                                     *community.coordinators.exclude(email="").values_list("email", flat=True)] if e})
+    if not recipients:
+        return
+    subject = _("คำขอจองใหม่ %(code)s: %(program)s") % {"code": booking.code, "program": booking.program.title_th}
+    body = render_to_string("tourism/email/new_request.txt", {
+        "booking": booking, "program": booking.program, "community": community, "site_url": settings.SITE_URL})
+
+    def send():
+        try:
+            send_mail(subject, body, None, recipients)
+        except Exception:
+            logger.exception("could not e-mail the coordinators of booking %s", booking.code)
 
     transaction.on_commit(send)
 

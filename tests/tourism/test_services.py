@@ -309,3 +309,14 @@ def test_it_refuses_a_file_that_is_not_an_image():
                                      image=SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"))
     assert "ไม่ใช่รูปภาพ" in exc.value.messages[0]
     assert not community.photos.exists()
+
+
+def test_it_tells_the_coordinators_about_a_new_request(django_capture_on_commit_callbacks):
+    coordinator = cf.producer(email="coordinator@example.com")
+    community = CommunityFactory(coordinators=[coordinator, cf.producer()], contact_email="village@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = request(ProgramFactory(community=community), email="")
+    assert len(mail.outbox) == 1  # the tourist gave no e-mail: only the community is told
+    assert mail.outbox[0].to == ["coordinator@example.com", "village@example.com"]
+    assert booking.code in mail.outbox[0].subject
+    assert f"/tourism/manage/bookings/{booking.pk}/" in mail.outbox[0].body
