@@ -21,7 +21,7 @@ class CommunitySerializer(serializers.ModelSerializer):
                   "languages", "status", "photos", "url", "is_demo"]
         read_only_fields = fields
 
-    def get_photos(self, obj):
+    def get_photos(self, obj) -> list[dict[str, str]]:
         return [{"thumbnail": file_url(p, "thumbnail"), "image": file_url(p, "image"), "caption": p.caption}
                 for p in obj.photos.all()]
 

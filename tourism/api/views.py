@@ -1,5 +1,6 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -48,6 +49,8 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
             else serializers.ProgramSerializer
 
 
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
+    "code", str, description="A tourist's reference code: returns that booking only (no login needed).")]))
 class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """Booking requests.
@@ -96,16 +99,19 @@ class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         booking = run(booking, data.validated_data)
         return Response(self.get_serializer(booking).data)
 
+    @extend_schema(request=serializers.ConfirmSerializer, responses=serializers.BookingSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._run(request, serializers.ConfirmSerializer,
                          lambda b, d: services.booking_confirm(booking=b, by=request.user, note=d["note"]))
 
+    @extend_schema(request=serializers.DeclineSerializer, responses=serializers.BookingSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         return self._run(request, serializers.DeclineSerializer,
                          lambda b, d: services.booking_decline(booking=b, by=request.user, reason=d["reason"]))
 
+    @extend_schema(request=serializers.RescheduleSerializer, responses=serializers.BookingSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         return self._run(request, serializers.RescheduleSerializer,
