@@ -2,7 +2,13 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import core as cf
-from tests.factories.tourism import BookingFactory, CommunityFactory, FairFactory, MonthlyVisitFactory, ProgramFactory
+from tests.factories.tourism import (
+    BookingFactory,
+    CommunityFactory,
+    FairFactory,
+    MonthlyVisitFactory,
+    ProgramFactory,
+)
 from tourism.choices import PublishStatus
 
 pytestmark = pytest.mark.django_db
