@@ -119,10 +119,16 @@ def _season_text(program: Program) -> str:
 
 
 def _lock_slot(program: Program, date: datetime.date) -> ProgramDateCapacity:
-    """The capacity row of program+date, created if missing, locked until the transaction ends."""
+    """The capacity row of program+date, created if missing, locked until the transaction ends.
+    It follows the program's current daily capacity (never below the places already held)."""
     ProgramDateCapacity.objects.bulk_create(
         [ProgramDateCapacity(program=program, date=date, capacity=program.daily_capacity)], ignore_conflicts=True)
-    return ProgramDateCapacity.objects.select_for_update().get(program=program, date=date)
+    slot = ProgramDateCapacity.objects.select_for_update().get(program=program, date=date)
+    wanted = max(program.daily_capacity, slot.booked)
+    if slot.capacity != wanted:
+        slot.capacity = wanted
+        slot.save(update_fields=["capacity"])
+    return slot
 
 
 def _reserve(program: Program, date: datetime.date, people: int, *, field: str = "date") -> None:

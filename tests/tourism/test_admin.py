@@ -56,3 +56,13 @@ def test_it_adds_a_section_to_the_home_page(client, django_assert_max_num_querie
         section = apps.get_app_config("tourism").home_section(request)
     assert [p.title_th for p in section["programs"]] == ["ปั้นตุ๊กตาชาววังครึ่งวัน"]
     assert "ปั้นตุ๊กตาชาววังครึ่งวัน" in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_it_opens_admin_change_pages(model, client_for):
+    booking = BookingFactory()
+    objects = {"tourismcommunity": booking.program.community, "program": booking.program,
+               "activity": booking.program.items.get().activity, "fair": FairFactory(),
+               "monthlyvisit": MonthlyVisitFactory(), "booking": booking}
+    url = reverse(f"admin:tourism_{model}_change", args=[objects[model].pk])
+    assert client_for(cf.staff()).get(url).status_code == 200

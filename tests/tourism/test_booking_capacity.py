@@ -125,3 +125,18 @@ def test_it_releases_places_on_decline_and_rechecks_on_reschedule(django_capture
     assert slots == {DAY: 0, other_day: 6, third_day: 6}
     services.booking_decline(booking=first, by=staff, reason="น้ำท่วมทางเข้าชุมชน")
     assert ProgramDateCapacity.objects.get(program=program, date=third_day).booked == 0
+
+
+@pytest.mark.django_db
+def test_it_follows_a_changed_daily_capacity():
+    program = ProgramFactory(daily_capacity=10)
+    book(program, 8)
+    program.daily_capacity = 12
+    program.save()
+    book(program, 4)  # 12 now fit
+    program.daily_capacity = 10  # lowered below what is held: full, nothing cancelled
+    program.save()
+    with pytest.raises(ValidationError):
+        book(program, 2)
+    slot = ProgramDateCapacity.objects.get(program=program, date=DAY)
+    assert (slot.booked, slot.capacity) == (12, 12)
