@@ -21,9 +21,11 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.services import unique_slug
+from core.thai_dates import format_date
 from core.uploads import stripped_copy, thumbnail, validate_image_file
 
 from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
@@ -111,10 +113,8 @@ def _date_errors(program: Program, date: datetime.date | None, today: datetime.d
 
 def _season_text(program: Program) -> str:
     if program.season_start and program.season_end:
-        return _(" ช่วง %(start)s ถึง %(end)s") % {"start": program.season_start.strftime("%d/%m/") +
-                                                 str(program.season_start.year + 543),
-                                                 "end": program.season_end.strftime("%d/%m/") +
-                                                 str(program.season_end.year + 543)}
+        return _(" ช่วง %(start)s ถึง %(end)s") % {"start": format_date(program.season_start),
+                                                 "end": format_date(program.season_end)}
     return ""
 
 
@@ -265,10 +265,10 @@ def booking_reschedule(*, booking: Booking, by, new_date: datetime.date, note: s
 
 
 SUBJECTS = {
-    "created": "ได้รับคำขอจองแล้ว รหัส %(code)s",
-    "confirmed": "ชุมชนยืนยันการจองแล้ว รหัส %(code)s",
-    "declined": "ชุมชนไม่สามารถรับการจองได้ รหัส %(code)s",
-    "rescheduled": "มีการเลื่อนวันเดินทาง รหัส %(code)s",
+    "created": gettext_lazy("ได้รับคำขอจองแล้ว รหัส %(code)s"),
+    "confirmed": gettext_lazy("ชุมชนยืนยันการจองแล้ว รหัส %(code)s"),
+    "declined": gettext_lazy("ชุมชนไม่สามารถรับการจองได้ รหัส %(code)s"),
+    "rescheduled": gettext_lazy("มีการเลื่อนวันเดินทาง รหัส %(code)s"),
 }
 
 
@@ -280,7 +280,7 @@ def _notify(booking: Booking, kind: str, **extra) -> None:
 
     context = {"booking": booking, "kind": kind, "program": booking.program,
                "community": booking.program.community, "site_url": settings.SITE_URL, **extra}
-    subject = _(SUBJECTS[kind]) % {"code": booking.code}
+    subject = str(SUBJECTS[kind]) % {"code": booking.code}
     body = render_to_string("tourism/email/booking_update.txt", context)
     recipient = booking.email
 

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -236,13 +237,13 @@ class ManageBookingDetailView(CoordinatorMixin, View):
     template_name = "tourism/manage/booking_detail.html"
     actions = {
         "confirm": (ConfirmForm, lambda b, u, d: services.booking_confirm(booking=b, by=u, note=d["note"]),
-                    "ยืนยันการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล"),
+                    gettext_lazy("ยืนยันการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
         "decline": (DeclineForm, lambda b, u, d: services.booking_decline(booking=b, by=u, reason=d["reason"]),
-                    "ปฏิเสธการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล"),
+                    gettext_lazy("ปฏิเสธการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
         "reschedule": (RescheduleForm,
                        lambda b, u, d: services.booking_reschedule(booking=b, by=u, new_date=d["new_date"],
                                                                    note=d["note"]),
-                       "เลื่อนวันเดินทางแล้ว และแจ้งนักท่องเที่ยวทางอีเมล"),
+                       gettext_lazy("เลื่อนวันเดินทางแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
     }
 
     def get_booking(self):
@@ -273,7 +274,7 @@ class ManageBookingDetailView(CoordinatorMixin, View):
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
-                messages.success(request, _(done))
+                messages.success(request, done)
                 return redirect("tourism:manage_booking_detail", pk=booking.pk)
         return self.render_page(booking, {action: form}, status=400)
 

@@ -95,7 +95,7 @@ def test_it_refuses_a_date_outside_the_season():
     program = ProgramFactory(season_start=datetime.date(2026, 12, 1), season_end=datetime.date(2027, 2, 28))
     with pytest.raises(ValidationError) as exc:
         request(program, date=SATURDAY)
-    assert "ช่วง 01/12/2569 ถึง 28/02/2570" in exc.value.message_dict["date"][0]
+    assert "ช่วง 1 ธ.ค. 2569 ถึง 28 ก.พ. 2570" in exc.value.message_dict["date"][0]
     assert request(program, date=datetime.date(2026, 12, 5)).pk
 
 
