@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TourismCommunity
+from core.uploads import validate_image_file
+
+from .choices import Language, Weekday
+from .models import Activity, Program, TourismCommunity
+from .validators import normalise_thai_phone
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -65,3 +69,86 @@ class MonthlyVisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         if communities is not None:
             self.fields["community"].queryset = communities
+
+
+# --- Coordinators' forms ------------------------------------------------------------------
+
+
+class CommunityForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(label=_("ภาษาที่สื่อสารได้"), choices=Language.choices, required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = TourismCommunity
+        fields = ["name_en", "story", "address", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
+                  "contact_email", "has_parking", "has_toilets", "wheelchair_access", "has_homestay", "languages",
+                  "safety_briefing", "prices_agreed", "toilets_parking_noted"]
+        widgets = {"story": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_contact_phone(self):
+        value = self.cleaned_data.get("contact_phone", "")
+        return normalise_thai_phone(value) if value else value
+
+
+class CommunityPhotoForm(forms.Form):
+    image = forms.ImageField(label=_("รูปภาพ"), validators=[validate_image_file])
+    caption = forms.CharField(label=_("คำบรรยายภาพ"), max_length=200, required=False)
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["title_th", "title_en", "activity_type", "description", "duration_minutes", "price_per_person",
+                  "min_group_size", "max_group_size", "products", "wisdom_records"]
+        widgets = {"products": forms.CheckboxSelectMultiple, "wisdom_records": forms.CheckboxSelectMultiple,
+                   "description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, community=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from products.models import Product
+        from wisdom.models import WisdomRecord
+
+        groups = community.producer_groups.all() if community is not None else []
+        self.fields["products"].queryset = Product.objects.visible_to(user).filter(group__in=groups)
+        self.fields["wisdom_records"].queryset = WisdomRecord.objects.visible_to(user).filter(
+            pk__in=community.wisdom_records.all()) if community is not None else WisdomRecord.objects.none()
+        self.fields["products"].required = False
+        self.fields["wisdom_records"].required = False
+
+
+class ProgramForm(forms.ModelForm):
+    available_weekdays = forms.TypedMultipleChoiceField(
+        label=_("วันที่เปิดรับ"), choices=Weekday.choices, coerce=int, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text=_("ไม่เลือก = เปิดทุกวัน"))
+
+    class Meta:
+        model = Program
+        fields = ["title_th", "title_en", "duration", "summary", "price_per_person", "included",
+                  "available_weekdays", "season_start", "season_end", "min_group_size", "max_group_size",
+                  "daily_capacity"]
+        widgets = {"season_start": DATE_WIDGET, "season_end": DATE_WIDGET,
+                   "summary": forms.Textarea(attrs={"rows": 3}), "included": forms.Textarea(attrs={"rows": 3})}
+
+
+class ProgramItemForm(forms.Form):
+    day = forms.TypedChoiceField(label=_("วันที่"), choices=[(1, "1"), (2, "2")], coerce=int, initial=1)
+    start_time = forms.TimeField(label=_("เริ่ม"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("สิ้นสุด"), required=False,
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    activity = forms.ModelChoiceField(label=_("กิจกรรม"), queryset=Activity.objects.none())
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=200, required=False)
+
+    def __init__(self, *args, activities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activities is not None:
+            self.fields["activity"].queryset = activities
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_time"), data.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("เวลาสิ้นสุดต้องหลังเวลาเริ่ม"))
+        return data
+
+
+ProgramItemFormSet = forms.formset_factory(ProgramItemForm, extra=2, can_delete=True)

@@ -29,7 +29,16 @@ from core.thai_dates import format_date
 from core.uploads import stripped_copy, thumbnail, validate_image_file
 
 from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
-from .models import Booking, CommunityPhoto, MonthlyVisit, Program, ProgramDateCapacity, TourismCommunity
+from .models import (
+    Activity,
+    Booking,
+    CommunityPhoto,
+    MonthlyVisit,
+    Program,
+    ProgramDateCapacity,
+    ProgramItem,
+    TourismCommunity,
+)
 from .validators import normalise_thai_phone
 
 logger = logging.getLogger(__name__)
@@ -353,3 +362,82 @@ def visit_record_upsert(*, community: TourismCommunity, month: datetime.date, vi
 
 def community_slug(text: str) -> str:
     return unique_slug(TourismCommunity, text)
+
+
+# --- Coordinators manage their community -----------------------------------------------------
+
+
+def _require_editable(model, obj, by) -> None:
+    if by is not None and not model.objects.editable_by(by).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("เฉพาะผู้ประสานงานของชุมชนและเจ้าหน้าที่เท่านั้น"))
+
+
+@transaction.atomic
+def community_update(*, community: TourismCommunity, by=None, **fields) -> TourismCommunity:
+    """Coordinators keep their community's story, contacts, facilities and readiness checklist up to date."""
+    _require_editable(TourismCommunity, community, by)
+    for name, value in fields.items():
+        setattr(community, name, value)
+    community.full_clean()
+    community.save()
+    return community
+
+
+@transaction.atomic
+def community_photo_delete(*, photo: CommunityPhoto, by=None) -> None:
+    _require_editable(CommunityPhoto, photo, by)
+    photo.image.delete(save=False)
+    photo.thumbnail.delete(save=False)
+    photo.delete()
+
+
+@transaction.atomic
+def activity_save(*, community: TourismCommunity, by=None, activity: Activity | None = None, products=None,
+                  wisdom_records=None, **fields) -> Activity:
+    """Create or change an activity of the community (slug made from the title on creation)."""
+    _require_editable(TourismCommunity, community, by)
+    if activity is None:
+        activity = Activity(community=community)
+        activity.slug = unique_slug(Activity, fields.get("title_en") or fields.get("title_th", ""))
+    elif activity.community_id != community.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.full_clean()
+    activity.save()
+    if products is not None:
+        activity.products.set(products)
+    if wisdom_records is not None:
+        activity.wisdom_records.set(wisdom_records)
+    return activity
+
+
+@transaction.atomic
+def program_save(*, community: TourismCommunity, by=None, program: Program | None = None,
+                 items: list[dict] | None = None, **fields) -> Program:
+    """Create or change a program and (optionally) replace its itinerary.
+
+    A new program starts as a draft; publishing goes through program_publish (readiness rule).
+    Every activity of the itinerary must belong to the program's community."""
+    _require_editable(TourismCommunity, community, by)
+    if program is None:
+        program = Program(community=community, status=PublishStatus.DRAFT)
+        program.slug = unique_slug(Program, fields.get("title_en") or fields.get("title_th", ""))
+    elif program.community_id != community.pk:
+        raise PermissionDenied
+    fields.pop("status", None)
+    for name, value in fields.items():
+        setattr(program, name, value)
+    program.full_clean()
+    program.save()
+    if items is not None:
+        errors = [_("กิจกรรม “%(a)s” ไม่ใช่กิจกรรมของชุมชนนี้") % {"a": item["activity"]}
+                  for item in items if item["activity"].community_id != community.pk]
+        if errors:
+            raise ValidationError(errors)
+        program.items.all().delete()
+        for order, item in enumerate(sorted(items, key=lambda i: (i.get("day", 1), i["start_time"])), start=1):
+            row = ProgramItem(program=program, order=order, **{k: v for k, v in item.items() if k != "order"})
+            row.full_clean()
+            row.save()
+    return program

@@ -16,4 +16,11 @@ urlpatterns = [
     path("manage/bookings/<int:pk>/", views.ManageBookingDetailView.as_view(), name="manage_booking_detail"),
     path("manage/visits/", views.ManageVisitsView.as_view(), name="manage_visits"),
     path("manage/programs/", views.ManageProgramsView.as_view(), name="manage_programs"),
+    path("manage/programs/<str:program>/edit/", views.ManageProgramView.as_view(), name="manage_program_edit"),
+    path("manage/communities/<str:slug>/", views.ManageCommunityView.as_view(), name="manage_community"),
+    path("manage/communities/<str:slug>/programs/new/", views.ManageProgramView.as_view(),
+         name="manage_program_create"),
+    path("manage/communities/<str:slug>/activities/new/", views.ManageActivityView.as_view(),
+         name="manage_activity_create"),
+    path("manage/activities/<int:pk>/", views.ManageActivityView.as_view(), name="manage_activity_edit"),
 ]

@@ -23,15 +23,20 @@ from core.files import file_url
 from . import selectors, services
 from .filters import BookingFilter, CommunityFilter, ProgramFilter
 from .forms import (
+    ActivityForm,
     BookingCodeForm,
     BookingForm,
+    CommunityForm,
+    CommunityPhotoForm,
     ConfirmForm,
     DeclineForm,
     MonthlyVisitForm,
     PriceCalculatorForm,
+    ProgramForm,
+    ProgramItemFormSet,
     RescheduleForm,
 )
-from .models import Program, TourismCommunity
+from .models import Activity, Program, TourismCommunity
 from .throttles import AnonBookingThrottle
 
 
@@ -329,8 +334,9 @@ class ManageProgramsView(CoordinatorMixin, View):
         for program in programs:
             program.readiness_missing = program.community.readiness_missing(
                 photo_count=counts.get(program.community_id, 0))
-        return render(request=self.request, template_name=self.template_name, context={"programs": programs},
-                      status=status)
+        communities = TourismCommunity.objects.editable_by(self.request.user).order_by("name_th")
+        return render(request=self.request, template_name=self.template_name,
+                      context={"programs": programs, "communities": communities}, status=status)
 
     def post(self, request):
         program = permissions.get_editable_or_denied(Program, request.user, pk=request.POST.get("program"))
@@ -345,3 +351,135 @@ class ManageProgramsView(CoordinatorMixin, View):
             messages.error(request, " ".join(exc.messages))
             return self.render_page(status=400)
         return redirect(reverse("tourism:manage_programs"))
+
+
+class ManageCommunityView(CoordinatorMixin, View):
+    """A coordinator's page for one community: details, readiness checklist, photos, activities, programs."""
+
+    template_name = "tourism/manage/community.html"
+
+    def get_community(self):
+        return permissions.get_editable_or_denied(TourismCommunity, self.request.user, slug=self.kwargs["slug"])
+
+    def render_page(self, community, form=None, photo_form=None, status=200):
+        photos = list(community.photos.all())
+        ctx = {"community": community, "form": form or CommunityForm(instance=community),
+               "photo_form": photo_form or CommunityPhotoForm(), "photos": photos,
+               "readiness_missing": community.readiness_missing(photo_count=len(photos)),
+               "activities": community.activities.all(),
+               "programs": community.programs.all()}
+        return render(self.request, self.template_name, ctx, status=status)
+
+    def get(self, request, slug):
+        return self.render_page(self.get_community())
+
+    def post(self, request, slug):
+        community = self.get_community()
+        action = request.POST.get("action", "details")
+        if action == "photo":
+            photo_form = CommunityPhotoForm(request.POST, request.FILES)
+            if photo_form.is_valid():
+                try:
+                    services.community_photo_add(community=community, image=photo_form.cleaned_data["image"],
+                                                 caption=photo_form.cleaned_data["caption"],
+                                                 order=community.photos.count())
+                except ValidationError as exc:
+                    _add_errors(photo_form, exc)
+                else:
+                    messages.success(request, _("เพิ่มรูปภาพแล้ว"))
+                    return redirect("tourism:manage_community", slug=community.slug)
+            return self.render_page(community, photo_form=photo_form, status=400)
+        if action == "delete_photo":
+            photo = get_object_or_404(community.photos.all(), pk=request.POST.get("photo"))
+            services.community_photo_delete(photo=photo, by=request.user)
+            messages.success(request, _("ลบรูปภาพแล้ว"))
+            return redirect("tourism:manage_community", slug=community.slug)
+        form = CommunityForm(request.POST, instance=TourismCommunity.objects.get(pk=community.pk))
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            try:
+                services.community_update(community=community, by=request.user, **fields)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกข้อมูลชุมชนแล้ว"))
+                return redirect("tourism:manage_community", slug=community.slug)
+        return self.render_page(community, form=form, status=400)
+
+
+class ManageActivityView(CoordinatorMixin, View):
+    template_name = "tourism/manage/activity_form.html"
+
+    def get_objects(self):
+        if "pk" in self.kwargs:
+            activity = permissions.get_editable_or_denied(Activity, self.request.user, pk=self.kwargs["pk"])
+            return activity.community, activity
+        return permissions.get_editable_or_denied(TourismCommunity, self.request.user,
+                                                  slug=self.kwargs["slug"]), None
+
+    def render_page(self, community, activity, form, status=200):
+        return render(self.request, self.template_name,
+                      {"community": community, "activity": activity, "form": form}, status=status)
+
+    def get(self, request, **kwargs):
+        community, activity = self.get_objects()
+        form = ActivityForm(instance=activity, community=community, user=request.user)
+        return self.render_page(community, activity, form)
+
+    def post(self, request, **kwargs):
+        community, activity = self.get_objects()
+        form = ActivityForm(request.POST, instance=activity or Activity(community=community), community=community,
+                            user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.activity_save(community=community, by=request.user, activity=activity, **data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกกิจกรรมแล้ว"))
+                return redirect("tourism:manage_community", slug=community.slug)
+        return self.render_page(community, activity, form, status=400)
+
+
+class ManageProgramView(CoordinatorMixin, View):
+    """Create or edit a program and its itinerary (publishing is a separate step with the readiness rule)."""
+
+    template_name = "tourism/manage/program_form.html"
+
+    def get_objects(self):
+        if "program" in self.kwargs:
+            program = permissions.get_editable_or_denied(Program, self.request.user, slug=self.kwargs["program"])
+            return program.community, program
+        return permissions.get_editable_or_denied(TourismCommunity, self.request.user,
+                                                  slug=self.kwargs["slug"]), None
+
+    def render_page(self, community, program, form, formset, status=200):
+        return render(self.request, self.template_name, {"community": community, "program": program,
+                                                         "form": form, "formset": formset}, status=status)
+
+    def get(self, request, **kwargs):
+        community, program = self.get_objects()
+        initial = [{"day": i.day, "start_time": i.start_time, "end_time": i.end_time, "activity": i.activity_id,
+                    "note": i.note} for i in program.items.all()] if program else []
+        formset = ProgramItemFormSet(initial=initial, form_kwargs={"activities": community.activities.all()},
+                                     prefix="items")
+        return self.render_page(community, program, ProgramForm(instance=program), formset)
+
+    def post(self, request, **kwargs):
+        community, program = self.get_objects()
+        form = ProgramForm(request.POST, instance=program or Program(community=community))
+        formset = ProgramItemFormSet(request.POST, form_kwargs={"activities": community.activities.all()},
+                                     prefix="items")
+        if form.is_valid() and formset.is_valid():
+            items = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
+                     if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+            try:
+                program = services.program_save(community=community, by=request.user, program=program, items=items,
+                                                 **form.cleaned_data)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกโปรแกรมแล้ว"))
+                return redirect(program)
+        return self.render_page(community, program, form, formset, status=400)
