@@ -1,6 +1,7 @@
 """One FilterSet per list, shared by the HTML pages and the API."""
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +30,7 @@ class ProgramFilter(filters.FilterSet):
     price_min = filters.NumberFilter(field_name="price_per_person", lookup_expr="gte", label=_("ราคาต่อคนตั้งแต่ (บาท)"))
     price_max = filters.NumberFilter(field_name="price_per_person", lookup_expr="lte", label=_("ราคาต่อคนไม่เกิน (บาท)"))
     date = filters.DateFilter(method="available_on", label=_("วันที่ต้องการเดินทาง"),
-                              widget=filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                              widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Program
@@ -76,9 +77,9 @@ class BookingFilter(filters.FilterSet):
     community = filters.ModelChoiceFilter(field_name="program__community", queryset=TourismCommunity.objects.all(),
                                           to_field_name="slug", label=_("ชุมชน"), empty_label=_("ทุกชุมชน"))
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("เดินทางตั้งแต่"),
-                                   widget=filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                   widget=forms.DateInput(attrs={"type": "date"}))
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("เดินทางถึง"),
-                                 widget=filters.widgets.forms.DateInput(attrs={"type": "date"}))
+                                 widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = Booking

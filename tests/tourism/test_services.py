@@ -320,3 +320,19 @@ def test_it_tells_the_coordinators_about_a_new_request(django_capture_on_commit_
     assert mail.outbox[0].to == ["coordinator@example.com", "village@example.com"]
     assert booking.code in mail.outbox[0].subject
     assert f"/tourism/manage/bookings/{booking.pk}/" in mail.outbox[0].body
+
+
+def test_it_sums_visits_for_a_period():
+    from tourism.selectors import visit_totals
+
+    a, b = CommunityFactory(), CommunityFactory()
+    MonthlyVisitFactory(community=a, month=datetime.date(2026, 9, 1), visitors_thai=100, visitors_foreign=10,
+                        income=Decimal("1000.50"))
+    MonthlyVisitFactory(community=a, month=datetime.date(2026, 10, 1), visitors_thai=50, visitors_foreign=0,
+                        income=Decimal("500"))
+    MonthlyVisitFactory(community=b, month=datetime.date(2026, 10, 1), visitors_thai=7, visitors_foreign=3,
+                        income=Decimal("70"))
+    assert visit_totals(start=datetime.date(2026, 10, 1), end=datetime.date(2027, 9, 30)) == {
+        "thai": 57, "foreign": 3, "income": Decimal("570.00")}
+    assert visit_totals(start=datetime.date(2026, 9, 15), end=datetime.date(2026, 10, 31), community_ids=[a.pk]) == {
+        "thai": 150, "foreign": 10, "income": Decimal("1500.50")}
