@@ -75,6 +75,9 @@ class ProgramAdminForm(forms.ModelForm):
             if missing:
                 raise ValidationError(_("ยังเผยแพร่โปรแกรมไม่ได้ เพราะความพร้อมของชุมชนยังไม่ครบ: %(items)s")
                                       % {"items": ", ".join(missing)})
+            consent = services.wisdom_consent_blockers(self.instance) if self.instance.pk else []
+            if consent:
+                raise ValidationError(_("ยังเผยแพร่โปรแกรมไม่ได้: %(items)s") % {"items": ", ".join(consent)})
         return data
 
 

@@ -139,7 +139,11 @@ def _link_other_apps(community, activities, group_slugs):
     from wisdom.models import WisdomRecord
 
     products = list(Product.objects.filter(group__slug__in=group_slugs)) if group_slugs else []
+    from wisdom.selectors import consent_blockers
+
     wisdom = list(WisdomRecord.objects.filter(owner_group__slug__in=group_slugs)) if group_slugs else []
+    blocked = consent_blockers(wisdom)
+    wisdom = [w for w in wisdom if w.pk not in blocked]  # never feature wisdom without its holders' consent
     if wisdom:
         community.wisdom_records.set(wisdom)
     for activity in activities:

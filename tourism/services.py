@@ -69,10 +69,21 @@ def readiness_blockers(community: TourismCommunity) -> list[str]:
     return community.readiness_missing()
 
 
+def wisdom_consent_blockers(program: Program) -> list[str]:
+    """Thai reasons from the wisdom registry: a program must not be published while an activity
+    of it features a wisdom record whose knowledge holders' consent is pending or withdrawn."""
+    from wisdom.models import WisdomRecord
+    from wisdom.selectors import consent_blockers
+
+    records = list(WisdomRecord.objects.filter(tourism_activities__program_items__program=program).distinct())
+    return list(consent_blockers(records).values())
+
+
 @transaction.atomic
 def program_publish(*, program: Program, by=None) -> Program:
-    """Publish a program. Rule: only when its community's readiness checklist is complete
-    (safety briefing, contact person, prices agreed, toilets/parking noted, photos)."""
+    """Publish a program. Rules: only when its community's readiness checklist is complete
+    (safety briefing, contact person, prices agreed, toilets/parking noted, photos), and no wisdom
+    record featured by its activities lacks its knowledge holders' consent."""
     if by is not None and not Program.objects.editable_by(by).filter(pk=program.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์เผยแพร่โปรแกรมนี้"))
     community = TourismCommunity.objects.select_for_update().get(pk=program.community_id)
@@ -81,6 +92,10 @@ def program_publish(*, program: Program, by=None) -> Program:
         raise ValidationError(
             _("ยังเผยแพร่โปรแกรมไม่ได้ เพราะความพร้อมของชุมชนยังไม่ครบ: %(items)s") % {"items": ", ".join(missing)},
             code="community_not_ready")
+    consent = wisdom_consent_blockers(program)
+    if consent:
+        raise ValidationError(
+            _("ยังเผยแพร่โปรแกรมไม่ได้: %(items)s") % {"items": ", ".join(consent)}, code="wisdom_consent")
     program.status = PublishStatus.PUBLISHED
     program.full_clean()
     program.save(update_fields=["status", "updated_at"])

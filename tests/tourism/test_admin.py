@@ -66,3 +66,15 @@ def test_it_opens_admin_change_pages(model, client_for):
                "monthlyvisit": MonthlyVisitFactory(), "booking": booking}
     url = reverse(f"admin:tourism_{model}_change", args=[objects[model].pk])
     assert client_for(cf.staff()).get(url).status_code == 200
+
+
+def test_it_refuses_the_published_status_in_the_admin_form_when_not_ready():
+    from tourism.admin import ProgramAdminForm
+
+    program = ProgramFactory(community=CommunityFactory(safety_briefing=False), status=PublishStatus.DRAFT)
+    data = {f: getattr(program, f) for f in ProgramAdminForm.Meta.fields}
+    data.update(community=program.community.pk, status=PublishStatus.PUBLISHED,
+                available_weekdays="")
+    form = ProgramAdminForm(data, instance=program)
+    assert not form.is_valid()
+    assert "ยังไม่มีการชี้แจงความปลอดภัย" in str(form.non_field_errors())

@@ -336,3 +336,22 @@ def test_it_sums_visits_for_a_period():
         "thai": 57, "foreign": 3, "income": Decimal("570.00")}
     assert visit_totals(start=datetime.date(2026, 9, 15), end=datetime.date(2026, 10, 31), community_ids=[a.pk]) == {
         "thai": 150, "foreign": 10, "income": Decimal("1500.50")}
+
+
+@pytest.mark.parametrize(("consent", "blocked"), [("pending", True), ("withdrawn", True), ("granted", False)])
+def test_it_does_not_publish_a_program_featuring_wisdom_without_consent(consent, blocked):
+    from wisdom.models import KnowledgeHolder, WisdomRecord
+
+    program = ProgramFactory(status=PublishStatus.DRAFT)
+    record = WisdomRecord.objects.create(title_th="การปั้นตุ๊กตาชาววัง", slug="doll-wisdom", category="handicraft",
+                                         subdistrict_id="150305")
+    KnowledgeHolder.objects.create(record=record, name="ครูช่างปั้น", consent_status=consent)
+    program.items.get().activity.wisdom_records.add(record)
+    if blocked:
+        with pytest.raises(ValidationError) as exc:
+            services.program_publish(program=program)
+        assert "การปั้นตุ๊กตาชาววัง" in exc.value.messages[0]
+        program.refresh_from_db()
+        assert program.status == PublishStatus.DRAFT
+    else:
+        assert services.program_publish(program=program).status == PublishStatus.PUBLISHED
