@@ -225,7 +225,9 @@ def booking_create(*, program: Program, date: datetime.date | None, people: int 
 def _locked_booking_for(booking: Booking, by) -> Booking:
     if not Booking.objects.editable_by(by).filter(pk=booking.pk).exists():
         raise PermissionDenied(_("เฉพาะผู้ประสานงานของชุมชนและเจ้าหน้าที่เท่านั้น"))
-    return Booking.objects.select_for_update().select_related("program__community").get(pk=booking.pk)
+    # Lock only the booking row (FOR UPDATE OF): locking the joined program row too would make new
+    # requests for that program (whose INSERT takes a key-share lock on it) deadlock with us.
+    return Booking.objects.select_for_update(of=("self",)).select_related("program__community").get(pk=booking.pk)
 
 
 def _decided(booking: Booking, by, note: str) -> None:

@@ -140,3 +140,54 @@ def test_it_follows_a_changed_daily_capacity():
         book(program, 2)
     slot = ProgramDateCapacity.objects.get(program=program, date=DAY)
     assert (slot.booked, slot.capacity) == (12, 12)
+
+
+def _race(*calls):
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(timeout=10)
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what happened
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+@pytest.mark.usefixtures("areas_in_transactional_db")
+def test_it_lets_one_of_a_reschedule_and_a_new_request_take_the_last_places():
+    staff = cf.staff()
+    program = ProgramFactory(daily_capacity=10, max_group_size=10, min_group_size=1)
+    other_day = DAY + datetime.timedelta(days=1)
+    book(program, 8)
+    moving = book(program, 2, day=other_day)
+    results = _race(lambda: services.booking_reschedule(booking=moving, by=staff, new_date=DAY),
+                    lambda: book(program, 2))
+    assert sum(isinstance(r, Booking) for r in results) == 1
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    assert ProgramDateCapacity.objects.get(program=program, date=DAY).booked == 10
+    assert selectors.holding_people(program, DAY) == 10
+    assert ProgramDateCapacity.objects.get(program=program, date=other_day).booked == \
+        selectors.holding_people(program, other_day)
+
+
+@pytest.mark.usefixtures("areas_in_transactional_db")
+def test_it_swaps_two_bookings_between_dates_without_deadlock():
+    staff = cf.staff()
+    program = ProgramFactory(daily_capacity=10, max_group_size=5, min_group_size=1)
+    other_day = DAY + datetime.timedelta(days=1)
+    first, second = book(program, 3), book(program, 4, day=other_day)
+    results = _race(lambda: services.booking_reschedule(booking=first, by=staff, new_date=other_day),
+                    lambda: services.booking_reschedule(booking=second, by=staff, new_date=DAY))
+    assert all(isinstance(r, Booking) for r in results), results
+    slots = dict(ProgramDateCapacity.objects.filter(program=program).values_list("date", "booked"))
+    assert slots == {DAY: 4, other_day: 3}
