@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import OrderedDict
 
 from django.contrib import messages
@@ -91,7 +92,12 @@ class ProgramDetailView(DetailView):
             "can_edit": Program.objects.editable_by(self.request.user).filter(pk=program.pk).exists()
             if permissions.is_member(self.request.user) else False,
         })
-        ctx.setdefault("form", BookingForm(initial={"people": program.min_group_size}))
+        form = ctx.setdefault("form", BookingForm(initial={"people": program.min_group_size}))
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        form.fields["date"].widget.attrs.update({"min": tomorrow.isoformat()})
+        people = form.cleaned_data.get("people") if form.is_bound and hasattr(form, "cleaned_data") else None
+        people = people or program.min_group_size
+        ctx["booking_people"], ctx["booking_total"] = people, program.price_for(people)
         calc = PriceCalculatorForm(self.request.GET or None)
         ctx["calc_form"] = calc
         if calc.is_valid():

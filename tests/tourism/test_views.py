@@ -293,3 +293,15 @@ def test_it_publishes_from_the_coordinator_page_only_when_ready(client_for):
 def test_it_puts_tourism_in_the_menu(client):
     html = client.get(reverse("tourism:program_list")).content.decode()
     assert re.search(r'href="/tourism/"', html)
+
+
+def test_it_shows_the_total_for_the_group_in_the_booking_form(client):
+    program = ProgramFactory(price_per_person=650, min_group_size=2, max_group_size=10)
+    html = client.get(program.get_absolute_url()).content.decode()
+    assert "ราคารวมสำหรับ 2 คน: ฿1,300.00" in html
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    assert f'min="{tomorrow}"' in html
+    response = client.post(program.get_absolute_url(), {"date": FUTURE.isoformat(), "people": 5, "name": "ก"})
+    assert "ราคารวมสำหรับ 5 คน: ฿3,250.00" in response.content.decode()
