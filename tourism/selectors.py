@@ -65,6 +65,12 @@ def community_detail(*, user):
                               "producer_groups"))
 
 
+def photo_counts(community_ids) -> dict[int, int]:
+    """{community_id: number of photos} in one query (for readiness checks of many communities)."""
+    return dict(TourismCommunity.objects.filter(pk__in=community_ids).annotate(n=Count("photos"))
+                .values_list("pk", "n"))
+
+
 def community_programs(community: TourismCommunity, *, user):
     return program_list(user=user).filter(community=community)
 

@@ -332,11 +332,7 @@ class ManageProgramsView(CoordinatorMixin, View):
 
     def render_page(self, status=200):
         programs = list(self.programs())
-        communities = {p.community_id: p.community for p in programs}
-        from django.db.models import Count
-
-        counts = dict(TourismCommunity.objects.filter(pk__in=communities).annotate(n=Count("photos"))
-                      .values_list("pk", "n"))
+        counts = selectors.photo_counts({p.community_id for p in programs})
         for program in programs:
             program.readiness_missing = program.community.readiness_missing(
                 photo_count=counts.get(program.community_id, 0))
