@@ -1,20 +1,26 @@
-# Minimal pages under the URL names other apps link to (contract: keep the names);
-# the tourism issue replaces these views with the full pages.
 from django.urls import path
-from django.views.generic import DetailView
 
-from core.permissions import VisibleObjectsMixin
-
-from .models import Program, TourismCommunity
+from . import views
 
 app_name = "tourism"
 
-
-class _Detail(VisibleObjectsMixin, DetailView):
-    template_name = "core/simple_detail.html"
-
-
 urlpatterns = [
-    path("programs/<str:slug>/", _Detail.as_view(model=Program), name="program_detail"),
-    path("communities/<str:slug>/", _Detail.as_view(model=TourismCommunity), name="community_detail"),
+    path("", views.ProgramListView.as_view(), name="program_list"),
+    path("programs/<str:slug>/", views.ProgramDetailView.as_view(), name="program_detail"),
+    path("communities/", views.CommunityListView.as_view(), name="community_list"),
+    path("communities/<str:slug>/", views.CommunityDetailView.as_view(), name="community_detail"),
+    path("fairs/", views.FairListView.as_view(), name="fair_list"),
+    path("bookings/", views.BookingLookupView.as_view(), name="booking_lookup"),
+    path("bookings/<str:code>/", views.BookingStatusView.as_view(), name="booking_status"),
+    path("manage/bookings/", views.ManageBookingListView.as_view(), name="manage_bookings"),
+    path("manage/bookings/<int:pk>/", views.ManageBookingDetailView.as_view(), name="manage_booking_detail"),
+    path("manage/visits/", views.ManageVisitsView.as_view(), name="manage_visits"),
+    path("manage/programs/", views.ManageProgramsView.as_view(), name="manage_programs"),
+    path("manage/programs/<str:program>/edit/", views.ManageProgramView.as_view(), name="manage_program_edit"),
+    path("manage/communities/<str:slug>/", views.ManageCommunityView.as_view(), name="manage_community"),
+    path("manage/communities/<str:slug>/programs/new/", views.ManageProgramView.as_view(),
+         name="manage_program_create"),
+    path("manage/communities/<str:slug>/activities/new/", views.ManageActivityView.as_view(),
+         name="manage_activity_create"),
+    path("manage/activities/<int:pk>/", views.ManageActivityView.as_view(), name="manage_activity_edit"),
 ]

@@ -1,0 +1,116 @@
+from rest_framework import serializers
+
+from core.files import file_url
+
+from ..models import Activity, Booking, MonthlyVisit, Program, ProgramItem, TourismCommunity
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    subdistrict = serializers.CharField(source="subdistrict_id", read_only=True)
+    district = serializers.CharField(source="subdistrict.district_id", read_only=True)
+    district_name = serializers.CharField(source="subdistrict.district.name_th", read_only=True)
+    photos = serializers.SerializerMethodField()
+    facilities = serializers.ListField(child=serializers.CharField(), read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = TourismCommunity
+        fields = ["id", "name_th", "name_en", "slug", "subdistrict", "district", "district_name", "village_no",
+                  "address", "story", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
+                  "contact_email", "has_parking", "has_toilets", "wheelchair_access", "has_homestay", "facilities",
+                  "languages", "status", "photos", "url", "is_demo"]
+        read_only_fields = fields
+
+    def get_photos(self, obj) -> list[dict[str, str]]:
+        return [{"thumbnail": file_url(p, "thumbnail"), "image": file_url(p, "image"), "caption": p.caption}
+                for p in obj.photos.all()]
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    products = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Activity
+        fields = ["id", "title_th", "title_en", "slug", "activity_type", "duration_minutes", "price_per_person",
+                  "min_group_size", "max_group_size", "products"]
+
+
+class ProgramItemSerializer(serializers.ModelSerializer):
+    activity = ActivitySerializer(read_only=True)
+
+    class Meta:
+        model = ProgramItem
+        fields = ["day", "order", "start_time", "end_time", "note", "activity"]
+
+
+class ProgramSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    community_name = serializers.CharField(source="community.name_th", read_only=True)
+    district = serializers.CharField(source="community.subdistrict.district_id", read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Program
+        fields = ["id", "title_th", "title_en", "slug", "community", "community_name", "district", "duration",
+                  "summary", "price_per_person", "included", "available_weekdays", "season_start", "season_end",
+                  "min_group_size", "max_group_size", "daily_capacity", "status", "url", "is_demo"]
+        read_only_fields = fields
+
+
+class ProgramDetailSerializer(ProgramSerializer):
+    items = ProgramItemSerializer(many=True, read_only=True)
+
+    class Meta(ProgramSerializer.Meta):
+        fields = [*ProgramSerializer.Meta.fields, "items"]
+        read_only_fields = fields
+
+
+class BookingSerializer(serializers.ModelSerializer):
+    """Create: what a tourist sends. Read: the booking with its status."""
+
+    program = serializers.SlugRelatedField(slug_field="slug", queryset=Program.objects.all())
+    program_title = serializers.CharField(source="program.title_th", read_only=True)
+    community = serializers.CharField(source="program.community.slug", read_only=True)
+    status_url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Booking
+        fields = ["id", "code", "program", "program_title", "community", "date", "people", "name", "phone",
+                  "line_id", "email", "notes", "total_price", "status", "response_note", "decided_at",
+                  "status_url", "created_at"]
+        read_only_fields = ["id", "code", "total_price", "status", "response_note", "decided_at", "created_at"]
+        extra_kwargs = {"phone": {"required": False}, "line_id": {"required": False},
+                        "email": {"required": False}, "notes": {"required": False}}
+        validators = []  # the service checks the rules (and the DB constraints hold them)
+
+    def validate_program(self, program):
+        # Only programs the caller can see (anonymous: published ones): never hint at drafts.
+        request = self.context["request"]
+        if not Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
+            raise serializers.ValidationError("ไม่พบโปรแกรมนี้")
+        return program
+
+
+class ConfirmSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DeclineSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RescheduleSerializer(serializers.Serializer):
+    new_date = serializers.DateField()
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MonthlyVisitSerializer(serializers.ModelSerializer):
+    community = serializers.SlugRelatedField(slug_field="slug", queryset=TourismCommunity.objects.all())
+    visitors_total = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MonthlyVisit
+        fields = ["id", "community", "month", "visitors_thai", "visitors_foreign", "visitors_total", "income",
+                  "note", "updated_at"]
+        read_only_fields = ["id", "updated_at"]
+        validators = []  # upsert: the unique (community, month) pair is updated, not refused

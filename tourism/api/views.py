@@ -1,0 +1,151 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+
+from core import permissions
+
+from .. import selectors, services
+from ..filters import BookingFilter, CommunityFilter, MonthlyVisitFilter, ProgramFilter
+from ..models import CommunityPhoto, ProgramItem, TourismCommunity
+from ..throttles import AnonBookingThrottle
+from . import serializers
+
+
+class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
+    """Tourism communities: published ones for everyone (coordinators and staff also see drafts)."""
+
+    serializer_class = serializers.CommunitySerializer
+    filterset_class = CommunityFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return (TourismCommunity.objects.visible_to(self.request.user)
+                .select_related("subdistrict__district")
+                .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk"))))
+
+
+class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published programs (same filters as /tourism/); the detail includes the itinerary."""
+
+    filterset_class = ProgramFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+    ordering_fields = ["price_per_person", "title_th"]
+
+    def get_queryset(self):
+        qs = selectors.program_list(user=self.request.user).order_by("price_per_person", "title_th")
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("items", queryset=ProgramItem.objects.select_related("activity")
+                                              .prefetch_related("activity__products")))
+        return qs
+
+    def get_serializer_class(self):
+        return serializers.ProgramDetailSerializer if self.action == "retrieve" \
+            else serializers.ProgramSerializer
+
+
+@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
+    "code", str, description="A tourist's reference code: returns that booking only (no login needed).")]))
+class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     viewsets.GenericViewSet):
+    """Booking requests.
+
+    - create: anyone (anonymous requests are throttled);
+    - list / retrieve / confirm / decline / reschedule: the community's coordinators and staff;
+    - a tourist reads their own with ``?code=`` on the list or ``/bookings/by-code/<code>/``.
+    """
+
+    serializer_class = serializers.BookingSerializer
+    filterset_class = BookingFilter
+
+    def get_permissions(self):
+        if self.action in ("create", "list", "by_code"):
+            return [AllowAny()]
+        return [permissions.ReadOnlyOrAuthenticated()]
+
+    def get_throttles(self):
+        if self.action == "create":
+            return [AnonBookingThrottle()]
+        return super().get_throttles()
+
+    def get_queryset(self):
+        code = self.request.query_params.get("code")
+        if self.action == "list" and code:
+            booking = selectors.booking_by_code(code)
+            from ..models import Booking
+
+            return Booking.objects.filter(pk=booking.pk if booking else None).select_related("program__community")
+        return selectors.bookings_for(user=self.request.user)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.booking_create(**serializer.validated_data)
+
+    @action(detail=False, url_path=r"by-code/(?P<code>[A-Za-z0-9]+)")
+    def by_code(self, request, code=None):
+        booking = selectors.booking_by_code(code)
+        if booking is None:
+            return Response({"detail": "ไม่พบรายการที่ต้องการ"}, status=status.HTTP_404_NOT_FOUND)
+        return Response(self.get_serializer(booking).data)
+
+    def _run(self, request, input_serializer, run):
+        booking = self.get_object()  # 404 unless a coordinator of its community or staff
+        data = input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        booking = run(booking, data.validated_data)
+        return Response(self.get_serializer(booking).data)
+
+    @extend_schema(request=serializers.ConfirmSerializer, responses=serializers.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._run(request, serializers.ConfirmSerializer,
+                         lambda b, d: services.booking_confirm(booking=b, by=request.user, note=d["note"]))
+
+    @extend_schema(request=serializers.DeclineSerializer, responses=serializers.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._run(request, serializers.DeclineSerializer,
+                         lambda b, d: services.booking_decline(booking=b, by=request.user, reason=d["reason"]))
+
+    @extend_schema(request=serializers.RescheduleSerializer, responses=serializers.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def reschedule(self, request, pk=None):
+        return self._run(request, serializers.RescheduleSerializer,
+                         lambda b, d: services.booking_reschedule(booking=b, by=request.user,
+                                                                  new_date=d["new_date"], note=d["note"]))
+
+
+class MonthlyVisitViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                          mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Monthly visitors and tourism income: coordinators of the community and staff.
+    POST upserts (one row per community and month)."""
+
+    serializer_class = serializers.MonthlyVisitSerializer
+    filterset_class = MonthlyVisitFilter
+    permission_classes = [permissions.ReadOnlyOrAuthenticated]
+
+    def get_queryset(self):
+        return selectors.visits_for(user=self.request.user)
+
+    def _save(self, serializer, community):
+        data = serializer.validated_data
+        get_object_or_404(TourismCommunity.objects.visible_to(self.request.user), pk=community.pk)
+        serializer.instance = services.visit_record_upsert(
+            community=community, month=data["month"], visitors_thai=data.get("visitors_thai", 0),
+            visitors_foreign=data.get("visitors_foreign", 0), income=data.get("income", 0),
+            note=data.get("note", ""), recorded_by=self.request.user)
+
+    def perform_create(self, serializer):
+        self._save(serializer, serializer.validated_data["community"])
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        data = {"community": instance.community, "month": instance.month, "visitors_thai": instance.visitors_thai,
+                "visitors_foreign": instance.visitors_foreign, "income": instance.income, "note": instance.note,
+                **serializer.validated_data}
+        serializer.validated_data.update(data)
+        self._save(serializer, data["community"])

@@ -1,0 +1,275 @@
+"""Demo data of the tourism app: three OTOP Nawatwithi communities of Ang Thong with activities,
+published programs, fairs, a few bookings and monthly visits.
+
+Realistic (real districts, subdistricts, crafts and places) but NOT official: every row is
+is_demo=True. Idempotent: keyed by slug (communities, activities, programs, fairs), by
+community+month (visits); bookings are added only when a program has none yet. Products and
+wisdom records of the other apps are linked only by looking up rows that already exist.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from core.models import ProducerGroup, User
+
+from . import services
+from .choices import ActivityType, BookingStatus, Language, ProgramDuration, PublishStatus
+from .models import Activity, Booking, Fair, Program, ProgramItem, TourismCommunity
+
+COMMUNITIES = [
+    {
+        "slug": "ban-phet-si-bua-thong", "name_th": "ชุมชนท่องเที่ยว OTOP นวัตวิถีบ้านเพชร",
+        "name_en": "Ban Phet OTOP Nawatwithi Community", "subdistrict_id": "150505", "village_no": 7,
+        "lat": Decimal("14.769000"), "lng": Decimal("100.248000"),
+        "address": "ศูนย์เรียนรู้เศรษฐกิจพอเพียงบ้านเพชร หมู่ 7 ต.สีบัวทอง อ.แสวงหา จ.อ่างทอง 14150",
+        "story": "หมู่บ้านชาวนาท่ามกลางทุ่งข้าวหอมมะลิของอำเภอแสวงหา ชาวบ้านรวมกลุ่มทำนาปลอดสาร "
+                 "เปิดบ้านเป็นโฮมสเตย์ และตั้งศูนย์เรียนรู้เศรษฐกิจพอเพียงให้ผู้มาเยือนได้ลองดำนา "
+                 "เกี่ยวข้าว สีข้าว และทำอาหารจากข้าวหอมมะลิของชุมชน",
+        "contact_name": "ผู้ใหญ่บ้านหมู่ 7 (ข้อมูลตัวอย่าง)", "contact_phone": "0812345671",
+        "contact_line_id": "banphet.homestay", "has_parking": True, "has_toilets": True, "has_homestay": True,
+        "wheelchair_access": False, "languages": [Language.THAI, Language.ENGLISH],
+        "groups": ["ban-phet-jasmine-rice"], "coordinators": [], "colour": (214, 190, 92),
+    },
+    {
+        "slug": "bang-sadet-pa-khao", "name_th": "ชุมชนท่องเที่ยวตุ๊กตาชาววังบ้านบางเสด็จ–ปะขาว",
+        "name_en": "Ban Bang Sadet – Pa Khao Court Doll Community", "subdistrict_id": "150305", "village_no": 3,
+        "lat": Decimal("14.461000"), "lng": Decimal("100.473000"),
+        "address": "ศูนย์ตุ๊กตาชาววังบ้านบางเสด็จ ต.บางเสด็จ อ.ป่าโมก จ.อ่างทอง 14130",
+        "story": "ชุมชนริมแม่น้ำเจ้าพระยาที่ปั้นตุ๊กตาชาววังจากดินเหนียว สืบทอดจากโครงการในพระราชดำริ "
+                 "ตั้งแต่ พ.ศ. 2519 นักท่องเที่ยวได้ชมช่างปั้นหน้าตุ๊กตา ตัดชุด และลองปั้นตุ๊กตาของตัวเอง "
+                 "ก่อนเดินเล่นบ้านปะขาวและไหว้พระนอนวัดป่าโมกวรวิหาร",
+        "contact_name": "ผู้ประสานงานศูนย์ตุ๊กตาชาววัง (ข้อมูลตัวอย่าง)", "contact_phone": "0812345672",
+        "contact_line_id": "bangsadet.dolls", "has_parking": True, "has_toilets": True, "has_homestay": False,
+        "wheelchair_access": True, "languages": [Language.THAI, Language.ENGLISH, Language.CHINESE],
+        "groups": ["bang-sadet-court-dolls", "ekkarat-drums"], "coordinators": ["producer"],
+        "colour": (196, 120, 140),
+    },
+    {
+        "slug": "wat-muang-hua-taphan", "name_th": "ชุมชนท่องเที่ยวบ้านวัดม่วง",
+        "name_en": "Ban Wat Muang Community", "subdistrict_id": "150613", "village_no": 4,
+        "lat": Decimal("14.583000"), "lng": Decimal("100.387000"),
+        "address": "ลานวัฒนธรรมหน้าวัดม่วง ต.หัวตะพาน อ.วิเศษชัยชาญ จ.อ่างทอง 14110",
+        "story": "ชุมชนรอบวัดม่วง ที่ตั้งของพระพุทธรูปปางมารวิชัยองค์ใหญ่ นักท่องเที่ยวได้ไหว้พระ "
+                 "ชมวิถีชาวบ้าน ทำขนมไทยและอาหารพื้นบ้านด้วยผลิตภัณฑ์ OTOP ของอำเภอวิเศษชัยชาญ "
+                 "และเลือกซื้อของฝากจากกลุ่มผู้ผลิตในชุมชน",
+        "contact_name": "ประธานกลุ่มท่องเที่ยวบ้านวัดม่วง (ข้อมูลตัวอย่าง)", "contact_phone": "0812345673",
+        "contact_line_id": "", "has_parking": True, "has_toilets": True, "has_homestay": False,
+        "wheelchair_access": True, "languages": [Language.THAI],
+        "groups": [], "coordinators": [], "colour": (120, 160, 110),
+    },
+]
+
+ACTIVITIES = {
+    "ban-phet-si-bua-thong": [
+        ("ban-phet-rice-planting", "ดำนา เกี่ยวข้าว ในแปลงนาข้าวหอมมะลิ", ActivityType.NATURE_ECO, 120, 150, 2, 30),
+        ("ban-phet-sufficiency", "ฐานเรียนรู้เศรษฐกิจพอเพียง", ActivityType.PRODUCTION_VISIT, 90, 100, 5, 40),
+        ("ban-phet-rice-cooking", "ทำข้าวต้มมัดและขนมจากข้าวหอมมะลิ", ActivityType.LOCAL_COOKING, 90, 200, 2, 20),
+        ("ban-phet-homestay", "พักโฮมสเตย์กับครอบครัวชาวนา", ActivityType.HOMESTAY, 720, 600, 2, 16),
+    ],
+    "bang-sadet-pa-khao": [
+        ("bang-sadet-doll-visit", "ชมการปั้นและแต่งตุ๊กตาชาววัง", ActivityType.PRODUCTION_VISIT, 60, 50, 1, 40),
+        ("bang-sadet-doll-workshop", "เวิร์กช็อปปั้นตุ๊กตาชาววังของตัวเอง", ActivityType.CRAFT_WORKSHOP, 120, 350, 2,
+         20),
+        ("bang-sadet-wat-pa-mok", "ไหว้พระนอนวัดป่าโมกวรวิหาร เดินเล่นบ้านปะขาว", ActivityType.ARTS_CULTURE, 90, 0,
+         1, 40),
+        ("bang-sadet-doll-shop", "เลือกซื้อตุ๊กตาชาววังที่ศูนย์", ActivityType.SHOPPING, 30, 0, 1, 40),
+    ],
+    "wat-muang-hua-taphan": [
+        ("wat-muang-merit", "ไหว้พระใหญ่วัดม่วง ชมวิหารแก้ว", ActivityType.ARTS_CULTURE, 90, 0, 1, 50),
+        ("wat-muang-thai-dessert", "ทำขนมไทยด้วยผลิตภัณฑ์ OTOP", ActivityType.LOCAL_COOKING, 120, 250, 4, 25),
+        ("wat-muang-otop-market", "ช้อปปิ้งของฝาก OTOP ในชุมชน", ActivityType.SHOPPING, 45, 0, 1, 50),
+    ],
+}
+
+# slug, community, title, title_en, duration, price, included, weekdays, min, max, capacity, items(day, hh:mm, activity)
+PROGRAMS = [
+    ("ban-phet-rice-day", "ban-phet-si-bua-thong", "หนึ่งวันวิถีนาข้าวหอมมะลิบ้านเพชร", "A day in Ban Phet's jasmine rice fields",
+     ProgramDuration.ONE_DAY, Decimal("590.00"), "อาหารกลางวันพื้นบ้าน\nอุปกรณ์ดำนา\nข้าวหอมมะลิ 1 กก. เป็นของฝาก",
+     [], 5, 30, 40,
+     [(1, "09:00", "11:00", "ban-phet-rice-planting"), (1, "11:15", "12:45", "ban-phet-sufficiency"),
+      (1, "13:30", "15:00", "ban-phet-rice-cooking")]),
+    ("ban-phet-homestay-2d", "ban-phet-si-bua-thong", "สองวันหนึ่งคืน โฮมสเตย์เศรษฐกิจพอเพียงบ้านเพชร",
+     "Two days at a Ban Phet homestay", ProgramDuration.TWO_DAYS, Decimal("1490.00"),
+     "ที่พักโฮมสเตย์ 1 คืน\nอาหาร 4 มื้อ\nกิจกรรมฐานเรียนรู้ทุกฐาน", [4, 5], 2, 12, 16,
+     [(1, "13:00", "14:30", "ban-phet-sufficiency"), (1, "16:00", "18:00", "ban-phet-rice-cooking"),
+      (1, "19:00", None, "ban-phet-homestay"), (2, "07:00", "09:00", "ban-phet-rice-planting")]),
+    ("bang-sadet-doll-half-day", "bang-sadet-pa-khao", "ครึ่งวันปั้นตุ๊กตาชาววังบ้านบางเสด็จ",
+     "Half a day making court dolls at Ban Bang Sadet", ProgramDuration.HALF_DAY, Decimal("450.00"),
+     "วัสดุปั้นตุ๊กตา 1 ชุด (นำกลับบ้านได้)\nน้ำดื่มและขนมว่าง\nวิทยากรช่างปั้นในชุมชน", [1, 2, 3, 4, 5, 6], 2, 20, 30,
+     [(1, "09:00", "10:00", "bang-sadet-doll-visit"), (1, "10:00", "12:00", "bang-sadet-doll-workshop"),
+      (1, "12:00", "12:30", "bang-sadet-doll-shop")]),
+    ("bang-sadet-doll-and-temple-day", "bang-sadet-pa-khao", "หนึ่งวันตุ๊กตาชาววังและพระนอนวัดป่าโมก",
+     "Court dolls and the reclining Buddha of Wat Pa Mok", ProgramDuration.ONE_DAY, Decimal("790.00"),
+     "อาหารกลางวันริมเจ้าพระยา\nวัสดุปั้นตุ๊กตา 1 ชุด\nไกด์ชุมชน", [5, 6], 4, 25, 30,
+     [(1, "09:00", "10:00", "bang-sadet-doll-visit"), (1, "10:00", "12:00", "bang-sadet-doll-workshop"),
+      (1, "13:30", "15:00", "bang-sadet-wat-pa-mok"), (1, "15:00", "15:30", "bang-sadet-doll-shop")]),
+    ("wat-muang-merit-and-dessert", "wat-muang-hua-taphan", "ไหว้พระใหญ่วัดม่วง ทำขนมไทยกับชุมชน",
+     "Wat Muang and Thai desserts", ProgramDuration.HALF_DAY, Decimal("350.00"),
+     "วัตถุดิบทำขนม\nดอกไม้ธูปเทียน\nน้ำดื่ม", [], 4, 25, 50,
+     [(1, "08:30", "10:00", "wat-muang-merit"), (1, "10:15", "12:15", "wat-muang-thai-dessert"),
+      (1, "12:15", "13:00", "wat-muang-otop-market")]),
+]
+
+
+def _demo_photo(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
+    """A simple generated picture (fields and a sun) so the demo needs no downloaded photos."""
+    img = Image.new("RGB", (960, 720), colour)
+    draw = ImageDraw.Draw(img)
+    draw.rectangle([0, 480, 960, 720], fill=tuple(max(c - 60, 0) for c in colour))
+    draw.ellipse([700, 80, 840, 220], fill=(250, 220, 120))
+    buf = io.BytesIO()
+    img.save(buf, format="JPEG", quality=80)
+    return SimpleUploadedFile(f"{name}.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+def _time(value):
+    return datetime.time.fromisoformat(value) if value else None
+
+
+def _link_other_apps(community, activities, group_slugs):
+    """Only rows that already exist (other apps load their demo data themselves)."""
+    from products.models import Product
+    from wisdom.models import WisdomRecord
+
+    products = list(Product.objects.filter(group__slug__in=group_slugs)) if group_slugs else []
+    from wisdom.selectors import consent_blockers
+
+    wisdom = list(WisdomRecord.objects.filter(owner_group__slug__in=group_slugs)) if group_slugs else []
+    blocked = consent_blockers(wisdom)
+    wisdom = [w for w in wisdom if w.pk not in blocked]  # never feature wisdom without its holders' consent
+    if wisdom:
+        community.wisdom_records.set(wisdom)
+    for activity in activities:
+        if activity.activity_type in (ActivityType.PRODUCTION_VISIT, ActivityType.CRAFT_WORKSHOP,
+                                      ActivityType.SHOPPING, ActivityType.LOCAL_COOKING) and products:
+            activity.products.set(products[:4])
+        if wisdom and activity.activity_type in (ActivityType.PRODUCTION_VISIT, ActivityType.CRAFT_WORKSHOP):
+            activity.wisdom_records.set(wisdom[:3])
+    return len(products), len(wisdom)
+
+
+def load():
+    today = timezone.localdate()
+    communities, linked = {}, [0, 0]
+    for spec in COMMUNITIES:
+        spec = dict(spec)
+        groups, coordinators, colour = spec.pop("groups"), spec.pop("coordinators"), spec.pop("colour")
+        slug = spec.pop("slug")
+        community, _c = TourismCommunity.objects.update_or_create(slug=slug, defaults={
+            **spec, "status": PublishStatus.PUBLISHED, "safety_briefing": True, "prices_agreed": True,
+            "toilets_parking_noted": True, "is_demo": True})
+        community.producer_groups.set(ProducerGroup.objects.filter(slug__in=groups))
+        community.coordinators.set(User.objects.filter(username__in=coordinators))
+        if not community.photos.exists():
+            for i in range(2):
+                services.community_photo_add(community=community, image=_demo_photo(f"{slug}-{i + 1}", colour),
+                                             caption=f"{community.name_th} ({i + 1})", order=i, is_demo=True)
+        activities = []
+        for a_slug, title, a_type, minutes, price, min_size, max_size in ACTIVITIES[slug]:
+            activity, _c = Activity.objects.update_or_create(slug=a_slug, defaults={
+                "community": community, "title_th": title, "activity_type": a_type, "duration_minutes": minutes,
+                "price_per_person": Decimal(price), "min_group_size": min_size, "max_group_size": max_size,
+                "is_demo": True})
+            activities.append(activity)
+        n_products, n_wisdom = _link_other_apps(community, activities, groups)
+        linked[0] += n_products
+        linked[1] += n_wisdom
+        communities[slug] = community
+
+    programs = {}
+    for (p_slug, c_slug, title, title_en, duration, price, included, weekdays, min_size, max_size, capacity,
+         items) in PROGRAMS:
+        program, _c = Program.objects.update_or_create(slug=p_slug, defaults={
+            "community": communities[c_slug], "title_th": title, "title_en": title_en, "duration": duration,
+            "price_per_person": price, "included": included, "available_weekdays": weekdays,
+            "min_group_size": min_size, "max_group_size": max_size, "daily_capacity": capacity,
+            "summary": f"{title} — {communities[c_slug].story[:120]}…", "is_demo": True})
+        program.items.all().delete()
+        for order, (day, start, end, a_slug) in enumerate(items, start=1):
+            ProgramItem.objects.create(program=program, activity=Activity.objects.get(slug=a_slug), day=day,
+                                       order=order, start_time=_time(start), end_time=_time(end))
+        if program.status != PublishStatus.PUBLISHED:
+            services.program_publish(program=program)
+        programs[p_slug] = program
+
+    _load_fairs(today, communities)
+    n_bookings = _load_bookings(today, programs)
+    _load_visits(today, communities)
+    return (f"{len(communities)} communities, {len(programs)} programs, {n_bookings} new bookings, "
+            f"linked {linked[0]} products / {linked[1]} wisdom records")
+
+
+def _next_weekday(start: datetime.date, weekdays: list[int]) -> datetime.date:
+    day = start
+    while weekdays and day.weekday() not in weekdays:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _load_bookings(today, programs) -> int:
+    producer = User.objects.filter(username="producer").first()
+    specs = [
+        ("bang-sadet-doll-half-day", 12, 6, "คุณศิริพร (กลุ่มแม่บ้านจากสุพรรณบุรี)", "0898765432", "", True),
+        ("bang-sadet-doll-and-temple-day", 19, 8, "คณะครูโรงเรียนอนุบาลอ่างทอง", "035-611-234", "", False),
+        ("ban-phet-rice-day", 10, 15, "ชมรมจักรยานอ่างทอง", "", "angthong.bike", True),
+        ("wat-muang-merit-and-dessert", 15, 6, "Emma Clarke", "+66 81 555 0199", "", False),
+    ]
+    created = 0
+    for p_slug, days_ahead, people, name, phone, line_id, confirm in specs:
+        program = programs[p_slug]
+        if Booking.objects.filter(program=program, is_demo=True).exists():
+            continue
+        day = _next_weekday(today + datetime.timedelta(days=days_ahead), program.available_weekdays)
+        booking = services.booking_create(program=program, date=day, people=people, name=name, phone=phone,
+                                          line_id=line_id, notes="ข้อมูลตัวอย่าง", is_demo=True)
+        created += 1
+        if confirm:
+            by = producer if producer and program.community.coordinators.filter(pk=producer.pk).exists() else None
+            if by is not None:
+                services.booking_confirm(booking=booking, by=by, note="ยินดีต้อนรับค่ะ พบกันที่ศูนย์ตุ๊กตาชาววัง")
+            else:
+                Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CONFIRMED, decided_at=timezone.now())
+    return created
+
+
+def _load_fairs(today, communities):
+    fairs = [
+        ("ekkarat-drum-festival-demo", "เทศกาลกลองบ้านเอกราช", 30, 3, "ลานวัดเอกราช ต.เอกราช อ.ป่าโมก", "150307",
+         "ชมการขึงหนังกลอง ตีกลองยาว และเลือกซื้อกลองทุกชนิดจากช่างบ้านเอกราช", ["ekkarat-drums"],
+         ["bang-sadet-pa-khao"]),
+        ("otop-angthong-fair-demo", "งาน OTOP ของดีเมืองอ่างทอง", 45, 7, "ลานหน้าศาลากลางจังหวัดอ่างทอง", "150101",
+         "ตลาดผลิตภัณฑ์ OTOP จากทั้ง 7 อำเภอ การสาธิตปั้นตุ๊กตาชาววังและจักสานไม้ไผ่",
+         ["bang-sadet-court-dolls", "bang-chao-cha-basketry", "ban-phet-jasmine-rice", "ban-phran-chili-paste"],
+         ["bang-sadet-pa-khao", "ban-phet-si-bua-thong", "wat-muang-hua-taphan"]),
+        ("jasmine-rice-harvest-demo", "งานเกี่ยวข้าวหอมมะลิบ้านเพชร", 70, 2, "แปลงนาชุมชน หมู่ 7 ต.สีบัวทอง", "150505",
+         "ลงแขกเกี่ยวข้าว ชิมข้าวใหม่ และซื้อข้าวหอมมะลิจากนา", ["ban-phet-jasmine-rice"], ["ban-phet-si-bua-thong"]),
+    ]
+    for slug, title, in_days, length, place, sub, desc, groups, comms in fairs:
+        start = today + datetime.timedelta(days=in_days)
+        fair, _c = Fair.objects.update_or_create(slug=slug, defaults={
+            "title": title, "starts_on": start, "ends_on": start + datetime.timedelta(days=length - 1),
+            "place": place, "subdistrict_id": sub, "description": desc, "status": PublishStatus.PUBLISHED,
+            "is_demo": True})
+        fair.participating_groups.set(ProducerGroup.objects.filter(slug__in=groups))
+        fair.communities.set([communities[c] for c in comms])
+
+
+def _load_visits(today, communities):
+    base = {"ban-phet-si-bua-thong": (180, 6, Decimal("52000")), "bang-sadet-pa-khao": (420, 35, Decimal("138000")),
+            "wat-muang-hua-taphan": (650, 12, Decimal("96000"))}
+    month = today.replace(day=1)
+    for back in range(1, 7):
+        month = (month - datetime.timedelta(days=1)).replace(day=1)  # the month before
+        factor = Decimal(100 + (back * 7) % 23) / 100
+        for slug, (thai, foreign, income) in base.items():
+            services.visit_record_upsert(community=communities[slug], month=month,
+                                         visitors_thai=int(thai * factor), visitors_foreign=int(foreign * factor),
+                                         income=(income * factor).quantize(Decimal("1.00")), is_demo=True,
+                                         note="ข้อมูลตัวอย่าง")

@@ -1,0 +1,124 @@
+"""Reads of the tourism app: querysets with their joins designed (constant query counts)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Count, Prefetch, Sum
+
+from .choices import HOLDING_STATUSES, PublishStatus
+from .models import (
+    Activity,
+    Booking,
+    CommunityPhoto,
+    Fair,
+    MonthlyVisit,
+    Program,
+    ProgramDateCapacity,
+    ProgramItem,
+    TourismCommunity,
+)
+
+
+def _first_photos():
+    return Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("order", "pk"))
+
+
+def program_list(*, user):
+    """Programs the user may see, with what a card needs (community, district, photos)."""
+    return (Program.objects.visible_to(user)
+            .select_related("community__subdistrict__district")
+            .prefetch_related(_first_photos()))
+
+
+def program_detail(*, user):
+    items = ProgramItem.objects.select_related("activity").prefetch_related(
+        Prefetch("activity__products"), "activity__wisdom_records").order_by("day", "order", "start_time")
+    return (Program.objects.visible_to(user)
+            .select_related("community__subdistrict__district")
+            .prefetch_related(_first_photos(), Prefetch("items", queryset=items)))
+
+
+def featured_products(program: Program) -> list:
+    """Published OTOP products featured by the program's activities (from a prefetched program)."""
+    seen, products = set(), []
+    for item in program.items.all():
+        for product in item.activity.products.all():
+            if product.pk not in seen and product.status == PublishStatus.PUBLISHED:
+                seen.add(product.pk)
+                products.append(product)
+    return products
+
+
+def community_list(*, user):
+    return (TourismCommunity.objects.visible_to(user)
+            .select_related("subdistrict__district")
+            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk")))
+            .annotate(program_count=Count("programs", distinct=True))
+            .order_by("name_th"))
+
+
+def community_detail(*, user):
+    return (TourismCommunity.objects.visible_to(user)
+            .select_related("subdistrict__district")
+            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk")),
+                              "producer_groups"))
+
+
+def photo_counts(community_ids) -> dict[int, int]:
+    """{community_id: number of photos} in one query (for readiness checks of many communities)."""
+    return dict(TourismCommunity.objects.filter(pk__in=community_ids).annotate(n=Count("photos"))
+                .values_list("pk", "n"))
+
+
+def community_programs(community: TourismCommunity, *, user):
+    return program_list(user=user).filter(community=community)
+
+
+def community_activities(community: TourismCommunity):
+    return Activity.objects.filter(community=community).prefetch_related("products")
+
+
+def remaining_places(program: Program, date: datetime.date) -> int:
+    slot = ProgramDateCapacity.objects.filter(program=program, date=date).first()
+    return program.daily_capacity if slot is None else max(slot.capacity - slot.booked, 0)
+
+
+def booking_by_code(code: str) -> Booking | None:
+    """The tourist's own booking, found only by its exact reference code."""
+    code = (code or "").strip().upper()
+    if not code:
+        return None
+    return Booking.objects.select_related("program__community").filter(code=code).first()
+
+
+def bookings_for(*, user):
+    """Bookings the user manages: staff all, coordinators those of their communities."""
+    return Booking.objects.visible_to(user).select_related("program__community", "decided_by")
+
+
+def fair_list(*, user, upcoming_only: bool = False, today: datetime.date | None = None):
+    qs = Fair.objects.visible_to(user).select_related("subdistrict__district").prefetch_related(
+        "participating_groups", "communities")
+    if upcoming_only:
+        qs = qs.filter(ends_on__gte=today or datetime.date.today())
+    return qs
+
+
+def visits_for(*, user):
+    return MonthlyVisit.objects.visible_to(user).select_related("community", "recorded_by")
+
+
+def visit_totals(*, start: datetime.date, end: datetime.date, community_ids=None) -> dict:
+    """Visitors and income between two months (inclusive), for the evaluation app."""
+    qs = MonthlyVisit.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+    if community_ids is not None:
+        qs = qs.filter(community_id__in=community_ids)
+    totals = qs.aggregate(thai=Sum("visitors_thai"), foreign=Sum("visitors_foreign"), income=Sum("income"))
+    return {k: v or 0 for k, v in totals.items()}
+
+
+def holding_people(program: Program, date: datetime.date) -> int:
+    """People of requested/confirmed bookings on a date (to audit the capacity row)."""
+    return Booking.objects.filter(program=program, date=date, status__in=HOLDING_STATUSES) \
+        .aggregate(n=Sum("people"))["n"] or 0
