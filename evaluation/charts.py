@@ -11,7 +11,7 @@ BAR = "#2f6f4f"
 BAR_LOW = "#c0504d"
 BASE = "#b8c4cc"
 TARGET = "#d97a00"
-FONT = "Sarabun, 'Noto Sans Thai', sans-serif"
+FONT = "'Sarabun Latin', 'Sarabun Thai', Sarabun, sans-serif"
 
 
 def _num(v) -> float | None:
@@ -72,7 +72,7 @@ def trend_chart(months: list[dict], *, target=None, title: str = "") -> str:
     base = [_num(m["baseline"]) or 0.0 for m in months]
     goal = [b * (1 + t / 100) for b in base] if t is not None else []
     hi = max([1.0, *cur, *base, *goal])
-    left, plot_h, top, col = 70, 180, 24, 34
+    left, plot_h, top, col = 70, 180, 24, 46
     width = left + col * max(len(months), 1) + 10
     height = top + plot_h + 50
 
@@ -93,7 +93,7 @@ def trend_chart(months: list[dict], *, target=None, title: str = "") -> str:
                      f'fill="{BASE}"><title>{escape(m["label"])} ปีก่อน: {_fmt(base[i])}</title></rect>')
         parts.append(f'<rect x="{cx + 16}" y="{y(cur[i]):.1f}" width="12" height="{y(0) - y(cur[i]):.1f}" '
                      f'fill="{BAR}"><title>{escape(m["label"])}: {_fmt(cur[i])}</title></rect>')
-        parts.append(f'<text x="{cx + 16}" y="{top + plot_h + 14}" text-anchor="middle">'
+        parts.append(f'<text x="{cx + 16}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10">'
                      f'{escape(m["label"])}</text>')
     if goal:
         points = " ".join(f"{left + i * col + 16:.1f},{y(g):.1f}" for i, g in enumerate(goal))

@@ -151,9 +151,14 @@ def pdf_context(snapshot: dict) -> dict:
     }
 
 
-def render_pdf(snapshot: dict) -> bytes:
-    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL) with inline SVG charts."""
+def pdf_document(snapshot: dict):
+    """The laid-out WeasyPrint document (its ``pages``) of a snapshot."""
     from weasyprint import HTML
 
     html = render_to_string("evaluation/report_pdf.html", pdf_context(snapshot))
-    return HTML(string=html, base_url=str(FONT_DIR)).write_pdf()
+    return HTML(string=html, base_url=str(FONT_DIR)).render()
+
+
+def render_pdf(snapshot: dict) -> bytes:
+    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL) with inline SVG charts."""
+    return pdf_document(snapshot).write_pdf()
