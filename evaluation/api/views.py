@@ -1,0 +1,115 @@
+from django.core.exceptions import ValidationError
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework import permissions as drf_permissions
+from rest_framework.response import Response
+
+from core import permissions
+
+from .. import selectors, services
+from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
+from ..models import Enrollment, IncomeRecord, Report, Target
+from . import serializers
+
+
+class MembersRead(drf_permissions.BasePermission):
+    message = "กรุณาเข้าสู่ระบบ"
+
+    def has_permission(self, request, view):
+        return permissions.is_member(request.user)
+
+
+class MembersReadStaffWrite(drf_permissions.BasePermission):
+    message = "เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้นที่แก้ไขข้อมูลนี้ได้"
+
+    def has_permission(self, request, view):
+        if request.method in drf_permissions.SAFE_METHODS:
+            return permissions.is_member(request.user)
+        return permissions.is_staff_user(request.user)
+
+
+class IncomeRecordViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                          mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Monthly income of a producer group or a tourism community.
+
+    POST with a unit/month/source that exists updates its amount (200); a new one is created (201).
+    Producers write only their groups, coordinators only their communities; staff any unit.
+    """
+
+    queryset = IncomeRecord.objects.select_related("producer_group", "tourism_community")
+    serializer_class = serializers.IncomeRecordSerializer
+    filterset_class = IncomeRecordFilter
+    permission_classes = [MembersRead]
+    ordering_fields = ["month", "amount"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data, status=status.HTTP_201_CREATED if serializer.created
+                        else status.HTTP_200_OK)
+
+
+class EnrollmentViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Units enrolled in the projects per fiscal year (staff)."""
+
+    queryset = Enrollment.objects.all()
+    serializer_class = serializers.EnrollmentSerializer
+    filterset_class = EnrollmentFilter
+    permission_classes = [permissions.IsStaffRole]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+
+class TargetViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """The department's targets per fiscal year (`all` or one project). Staff write, members read."""
+
+    queryset = Target.objects.all()
+    serializer_class = serializers.TargetSerializer
+    filterset_class = TargetFilter
+    permission_classes = [MembersReadStaffWrite]
+
+
+class ResultsView(generics.GenericAPIView):
+    """The rule's results: `?fiscal_year=2570&as_of=2027-03` (+ `project`, `district`, `ordering`).
+
+    Paginated rows, and beside `results` a `summary` over all the rows of the filter.
+    Staff see every unit; a producer or coordinator only their own units.
+    """
+
+    serializer_class = serializers.ResultRowSerializer
+    permission_classes = [MembersRead]
+    filter_backends = []
+
+    def get(self, request):
+        form = ResultsParamsForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        rows = selectors.evaluation_rows(user=request.user, **form.selector_kwargs())
+        page = self.paginate_queryset(rows)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        summary = selectors.evaluation_summary(rows)
+        response.data["summary"] = serializers.ResultSummarySerializer(summary).data
+        return response
+
+
+class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Report snapshots (staff). POST `fiscal_year` + `as_of` asks for a new one: 202 at once with its
+    `status` (queued -> running -> done/failed) to poll at `status_url`; then `xlsx` and `pdf` links."""
+
+    queryset = Report.objects.all()
+    filterset_class = ReportFilter
+    permission_classes = [permissions.IsStaffRole]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.ReportRequestSerializer
+        if self.action == "retrieve":
+            return serializers.ReportDetailSerializer
+        return serializers.ReportSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_request(user=request.user, **data.validated_data)
+        return Response(serializers.ReportSerializer(report, context={"request": request}).data,
+                        status=status.HTTP_202_ACCEPTED)
