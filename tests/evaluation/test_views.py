@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from evaluation import services
 from evaluation.models import Finding, ImprovementAction, IncomeRecord, Report
-from tests.factories import core as cf
 from tests.factories.evaluation import TargetFactory, TourismCommunityFactory, enroll, income
 
 pytestmark = pytest.mark.django_db
