@@ -42,7 +42,8 @@ def jsonable(value):
 def build_snapshot(*, fiscal_year: int, as_of) -> dict:
     """Every figure of the report, computed by the selectors (the same rule as the pages and API)."""
     rows = selectors.evaluation_rows(fiscal_year=fiscal_year, as_of=as_of, order="district")
-    units = [{k: v for k, v in r.items() if k != "id"} for r in rows]
+    hidden = {"id", "producer_group_id", "tourism_community_id"}
+    units = [{k: v for k, v in r.items() if k not in hidden} for r in rows]
     window = selectors.evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
     return jsonable({
         "fiscal_year": window.fiscal_year,

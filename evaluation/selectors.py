@@ -36,6 +36,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FilteredRelation,
+    Max,
     Q,
     QuerySet,
     Sum,
@@ -166,25 +167,26 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
                 **{f"producer_group__income_records__{k}": v for k, v in in_window.items()})),
             c_income=FilteredRelation("tourism_community__income_records", condition=Q(
                 **{f"tourism_community__income_records__{k}": v for k, v in in_window.items()})),
-            unit_type=Case(When(producer_group__isnull=False, then=Value(UnitType.PRODUCER_GROUP.value)),
-                           default=Value(UnitType.TOURISM_COMMUNITY.value), output_field=CharField()),
-            unit_id=Coalesce("producer_group_id", "tourism_community_id"),
-            unit_name=Coalesce("producer_group__name_th", "tourism_community__name_th"),
-            district=Coalesce("producer_group__subdistrict__district_id",
-                              "tourism_community__subdistrict__district_id"),
-            district_name=Coalesce("producer_group__subdistrict__district__name_th",
-                                   "tourism_community__subdistrict__district__name_th"),
-            target_percent=target_case,
         )
-        .values("id", "unit_type", "unit_id", "unit_name", "district", "district_name", "project",
-                "target_percent")
+        # GROUP BY the enrollment only (narrow keys, presorted by its primary key); the unit's name and
+        # district are the same on every joined row, so MAX() just carries them through.
+        .values("id", "project", "producer_group_id", "tourism_community_id")
         .annotate(
+            unit_name=Max(Coalesce("producer_group__name_th", "tourism_community__name_th")),
+            district=Max(Coalesce("producer_group__subdistrict__district_id",
+                                  "tourism_community__subdistrict__district_id")),
+            district_name=Max(Coalesce("producer_group__subdistrict__district__name_th",
+                                       "tourism_community__subdistrict__district__name_th")),
             current=Coalesce(Sum(amount, filter=is_current, output_field=MONEY), ZERO),
             baseline=Coalesce(Sum(amount, filter=is_baseline, output_field=MONEY), ZERO),
             months_current=Count(month, filter=is_current, distinct=True),
             months_baseline=Count(month, filter=is_baseline, distinct=True),
         )
         .annotate(
+            unit_type=Case(When(producer_group_id__isnull=False, then=Value(UnitType.PRODUCER_GROUP.value)),
+                           default=Value(UnitType.TOURISM_COMMUNITY.value), output_field=CharField()),
+            unit_id=Coalesce("producer_group_id", "tourism_community_id"),
+            target_percent=target_case,
             increase_percent=Round(ExpressionWrapper(
                 (F("current") - F("baseline")) * Value(Decimal(100)) / NullIf(F("baseline"), ZERO),
                 output_field=PERCENT), precision=2),
