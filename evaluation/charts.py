@@ -38,7 +38,7 @@ def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "
         return label_w + (v - lo) / span * bar_w
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-             f'class="chart" font-family="{FONT}" font-size="12"><title>{escape(title)}</title>']
+             f'class="chart" font-family="{FONT}" font-size="13"><title>{escape(title)}</title>']
     if title:
         parts.append(f'<text x="0" y="14" font-weight="700">{escape(title)}</text>')
     zero = x(0.0)
@@ -73,7 +73,7 @@ def trend_chart(months: list[dict], *, target=None, title: str = "") -> str:
     goal = [b * (1 + t / 100) for b in base] if t is not None else []
     hi = max([1.0, *cur, *base, *goal])
     left, plot_h, top, col = 70, 180, 24, 46
-    width = left + col * max(len(months), 1) + 10
+    width = left + col * max(len(months), 12) + 10  # always sized for a whole year
     height = top + plot_h + 50
 
     def y(v: float) -> float:
