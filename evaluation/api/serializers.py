@@ -8,8 +8,8 @@ from core.models import ProducerGroup
 from tourism.models import TourismCommunity
 
 from .. import services
-from ..choices import IncomeSource, ResultStatus, UnitType
-from ..models import Enrollment, IncomeRecord, Report, Target
+from ..choices import ActionStatus, IncomeSource, ResultStatus, UnitType
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from ..selectors import parse_month
 
 
@@ -167,3 +167,31 @@ class ReportDetailSerializer(ReportSerializer):
     class Meta(ReportSerializer.Meta):
         fields = [*ReportSerializer.Meta.fields, "snapshot"]
         read_only_fields = fields
+
+
+class ImprovementActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImprovementAction
+        fields = ["id", "finding", "what", "owner", "due_date", "status", "done_at", "result_note",
+                  "producer_group", "tourism_community", "product", "program", "development_issue", "created_at"]
+        read_only_fields = ["status", "done_at", "created_at"]
+
+    def create(self, validated_data):
+        return services.action_create(user=self.context["request"].user, **validated_data)
+
+
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    result_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    actions = ImprovementActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "report", "title", "detail", "created_at", "actions"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return services.finding_create(user=self.context["request"].user, **validated_data)

@@ -8,6 +8,8 @@ router.register("income-records", views.IncomeRecordViewSet, basename="incomerec
 router.register("evaluation/enrollments", views.EnrollmentViewSet, basename="enrollment")
 router.register("evaluation/targets", views.TargetViewSet, basename="target")
 router.register("evaluation/reports", views.ReportViewSet, basename="report")
+router.register("evaluation/findings", views.FindingViewSet, basename="finding")
+router.register("evaluation/actions", views.ImprovementActionViewSet, basename="action")
 
 urlpatterns = [
     path("evaluation/results/", views.ResultsView.as_view(), name="evaluation-results"),

@@ -1,13 +1,14 @@
 from django.core.exceptions import ValidationError
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework import permissions as drf_permissions
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
 
 from .. import selectors, services
 from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
-from ..models import Enrollment, IncomeRecord, Report, Target
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from . import serializers
 
 
@@ -113,3 +114,31 @@ class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mix
         report = services.report_request(user=request.user, **data.validated_data)
         return Response(serializers.ReportSerializer(report, context={"request": request}).data,
                         status=status.HTTP_202_ACCEPTED)
+
+
+class FindingViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Findings attached to reports, with their improvement actions (staff)."""
+
+    queryset = Finding.objects.prefetch_related("actions")
+    serializer_class = serializers.FindingSerializer
+    permission_classes = [permissions.IsStaffRole]
+    filterset_fields = ["report"]
+
+
+class ImprovementActionViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                               mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Improvement actions (what, owner, due date, links), tracked to done through `set-status` (staff)."""
+
+    queryset = ImprovementAction.objects.all()
+    serializer_class = serializers.ImprovementActionSerializer
+    permission_classes = [permissions.IsStaffRole]
+    filterset_fields = ["status", "finding", "producer_group", "tourism_community"]
+
+    @action(detail=True, methods=["post"], url_path="set-status",
+            serializer_class=serializers.ActionStatusSerializer)
+    def set_status(self, request, pk=None):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = services.action_set_status(action=self.get_object(), user=request.user, **data.validated_data)
+        return Response(serializers.ImprovementActionSerializer(updated).data)

@@ -218,9 +218,31 @@ def test_it_counts_queries_independent_of_the_number_of_rows(api_for, staff, ass
     grow(3)
     for url, params in [(RESULTS, {"fiscal_year": 2570, "as_of": "2026-10", "page_size": 100}),
                         (RECORDS, {"page_size": 100}), (ENROLLMENTS, {"page_size": 100}),
-                        (REPORTS, {"page_size": 100}), (TARGETS, {})]:
+                        (REPORTS, {"page_size": 100}), (TARGETS, {}),
+                        ("/api/v1/evaluation/findings/", {}), ("/api/v1/evaluation/actions/", {})]:
         assert_constant_queries(lambda url=url, params=params: api.get(url, params), lambda: None)
     assert_constant_queries(lambda: api.get(RESULTS, {"fiscal_year": 2570, "as_of": "2026-10",
                                                       "page_size": 100}), lambda: grow(27))
     assert_constant_queries(lambda: api.get(RECORDS, {"page_size": 100}), lambda: grow(27))
     assert_constant_queries(lambda: api.get(REPORTS, {"page_size": 100}), lambda: grow(27))
+
+
+def test_it_tracks_findings_and_actions_through_the_api(api_for, staff, owner, group):
+    report = Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 10, 1), version=1)
+    api = api_for(staff)
+    finding = api.post("/api/v1/evaluation/findings/", {"report": report.pk, "title": "ยอดขายตกช่วงหน้าฝน"},
+                       format="json")
+    assert finding.status_code == 201, finding.json()
+    action = api.post("/api/v1/evaluation/actions/", {
+        "finding": finding.json()["id"], "what": "เปิดร้านออนไลน์", "owner": "พัฒนาการอำเภอ",
+        "due_date": "2027-02-28", "producer_group": group.pk}, format="json")
+    assert action.status_code == 201, action.json()
+    assert action.json()["status"] == "open"
+    url = f"/api/v1/evaluation/actions/{action.json()['id']}/set-status/"
+    done = api.post(url, {"status": "done", "result_note": "ขายได้เพิ่ม"}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "done" and done.json()["done_at"]
+    assert api.post(url, {"status": "finished"}, format="json").status_code == 400
+    assert api_for(owner).post(url, {"status": "open"}, format="json").status_code == 403
+    assert api_for(owner).get("/api/v1/evaluation/findings/").status_code == 403
+    listing = api.get("/api/v1/evaluation/findings/").json()["results"]
+    assert listing[0]["actions"][0]["what"] == "เปิดร้านออนไลน์"

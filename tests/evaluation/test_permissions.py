@@ -86,6 +86,8 @@ API_READS = [
     ("/api/v1/evaluation/results/?fiscal_year=2570&as_of=2026-10", (403, 200, 200, 200, 200, 200)),
     ("/api/v1/evaluation/reports/", (403, 200, 403, 403, 403, 403)),
     ("report-detail", (403, 200, 403, 403, 403, 403)),
+    ("/api/v1/evaluation/findings/", (403, 200, 403, 403, 403, 403)),
+    ("/api/v1/evaluation/actions/", (403, 200, 403, 403, 403, 403)),
 ]
 
 
