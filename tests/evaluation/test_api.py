@@ -6,7 +6,7 @@ from unittest import mock
 
 import pytest
 
-from evaluation.models import Enrollment, IncomeRecord, Report, Target
+from evaluation.models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from tests.factories import core as cf
 from tests.factories.evaluation import TargetFactory, TourismCommunityFactory, enroll, income
 
@@ -212,8 +212,12 @@ def test_it_counts_queries_independent_of_the_number_of_rows(api_for, staff, ass
             income(g, "2025-10", 100)
             income(g, "2026-10", 110)
             made.append(g)
-        Report.objects.bulk_create([Report(fiscal_year=2570, as_of=dt.date(2026, 10, 1), version=len(made) + i)
-                                    for i in range(n)])
+        reports = Report.objects.bulk_create([Report(fiscal_year=2570, as_of=dt.date(2026, 10, 1),
+                                                     version=len(made) + i) for i in range(n)])
+        for report in reports:
+            finding = Finding.objects.create(report=report, title="ข้อค้นพบ")
+            ImprovementAction.objects.create(finding=finding, what="งาน", owner="อำเภอ", due_date=dt.date(2027, 1, 1),
+                                             producer_group=made[-1])
 
     grow(3)
     for url, params in [(RESULTS, {"fiscal_year": 2570, "as_of": "2026-10", "page_size": 100}),
@@ -225,6 +229,8 @@ def test_it_counts_queries_independent_of_the_number_of_rows(api_for, staff, ass
                                                       "page_size": 100}), lambda: grow(27))
     assert_constant_queries(lambda: api.get(RECORDS, {"page_size": 100}), lambda: grow(27))
     assert_constant_queries(lambda: api.get(REPORTS, {"page_size": 100}), lambda: grow(27))
+    for url in ["/api/v1/evaluation/findings/", "/api/v1/evaluation/actions/"]:
+        assert_constant_queries(lambda url=url: api.get(url, {"page_size": 100}), lambda: grow(27))
 
 
 def test_it_tracks_findings_and_actions_through_the_api(api_for, staff, owner, group):
