@@ -1,6 +1,7 @@
 """API of the income evaluation. Field names are a contract (issue #6); decimals are strings."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.files import file_url
@@ -13,6 +14,7 @@ from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Repor
 from ..selectors import parse_month
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2027-03"})
 class MonthField(serializers.Field):
     """A month as "YYYY-MM" (Gregorian); stored as its first day."""
 
@@ -151,13 +153,13 @@ class ReportSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         return request.build_absolute_uri(url) if url and request else (url or None)
 
-    def get_xlsx(self, obj):
+    def get_xlsx(self, obj) -> str | None:
         return self._link(obj, "xlsx")
 
-    def get_pdf(self, obj):
+    def get_pdf(self, obj) -> str | None:
         return self._link(obj, "pdf")
 
-    def get_status_url(self, obj):
+    def get_status_url(self, obj) -> str | None:
         from django.urls import reverse
 
         return reverse("evaluation-api:report-detail", kwargs={"pk": obj.pk})

@@ -1,14 +1,18 @@
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework import permissions as drf_permissions
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
+from core.choices import Project
 
 from .. import selectors, services
 from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
 from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from ..selectors import ORDERINGS
 from . import serializers
 
 
@@ -80,6 +84,19 @@ class ResultsView(generics.GenericAPIView):
     permission_classes = [MembersRead]
     filter_backends = []
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fiscal_year", int, required=True, description="ปีงบประมาณ พ.ศ. เช่น 2570"),
+            OpenApiParameter("as_of", str, required=True, description="เดือนในปีงบประมาณ YYYY-MM (ค.ศ.)"),
+            OpenApiParameter("project", str, enum=[p.value for p in Project]),
+            OpenApiParameter("district", str, description="รหัสอำเภอ เช่น 1503"),
+            OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=inline_serializer("EvaluationResults", fields={
+            "count": drf_serializers.IntegerField(), "next": drf_serializers.URLField(allow_null=True),
+            "previous": drf_serializers.URLField(allow_null=True),
+            "results": serializers.ResultRowSerializer(many=True),
+            "summary": serializers.ResultSummarySerializer()}))
     def get(self, request):
         form = ResultsParamsForm(request.query_params)
         if not form.is_valid():
