@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
@@ -44,6 +45,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, NullIf, Round
+from django.utils.functional import cached_property
 
 from core import permissions
 from core.thai_dates import fiscal_year_months, fiscal_year_of
@@ -198,7 +200,19 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
                 default=Value(ResultStatus.NOT_MET.value), output_field=CharField()),
         )
     )
-    return rows.order_by(*_ordering(order))
+    rows = rows.order_by(*_ordering(order))
+    # One row per enrollment: paginators count the enrollments instead of re-running the aggregate.
+    rows.fast_count = enrollments.count
+    return rows
+
+
+class EvaluationPaginator(Paginator):
+    """A Paginator that counts evaluation rows cheaply (see ``evaluation_rows``)."""
+
+    @cached_property
+    def count(self) -> int:
+        fast = getattr(self.object_list, "fast_count", None)
+        return fast() if fast is not None else super().count
 
 
 ORDERINGS = {

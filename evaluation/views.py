@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -81,7 +80,7 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
         districts = selectors.evaluation_by_district(rows)
         projects = selectors.evaluation_by_project(rows)
         trend = selectors.monthly_trend(fiscal_year=params["fiscal_year"], as_of=params["as_of"])
-        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        page = selectors.EvaluationPaginator(rows, 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("ordering", None)

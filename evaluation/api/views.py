@@ -7,12 +7,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.pagination import PageNumberPagination
 from core.choices import Project
 
 from .. import selectors, services
 from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
 from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
-from ..selectors import ORDERINGS
+from ..selectors import ORDERINGS, EvaluationPaginator
 from . import serializers
 
 
@@ -73,6 +74,10 @@ class TargetViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [MembersReadStaffWrite]
 
 
+class ResultsPagination(PageNumberPagination):
+    django_paginator_class = EvaluationPaginator
+
+
 class ResultsView(generics.GenericAPIView):
     """The rule's results: `?fiscal_year=2570&as_of=2027-03` (+ `project`, `district`, `ordering`).
 
@@ -83,6 +88,7 @@ class ResultsView(generics.GenericAPIView):
     serializer_class = serializers.ResultRowSerializer
     permission_classes = [MembersRead]
     filter_backends = []
+    pagination_class = ResultsPagination
 
     @extend_schema(
         parameters=[
