@@ -22,11 +22,14 @@ def _fmt(v: float | None, suffix: str = "") -> str:
     return "–" if v is None else f"{v:,.2f}{suffix}"
 
 
-def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "") -> str:
-    """Horizontal bars of increase percentages, one per item, with the target as a dashed line."""
+def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "",
+                 item_targets: list | None = None) -> str:
+    """Horizontal bars of increase percentages, one per item, with the target as a dashed line
+    (and, with ``item_targets``, each item's own target as a tick on its row)."""
     values = [_num(v) for _label, v in items]
     t = _num(target)
-    known = [v for v in values if v is not None] + ([t] if t is not None else [])
+    own = [_num(v) for v in item_targets] if item_targets else [None] * len(items)
+    known = [v for v in values + own if v is not None] + ([t] if t is not None else [])
     lo = min([0.0, *known])
     hi = max([1.0, *known])
     span = (hi - lo) or 1.0
@@ -45,11 +48,16 @@ def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "
     for i, ((label, _v), v) in enumerate(zip(items, values, strict=True)):
         y = top + i * row_h
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end">{escape(str(label)[:28])}</text>')
+        goal = own[i] if own[i] is not None else t
+        if own[i] is not None and own[i] != t:
+            parts.append(f'<line x1="{x(own[i]):.1f}" y1="{y + 1}" x2="{x(own[i]):.1f}" y2="{y + row_h - 1}" '
+                         f'stroke="{TARGET}" stroke-width="3" class="target-line"><title>เป้าหมาย '
+                         f'{_fmt(own[i], "%")}</title></line>')
         if v is None:
             parts.append(f'<text x="{zero + 4}" y="{y + 15}" fill="#666">ไม่มีฐาน</text>')
             continue
         x0, x1 = sorted((zero, x(v)))
-        color = BAR if t is None or v >= t else BAR_LOW
+        color = BAR if goal is None or v >= goal else BAR_LOW
         parts.append(f'<rect x="{x0:.1f}" y="{y + 4}" width="{max(x1 - x0, 1):.1f}" height="{row_h - 8}" '
                      f'fill="{color}"><title>{escape(str(label))}: {_fmt(v, "%")}</title></rect>')
         parts.append(f'<text x="{max(x1, zero) + 4:.1f}" y="{y + 15}">{_fmt(v, "%")}</text>')

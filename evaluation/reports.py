@@ -146,7 +146,9 @@ def pdf_context(snapshot: dict) -> dict:
                                               target=target_all, title="รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)"),
         "project_chart": charts.percent_bars([(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"])
                                               for p in snapshot["projects"]],
-                                             target=target_all, title="รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)"),
+                                             target=target_all, title="รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)",
+                                             item_targets=[snapshot["targets"].get(p["key"])
+                                                           for p in snapshot["projects"]]),
         "trend_chart": charts.trend_chart(trend, target=target_all, title="รายได้รายเดือน (บาท)"),
         "font_dir": FONT_DIR.as_uri(),
     }

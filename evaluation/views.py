@@ -93,7 +93,8 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
                                                   target=target_all, title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
             "project_chart": charts.percent_bars(
                 [(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"]) for p in projects],
-                target=target_all, title=_("รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)")),
+                target=target_all, title=_("รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)"),
+                item_targets=[targets.get(p["key"]) for p in projects]),
             "trend_chart": trend_svg(trend, target_all, _("รายได้รายเดือน (บาท)")),
             "sort_query": query.urlencode(),
             "reports": Report.objects.filter(fiscal_year=params["fiscal_year"], as_of=params["as_of"])[:5],
