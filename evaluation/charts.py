@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 BAR = "#2f6f4f"
 BAR_LOW = "#c0504d"
@@ -51,10 +52,10 @@ def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "
         goal = own[i] if own[i] is not None else t
         if own[i] is not None and own[i] != t:
             parts.append(f'<line x1="{x(own[i]):.1f}" y1="{y + 1}" x2="{x(own[i]):.1f}" y2="{y + row_h - 1}" '
-                         f'stroke="{TARGET}" stroke-width="3" class="target-line"><title>เป้าหมาย '
+                         f'stroke="{TARGET}" stroke-width="3" class="target-line"><title>{escape(_("เป้าหมาย"))} '
                          f'{_fmt(own[i], "%")}</title></line>')
         if v is None:
-            parts.append(f'<text x="{zero + 4}" y="{y + 15}" fill="#666">ไม่มีฐาน</text>')
+            parts.append(f'<text x="{zero + 4}" y="{y + 15}" fill="#666">{escape(_("ไม่มีฐาน"))}</text>')
             continue
         x0, x1 = sorted((zero, x(v)))
         color = BAR if goal is None or v >= goal else BAR_LOW
@@ -67,7 +68,7 @@ def percent_bars(items: list[tuple[str, object]], *, target=None, title: str = "
         parts.append(f'<line x1="{tx:.1f}" y1="{top - 6}" x2="{tx:.1f}" y2="{height - 16}" stroke="{TARGET}" '
                      f'stroke-width="2" stroke-dasharray="5 3" class="target-line"/>')
         parts.append(f'<text x="{tx:.1f}" y="{height - 4}" fill="{TARGET}" text-anchor="middle">'
-                     f'เป้าหมาย {_fmt(t, "%")}</text>')
+                     f'{escape(_("เป้าหมาย"))} {_fmt(t, "%")}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
 
@@ -98,7 +99,7 @@ def trend_chart(months: list[dict], *, target=None, title: str = "") -> str:
     for i, m in enumerate(months):
         cx = left + i * col
         parts.append(f'<rect x="{cx + 4}" y="{y(base[i]):.1f}" width="12" height="{y(0) - y(base[i]):.1f}" '
-                     f'fill="{BASE}"><title>{escape(m["label"])} ปีก่อน: {_fmt(base[i])}</title></rect>')
+                     f'fill="{BASE}"><title>{escape(m["label"])} {escape(_("ปีก่อน"))}: {_fmt(base[i])}</title></rect>')
         parts.append(f'<rect x="{cx + 16}" y="{y(cur[i]):.1f}" width="12" height="{y(0) - y(cur[i]):.1f}" '
                      f'fill="{BAR}"><title>{escape(m["label"])}: {_fmt(cur[i])}</title></rect>')
         parts.append(f'<text x="{cx + 16}" y="{top + plot_h + 14}" text-anchor="middle" font-size="10">'
@@ -109,12 +110,12 @@ def trend_chart(months: list[dict], *, target=None, title: str = "") -> str:
                      f'stroke-dasharray="5 3" class="target-line"/>')
     legend_y = top + plot_h + 34
     parts.append(f'<rect x="{left}" y="{legend_y - 9}" width="10" height="10" fill="{BAR}"/>'
-                 f'<text x="{left + 14}" y="{legend_y}">ปีนี้</text>'
+                 f'<text x="{left + 14}" y="{legend_y}">{escape(_("ปีนี้"))}</text>'
                  f'<rect x="{left + 60}" y="{legend_y - 9}" width="10" height="10" fill="{BASE}"/>'
-                 f'<text x="{left + 74}" y="{legend_y}">ปีก่อน</text>')
+                 f'<text x="{left + 74}" y="{legend_y}">{escape(_("ปีก่อน"))}</text>')
     if goal:
         parts.append(f'<line x1="{left + 130}" y1="{legend_y - 4}" x2="{left + 150}" y2="{legend_y - 4}" '
                      f'stroke="{TARGET}" stroke-width="2" stroke-dasharray="5 3"/>'
-                     f'<text x="{left + 154}" y="{legend_y}">เป้าหมาย (+{_fmt(t, "%")})</text>')
+                     f'<text x="{left + 154}" y="{legend_y}">{escape(_("เป้าหมาย"))} (+{_fmt(t, "%")})</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text is escaped above
