@@ -14,10 +14,12 @@ from .models import Finding, ImprovementAction
 
 
 def user_units(user) -> list[tuple[str, str]]:
-    """The units whose income the user records: ("pg:<id>"/"tc:<id>", name). Two queries."""
-    groups = ProducerGroup.objects.editable_by(user) if not permissions.is_staff_user(user) \
-        else ProducerGroup.objects.none()
-    communities = TourismCommunity.objects.coordinated_by(user)
+    """The units whose income the user records: ("pg:<id>"/"tc:<id>", name). Two queries.
+
+    Producers: their groups; coordinators: their communities; staff: every unit."""
+    groups = ProducerGroup.objects.editable_by(user)
+    communities = TourismCommunity.objects.editable_by(user) if permissions.is_staff_user(user) \
+        else TourismCommunity.objects.coordinated_by(user)
     return [(f"pg:{g.pk}", g.name_th) for g in groups.only("pk", "name_th")] + \
         [(f"tc:{c.pk}", c.name_th) for c in communities.only("pk", "name_th")]
 

@@ -63,7 +63,7 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not permissions.is_staff_user(request.user) \
                 and user_units(request.user):
-            return redirect("evaluation:income")
+            return redirect("evaluation:income")  # producers and coordinators: their own units
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -151,7 +151,7 @@ class IncomeView(LoginRequiredMixin, TemplateView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.units = user_units(request.user)
-            if not self.units and not permissions.is_staff_user(request.user):
+            if not self.units:
                 raise PermissionDenied(_("หน้านี้สำหรับสมาชิกกลุ่มผู้ผลิตและผู้ประสานงานชุมชนท่องเที่ยว"))
         return super().dispatch(request, *args, **kwargs)
 
@@ -165,7 +165,8 @@ class IncomeView(LoginRequiredMixin, TemplateView):
         ctx["records"] = records[:36]
         target_all = selectors.targets_for(fy).get("all")
         overview = []
-        for value, name in self.units[:10]:
+        own_units = [] if permissions.is_staff_user(self.request.user) else self.units[:10]
+        for value, name in own_units:
             kind, _sep, pk = value.partition(":")
             unit_type = UnitType.PRODUCER_GROUP if kind == "pg" else UnitType.TOURISM_COMMUNITY
             kw = {"fiscal_year": fy, "as_of": as_of, "unit_type": unit_type, "unit_id": int(pk)}

@@ -148,3 +148,15 @@ def test_it_tracks_findings_and_actions_to_done(client_for, staff, evaluated):
     assert action.status == "done" and action.done_at is not None
     page = c.get(report.get_absolute_url()).content.decode()
     assert "อบรมการขายออนไลน์" in page and "31 ม.ค. 2570" in page
+
+
+def test_it_lets_staff_record_income_for_any_unit(client_for, staff, group, other_group):
+    community = TourismCommunityFactory()
+    page = client_for(staff).get(INCOME)
+    choices = {v for v, _label in page.context["form"].fields["unit"].choices}
+    assert {f"pg:{group.pk}", f"pg:{other_group.pk}", f"tc:{community.pk}"} <= choices
+    assert page.context["overview"] == []
+    month = f"{dt.date.today().replace(day=1):%Y-%m}"
+    response = client_for(staff).post(INCOME, {"unit": f"pg:{other_group.pk}", "month": month,
+                                               "source": "product_sales", "amount": "10"})
+    assert response.status_code == 302 and IncomeRecord.objects.get().producer_group == other_group
