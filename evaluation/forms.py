@@ -43,7 +43,9 @@ class IncomeForm(forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units
-        self.fields["month"].choices = [(f"{m:%Y-%m}", format_month(m)) for m in recent_months()]
+        months = recent_months()
+        self.fields["month"].choices = [(f"{m:%Y-%m}", format_month(m)) for m in months]
+        self.fields["month"].initial = f"{months[1]:%Y-%m}"  # usually last month's income is recorded
 
     def clean_unit(self):
         value = self.cleaned_data["unit"]
