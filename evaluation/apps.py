@@ -7,6 +7,9 @@ class EvaluationConfig(AppConfig):
 
     name = "evaluation"
     verbose_name = _("การติดตามและประเมินผล")
-    # Menu entries (see core.navigation): add them when the pages exist.
     nav_items: list = []
-    member_nav_items: list = []
+    # /evaluation/ is the staff dashboard; producers and coordinators land on their income page.
+    member_nav_items = [{"url_name": "evaluation:dashboard", "label": _("ประเมินผลรายได้"), "order": 60}]
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the beat schedule entry)

@@ -1,5 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "evaluation"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("income/", views.IncomeView.as_view(), name="income"),
+    path("units/<str:unit_type>/<int:pk>/", views.UnitDetailView.as_view(), name="unit_detail"),
+    path("reports/", views.ReportListView.as_view(), name="report_list"),
+    path("reports/request/", views.ReportRequestView.as_view(), name="report_request"),
+    path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
+    path("reports/<int:pk>/status/", views.ReportStatusView.as_view(), name="report_status"),
+    path("reports/<int:pk>/findings/", views.FindingCreateView.as_view(), name="finding_create"),
+    path("reports/<int:pk>/actions/", views.ActionCreateView.as_view(), name="action_create"),
+    path("actions/<int:pk>/status/", views.ActionStatusView.as_view(), name="action_status"),
+]

@@ -1,8 +1,17 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import SimpleRouter
 
-router = DefaultRouter()
+from . import views
+
+router = SimpleRouter()
+router.register("income-records", views.IncomeRecordViewSet, basename="incomerecord")
+router.register("evaluation/enrollments", views.EnrollmentViewSet, basename="enrollment")
+router.register("evaluation/targets", views.TargetViewSet, basename="target")
+router.register("evaluation/reports", views.ReportViewSet, basename="report")
+router.register("evaluation/findings", views.FindingViewSet, basename="finding")
+router.register("evaluation/actions", views.ImprovementActionViewSet, basename="action")
 
 urlpatterns = [
-    path("", include(router.urls)),
+    path("evaluation/results/", views.ResultsView.as_view(), name="evaluation-results"),
+    path("", include((router.urls, "evaluation-api"))),
 ]

@@ -1,0 +1,199 @@
+"""API of the income evaluation. Field names are a contract (issue #6); decimals are strings."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from core.files import file_url
+from core.models import ProducerGroup
+from tourism.models import TourismCommunity
+
+from .. import services
+from ..choices import ActionStatus, IncomeSource, ResultStatus, UnitType
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from ..selectors import parse_month
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2027-03"})
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM" (Gregorian); stored as its first day."""
+
+    default_error_messages = {"invalid": "รูปแบบเดือนต้องเป็น YYYY-MM (ปีคริสต์ศักราช) เช่น 2027-03"}
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m")
+
+    def to_internal_value(self, data):
+        text = str(data)
+        if len(text) != 7 or text[4] != "-":
+            self.fail("invalid")
+        try:
+            return parse_month(text)
+        except DjangoValidationError:
+            self.fail("invalid")
+
+
+class UnitFieldsMixin(serializers.Serializer):
+    producer_group = serializers.PrimaryKeyRelatedField(queryset=ProducerGroup.objects.all(), required=False,
+                                                        allow_null=True)
+    tourism_community = serializers.PrimaryKeyRelatedField(queryset=TourismCommunity.objects.all(),
+                                                           required=False, allow_null=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if bool(attrs.get("producer_group")) == bool(attrs.get("tourism_community")):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["ระบุ producer_group หรือ tourism_community อย่างใดอย่างหนึ่งเท่านั้น"]})
+        return attrs
+
+
+class IncomeRecordSerializer(UnitFieldsMixin, serializers.ModelSerializer):
+    month = MonthField()
+    source = serializers.ChoiceField(choices=IncomeSource.choices)
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+
+    class Meta:
+        model = IncomeRecord
+        fields = ["id", "producer_group", "tourism_community", "month", "source", "amount", "created_at",
+                  "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # unit/month/source repeats are updates (the service), not errors
+
+    def create(self, validated_data):
+        record, self.created = services.income_record_submit(user=self.context["request"].user,
+                                                             **validated_data)
+        return record
+
+
+class EnrollmentSerializer(UnitFieldsMixin, serializers.ModelSerializer):
+    class Meta:
+        model = Enrollment
+        fields = ["id", "fiscal_year", "project", "producer_group", "tourism_community", "is_demo"]
+        read_only_fields = ["is_demo"]
+        validators = []
+
+    def create(self, validated_data):
+        return services.enrollment_create(**validated_data)
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Target
+        fields = ["id", "fiscal_year", "project", "target_percent", "updated_at"]
+        read_only_fields = ["updated_at"]
+        validators = []
+
+    def create(self, validated_data):
+        return services.target_set(**validated_data)
+
+    def update(self, instance, validated_data):
+        if {"fiscal_year", "project"} & validated_data.keys() and (
+                validated_data.get("fiscal_year", instance.fiscal_year) != instance.fiscal_year
+                or validated_data.get("project", instance.project) != instance.project):
+            raise serializers.ValidationError({"non_field_errors": ["เปลี่ยนปีหรือโครงการของเป้าหมายไม่ได้ "
+                                                                    "ให้สร้างเป้าหมายใหม่แทน"]})
+        return services.target_set(fiscal_year=instance.fiscal_year, project=instance.project,
+                                   target_percent=validated_data.get("target_percent", instance.target_percent))
+
+
+def _money():
+    return serializers.DecimalField(max_digits=16, decimal_places=2)
+
+
+def _percent():
+    return serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class ResultRowSerializer(serializers.Serializer):
+    unit_type = serializers.ChoiceField(choices=UnitType.choices)
+    unit_id = serializers.IntegerField()
+    unit_name = serializers.CharField()
+    district = serializers.CharField()
+    district_name = serializers.CharField()
+    project = serializers.CharField()
+    baseline = _money()
+    current = _money()
+    increase_percent = _percent()
+    target_percent = _percent()
+    status = serializers.ChoiceField(choices=ResultStatus.choices)
+    months_current = serializers.IntegerField()
+    months_baseline = serializers.IntegerField()
+
+
+class ResultSummarySerializer(serializers.Serializer):
+    baseline = _money()
+    current = _money()
+    increase_percent = _percent()
+    met = serializers.IntegerField()
+    not_met = serializers.IntegerField()
+    no_baseline = serializers.IntegerField()
+    met_share = _percent()
+    units = serializers.IntegerField()
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700)
+    as_of = MonthField()
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    as_of = MonthField(read_only=True)
+    xlsx = serializers.SerializerMethodField()
+    pdf = serializers.SerializerMethodField()
+    status_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["id", "fiscal_year", "as_of", "version", "status", "error", "created_at", "started_at",
+                  "finished_at", "xlsx", "pdf", "status_url"]
+        read_only_fields = fields
+
+    def _link(self, obj, field):
+        url = file_url(obj, field)
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if url and request else (url or None)
+
+    def get_xlsx(self, obj) -> str | None:
+        return self._link(obj, "xlsx")
+
+    def get_pdf(self, obj) -> str | None:
+        return self._link(obj, "pdf")
+
+    def get_status_url(self, obj) -> str | None:
+        from django.urls import reverse
+
+        return reverse("evaluation-api:report-detail", kwargs={"pk": obj.pk})
+
+
+class ReportDetailSerializer(ReportSerializer):
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "snapshot"]
+        read_only_fields = fields
+
+
+class ImprovementActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImprovementAction
+        fields = ["id", "finding", "what", "owner", "due_date", "status", "done_at", "result_note",
+                  "producer_group", "tourism_community", "product", "program", "development_issue", "created_at"]
+        read_only_fields = ["status", "done_at", "created_at"]
+
+    def create(self, validated_data):
+        return services.action_create(user=self.context["request"].user, **validated_data)
+
+
+class ActionStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=ActionStatus.choices)
+    result_note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    actions = ImprovementActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = ["id", "report", "title", "detail", "created_at", "actions"]
+        read_only_fields = ["created_at"]
+
+    def create(self, validated_data):
+        return services.finding_create(user=self.context["request"].user, **validated_data)

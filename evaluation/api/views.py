@@ -1,0 +1,167 @@
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework import permissions as drf_permissions
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from core import permissions
+from core.api.pagination import PageNumberPagination
+from core.choices import Project
+
+from .. import selectors, services
+from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from ..selectors import ORDERINGS, EvaluationPaginator
+from . import serializers
+
+
+class MembersRead(drf_permissions.BasePermission):
+    message = "กรุณาเข้าสู่ระบบ"
+
+    def has_permission(self, request, view):
+        return permissions.is_member(request.user)
+
+
+class MembersReadStaffWrite(drf_permissions.BasePermission):
+    message = "เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้นที่แก้ไขข้อมูลนี้ได้"
+
+    def has_permission(self, request, view):
+        if request.method in drf_permissions.SAFE_METHODS:
+            return permissions.is_member(request.user)
+        return permissions.is_staff_user(request.user)
+
+
+class IncomeRecordViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                          mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """Monthly income of a producer group or a tourism community.
+
+    POST with a unit/month/source that exists updates its amount (200); a new one is created (201).
+    Producers write only their groups, coordinators only their communities; staff any unit.
+    """
+
+    queryset = IncomeRecord.objects.select_related("producer_group", "tourism_community")
+    serializer_class = serializers.IncomeRecordSerializer
+    filterset_class = IncomeRecordFilter
+    permission_classes = [MembersRead]
+    ordering_fields = ["month", "amount"]
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        return Response(serializer.data, status=status.HTTP_201_CREATED if serializer.created
+                        else status.HTTP_200_OK)
+
+
+class EnrollmentViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Units enrolled in the projects per fiscal year (staff)."""
+
+    queryset = Enrollment.objects.all()
+    serializer_class = serializers.EnrollmentSerializer
+    filterset_class = EnrollmentFilter
+    permission_classes = [permissions.IsStaffRole]
+    http_method_names = ["get", "post", "delete", "head", "options"]
+
+
+class TargetViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """The department's targets per fiscal year (`all` or one project). Staff write, members read."""
+
+    queryset = Target.objects.all()
+    serializer_class = serializers.TargetSerializer
+    filterset_class = TargetFilter
+    permission_classes = [MembersReadStaffWrite]
+
+
+class ResultsPagination(PageNumberPagination):
+    django_paginator_class = EvaluationPaginator
+
+
+class ResultsView(generics.GenericAPIView):
+    """The rule's results: `?fiscal_year=2570&as_of=2027-03` (+ `project`, `district`, `ordering`).
+
+    Paginated rows, and beside `results` a `summary` over all the rows of the filter.
+    Staff see every unit; a producer or coordinator only their own units.
+    """
+
+    serializer_class = serializers.ResultRowSerializer
+    permission_classes = [MembersRead]
+    filter_backends = []
+    pagination_class = ResultsPagination
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("fiscal_year", int, required=True, description="ปีงบประมาณ พ.ศ. เช่น 2570"),
+            OpenApiParameter("as_of", str, required=True, description="เดือนในปีงบประมาณ YYYY-MM (ค.ศ.)"),
+            OpenApiParameter("project", str, enum=[p.value for p in Project]),
+            OpenApiParameter("district", str, description="รหัสอำเภอ เช่น 1503"),
+            OpenApiParameter("ordering", str, enum=list(ORDERINGS)),
+            OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
+        responses=inline_serializer("EvaluationResults", fields={
+            "count": drf_serializers.IntegerField(), "next": drf_serializers.URLField(allow_null=True),
+            "previous": drf_serializers.URLField(allow_null=True),
+            "results": serializers.ResultRowSerializer(many=True),
+            "summary": serializers.ResultSummarySerializer()}))
+    def get(self, request):
+        form = ResultsParamsForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
+        rows = selectors.evaluation_rows(user=request.user, **form.selector_kwargs())
+        page = self.paginate_queryset(rows)
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        summary = selectors.evaluation_summary(rows)
+        response.data["summary"] = serializers.ResultSummarySerializer(summary).data
+        return response
+
+
+class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                    mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Report snapshots (staff). POST `fiscal_year` + `as_of` asks for a new one: 202 at once with its
+    `status` (queued -> running -> done/failed) to poll at `status_url`; then `xlsx` and `pdf` links."""
+
+    queryset = Report.objects.all()
+    filterset_class = ReportFilter
+    permission_classes = [permissions.IsStaffRole]
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.ReportRequestSerializer
+        if self.action == "retrieve":
+            return serializers.ReportDetailSerializer
+        return serializers.ReportSerializer
+
+    def create(self, request, *args, **kwargs):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        report = services.report_request(user=request.user, **data.validated_data)
+        return Response(serializers.ReportSerializer(report, context={"request": request}).data,
+                        status=status.HTTP_202_ACCEPTED)
+
+
+class FindingViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Findings attached to reports, with their improvement actions (staff)."""
+
+    queryset = Finding.objects.prefetch_related("actions")
+    serializer_class = serializers.FindingSerializer
+    permission_classes = [permissions.IsStaffRole]
+    filterset_fields = ["report"]
+
+
+class ImprovementActionViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                               mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Improvement actions (what, owner, due date, links), tracked to done through `set-status` (staff)."""
+
+    queryset = ImprovementAction.objects.all()
+    serializer_class = serializers.ImprovementActionSerializer
+    permission_classes = [permissions.IsStaffRole]
+    filterset_fields = ["status", "finding", "producer_group", "tourism_community"]
+
+    @action(detail=True, methods=["post"], url_path="set-status",
+            serializer_class=serializers.ActionStatusSerializer)
+    def set_status(self, request, pk=None):
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        updated = services.action_set_status(action=self.get_object(), user=request.user, **data.validated_data)
+        return Response(serializers.ImprovementActionSerializer(updated).data)

@@ -1,0 +1,102 @@
+"""Demo data of the income evaluation: enrollments, targets and monthly income.
+
+Realistic but NOT official figures (every row is_demo=True). The demo producer groups of core/demo.py and
+the demo tourism communities (if the tourism demo created any) are enrolled for FY 2569 and 2570; targets
+are 3% for all projects and 5% for community tourism (nawatwithi); income runs from October 2024 to the
+month just ended, with a seasonal pattern (cool season and festivals sell more), so that in FY 2569 some
+units meet the target, some do not, and one group (Obthom printed cloth) has no
+baseline (it joined in FY 2570). Idempotent: keyed by unit/month/source, fiscal year/project.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import ProducerGroup
+from tourism.models import TourismCommunity
+
+from .models import Enrollment, IncomeRecord, Target
+
+FISCAL_YEARS = [2569, 2570]
+TARGETS = {"all": Decimal("3.00"), "nawatwithi": Decimal("5.00")}
+
+# slug: (projects, monthly product sales in FY 2568, yearly growth, tourism share, first month)
+GROUPS = {
+    "bang-sadet-court-dolls": (["quadrant_d", "kbo"], 48000, Decimal("0.082"), Decimal("0.15"), None),
+    "ekkarat-drums": (["quadrant_d", "nawatwithi"], 36000, Decimal("0.041"), Decimal("0.25"), None),
+    "bang-chao-cha-basketry": (["quadrant_d"], 22000, Decimal("0.018"), Decimal("0"), None),
+    "ban-phet-jasmine-rice": (["kbo"], 61000, Decimal("0.035"), Decimal("0"), None),
+    "sala-daeng-natural-soap": (["quadrant_d"], 9500, Decimal("0.120"), Decimal("0"), None),
+    "ban-phran-chili-paste": (["quadrant_d"], 27000, Decimal("-0.022"), Decimal("0"), None),
+    "thewarat-gem-rings": (["kbo"], 15500, Decimal("0.030"), Decimal("0"), None),
+    "obthom-printed-cloth": (["quadrant_d"], 12000, Decimal("0.050"), Decimal("0"), dt.date(2026, 10, 1)),
+}
+# Oct..Sep: cool season, New Year and Songkran sell more; the rainy season less.
+SEASON = [Decimal(s) for s in ["1.00", "1.10", "1.25", "1.20", "1.05", "0.95", "1.15", "0.90", "0.85",
+                               "0.80", "0.85", "0.90"]]
+FIRST_MONTH = dt.date(2024, 10, 1)
+
+
+def _months(until: dt.date) -> list[dt.date]:
+    months, m = [], FIRST_MONTH
+    while m <= until:
+        months.append(m)
+        m = (m + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def _amount(base: int, growth: Decimal, month: dt.date, salt: int) -> Decimal:
+    years = (month.year - 2024) - (1 if month.month < 10 else 0)  # 0 in FY 2568, 1 in FY 2569, 2 in 2570
+    season = SEASON[(month.month - 10) % 12]
+    wobble = Decimal(100 + ((month.month * 7 + salt * 13) % 9) - 4) / 100  # +-4 %, deterministic
+    value = Decimal(base) * season * wobble * (1 + growth) ** years
+    return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def load():
+    last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    months = _months(last_month)
+    for fy in FISCAL_YEARS:
+        for project, percent in TARGETS.items():
+            Target.objects.update_or_create(fiscal_year=fy, project=project,
+                                            defaults={"target_percent": percent, "is_demo": True})
+    units, records = 0, 0
+    groups = {g.slug: g for g in ProducerGroup.objects.filter(slug__in=GROUPS)}
+    for salt, (slug, (projects, base, growth, tourism_share, first)) in enumerate(GROUPS.items()):
+        group = groups.get(slug)
+        if group is None:
+            continue
+        units += 1
+        for fy in FISCAL_YEARS:
+            for project in projects:
+                Enrollment.objects.update_or_create(fiscal_year=fy, project=project, producer_group=group,
+                                                    defaults={"is_demo": True})
+        for month in months:
+            if first and month < first:
+                continue
+            total = _amount(base, growth, month, salt)
+            tourism = (total * tourism_share).quantize(Decimal("0.01"))
+            for source, amount in (("product_sales", total - tourism), ("tourism", tourism)):
+                if amount:
+                    IncomeRecord.objects.update_or_create(
+                        producer_group=group, month=month, source=source,
+                        defaults={"amount": amount, "is_demo": True})
+                    records += 1
+    communities = TourismCommunity.objects.filter(is_demo=True).order_by("pk")[:6]
+    for i, community in enumerate(communities):
+        units += 1
+        growth = [Decimal("0.09"), Decimal("0.03"), Decimal("0.06"), Decimal("0.01")][i % 4]
+        for fy in FISCAL_YEARS:
+            Enrollment.objects.update_or_create(fiscal_year=fy, project="nawatwithi", tourism_community=community,
+                                                defaults={"is_demo": True})
+        for month in months:
+            amount = _amount(30000 + 8000 * i, growth, month, 20 + i)
+            IncomeRecord.objects.update_or_create(tourism_community=community, month=month, source="tourism",
+                                                  defaults={"amount": amount, "is_demo": True})
+            records += 1
+    return f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}"

@@ -1,0 +1,167 @@
+"""Report snapshots and their xlsx / PDF renderings.
+
+The snapshot is plain JSON (decimals as strings, months as YYYY-MM) stored on the Report, so a report's
+figures never change when income records change later. The xlsx and PDF are rendered FROM the snapshot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+from pathlib import Path
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core.choices import Project
+from core.thai_dates import MONTHS_TH_ABBR, format_datetime, format_fiscal_year, format_month, to_be_year
+
+from . import charts, selectors
+from .choices import ResultStatus, UnitType
+
+FONT_DIR = Path(__file__).resolve().parent / "static" / "evaluation" / "fonts"
+
+PROJECT_LABELS = {"all": "ทุกโครงการ", **{p.value: str(p.label) for p in Project}}
+STATUS_LABELS = {s.value: str(s.label) for s in ResultStatus}
+UNIT_TYPE_LABELS = {u.value: str(u.label) for u in UnitType}
+
+
+def jsonable(value):
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.strftime("%Y-%m")
+    return value
+
+
+def build_snapshot(*, fiscal_year: int, as_of) -> dict:
+    """Every figure of the report, computed by the selectors (the same rule as the pages and API)."""
+    rows = selectors.evaluation_rows(fiscal_year=fiscal_year, as_of=as_of, order="district")
+    hidden = {"id", "producer_group_id", "tourism_community_id"}
+    units = [{k: v for k, v in r.items() if k not in hidden} for r in rows]
+    window = selectors.evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
+    return jsonable({
+        "fiscal_year": window.fiscal_year,
+        "as_of": window.as_of,
+        "generated_at": timezone.now().isoformat(),
+        "targets": selectors.targets_for(window.fiscal_year),
+        "summary": selectors.evaluation_summary(rows),
+        "districts": selectors.evaluation_by_district(rows),
+        "projects": selectors.evaluation_by_project(rows),
+        "trend": selectors.monthly_trend(fiscal_year=fiscal_year, as_of=as_of),
+        "units": units,
+    })
+
+
+def _d(value) -> Decimal | None:
+    return None if value is None or value == "" else Decimal(value)
+
+
+def _month_label(yyyymm: str, style="short") -> str:
+    y, m = (int(p) for p in yyyymm.split("-"))
+    if style == "short":
+        return f"{MONTHS_TH_ABBR[m - 1]} {str(to_be_year(y))[2:]}"
+    return format_month(dt.date(y, m, 1))
+
+
+# --- xlsx -------------------------------------------------------------------------------
+
+AGG_HEADERS = ["รายได้ปีนี้ (บาท)", "รายได้ฐานปีก่อน (บาท)", "เพิ่มขึ้น (ร้อยละ)", "บรรลุเป้าหมาย",
+               "ยังไม่บรรลุ", "ไม่มีฐานปีก่อน", "สัดส่วนที่บรรลุ (ร้อยละ)", "จำนวนหน่วย"]
+
+
+def _agg_values(a: dict) -> list:
+    return [_d(a["current"]), _d(a["baseline"]), _d(a["increase_percent"]), a["met"], a["not_met"],
+            a["no_baseline"], _d(a["met_share"]), a["units"]]
+
+
+def render_xlsx(snapshot: dict) -> bytes:
+    """One sheet per scope (province, districts, projects, units), Thai headers, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    bold = Font(bold=True)
+
+    def sheet(title, headers, rows, first=False):
+        ws = wb.active if first else wb.create_sheet()
+        ws.title = title
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = bold
+        for row in rows:
+            ws.append(row)
+        for i, _h in enumerate(headers, start=1):
+            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 18
+        ws.freeze_panes = "A2"
+        return ws
+
+    as_of_label = _month_label(snapshot["as_of"], "long")
+    province = sheet("จังหวัด", ["ปีงบประมาณ", "ข้อมูลถึงเดือน", "เป้าหมายทุกโครงการ (ร้อยละ)", *AGG_HEADERS],
+                     [[snapshot["fiscal_year"], as_of_label, _d(snapshot["targets"].get("all")),
+                       *_agg_values(snapshot["summary"])]], first=True)
+    province.column_dimensions["B"].width = 20
+    sheet("อำเภอ", ["รหัสอำเภอ", "อำเภอ", *AGG_HEADERS],
+          [[d["key"], d.get("key_name"), *_agg_values(d)] for d in snapshot["districts"]])
+    sheet("โครงการ", ["โครงการ", "เป้าหมาย (ร้อยละ)", *AGG_HEADERS],
+          [[PROJECT_LABELS.get(p["key"], p["key"]), _d(snapshot["targets"].get(p["key"])), *_agg_values(p)]
+           for p in snapshot["projects"]])
+    sheet("หน่วยประเมิน", ["ประเภทหน่วย", "รหัสหน่วย", "ชื่อ", "อำเภอ", "โครงการ", "รายได้ฐานปีก่อน (บาท)",
+                          "รายได้ปีนี้ (บาท)", "เพิ่มขึ้น (ร้อยละ)", "เป้าหมาย (ร้อยละ)", "ผลการประเมิน",
+                          "จำนวนเดือนที่มีข้อมูล (ปีนี้)", "จำนวนเดือนที่มีข้อมูล (ปีก่อน)"],
+          [[UNIT_TYPE_LABELS[u["unit_type"]], u["unit_id"], u["unit_name"], u["district_name"],
+            PROJECT_LABELS.get(u["project"], u["project"]), _d(u["baseline"]), _d(u["current"]),
+            _d(u["increase_percent"]), _d(u["target_percent"]), STATUS_LABELS[u["status"]],
+            u["months_current"], u["months_baseline"]] for u in snapshot["units"]])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+
+def pdf_context(snapshot: dict) -> dict:
+    """What the PDF template receives (tests check this rather than extracting Thai text from the PDF)."""
+    target_all = snapshot["targets"].get("all")
+    trend = [{**m, "label": _month_label(m["month"])} for m in snapshot["trend"]]
+    return {
+        "snapshot": snapshot,
+        "title": f"รายงานผลการประเมินรายได้ {format_fiscal_year(snapshot['fiscal_year'])}",
+        "as_of_label": _month_label(snapshot["as_of"], "long"),
+        "generated_label": format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"])),
+        "summary": snapshot["summary"],
+        "districts": snapshot["districts"],
+        "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]),
+                      "target": snapshot["targets"].get(p["key"])} for p in snapshot["projects"]],
+        "units": [{**u, "project_label": PROJECT_LABELS.get(u["project"], u["project"]),
+                   "status_label": STATUS_LABELS[u["status"]]} for u in snapshot["units"]],
+        "district_chart": charts.percent_bars([(d.get("key_name") or d["key"], d["increase_percent"])
+                                               for d in snapshot["districts"]],
+                                              target=target_all, title="รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)"),
+        "project_chart": charts.percent_bars([(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"])
+                                              for p in snapshot["projects"]],
+                                             target=target_all, title="รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)",
+                                             item_targets=[snapshot["targets"].get(p["key"])
+                                                           for p in snapshot["projects"]]),
+        "trend_chart": charts.trend_chart(trend, target=target_all, title="รายได้รายเดือน (บาท)"),
+        "font_dir": FONT_DIR.as_uri(),
+    }
+
+
+def pdf_document(snapshot: dict):
+    """The laid-out WeasyPrint document (its ``pages``) of a snapshot."""
+    from weasyprint import HTML
+
+    html = render_to_string("evaluation/report_pdf.html", pdf_context(snapshot))
+    return HTML(string=html, base_url=str(FONT_DIR)).render()
+
+
+def render_pdf(snapshot: dict) -> bytes:
+    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL) with inline SVG charts."""
+    return pdf_document(snapshot).write_pdf()

@@ -1,0 +1,27 @@
+"""Celery entry points of the income evaluation: thin, ids in, a service call."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from otop_portal.celery import app
+
+from . import services
+
+
+@shared_task(name="evaluation.generate_report", acks_late=True, autoretry_for=(ConnectionError,),
+             retry_backoff=True, max_retries=3)
+def generate_report(report_id: int) -> str:
+    """Compute a requested report. Idempotent by report id: a report already done is left as it is."""
+    return services.report_generate(report_id=report_id).status
+
+
+@shared_task(name="evaluation.monthly_report")
+def monthly_report() -> int:
+    """On the 1st of every month: the report of the month just ended (once, whatever the retries)."""
+    return services.report_request_monthly().pk
+
+
+app.conf.beat_schedule["evaluation-monthly-report"] = {
+    "task": "evaluation.monthly_report",
+    "schedule": crontab(minute=30, hour=1, day_of_month=1),
+}

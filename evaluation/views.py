@@ -1,0 +1,290 @@
+"""Pages of the income evaluation: producers' monthly income form, staff dashboard, drill-down, reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core import permissions
+from core.files import file_url
+from core.models import ProducerGroup
+from core.thai_dates import MONTHS_TH_ABBR, fiscal_year_months, fiscal_year_of, to_be_year
+from tourism.models import TourismCommunity
+
+from . import charts, selectors, services
+from .choices import ReportStatus, UnitType
+from .filters import ReportFilter, ResultsParamsForm
+from .forms import ActionForm, FindingForm, IncomeForm, user_units
+from .models import ImprovementAction, IncomeRecord, Report
+from .reports import PROJECT_LABELS
+
+
+def default_period() -> tuple[int, dt.date]:
+    """The month just ended and its fiscal year (what the monthly report covers)."""
+    as_of = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return fiscal_year_of(as_of), as_of
+
+
+def month_label(month: dt.date) -> str:
+    return f"{MONTHS_TH_ABBR[month.month - 1]} {str(to_be_year(month.year))[2:]}"
+
+
+def trend_svg(trend: list[dict], target, title: str) -> str:
+    return charts.trend_chart([{**m, "label": month_label(m["month"])} for m in trend], target=target,
+                              title=title)
+
+
+def results_params(request) -> ResultsParamsForm:
+    fy, as_of = default_period()
+    data = request.GET.copy()
+    data.setdefault("fiscal_year", str(fy))
+    if "as_of" not in data:
+        chosen = data.get("fiscal_year")
+        data["as_of"] = f"{as_of:%Y-%m}" if chosen == str(fy) else \
+            f"{fiscal_year_months(int(chosen))[-1]:%Y-%m}" if chosen.isdigit() else ""
+    return ResultsParamsForm(data)
+
+
+class DashboardView(permissions.StaffRequiredMixin, TemplateView):
+    """Staff dashboard: FY and month pickers, province headline, charts, units table, reports."""
+
+    template_name = "evaluation/dashboard.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not permissions.is_staff_user(request.user) \
+                and user_units(request.user):
+            return redirect("evaluation:income")  # producers and coordinators: their own units
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        form = results_params(self.request)
+        ctx["form"] = form
+        if not form.is_valid():
+            return ctx
+        params = form.selector_kwargs()
+        rows = selectors.evaluation_rows(**params)
+        targets = selectors.targets_for(params["fiscal_year"])
+        target_all = targets.get("all")
+        summary = selectors.evaluation_summary(rows)
+        districts = selectors.evaluation_by_district(rows)
+        projects = selectors.evaluation_by_project(rows)
+        trend = selectors.monthly_trend(fiscal_year=params["fiscal_year"], as_of=params["as_of"])
+        page = selectors.EvaluationPaginator(rows, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("ordering", None)
+        ctx.update({
+            "params": params, "summary": summary, "targets": targets, "target_all": target_all,
+            "districts": districts, "page_obj": page, "rows": page.object_list,
+            "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]), "target": targets.get(p["key"])}
+                         for p in projects],
+            "district_chart": charts.percent_bars([(d["key_name"], d["increase_percent"]) for d in districts],
+                                                  target=target_all, title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
+            "project_chart": charts.percent_bars(
+                [(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"]) for p in projects],
+                target=target_all, title=_("รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)"),
+                item_targets=[targets.get(p["key"]) for p in projects]),
+            "trend_chart": trend_svg(trend, target_all, _("รายได้รายเดือน (บาท)")),
+            "sort_query": query.urlencode(),
+            "reports": Report.objects.filter(fiscal_year=params["fiscal_year"], as_of=params["as_of"])[:5],
+        })
+        return ctx
+
+
+class UnitDetailView(LoginRequiredMixin, TemplateView):
+    """Drill-down: one unit's months (current beside baseline) and its result per project."""
+
+    template_name = "evaluation/unit_detail.html"
+
+    def get_unit(self):
+        unit_type, pk = self.kwargs["unit_type"], self.kwargs["pk"]
+        user = self.request.user
+        if unit_type == UnitType.PRODUCER_GROUP:
+            unit = get_object_or_404(ProducerGroup.objects.with_area(), pk=pk)
+            allowed = permissions.can_edit_group(user, unit.pk)
+        elif unit_type == UnitType.TOURISM_COMMUNITY:
+            unit = get_object_or_404(TourismCommunity.objects.select_related("subdistrict__district"), pk=pk)
+            allowed = permissions.is_staff_user(user) or \
+                TourismCommunity.objects.coordinated_by(user).filter(pk=pk).exists()
+        else:
+            raise Http404
+        if not allowed:
+            raise Http404
+        return unit
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        unit = self.get_unit()
+        form = results_params(self.request)
+        ctx.update({"unit": unit, "unit_type": self.kwargs["unit_type"], "form": form})
+        if form.is_valid():
+            params = form.selector_kwargs()
+            kw = {"fiscal_year": params["fiscal_year"], "as_of": params["as_of"],
+                  "unit_type": self.kwargs["unit_type"], "unit_id": unit.pk}
+            targets = selectors.targets_for(params["fiscal_year"])
+            ctx.update({
+                "params": params, "target_all": targets.get("all"),
+                "results": list(selectors.evaluation_rows(user=self.request.user, **kw, order="project")),
+                "months": selectors.unit_months(**kw),
+                "trend_chart": trend_svg(selectors.monthly_trend(**kw), targets.get("all"),
+                                         _("รายได้รายเดือน (บาท)")),
+            })
+        return ctx
+
+
+class IncomeView(LoginRequiredMixin, TemplateView):
+    """A producer's (or coordinator's) monthly income form, their records, trend and status."""
+
+    template_name = "evaluation/income.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.units = user_units(request.user)
+            if not self.units:
+                raise PermissionDenied(_("หน้านี้สำหรับสมาชิกกลุ่มผู้ผลิตและผู้ประสานงานชุมชนท่องเที่ยว"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("form", IncomeForm(units=self.units))
+        fy, as_of = default_period()
+        ctx["fiscal_year"], ctx["as_of"] = fy, as_of
+        records = IncomeRecord.objects.visible_to(self.request.user).select_related(
+            "producer_group", "tourism_community")
+        ctx["records"] = records[:36]
+        target_all = selectors.targets_for(fy).get("all")
+        overview = []
+        own_units = [] if permissions.is_staff_user(self.request.user) else self.units[:10]
+        for value, name in own_units:
+            kind, _sep, pk = value.partition(":")
+            unit_type = UnitType.PRODUCER_GROUP if kind == "pg" else UnitType.TOURISM_COMMUNITY
+            kw = {"fiscal_year": fy, "as_of": as_of, "unit_type": unit_type, "unit_id": int(pk)}
+            overview.append({
+                "name": name, "unit_type": unit_type, "unit_id": int(pk),
+                "results": list(selectors.evaluation_rows(user=self.request.user, **kw, order="project")),
+                "chart": trend_svg(selectors.monthly_trend(**kw), target_all, name),
+            })
+        ctx["overview"] = overview
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form = IncomeForm(request.POST, units=self.units)
+        if form.is_valid():
+            try:
+                record, created = services.income_record_submit(
+                    user=request.user, month=form.cleaned_data["month"], source=form.cleaned_data["source"],
+                    amount=form.cleaned_data["amount"], **form.cleaned_data["unit"])
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("บันทึกรายได้แล้ว") if created else _("แก้ไขรายได้ของเดือนนี้แล้ว"))
+                return redirect("evaluation:income")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ReportListView(permissions.StaffRequiredMixin, ListView):
+    template_name = "evaluation/report_list.html"
+    paginate_by = 30
+    context_object_name = "reports"
+
+    def get_queryset(self):
+        self.filter = ReportFilter(self.request.GET, queryset=Report.objects.visible_to(self.request.user)
+                                   .select_related("created_by"))
+        return self.filter.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filter, **kwargs)
+
+
+class ReportDetailView(permissions.StaffRequiredMixin, DetailView):
+    template_name = "evaluation/report_detail.html"
+    context_object_name = "report"
+
+    def get_queryset(self):
+        return Report.objects.visible_to(self.request.user).select_related("created_by")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        report = self.object
+        if report.status == ReportStatus.DONE:
+            from .reports import pdf_context
+
+            ctx["pdf"] = pdf_context(report.snapshot)
+        ctx["findings"] = report.findings.prefetch_related(
+            "actions__producer_group", "actions__tourism_community", "actions__product", "actions__program",
+            "actions__development_issue")
+        ctx.setdefault("finding_form", FindingForm())
+        ctx.setdefault("action_form", ActionForm(report=report))
+        return ctx
+
+
+class ReportRequestView(permissions.StaffRequiredMixin, View):
+    def post(self, request):
+        form = ResultsParamsForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+            return redirect("evaluation:dashboard")
+        params = form.selector_kwargs()
+        report = services.report_request(fiscal_year=params["fiscal_year"], as_of=params["as_of"],
+                                         user=request.user)
+        messages.success(request, _("ส่งคำขอสร้างรายงานแล้ว ระบบกำลังสร้างรายงาน"))
+        return redirect(report.get_absolute_url())
+
+
+class ReportStatusView(permissions.StaffRequiredMixin, View):
+    """JSON the pages poll while a report is being generated."""
+
+    def get(self, request, pk):
+        report = permissions.get_visible_or_404(Report, request.user, pk=pk)
+        return JsonResponse({"id": report.pk, "status": report.status,
+                             "status_label": report.get_status_display(),
+                             "xlsx": file_url(report, "xlsx"), "pdf": file_url(report, "pdf"),
+                             "error": report.error})
+
+
+class FindingCreateView(permissions.StaffRequiredMixin, View):
+    def post(self, request, pk):
+        report = permissions.get_editable_or_denied(Report, request.user, pk=pk)
+        form = FindingForm(request.POST)
+        if form.is_valid():
+            services.finding_create(report=report, user=request.user, **form.cleaned_data)
+            messages.success(request, _("บันทึกข้อค้นพบแล้ว"))
+            return redirect(report.get_absolute_url())
+        view = ReportDetailView(request=request, kwargs={"pk": pk}, object=report)
+        return view.render_to_response(view.get_context_data(finding_form=form), status=400)
+
+
+class ActionCreateView(permissions.StaffRequiredMixin, View):
+    def post(self, request, pk):
+        report = permissions.get_editable_or_denied(Report, request.user, pk=pk)
+        form = ActionForm(request.POST, report=report)
+        if form.is_valid():
+            services.action_create(user=request.user, **form.cleaned_data)
+            messages.success(request, _("บันทึกการปรับปรุงแล้ว"))
+            return redirect(report.get_absolute_url())
+        view = ReportDetailView(request=request, kwargs={"pk": pk}, object=report)
+        return view.render_to_response(view.get_context_data(action_form=form), status=400)
+
+
+class ActionStatusView(permissions.StaffRequiredMixin, View):
+    def post(self, request, pk):
+        action = permissions.get_editable_or_denied(ImprovementAction.objects.select_related("finding"),
+                                                    request.user, pk=pk)
+        try:
+            services.action_set_status(action=action, status=request.POST.get("status", ""),
+                                       result_note=request.POST.get("result_note", ""), user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("evaluation:report_detail", kwargs={"pk": action.finding.report_id}))
