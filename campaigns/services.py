@@ -306,6 +306,9 @@ def _check_support(*, actor, support: Support) -> None:
     errors = {}
     if support.project is not None and support.group is not None and support.project.group_id != support.group_id:
         errors["project"] = _("โครงการนี้ไม่ใช่ของกลุ่มที่เลือก")
+    if (support.project is not None and not permissions.is_staff_user(actor)
+            and not DevelopmentIssue.objects.visible_to(actor).filter(project=support.project).exists()):
+        errors["project"] = _("บันทึกได้เฉพาะโครงการที่เกี่ยวกับประเด็นปัญหาที่หน่วยงานของท่านได้รับมอบหมาย")
     if support.issue_id and not DevelopmentIssue.objects.visible_to(actor).filter(pk=support.issue_id).exists():
         errors["issue"] = _("ไม่พบประเด็นปัญหาที่เลือก")
     if errors:
@@ -549,10 +552,12 @@ def allowed_host_add(*, actor: User, host: str, note: str = "") -> AllowedRedire
     return obj
 
 
+# The table name is a constant of this module (LinkClickDay's db_table), never user input.
 _UPSERT_SQL = (
-    f"INSERT INTO {LinkClickDay._meta.db_table} (link_id, day, count) VALUES (%s, %s, 1) "
-    f"ON CONFLICT (link_id, day) DO UPDATE SET count = {LinkClickDay._meta.db_table}.count + 1"
+    "INSERT INTO campaigns_linkclickday (link_id, day, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (link_id, day) DO UPDATE SET count = campaigns_linkclickday.count + 1"
 )
+assert LinkClickDay._meta.db_table == "campaigns_linkclickday"
 
 
 def click_record(*, link: TrackedLink, day: dt.date | None = None) -> None:
