@@ -66,7 +66,7 @@ def is_allowed_target(target: str, allowed_hosts) -> bool:
     if not host_allowed(host, allowed_hosts):
         return False
     # Belt and braces: Django's own check must agree that the URL points at `host`.
-    return url_has_allowed_host_and_scheme(target, allowed_hosts={host, parts.netloc.lower()})
+    return url_has_allowed_host_and_scheme(target, allowed_hosts={host, parts.netloc, parts.netloc.lower()})
 
 
 def allowed_hosts_now() -> list[str]:
