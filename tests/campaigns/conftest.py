@@ -22,3 +22,12 @@ def default_allowed_hosts(request):
     from django.apps import apps
 
     _default_hosts.add_hosts(apps, None)
+
+
+@pytest.fixture
+def emails(staff, owner, colleague, partner_user, other_partner_user):
+    """Give the standing users e-mail addresses (the factories leave them empty)."""
+    for user in (staff, owner, colleague, partner_user, other_partner_user):
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    return {u.username: u.email for u in (staff, owner, colleague, partner_user, other_partner_user)}
