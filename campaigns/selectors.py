@@ -26,7 +26,7 @@ from .models import (
 def issue_list(*, user, data=None):
     """The issues `user` may see, filtered; returns the FilterSet (its .qs is the list)."""
     qs = (DevelopmentIssue.objects.visible_to(user).with_related()
-          .annotate(comment_count=Count("comments", distinct=True)))
+          .annotate(comment_count=Count("comments", distinct=True)).order_by("-created_at", "-pk"))
     return DevelopmentIssueFilter(data or None, queryset=qs)
 
 
@@ -50,12 +50,14 @@ def partner_summary(*, user) -> dict:
     issues = DevelopmentIssue.objects.visible_to(user)
     by_status = dict(issues.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     totals = Support.objects.visible_to(user).aggregate(n=Count("pk"), value=Sum("value"))
-    return {"by_status": by_status, "support_count": totals["n"], "support_value": totals["value"] or 0}
+    done = by_status.get("resolved", 0) + by_status.get("closed", 0)
+    return {"by_status": by_status, "done": done, "support_count": totals["n"], "support_value": totals["value"] or 0}
 
 
 def campaign_list(*, user):
     return (Campaign.objects.visible_to(user).select_related("owner")
-            .annotate(post_count=Count("posts", distinct=True), link_count=Count("links", distinct=True)))
+            .annotate(post_count=Count("posts", distinct=True), link_count=Count("links", distinct=True))
+            .order_by("-starts_on", "name"))
 
 
 def campaign_detail(*, user, slug) -> Campaign:
@@ -66,7 +68,7 @@ def campaign_detail(*, user, slug) -> Campaign:
 
 def link_list(*, user, campaign=None):
     qs = TrackedLink.objects.visible_to(user).select_related("campaign").annotate(
-        total_clicks=Sum("click_days__count"))
+        total_clicks=Sum("click_days__count")).order_by("campaign_id", "code")
     if campaign is not None:
         qs = qs.filter(campaign=campaign)
     return qs

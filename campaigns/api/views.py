@@ -178,7 +178,7 @@ class TrackedLinkViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     filterset_class = TrackedLinkFilter
 
     def get_queryset(self):
-        return selectors.link_list(user=self.request.user).order_by("campaign_id", "code")
+        return selectors.link_list(user=self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.link_create(actor=self.request.user, **serializer.validated_data)
