@@ -375,7 +375,7 @@ def campaign_save(*, actor: User, campaign: Campaign | None = None, is_demo: boo
     fields.pop("slug", None)
     if campaign is None:
         campaign = Campaign(is_demo=is_demo)
-        fields.setdefault("owner", actor)
+        fields["owner"] = fields.get("owner") or actor
     for name, value in fields.items():
         setattr(campaign, name, value)
     if not campaign.slug:
