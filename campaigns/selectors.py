@@ -114,6 +114,7 @@ _TARGET_MODELS = {
     "tourism:community_detail": ("tourism", "TourismCommunity", "name_th"),
     "wisdom:detail": ("wisdom", "WisdomRecord", "title_th"),
     "network:event_detail": ("network", "Event", "title"),
+    "core:group_detail": ("core", "ProducerGroup", "name_th"),
 }
 
 
