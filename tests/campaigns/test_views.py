@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.choices import IssueStatus
-from campaigns.models import CampaignPost, DevelopmentIssue, IssueComment, LinkClickDay, Support, TrackedLink
+from campaigns.models import CampaignPost, DevelopmentIssue, IssueComment, Support, TrackedLink
 from tests.campaigns.test_permissions import png_upload
 from tests.factories.campaigns import CampaignFactory, LinkFactory, PostFactory, assigned_issue
 
