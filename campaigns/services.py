@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -464,6 +465,12 @@ def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> i
         except ValueError as exc:
             row_errors.append(str(exc))
         fields["url"] = (row.get("url") or "").strip()
+        try:
+            URLValidator(schemes=["http", "https"])(fields["url"])
+            if len(fields["url"]) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            row_errors.append(_("url “%(v)s” ไม่ใช่ลิงก์ http(s) ที่ถูกต้อง") % {"v": fields["url"][:80]})
         for name in _METRICS:
             raw = (row.get(name) or "").strip().replace(",", "")
             try:
@@ -476,7 +483,7 @@ def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> i
         if not row_errors:
             post = CampaignPost(campaign=campaign, **fields)
             try:
-                post.full_clean(exclude=["campaign"], validate_unique=False, validate_constraints=False)
+                post.full_clean(exclude=["campaign", "url"], validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
                 for field, msgs in exc.message_dict.items():
                     row_errors += [f"{field}: {m}" for m in msgs]
