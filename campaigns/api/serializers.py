@@ -22,18 +22,14 @@ class PartnerBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "name_th", "slug"]
 
 
-def _user_name(user):
-    return str(user) if user is not None else None
-
-
 class IssueSerializer(serializers.ModelSerializer):
     """Issues. Status and assignment change only through POST .../transition/."""
 
     group = serializers.PrimaryKeyRelatedField(queryset=ProducerGroup.objects.all(), required=False,
                                                allow_null=True)
     assigned_partners = PartnerBriefSerializer(many=True, read_only=True)
-    raised_by = serializers.SerializerMethodField()
-    staff_contact = serializers.SerializerMethodField()
+    raised_by = serializers.StringRelatedField()
+    staff_contact = serializers.StringRelatedField()
 
     class Meta:
         model = DevelopmentIssue
@@ -45,15 +41,9 @@ class IssueSerializer(serializers.ModelSerializer):
                         "project": {"required": False, "allow_null": True},
                         "community": {"required": False, "allow_null": True}}
 
-    def get_raised_by(self, obj):
-        return _user_name(obj.raised_by)
-
-    def get_staff_contact(self, obj):
-        return _user_name(obj.staff_contact)
-
 
 class CommentSerializer(serializers.ModelSerializer):
-    author = serializers.SerializerMethodField()
+    author = serializers.StringRelatedField()
     kind = serializers.ChoiceField(choices=CommentKind.choices, default=CommentKind.COMMENT)
 
     class Meta:
@@ -61,19 +51,13 @@ class CommentSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "body", "author", "created_at"]
         read_only_fields = ["created_at"]
 
-    def get_author(self, obj):
-        return _user_name(obj.author)
-
 
 class StatusChangeSerializer(serializers.ModelSerializer):
-    actor = serializers.SerializerMethodField()
+    actor = serializers.StringRelatedField()
 
     class Meta:
         model = IssueStatusChange
         fields = ["action", "from_status", "to_status", "note", "actor", "created_at"]
-
-    def get_actor(self, obj):
-        return _user_name(obj.actor)
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -84,7 +68,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         fields = ["id", "file", "caption", "url", "created_at"]
         extra_kwargs = {"file": {"write_only": True}}
 
-    def get_url(self, obj):
+    def get_url(self, obj) -> str:
         return file_url(obj, "file")
 
 
@@ -152,7 +136,7 @@ class TrackedLinkSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
         extra_kwargs = {"code": {"required": False, "allow_blank": True}}
 
-    def get_short_url(self, obj):
+    def get_short_url(self, obj) -> str:
         request = self.context.get("request")
         path = obj.get_absolute_url()
         return request.build_absolute_uri(path) if request else path
