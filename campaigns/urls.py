@@ -9,6 +9,7 @@ urlpatterns = [
     path("issues/", views.IssueListView.as_view(), name="issue_list"),
     path("issues/new/", views.IssueCreateView.as_view(), name="issue_create"),
     path("issues/<int:pk>/", views.IssueDetailView.as_view(), name="issue_detail"),
+    path("issues/<int:pk>/edit/", views.IssueUpdateView.as_view(), name="issue_edit"),
     path("partner/supports/", views.SupportListView.as_view(), name="support_list"),
     path("partner/supports/new/", views.SupportCreateView.as_view(), name="support_create"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),

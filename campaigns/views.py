@@ -128,6 +128,32 @@ class IssueCreateView(LoginRequiredMixin, FormView):
         return redirect(issue)
 
 
+class IssueUpdateView(LoginRequiredMixin, FormView):
+    """Staff, or the raising producer while the issue is still open, correct the issue."""
+
+    template_name = "campaigns/issue_form.html"
+    form_class = IssueForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.issue = permissions.get_editable_or_denied(DevelopmentIssue, request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.issue}
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.changed_data
+                  if name in form.cleaned_data and (name != "group" or permissions.is_staff_user(self.request.user))}
+        try:
+            issue = services.issue_update(actor=self.request.user, issue=self.issue, **fields)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("บันทึกการแก้ไขเรียบร้อยแล้ว"))
+        return redirect(issue)
+
+
 class IssueDetailView(LoginRequiredMixin, TemplateView):
     """An issue with its thread (comments, progress notes, status log, attachments) and
     the steps the viewer may take. 404 for anyone who may not see it."""
@@ -151,6 +177,7 @@ class IssueDetailView(LoginRequiredMixin, TemplateView):
             "can_progress": issue.status == IssueStatus.IN_PROGRESS
             and services.actor_may(user, issue, "partner_or_staff"),
             "is_closed": issue.status == IssueStatus.CLOSED,
+            "can_edit": DevelopmentIssue.objects.editable_by(user).filter(pk=issue.pk).exists(),
         })
         return ctx
 

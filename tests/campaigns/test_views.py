@@ -211,3 +211,17 @@ def test_it_lets_staff_create_a_campaign_on_the_page(client_for, staff):
 
     campaign = Campaign.objects.get()
     assert campaign.owner == staff and campaign.channels == ["facebook", "tiktok"]
+
+
+@pytest.mark.parametrize("who, status, expected", [
+    ("owner", "open", 302), ("owner", "assigned", 403), ("partner_user", "assigned", 403),
+    ("outsider", "open", 404), ("staff", "in_progress", 302),
+])
+def test_it_lets_only_staff_or_the_raiser_of_an_open_issue_edit_it(request, who, status, expected, group,
+                                                                   partner_org, owner, client_for):
+    issue = assigned_issue(group, partner_org, status=status, raised_by=owner)
+    response = client_for(request.getfixturevalue(who)).post(f"/issues/{issue.pk}/edit/", {
+        "title": "หัวข้อใหม่", "category": "packaging", "priority": "urgent", "group": group.pk})
+    assert response.status_code == expected
+    issue.refresh_from_db()
+    assert (issue.title == "หัวข้อใหม่") is (expected == 302)
