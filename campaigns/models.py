@@ -328,6 +328,10 @@ class Campaign(TimeStampedModel, DemoMarkedModel):
     def get_absolute_url(self):
         return reverse("campaigns:campaign_detail", kwargs={"slug": self.slug})
 
+    @property
+    def channel_labels(self) -> list[str]:
+        return [str(Channel(c).label) for c in self.channels if c in Channel.values]
+
 
 class CampaignPost(TimeStampedModel, DemoMarkedModel):
     """One post of a campaign on a channel, with its metrics (entered or imported from CSV)."""

@@ -21,7 +21,7 @@ from django.views.generic import FormView, TemplateView
 from core import permissions
 
 from . import charts, redirects, selectors, services
-from .choices import IssueAction, IssueStatus
+from .choices import Channel, IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
     CampaignForm,
@@ -315,8 +315,8 @@ class CampaignDetailView(StaffMixin, TemplateView):
             "posts": campaign.posts.all()[:200],
             "links": selectors.link_list(user=self.request.user, campaign=campaign),
             "click_chart": charts.bar_chart([(d, n) for d, n in metrics["click_series"]]),
-            "reach_chart": charts.bar_chart([(row["channel"], row["reach"] or 0) for row in metrics["by_channel"]],
-                                            height=160),
+            "reach_chart": charts.bar_chart([(Channel(row["channel"]).label, row["reach"] or 0)
+                                             for row in metrics["by_channel"]], height=160),
             "import_form": kwargs.get("import_form") or CsvImportForm(),
             "link_form": kwargs.get("link_form") or TrackedLinkForm(),
             "import_errors": kwargs.get("import_errors"),
