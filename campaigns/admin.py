@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
+from core import permissions
 from core.admin import PortalImportExportAdmin, PortalModelAdmin
 
 from . import redirects, services
@@ -20,15 +21,18 @@ from .models import (
 )
 
 
-class CommentInline(TabularInline):
+class CommentInline(permissions.StaffOnlyAdminMixin, TabularInline):
     model = IssueComment
     extra = 0
     fields = ["kind", "author", "body", "created_at"]
     readonly_fields = ["kind", "author", "body", "created_at"]
     can_delete = False
 
+    def has_add_permission(self, request, obj=None):
+        return False  # comments are written on the issue page (campaigns.services.issue_comment)
 
-class StatusChangeInline(TabularInline):
+
+class StatusChangeInline(permissions.StaffOnlyAdminMixin, TabularInline):
     model = IssueStatusChange
     extra = 0
     fields = ["created_at", "actor", "from_status", "to_status", "note"]
@@ -39,7 +43,7 @@ class StatusChangeInline(TabularInline):
         return False
 
 
-class AttachmentInline(TabularInline):
+class AttachmentInline(permissions.StaffOnlyAdminMixin, TabularInline):
     model = IssueAttachment
     extra = 0
     fields = ["file", "caption", "uploaded_by"]
@@ -70,16 +74,10 @@ class SupportAdmin(PortalImportExportAdmin):
     readonly_fields = ["is_demo"]
 
 
-class PostInline(TabularInline):
+class PostInline(permissions.StaffOnlyAdminMixin, TabularInline):
     model = CampaignPost
     extra = 0
     fields = ["channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks", "video_views"]
-
-
-class LinkInline(TabularInline):
-    model = TrackedLink
-    extra = 0
-    fields = ["channel", "code", "label", "target"]
 
 
 @admin.register(Campaign)
