@@ -76,7 +76,7 @@ class SupportForm(forms.ModelForm):
         self.fields["project"].queryset = DevelopmentProject.objects.visible_to(user) \
             if permissions.is_staff_user(user) else DevelopmentProject.objects.filter(
                 pk__in=DevelopmentIssue.objects.visible_to(user).values("project"))
-        self.fields["community"].queryset = TourismCommunity.objects.all()
+        self.fields["community"].queryset = TourismCommunity.objects.visible_to(user)
         self.fields["issue"].queryset = DevelopmentIssue.objects.visible_to(user)
 
 

@@ -310,6 +310,11 @@ def _check_support(*, actor, support: Support) -> None:
     if (support.project is not None and not permissions.is_staff_user(actor)
             and not DevelopmentIssue.objects.visible_to(actor).filter(project=support.project).exists()):
         errors["project"] = _("บันทึกได้เฉพาะโครงการที่เกี่ยวกับประเด็นปัญหาที่หน่วยงานของท่านได้รับมอบหมาย")
+    if support.community is not None and not permissions.is_staff_user(actor):
+        from tourism.models import TourismCommunity
+
+        if not TourismCommunity.objects.visible_to(actor).filter(pk=support.community.pk).exists():
+            errors["community"] = _("ไม่พบชุมชนท่องเที่ยวที่เลือก")
     if support.issue_id and not DevelopmentIssue.objects.visible_to(actor).filter(pk=support.issue_id).exists():
         errors["issue"] = _("ไม่พบประเด็นปัญหาที่เลือก")
     if errors:
