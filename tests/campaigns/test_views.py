@@ -225,3 +225,31 @@ def test_it_lets_only_staff_or_the_raiser_of_an_open_issue_edit_it(request, who,
     assert response.status_code == expected
     issue.refresh_from_db()
     assert (issue.title == "หัวข้อใหม่") is (expected == 302)
+
+
+def test_it_filters_the_partner_portal_by_status_category_and_priority(client_for, partner_user, group,
+                                                                       partner_org):
+    assigned_issue(group, partner_org, title="กล่องใหม่", category="packaging", priority="high")
+    assigned_issue(group, partner_org, title="ขอ อย.", category="standards", priority="low",
+                   status=IssueStatus.IN_PROGRESS)
+    c = client_for(partner_user)
+
+    def titles(query):
+        return [i.title for i in c.get("/partner/" + query).context["issues"]]
+
+    assert sorted(titles("")) == ["กล่องใหม่", "ขอ อย."]
+    assert titles("?status=in_progress") == ["ขอ อย."]
+    assert titles("?category=packaging") == ["กล่องใหม่"]
+    assert titles("?priority=low") == ["ขอ อย."]
+    assert titles("?priority=high&status=in_progress") == []
+
+
+@pytest.mark.parametrize("who, sees", [("staff", True), ("partner_user", True), ("other_partner_user", False),
+                                       ("owner", True), ("outsider", False)])
+def test_it_lists_supports_on_the_page_by_visibility(request, who, sees, group, partner_org, client_for):
+    from tests.factories.campaigns import SupportFactory
+
+    request.getfixturevalue("other_partner_user")
+    SupportFactory(partner=partner_org, group=group, title="ออกแบบฉลากใหม่")
+    content = client_for(request.getfixturevalue(who)).get("/partner/supports/").content.decode()
+    assert ("ออกแบบฉลากใหม่" in content) is sees
