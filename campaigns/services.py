@@ -21,6 +21,7 @@ from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.models import PartnerOrganisation, User
@@ -134,9 +135,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 _WHO_MESSAGES = {
-    "staff": _("ขั้นตอนนี้ทำได้เฉพาะเจ้าหน้าที่พัฒนาชุมชน"),
-    "partner": _("ขั้นตอนนี้ทำได้เฉพาะภาคีเครือข่ายที่ได้รับมอบหมายประเด็นนี้"),
-    "partner_or_staff": _("ขั้นตอนนี้ทำได้เฉพาะภาคีที่ได้รับมอบหมายหรือเจ้าหน้าที่"),
+    "staff": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะเจ้าหน้าที่พัฒนาชุมชน"),
+    "partner": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะภาคีเครือข่ายที่ได้รับมอบหมายประเด็นนี้"),
+    "partner_or_staff": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะภาคีที่ได้รับมอบหมายหรือเจ้าหน้าที่"),
 }
 
 
@@ -181,7 +182,7 @@ def issue_transition(*, actor: User, issue: DevelopmentIssue, action: str, note:
     if not DevelopmentIssue.objects.visible_to(actor).filter(pk=issue.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์ดำเนินการกับประเด็นปัญหานี้"))
     if not actor_may(actor, issue, transition.who):
-        raise PermissionDenied(_WHO_MESSAGES[transition.who])
+        raise PermissionDenied(str(_WHO_MESSAGES[transition.who]))
     if issue.status not in transition.sources:
         raise ValidationError({"action": _("ไม่สามารถ “%(action)s” ประเด็นที่มีสถานะ “%(status)s” ได้") % {
             "action": IssueAction(action).label, "status": issue.get_status_display()}})
@@ -227,12 +228,12 @@ def issue_recipients(*, issue: DevelopmentIssue, action: str, actor) -> list[str
 
 
 _SUBJECTS = {
-    "create": _("มีประเด็นปัญหาใหม่"),
-    IssueAction.ASSIGN: _("มอบหมายประเด็นปัญหาให้ภาคีเครือข่าย"),
-    IssueAction.ACCEPT: _("ภาคีรับดำเนินการประเด็นปัญหา"),
-    IssueAction.DECLINE: _("ภาคีปฏิเสธประเด็นปัญหา"),
-    IssueAction.RESOLVE: _("ประเด็นปัญหาได้รับการแก้ไขแล้ว"),
-    IssueAction.CLOSE: _("ปิดประเด็นปัญหา"),
+    "create": gettext_lazy("มีประเด็นปัญหาใหม่"),
+    IssueAction.ASSIGN: gettext_lazy("มอบหมายประเด็นปัญหาให้ภาคีเครือข่าย"),
+    IssueAction.ACCEPT: gettext_lazy("ภาคีรับดำเนินการประเด็นปัญหา"),
+    IssueAction.DECLINE: gettext_lazy("ภาคีปฏิเสธประเด็นปัญหา"),
+    IssueAction.RESOLVE: gettext_lazy("ประเด็นปัญหาได้รับการแก้ไขแล้ว"),
+    IssueAction.CLOSE: gettext_lazy("ปิดประเด็นปัญหา"),
 }
 
 
@@ -275,7 +276,7 @@ def issue_comment(*, actor: User, issue: DevelopmentIssue, body: str,
         raise ValidationError({"body": _("ประเด็นนี้ปิดแล้ว ไม่สามารถแสดงความเห็นเพิ่มได้")})
     if kind == CommentKind.PROGRESS:
         if not actor_may(actor, issue, "partner_or_staff"):
-            raise PermissionDenied(_WHO_MESSAGES["partner_or_staff"])
+            raise PermissionDenied(str(_WHO_MESSAGES["partner_or_staff"]))
         if issue.status != IssueStatus.IN_PROGRESS:
             raise ValidationError({"kind": _("บันทึกความคืบหน้าได้เมื่อประเด็นอยู่ระหว่างดำเนินการเท่านั้น")})
     comment = IssueComment(issue=issue, author=actor, body=(body or "").strip(), kind=kind, is_demo=is_demo)
