@@ -185,6 +185,7 @@ class IssueDetailView(LoginRequiredMixin, TemplateView):
         issue = self.get_issue()
         kind = request.POST.get("form")
         forms_ctx = {}
+        status = 400
         try:
             if kind == "transition":
                 form = forms_ctx["transition_form"] = TransitionForm(request.POST)
@@ -211,8 +212,12 @@ class IssueDetailView(LoginRequiredMixin, TemplateView):
                 raise Http404
         except ValidationError as exc:
             _add_errors(form, exc)
+        except PermissionDenied as exc:
+            # Shown on the page in Thai (the generic 403 page would hide the reason).
+            form.add_error(None, str(exc) or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
+            status = 403
         response = self.render_to_response(self.get_context_data(issue=issue, **forms_ctx))
-        response.status_code = 400
+        response.status_code = status
         return response
 
 

@@ -69,6 +69,7 @@ def test_it_shows_a_thai_message_for_a_step_not_allowed(client_for, partner_user
     issue = assigned_issue(group, partner_org)
     response = client_for(partner_user).post(f"/issues/{issue.pk}/", {"form": "transition", "action": "close"})
     assert response.status_code == 403
+    assert "ขั้นตอนนี้ทำได้เฉพาะเจ้าหน้าที่พัฒนาชุมชน" in response.content.decode()
     issue.refresh_from_db()
     assert issue.status == IssueStatus.ASSIGNED
 
