@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from core import permissions
 
+from .choices import Channel
 from .filters import DevelopmentIssueFilter, SupportFilter
 from .models import (
     Campaign,
@@ -89,6 +90,8 @@ def campaign_metrics(*, campaign: Campaign) -> dict:
     totals = posts.aggregate(**{m: Sum(m) for m in metrics}, n=Count("pk"))
     by_channel = list(posts.values("channel").annotate(**{m: Sum(m) for m in metrics}, n=Count("pk"))
                       .order_by("channel"))
+    for row in by_channel:
+        row["label"] = Channel(row["channel"]).label if row["channel"] in Channel.values else row["channel"]
     clicks = dict(LinkClickDay.objects.filter(link__campaign=campaign).values("day")
                   .annotate(n=Sum("count")).values_list("day", "n"))
     end = min(campaign.ends_on, timezone.localdate())

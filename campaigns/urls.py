@@ -13,6 +13,7 @@ urlpatterns = [
     path("partner/supports/", views.SupportListView.as_view(), name="support_list"),
     path("partner/supports/new/", views.SupportCreateView.as_view(), name="support_create"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/posts-template.csv", views.posts_csv_template, name="posts_csv_template"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
     path("campaigns/<str:slug>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campaigns/<str:slug>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),

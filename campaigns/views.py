@@ -381,6 +381,17 @@ class LinkQrView(StaffMixin, View):
         return response
 
 
+def posts_csv_template(request):
+    """A sample CSV (header + one example row) for the posts import."""
+    if not permissions.is_staff_user(request.user):
+        raise Http404
+    body = ",".join(services.CSV_COLUMNS) + "\r\n" + \
+        "facebook,https://www.facebook.com/angthong.cdd/posts/123,2026-11-24,1000,1500,120,40,0\r\n"
+    response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="campaign-posts-template.csv"'
+    return response
+
+
 @never_cache
 def go(request, code: str):
     """/go/<code>: count the click (per day, no personal data) and redirect to the link's

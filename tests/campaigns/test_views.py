@@ -254,3 +254,10 @@ def test_it_lists_supports_on_the_page_by_visibility(request, who, sees, group, 
     SupportFactory(partner=partner_org, group=group, title="ออกแบบฉลากใหม่")
     content = client_for(request.getfixturevalue(who)).get("/partner/supports/").content.decode()
     assert ("ออกแบบฉลากใหม่" in content) is sees
+
+
+def test_it_offers_staff_a_csv_template_that_imports_cleanly(client_for, staff, outsider):
+    assert client_for(outsider).get("/campaigns/posts-template.csv").status_code == 404
+    response = client_for(staff).get("/campaigns/posts-template.csv")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    assert services.posts_import_csv(actor=staff, campaign=CampaignFactory(), data=response.content) == 1
