@@ -5,7 +5,15 @@ from core import permissions
 from core.models import PartnerOrganisation, ProducerGroup
 
 from .choices import Channel, CommentKind, IssueAction
-from .models import Campaign, DevelopmentIssue, IssueAttachment, Support, TrackedLink, validate_attachment
+from .models import (
+    Campaign,
+    CampaignPost,
+    DevelopmentIssue,
+    IssueAttachment,
+    Support,
+    TrackedLink,
+    validate_attachment,
+)
 
 
 class DateInput(forms.DateInput):
@@ -90,6 +98,13 @@ class CsvImportForm(forms.Form):
         if f.size > 2 * 1024 * 1024:
             raise forms.ValidationError(_("ไฟล์ใหญ่เกินไป (สูงสุด 2 MB)"))
         return f
+
+
+class CampaignPostForm(forms.ModelForm):
+    class Meta:
+        model = CampaignPost
+        fields = ["channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks", "video_views"]
+        widgets = {"posted_on": DateInput}
 
 
 class TrackedLinkForm(forms.ModelForm):

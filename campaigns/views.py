@@ -25,6 +25,7 @@ from .choices import Channel, IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
     CampaignForm,
+    CampaignPostForm,
     CommentForm,
     CsvImportForm,
     IssueForm,
@@ -324,6 +325,7 @@ class CampaignDetailView(StaffMixin, TemplateView):
                                              for row in metrics["by_channel"]], height=160),
             "import_form": kwargs.get("import_form") or CsvImportForm(),
             "link_form": kwargs.get("link_form") or TrackedLinkForm(),
+            "post_form": kwargs.get("post_form") or CampaignPostForm(),
             "import_errors": kwargs.get("import_errors"),
         })
         return ctx
@@ -342,6 +344,15 @@ class CampaignDetailView(StaffMixin, TemplateView):
                     return redirect(campaign)
                 except ValidationError as exc:
                     extra["import_errors"] = exc.messages
+        elif kind == "post":
+            form = extra["post_form"] = CampaignPostForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.post_save(actor=request.user, campaign=campaign, **form.cleaned_data)
+                    messages.success(request, _("บันทึกโพสต์เรียบร้อยแล้ว"))
+                    return redirect(campaign)
+                except ValidationError as exc:
+                    _add_errors(form, exc)
         elif kind == "link":
             form = extra["link_form"] = TrackedLinkForm(request.POST)
             if form.is_valid():

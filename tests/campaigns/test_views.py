@@ -261,3 +261,17 @@ def test_it_offers_staff_a_csv_template_that_imports_cleanly(client_for, staff, 
     response = client_for(staff).get("/campaigns/posts-template.csv")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert services.posts_import_csv(actor=staff, campaign=CampaignFactory(), data=response.content) == 1
+
+
+def test_it_lets_staff_enter_one_post_and_refuses_a_duplicate_url(client_for, staff):
+    campaign = CampaignFactory()
+    data = {"form": "post", "channel": "youtube", "url": "https://www.youtube.com/watch?v=abc",
+            "posted_on": "2026-11-20", "reach": "500", "impressions": "700", "engagement": "40", "clicks": "12",
+            "video_views": "450"}
+    c = client_for(staff)
+    assert c.post(campaign.get_absolute_url(), data).status_code == 302
+    post = CampaignPost.objects.get()
+    assert (post.channel, post.video_views) == ("youtube", 450)
+    response = c.post(campaign.get_absolute_url(), data)
+    assert response.status_code == 400 and "มีโพสต์ลิงก์นี้อยู่แล้ว" in response.content.decode()
+    assert CampaignPost.objects.count() == 1
