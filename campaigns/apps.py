@@ -7,6 +7,8 @@ class CampaignsConfig(AppConfig):
 
     name = "campaigns"
     verbose_name = _("ภาคีเครือข่ายและประชาสัมพันธ์")
-    # Menu entries (see core.navigation): add them when the pages exist.
     nav_items: list = []
-    member_nav_items: list = []
+    # /partner/ is the partner portal; producers are sent on to their own issues, staff see all.
+    member_nav_items = [
+        {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70},
+    ]

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "campaigns"
 
-urlpatterns = []
+urlpatterns = [
+    path("partner/", views.PartnerHomeView.as_view(), name="partner_home"),
+    path("issues/", views.IssueListView.as_view(), name="issue_list"),
+    path("issues/new/", views.IssueCreateView.as_view(), name="issue_create"),
+    path("issues/<int:pk>/", views.IssueDetailView.as_view(), name="issue_detail"),
+    path("issues/<int:pk>/edit/", views.IssueUpdateView.as_view(), name="issue_edit"),
+    path("partner/supports/", views.SupportListView.as_view(), name="support_list"),
+    path("partner/supports/new/", views.SupportCreateView.as_view(), name="support_create"),
+    path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
+    path("campaigns/posts-template.csv", views.posts_csv_template, name="posts_csv_template"),
+    path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
+    path("campaigns/<str:slug>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<str:slug>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),
+    path("links/<slug:code>/qr.<str:fmt>", views.LinkQrView.as_view(), name="link_qr"),
+    path("go/<slug:code>", views.go, name="go"),
+]

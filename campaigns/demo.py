@@ -1,0 +1,186 @@
+"""Demo data of the campaigns app: partners' support, development issues at every stage of the
+flow, and the campaign "เที่ยวอ่างทอง ช้อป OTOP" with posts, tracked links and clicks.
+
+Realistic for Ang Thong but NOT official records; every row is_demo=True. Idempotent:
+issues are keyed by title, supports by (partner, title), the campaign by slug, posts by URL,
+links by code, clicks by (link, day). Builds on core.demo (groups, partners, accounts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from core.models import PartnerOrganisation, ProducerGroup, User
+
+from . import services
+from .choices import Channel, CommentKind
+from .models import Campaign, CampaignPost, DevelopmentIssue, LinkClickDay, Support, TrackedLink
+
+# title, category, priority, group slug, raised by, description, [(action, actor, partners, note)], comments
+ISSUES = [
+    ("กล่องบรรจุตุ๊กตาชาววังแตกเสียหายระหว่างส่งพัสดุ", "packaging", "high", "bang-sadet-court-dolls", "producer",
+     "ตุ๊กตาดินเหนียวแตกหักระหว่างขนส่งประมาณ 1 ใน 10 ชิ้น ต้องการกล่องกันกระแทกที่สวยงามพอจะเป็นของฝากได้",
+     [("assign", "staff", ["aru"], "ขอให้สาขาออกแบบผลิตภัณฑ์ มรภ.พระนครศรีอยุธยา ช่วยออกแบบกล่อง"),
+      ("accept", "partner", None, "รับดำเนินการ นัดลงพื้นที่บางเสด็จสัปดาห์หน้า")],
+     [("partner", CommentKind.PROGRESS, "ลงพื้นที่วัดขนาดตุ๊กตา 5 แบบ และทำต้นแบบกล่องกระดาษลูกฟูกพร้อมถาดรองขึ้นรูปแล้ว"),
+      ("producer", CommentKind.COMMENT, "ขอบคุณครับ ขอให้มีช่องใส่เรื่องเล่าประวัติตุ๊กตาชาววังด้วย")]),
+    ("ขอคำแนะนำการยื่นขอมาตรฐาน มผช. และ อย. น้ำพริกเผา", "standards", "normal", "ban-phran-chili-paste", "staff",
+     "กลุ่มต้องการยื่นขอ มผช. และเลขสารบบอาหาร เพื่อวางขายในร้านของฝากและห้างในกรุงเทพฯ",
+     [("assign", "staff", ["chandra"], "ประสานคณะวิทยาศาสตร์และเทคโนโลยี มรภ.จันทรเกษม")], []),
+    ("ต้องการช่องทางขายกลองออนไลน์ให้ลูกค้าต่างจังหวัด", "marketing", "normal", "ekkarat-drums", "producer2",
+     "ลูกค้าวงดนตรีไทยและโรงเรียนต่างจังหวัดสอบถามทางโทรศัพท์ อยากมีหน้าร้านออนไลน์และการถ่ายภาพสินค้า", [], []),
+    ("งบประมาณจัดงานเทศกาลกลองบ้านเอกราชประจำปี", "finance", "normal", "ekkarat-drums", "producer2",
+     "ขอสนับสนุนค่าเวที เครื่องเสียง และป้ายประชาสัมพันธ์สำหรับงานเทศกาลกลอง",
+     [("assign", "staff", ["pamok-sao"], "ประสาน อบต. ในพื้นที่"),
+      ("decline", "pamok-sao-user", None, "งานนี้อยู่นอกเขต อบต.บางเสด็จ แนะนำให้ประสาน อบต.เอกราช")], []),
+    ("ผ้าพิมพ์ลายสีตกหลังซัก", "production", "high", "obthom-printed-cloth", "staff",
+     "ลูกค้าแจ้งว่าผ้าพิมพ์ลายสีตกหลังซักครั้งแรก ต้องการปรับสูตรสีและขั้นตอนการผนึกสี",
+     [("assign", "staff", ["aru"], ""), ("accept", "partner", None, ""),
+      ("resolve", "partner", None, "ปรับสูตรสีและการอบผนึกสี ทดสอบซัก 10 รอบสีไม่ตก"),
+      ("close", "staff", None, "กลุ่มยืนยันผลแล้ว")],
+     [("partner", CommentKind.PROGRESS, "ทดลองสีย้อมเย็น 3 สูตรในห้องปฏิบัติการ")]),
+]
+
+SUPPORTS = [
+    # partner, title, kind, group, days ago, value, outcome, issue title
+    ("aru", "ออกแบบกล่องกันกระแทกตุ๊กตาชาววัง 3 ขนาด", "design", "bang-sadet-court-dolls", 12, "35000",
+     "ได้ต้นแบบกล่อง 3 ขนาด อยู่ระหว่างทดสอบส่งพัสดุ", ISSUES[0][0]),
+    ("aru", "อบรมถ่ายภาพสินค้าด้วยโทรศัพท์มือถือ", "training", "ekkarat-drums", 30, "8000",
+     "สมาชิก 12 คนถ่ายภาพสินค้าได้เองและลงขายออนไลน์", None),
+    ("chandra", "ตรวจวิเคราะห์คุณภาพน้ำพริกเผาในห้องปฏิบัติการ", "expert_time", "ban-phran-chili-paste", 5, "12000",
+     "ทราบค่าความชื้นและค่า aw สำหรับยื่น มผช.", ISSUES[1][0]),
+    ("pamok-sao", "สนับสนุนโต๊ะและเต็นท์จัดแสดงสินค้าในงานประจำปี", "equipment", "bang-sadet-court-dolls", 45,
+     "15000", "กลุ่มมีพื้นที่ขายหน้างาน ยอดขาย 2 วันประมาณ 40,000 บาท", None),
+    ("aru", "ปรับสูตรสีผ้าพิมพ์ลายไม่ให้สีตก", "expert_time", "obthom-printed-cloth", 20, "10000",
+     "สีไม่ตกหลังซัก 10 รอบ", ISSUES[4][0]),
+]
+
+CAMPAIGN = {
+    "slug": "angthong-shop-otop",
+    "name": "เที่ยวอ่างทอง ช้อป OTOP",
+    "goal": "ให้คนกรุงเทพฯ และจังหวัดใกล้เคียงรู้จักตุ๊กตาชาววัง กลองเอกราช และโปรแกรมท่องเที่ยวชุมชนนวัตวิถี "
+            "เพิ่มยอดขายออนไลน์และนักท่องเที่ยวช่วงวันหยุดยาวปลายปี",
+    "audience": "ครอบครัวและคนทำงานในกรุงเทพฯ ปริมณฑล อายุ 25-45 ปี ที่ชอบเที่ยววันเดียวและซื้อของฝากงานฝีมือ",
+    "channels": [Channel.FACEBOOK, Channel.TIKTOK, Channel.YOUTUBE, Channel.LINE, Channel.PRINT],
+    "budget": Decimal("80000"),
+}
+
+POSTS = [
+    # channel, url, days after start, reach, impressions, engagement, clicks, video views
+    (Channel.FACEBOOK, "https://www.facebook.com/angthong.cdd/posts/demo-court-dolls", 1, 18400, 26100, 1320, 410, 0),
+    (Channel.TIKTOK, "https://www.tiktok.com/@angthong.otop/video/demo-drum-making", 3, 52300, 61000, 4870, 220,
+     48900),
+    (Channel.YOUTUBE, "https://www.youtube.com/watch?v=demo-bang-sadet-trip", 6, 7200, 9800, 540, 160, 6100),
+    (Channel.LINE, "https://line.me/R/home/public/post?id=demo-angthong-otop", 8, 4100, 4100, 310, 290, 0),
+    (Channel.FACEBOOK, "https://www.facebook.com/angthong.cdd/posts/demo-drum-festival", 12, 22800, 30500, 1710,
+     530, 0),
+]
+
+LINKS = [
+    # code, channel, label, target (None: the court-doll group's page)
+    ("fb-dolls", Channel.FACEBOOK, "โพสต์ตุ๊กตาชาววัง", None),
+    ("tt-drums", Channel.TIKTOK, "คลิปทำกลองเอกราช", "/groups/ekkarat-drums/"),
+    ("booth-qr", Channel.PRINT, "QR ที่บูธงาน OTOP City", "/"),
+    ("shopee-dolls", Channel.FACEBOOK, "ร้าน Shopee ของกลุ่ม", "https://shopee.co.th/angthong-court-dolls-demo"),
+]
+
+
+def _user(username):
+    return User.objects.filter(username=username).first()
+
+
+def _pamok_sao_user(partners):
+    user, created = User.objects.get_or_create(username="partner-sao", defaults={
+        "first_name": "ปลัด อบต.", "last_name": "บางเสด็จ", "role": "partner", "is_demo": True,
+        "partner_organisation": partners["pamok-sao"]})
+    if created:
+        from core.demo import DEMO_PASSWORD
+
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+def _load_issues(partners, groups, actors) -> int:
+    created = 0
+    for title, category, priority, group_slug, raiser, description, steps, comments in ISSUES:
+        if DevelopmentIssue.objects.filter(title=title, is_demo=True).exists():
+            continue
+        issue = services.issue_create(actor=actors[raiser], title=title, category=category, priority=priority,
+                                      group=groups[group_slug], description=description, is_demo=True)
+        comments = list(comments)
+        for action, actor, partner_slugs, note in steps:
+            issue = services.issue_transition(
+                actor=actors[actor], issue=issue, action=action, note=note,
+                partners=[partners[s] for s in partner_slugs] if partner_slugs else None)
+            if action == "accept":
+                for who, kind, body in comments:
+                    services.issue_comment(actor=actors[who], issue=issue, body=body, kind=kind, is_demo=True)
+                comments = []
+        created += 1
+    return created
+
+
+def _load_supports(partners, groups, actors) -> None:
+    today = timezone.localdate()
+    for slug, title, kind, group_slug, days_ago, value, outcome, issue_title in SUPPORTS:
+        issue = DevelopmentIssue.objects.filter(title=issue_title, is_demo=True).first() if issue_title else None
+        Support.objects.update_or_create(partner=partners[slug], title=title, defaults={
+            "kind": kind, "group": groups[group_slug], "date": today - dt.timedelta(days=days_ago),
+            "value": Decimal(value), "outcome": outcome, "issue": issue, "is_demo": True,
+            "recorded_by": actors.get("partner") if slug == "aru" else actors.get("staff")})
+
+
+def _load_campaign(staff) -> Campaign:
+    from network.models import Event
+    from products.models import Product
+    from tourism.models import Program
+    from wisdom.models import WisdomRecord
+
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=21)
+    campaign, _ = Campaign.objects.update_or_create(slug=CAMPAIGN["slug"], defaults={
+        **{k: v for k, v in CAMPAIGN.items() if k != "slug"}, "starts_on": start,
+        "ends_on": today + dt.timedelta(days=45), "owner": staff, "is_demo": True})
+    campaign.featured_products.set(Product.objects.published().filter(is_demo=True)[:4])
+    campaign.featured_programs.set(Program.objects.filter(status="published", is_demo=True)[:2])
+    campaign.featured_wisdom.set(WisdomRecord.objects.filter(status="published", access_level="public",
+                                                             is_demo=True)[:2])
+    campaign.featured_events.set(Event.objects.filter(status="published", is_demo=True)[:2])
+    for channel, url, offset, reach, impressions, engagement, clicks, views in POSTS:
+        CampaignPost.objects.update_or_create(campaign=campaign, url=url, defaults={
+            "channel": channel, "posted_on": start + dt.timedelta(days=offset), "reach": reach,
+            "impressions": impressions, "engagement": engagement, "clicks": clicks, "video_views": views,
+            "is_demo": True})
+    doll_product = campaign.featured_products.filter(group__slug="bang-sadet-court-dolls").first()
+    doll_target = doll_product.get_absolute_url() if doll_product else "/groups/bang-sadet-court-dolls/"
+    for i, (code, channel, label, target) in enumerate(LINKS):
+        target = services.check_target(target or doll_target)
+        link, _ = TrackedLink.objects.update_or_create(code=code, defaults={
+            "campaign": campaign, "channel": channel, "label": label, "target": target, "created_by": staff,
+            "is_demo": True})
+        LinkClickDay.objects.filter(link=link).exclude(
+            day__range=(start, start + dt.timedelta(days=20))).delete()
+        for d in range(21):
+            count = (d * 7 + i * 13) % 23 + (15 if d in (1, 12) and i == 0 else 0)
+            LinkClickDay.objects.update_or_create(link=link, day=start + dt.timedelta(days=d),
+                                                  defaults={"count": count})
+    return campaign
+
+
+def load():
+    partners = {p.slug: p for p in PartnerOrganisation.objects.filter(slug__in=["aru", "chandra", "pamok-sao"])}
+    groups = {g.slug: g for g in ProducerGroup.objects.filter(is_demo=True)}
+    staff = _user("staff")
+    if len(partners) < 3 or staff is None or not groups:
+        return "skipped: core demo data missing"
+    actors = {"staff": staff, "producer": _user("producer"), "producer2": _user("producer2"),
+              "partner": _user("partner"), "pamok-sao-user": _pamok_sao_user(partners)}
+    n_issues = _load_issues(partners, groups, actors)
+    _load_supports(partners, groups, actors)
+    campaign = _load_campaign(staff)
+    return (f"{n_issues} new issues, {len(SUPPORTS)} supports, campaign “{campaign.name}” with "
+            f"{len(POSTS)} posts and {len(LINKS)} tracked links")

@@ -1,0 +1,129 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import permissions
+from core.models import PartnerOrganisation, ProducerGroup
+
+from .choices import Channel, CommentKind, IssueAction
+from .models import (
+    Campaign,
+    CampaignPost,
+    DevelopmentIssue,
+    IssueAttachment,
+    Support,
+    TrackedLink,
+    validate_attachment,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class IssueForm(forms.ModelForm):
+    """Raise (or edit) an issue; a producer chooses only among their groups and what they may see."""
+
+    attachment = forms.FileField(label=_("ไฟล์แนบ (รูปภาพหรือ PDF)"), required=False,
+                                 validators=[validate_attachment])
+
+    class Meta:
+        model = DevelopmentIssue
+        fields = ["title", "category", "priority", "group", "product", "project", "community", "description"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from products.models import DevelopmentProject, Product
+        from tourism.models import TourismCommunity
+
+        self.fields["group"].queryset = ProducerGroup.objects.editable_by(user)
+        if permissions.is_producer(user):
+            self.fields["group"].required = True
+            groups = permissions.producer_group_ids(user)
+            self.fields["product"].queryset = Product.objects.filter(group_id__in=groups)
+        else:
+            self.fields["product"].queryset = Product.objects.visible_to(user).select_related("group")
+        self.fields["project"].queryset = DevelopmentProject.objects.visible_to(user)
+        self.fields["community"].queryset = TourismCommunity.objects.visible_to(user)
+        if self.instance.pk:
+            del self.fields["attachment"]
+
+
+class TransitionForm(forms.Form):
+    action = forms.ChoiceField(choices=IssueAction.choices, widget=forms.HiddenInput)
+    partners = forms.ModelMultipleChoiceField(queryset=PartnerOrganisation.objects.all(), required=False,
+                                              label=_("ภาคีเครือข่าย"), widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                           max_length=2000)
+
+
+class CommentForm(forms.Form):
+    kind = forms.ChoiceField(choices=CommentKind.choices, label=_("ประเภท"), initial=CommentKind.COMMENT)
+    body = forms.CharField(label=_("ข้อความ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = IssueAttachment
+        fields = ["file", "caption"]
+
+
+class SupportForm(forms.ModelForm):
+    class Meta:
+        model = Support
+        fields = ["partner", "kind", "title", "date", "value", "group", "project", "community", "issue",
+                  "description", "outcome"]
+        widgets = {"date": DateInput}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from products.models import DevelopmentProject
+        from tourism.models import TourismCommunity
+
+        if not permissions.is_staff_user(user):
+            del self.fields["partner"]
+        self.fields["project"].queryset = DevelopmentProject.objects.visible_to(user) \
+            if permissions.is_staff_user(user) else DevelopmentProject.objects.filter(
+                pk__in=DevelopmentIssue.objects.visible_to(user).values("project"))
+        self.fields["community"].queryset = TourismCommunity.objects.visible_to(user)
+        self.fields["issue"].queryset = DevelopmentIssue.objects.visible_to(user)
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์ CSV"),
+                           help_text=_("คอลัมน์: channel, url, date, reach, impressions, engagement, clicks, "
+                                       "video_views (UTF-8)"))
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > 2 * 1024 * 1024:
+            raise forms.ValidationError(_("ไฟล์ใหญ่เกินไป (สูงสุด 2 MB)"))
+        return f
+
+
+class CampaignPostForm(forms.ModelForm):
+    class Meta:
+        model = CampaignPost
+        fields = ["channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks", "video_views"]
+        widgets = {"posted_on": DateInput}
+
+
+class TrackedLinkForm(forms.ModelForm):
+    class Meta:
+        model = TrackedLink
+        fields = ["channel", "label", "target", "code"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.fields["code"].help_text = _("เว้นว่างเพื่อสร้างรหัสอัตโนมัติ")
+
+
+class CampaignForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(choices=Channel.choices, required=False, label=_("ช่องทาง"),
+                                         widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "goal", "starts_on", "ends_on", "audience", "channels", "budget", "featured_products",
+                  "featured_programs", "featured_wisdom", "featured_events", "owner"]
+        widgets = {"starts_on": DateInput, "ends_on": DateInput}

@@ -1,0 +1,580 @@
+"""Writes of the campaigns app: the issue status flow, comments and attachments,
+partners' support, campaigns, posts (with the CSV import), tracked links and click counting.
+
+Views, the API and the admin call these functions; none of them saves a model directly.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import secrets
+import string
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
+from django.core.validators import URLValidator
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from core import permissions
+from core.models import PartnerOrganisation, User
+from core.services import unique_slug
+
+from . import redirects
+from .choices import Channel, CommentKind, IssueAction, IssueStatus
+from .models import (
+    AllowedRedirectHost,
+    Campaign,
+    CampaignPost,
+    DevelopmentIssue,
+    IssueAttachment,
+    IssueComment,
+    IssueStatusChange,
+    LinkClickDay,
+    Support,
+    TrackedLink,
+)
+
+# --- Development issues: creation and edits ------------------------------------------
+
+
+def _check_issue_links(*, actor, group, product, project, community) -> None:
+    errors = {}
+    if permissions.is_producer(actor):
+        if group is None:
+            errors["group"] = _("กรุณาเลือกกลุ่มของท่าน")
+        elif group.pk not in permissions.producer_group_ids(actor):
+            errors["group"] = _("แจ้งประเด็นปัญหาได้เฉพาะกลุ่มที่ท่านเป็นสมาชิก")
+    if group is not None:
+        if product is not None and product.group_id != group.pk:
+            errors["product"] = _("ผลิตภัณฑ์นี้ไม่ใช่ของกลุ่มที่เลือก")
+        if project is not None and project.group_id != group.pk:
+            errors["project"] = _("โครงการนี้ไม่ใช่ของกลุ่มที่เลือก")
+    if community is not None and not permissions.is_staff_user(actor):
+        from tourism.models import TourismCommunity
+
+        if not TourismCommunity.objects.visible_to(actor).filter(pk=community.pk).exists():
+            errors["community"] = _("ไม่พบชุมชนท่องเที่ยวที่เลือก")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def issue_create(*, actor: User, title: str, category: str, description: str = "", priority: str = "normal",
+                 group=None, product=None, project=None, community=None, attachments=(),
+                 is_demo: bool = False) -> DevelopmentIssue:
+    """Staff raise an issue for any group; a producer only for a group they belong to
+    (and its own products/projects). The new issue is open; staff are emailed."""
+    if not (permissions.is_staff_user(actor) or permissions.is_producer(actor)):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่และผู้ผลิตเท่านั้นที่แจ้งประเด็นปัญหาได้"))
+    if group is None and project is not None:
+        group = project.group
+    if group is None and product is not None:
+        group = product.group
+    _check_issue_links(actor=actor, group=group, product=product, project=project, community=community)
+    issue = DevelopmentIssue(title=title, category=category, description=description, priority=priority,
+                             group=group, product=product, project=project, community=community,
+                             raised_by=actor, is_demo=is_demo,
+                             staff_contact=actor if permissions.is_staff_user(actor) else None)
+    issue.full_clean()
+    issue.save()
+    IssueStatusChange.objects.create(issue=issue, actor=actor, action="create", from_status="",
+                                     to_status=IssueStatus.OPEN)
+    for upload in attachments:
+        issue_attach(actor=actor, issue=issue, file=upload)
+    _notify(issue=issue, actor=actor, action="create", from_status="", note=description)
+    return issue
+
+
+@transaction.atomic
+def issue_update(*, actor: User, issue: DevelopmentIssue, **fields) -> DevelopmentIssue:
+    """Staff edit any issue; the raising producer/group only while it is still open."""
+    if not DevelopmentIssue.objects.editable_by(actor).filter(pk=issue.pk).exists():
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขประเด็นปัญหานี้"))
+    allowed = {"title", "category", "priority", "description", "product", "project", "community"}
+    if permissions.is_staff_user(actor):
+        allowed |= {"group", "staff_contact"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(_("แก้ไขได้เฉพาะหัวข้อ หมวด ความสำคัญ รายละเอียด และสิ่งที่เกี่ยวข้อง"))
+    for name, value in fields.items():
+        setattr(issue, name, value)
+    _check_issue_links(actor=actor, group=issue.group, product=issue.product, project=issue.project,
+                       community=issue.community)
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+# --- Development issues: the status flow (one service) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Transition:
+    who: str  # "staff" | "partner" | "partner_or_staff"
+    sources: frozenset
+    target: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    IssueAction.ASSIGN: Transition("staff", frozenset({IssueStatus.OPEN, IssueStatus.ASSIGNED,
+                                                       IssueStatus.DECLINED}), IssueStatus.ASSIGNED),
+    IssueAction.ACCEPT: Transition("partner", frozenset({IssueStatus.ASSIGNED}), IssueStatus.IN_PROGRESS),
+    IssueAction.DECLINE: Transition("partner", frozenset({IssueStatus.ASSIGNED}), IssueStatus.DECLINED),
+    IssueAction.RESOLVE: Transition("partner_or_staff", frozenset({IssueStatus.IN_PROGRESS}),
+                                    IssueStatus.RESOLVED),
+    IssueAction.CLOSE: Transition("staff", frozenset({IssueStatus.RESOLVED, IssueStatus.OPEN,
+                                                      IssueStatus.DECLINED}), IssueStatus.CLOSED),
+}
+
+_WHO_MESSAGES = {
+    "staff": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะเจ้าหน้าที่พัฒนาชุมชน"),
+    "partner": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะภาคีเครือข่ายที่ได้รับมอบหมายประเด็นนี้"),
+    "partner_or_staff": gettext_lazy("ขั้นตอนนี้ทำได้เฉพาะภาคีที่ได้รับมอบหมายหรือเจ้าหน้าที่"),
+}
+
+
+def _is_assigned_partner(actor, issue) -> bool:
+    org_id = permissions.partner_organisation_id(actor)
+    return bool(org_id) and issue.assigned_partners.filter(pk=org_id).exists()
+
+
+def actor_may(actor, issue, who: str) -> bool:
+    if who == "staff":
+        return permissions.is_staff_user(actor)
+    if who == "partner":
+        return _is_assigned_partner(actor, issue)
+    return permissions.is_staff_user(actor) or _is_assigned_partner(actor, issue)
+
+
+def available_actions(*, actor, issue) -> list[str]:
+    """The steps `actor` may take on `issue` now (for showing buttons)."""
+    return [action for action, t in TRANSITIONS.items()
+            if issue.status in t.sources and actor_may(actor, issue, t.who)]
+
+
+@transaction.atomic
+def issue_transition(*, actor: User, issue: DevelopmentIssue, action: str, note: str = "",
+                     partners=None) -> DevelopmentIssue:
+    """The issue status flow, the only place it changes:
+
+    open → assigned (staff, choosing one or more partner organisations)
+    assigned → in_progress (an assigned partner accepts) | declined (an assigned partner declines)
+    declined → assigned (staff re-assign; assigned → assigned re-assigns too)
+    in_progress → resolved (an assigned partner, or staff)
+    resolved → closed (staff; staff may also close an open or declined issue)
+
+    A step not allowed for the actor's role is refused (PermissionDenied), a step not
+    allowed from the current status is refused (ValidationError), both with a Thai message.
+    Each step is logged (who, when, from, to, note) and emailed to those involved.
+    """
+    issue = DevelopmentIssue.objects.select_for_update().get(pk=issue.pk)
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ValidationError({"action": _("ไม่รู้จักขั้นตอนนี้")})
+    if not DevelopmentIssue.objects.visible_to(actor).filter(pk=issue.pk).exists():
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์ดำเนินการกับประเด็นปัญหานี้"))
+    if not actor_may(actor, issue, transition.who):
+        raise PermissionDenied(str(_WHO_MESSAGES[transition.who]))
+    if issue.status not in transition.sources:
+        raise ValidationError({"action": _("ไม่สามารถ “%(action)s” ประเด็นที่มีสถานะ “%(status)s” ได้") % {
+            "action": IssueAction(action).label, "status": issue.get_status_display()}})
+    if action == IssueAction.DECLINE and not note.strip():
+        raise ValidationError({"note": _("กรุณาระบุเหตุผลที่ปฏิเสธ")})
+    from_status = issue.status
+    if action == IssueAction.ASSIGN:
+        partners = list(partners or [])
+        if not partners:
+            raise ValidationError({"partners": _("กรุณาเลือกภาคีเครือข่ายอย่างน้อยหนึ่งหน่วยงาน")})
+        issue.assigned_partners.set(partners)
+        if issue.staff_contact_id is None:
+            issue.staff_contact = actor
+    issue.status = transition.target
+    issue.full_clean()
+    issue.save(update_fields=["status", "staff_contact", "updated_at"])
+    IssueStatusChange.objects.create(issue=issue, actor=actor, action=action, from_status=from_status,
+                                     to_status=issue.status, note=note)
+    _notify(issue=issue, actor=actor, action=action, from_status=from_status, note=note)
+    return issue
+
+
+def issue_recipients(*, issue: DevelopmentIssue, action: str, actor) -> list[str]:
+    """Those involved: the raiser, the staff contact, the users of the assigned partners
+    (a new issue: the active staff), each once, without the actor, only with an e-mail."""
+    users = []
+    if issue.raised_by_id:
+        users.append(issue.raised_by)
+    if issue.staff_contact_id:
+        users.append(issue.staff_contact)
+    if action == "create" and not issue.staff_contact_id:
+        users += list(User.objects.filter(role="staff", is_active=True).exclude(email=""))
+    users += list(User.objects.filter(partner_organisation__in=issue.assigned_partners.all(), role="partner",
+                                      is_active=True))
+    seen, emails = set(), []
+    for user in users:
+        if user is None or not user.is_active or not user.email or user.pk == getattr(actor, "pk", None):
+            continue
+        if user.email.lower() not in seen:
+            seen.add(user.email.lower())
+            emails.append(user.email)
+    return emails
+
+
+_SUBJECTS = {
+    "create": gettext_lazy("มีประเด็นปัญหาใหม่"),
+    IssueAction.ASSIGN: gettext_lazy("มอบหมายประเด็นปัญหาให้ภาคีเครือข่าย"),
+    IssueAction.ACCEPT: gettext_lazy("ภาคีรับดำเนินการประเด็นปัญหา"),
+    IssueAction.DECLINE: gettext_lazy("ภาคีปฏิเสธประเด็นปัญหา"),
+    IssueAction.RESOLVE: gettext_lazy("ประเด็นปัญหาได้รับการแก้ไขแล้ว"),
+    IssueAction.CLOSE: gettext_lazy("ปิดประเด็นปัญหา"),
+}
+
+
+def _notify(*, issue, actor, action, from_status, note) -> None:
+    recipients = issue_recipients(issue=issue, action=action, actor=actor)
+    if not recipients:
+        return
+    subject = f"[Creative OTOP] #{issue.pk} {_SUBJECTS[action]}: {issue.title}"[:200]
+    status_from = IssueStatus(from_status).label if from_status else "-"
+    lines = [
+        _("ประเด็นปัญหา: %(title)s") % {"title": issue.title},
+        _("สถานะ: %(from)s → %(to)s") % {"from": status_from, "to": issue.get_status_display()},
+        _("โดย: %(who)s เมื่อ %(when)s") % {"who": actor, "when": timezone.localtime().strftime("%d/%m/%Y %H:%M")},
+    ]
+    if action == IssueAction.ASSIGN:
+        lines.append(_("ภาคีที่ได้รับมอบหมาย: %(names)s") % {
+            "names": ", ".join(p.name_th for p in issue.assigned_partners.all())})
+    if note:
+        lines.append(_("หมายเหตุ: %(note)s") % {"note": note})
+    lines.append(settings.SITE_URL.rstrip("/") + issue.get_absolute_url())
+    body = "\n".join(lines)
+    messages = [EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
+                for email in recipients]
+
+    def send():
+        get_connection(fail_silently=True).send_messages(messages)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def issue_comment(*, actor: User, issue: DevelopmentIssue, body: str,
+                  kind: str = CommentKind.COMMENT, is_demo: bool = False) -> IssueComment:
+    """Whoever sees the issue (staff, the raiser and their group, the assigned partners)
+    may comment until it is closed; progress notes only by an assigned partner or staff
+    while the work is in progress. The text is stored as typed and escaped when shown."""
+    if not DevelopmentIssue.objects.visible_to(actor).filter(pk=issue.pk).exists():
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์แสดงความเห็นในประเด็นปัญหานี้"))
+    if issue.status == IssueStatus.CLOSED:
+        raise ValidationError({"body": _("ประเด็นนี้ปิดแล้ว ไม่สามารถแสดงความเห็นเพิ่มได้")})
+    if kind == CommentKind.PROGRESS:
+        if not actor_may(actor, issue, "partner_or_staff"):
+            raise PermissionDenied(str(_WHO_MESSAGES["partner_or_staff"]))
+        if issue.status != IssueStatus.IN_PROGRESS:
+            raise ValidationError({"kind": _("บันทึกความคืบหน้าได้เมื่อประเด็นอยู่ระหว่างดำเนินการเท่านั้น")})
+    comment = IssueComment(issue=issue, author=actor, body=(body or "").strip(), kind=kind, is_demo=is_demo)
+    if not comment.body:
+        raise ValidationError({"body": _("กรุณาพิมพ์ข้อความ")})
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def issue_attach(*, actor: User, issue: DevelopmentIssue, file, caption: str = "") -> IssueAttachment:
+    """Whoever sees an open (not closed) issue may attach an image or a PDF; it is served
+    only to those who see the issue (core.files)."""
+    if not DevelopmentIssue.objects.visible_to(actor).filter(pk=issue.pk).exists():
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์แนบไฟล์ในประเด็นปัญหานี้"))
+    if issue.status == IssueStatus.CLOSED:
+        raise ValidationError({"file": _("ประเด็นนี้ปิดแล้ว ไม่สามารถแนบไฟล์เพิ่มได้")})
+    attachment = IssueAttachment(issue=issue, file=file, caption=caption, uploaded_by=actor)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+# --- Support ---------------------------------------------------------------------------------
+
+
+def _check_support(*, actor, support: Support) -> None:
+    errors = {}
+    if support.project is not None and support.group is not None and support.project.group_id != support.group_id:
+        errors["project"] = _("โครงการนี้ไม่ใช่ของกลุ่มที่เลือก")
+    if (support.project is not None and not permissions.is_staff_user(actor)
+            and not DevelopmentIssue.objects.visible_to(actor).filter(project=support.project).exists()):
+        errors["project"] = _("บันทึกได้เฉพาะโครงการที่เกี่ยวกับประเด็นปัญหาที่หน่วยงานของท่านได้รับมอบหมาย")
+    if support.community is not None and not permissions.is_staff_user(actor):
+        from tourism.models import TourismCommunity
+
+        if not TourismCommunity.objects.visible_to(actor).filter(pk=support.community.pk).exists():
+            errors["community"] = _("ไม่พบชุมชนท่องเที่ยวที่เลือก")
+    if support.issue_id and not DevelopmentIssue.objects.visible_to(actor).filter(pk=support.issue_id).exists():
+        errors["issue"] = _("ไม่พบประเด็นปัญหาที่เลือก")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def support_record(*, actor: User, partner: PartnerOrganisation | None = None, kind: str, title: str,
+                   date: dt.date, value: Decimal | int = 0, group=None, project=None, community=None,
+                   issue=None, description: str = "", outcome: str = "", is_demo: bool = False) -> Support:
+    """Staff record support for any partner; a partner user only for their own organisation.
+    The value (THB) is never negative; a recipient (group, project or community) is required."""
+    if permissions.is_staff_user(actor):
+        if partner is None:
+            raise ValidationError({"partner": _("กรุณาเลือกภาคีเครือข่าย")})
+    elif permissions.is_partner(actor):
+        if partner is not None and partner.pk != actor.partner_organisation_id:
+            raise PermissionDenied(_("บันทึกการสนับสนุนได้เฉพาะของหน่วยงานของท่าน"))
+        partner = actor.partner_organisation
+    else:
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่และภาคีเครือข่ายเท่านั้นที่บันทึกการสนับสนุนได้"))
+    if group is None and project is not None:
+        group = project.group
+    support = Support(partner=partner, kind=kind, title=title, date=date, value=value, group=group,
+                      project=project, community=community, issue=issue, description=description,
+                      outcome=outcome, recorded_by=actor, is_demo=is_demo)
+    _check_support(actor=actor, support=support)
+    support.full_clean()
+    support.save()
+    return support
+
+
+@transaction.atomic
+def support_update(*, actor: User, support: Support, **fields) -> Support:
+    """Staff, or the supporting partner's users, correct a support record (not its partner)."""
+    if not Support.objects.editable_by(actor).filter(pk=support.pk).exists():
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขรายการนี้"))
+    if "partner" in fields and not permissions.is_staff_user(actor):
+        fields.pop("partner")
+    for name, value in fields.items():
+        setattr(support, name, value)
+    _check_support(actor=actor, support=support)
+    support.full_clean()
+    support.save()
+    return support
+
+
+# --- Campaigns and posts -------------------------------------------------------------------
+
+
+def _require_staff(actor) -> None:
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"))
+
+
+_CAMPAIGN_M2M = ("featured_products", "featured_programs", "featured_wisdom", "featured_events")
+
+
+@transaction.atomic
+def campaign_save(*, actor: User, campaign: Campaign | None = None, is_demo: bool = False, **fields) -> Campaign:
+    """Staff create or edit a campaign (name, goal, period, audience, channels, budget, featured items)."""
+    _require_staff(actor)
+    m2m = {name: fields.pop(name) for name in _CAMPAIGN_M2M if name in fields}
+    fields.pop("slug", None)
+    if campaign is None:
+        campaign = Campaign(is_demo=is_demo)
+        fields["owner"] = fields.get("owner") or actor
+    for name, value in fields.items():
+        setattr(campaign, name, value)
+    if not campaign.slug:
+        campaign.slug = unique_slug(Campaign, campaign.name)
+    campaign.full_clean()
+    campaign.save()
+    for name, values in m2m.items():
+        getattr(campaign, name).set(values)
+    return campaign
+
+
+@transaction.atomic
+def post_save(*, actor: User, campaign: Campaign, post: CampaignPost | None = None, is_demo: bool = False,
+              **fields) -> CampaignPost:
+    _require_staff(actor)
+    post = post or CampaignPost(campaign=campaign, is_demo=is_demo)
+    for name, value in fields.items():
+        setattr(post, name, value)
+    post.full_clean()
+    post.save()
+    return post
+
+
+CSV_COLUMNS = ["channel", "url", "date", "reach", "impressions", "engagement", "clicks", "video_views"]
+_METRICS = ["reach", "impressions", "engagement", "clicks", "video_views"]
+MAX_CSV_ROWS = 5000
+
+
+def _parse_channel(value: str) -> str:
+    value = (value or "").strip()
+    for code, label in Channel.choices:
+        if value.lower() in (code, str(label).lower()):
+            return code
+    raise ValueError(_("ช่องทาง “%(v)s” ไม่ถูกต้อง") % {"v": value})
+
+
+def _parse_date(value: str) -> dt.date:
+    value = (value or "").strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    try:
+        day, month, year = (int(p) for p in value.split("/"))
+        if year > 2400:  # Buddhist Era
+            year -= 543
+        return dt.date(year, month, day)
+    except (ValueError, TypeError):
+        raise ValueError(_("วันที่ “%(v)s” ไม่ถูกต้อง (ใช้ 2026-11-24 หรือ 24/11/2569)") % {"v": value}) from None
+
+
+@transaction.atomic
+def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> int:
+    """Import posts with metrics from a CSV (columns: channel, url, date, reach, impressions,
+    engagement, clicks, video_views). Every row is validated first; if any row is wrong,
+    nothing is saved and the errors are reported per row ("แถวที่ 3: ...")."""
+    _require_staff(actor)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError(_("ไฟล์ต้องเป็น CSV แบบ UTF-8")) from None
+    reader = csv.DictReader(io.StringIO(data))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("channel", "url", "date") if c not in header]
+    if missing:
+        raise ValidationError(_("ไฟล์ CSV ขาดคอลัมน์: %(cols)s (ต้องมี %(all)s)") % {
+            "cols": ", ".join(missing), "all": ", ".join(CSV_COLUMNS)})
+    reader.fieldnames = header
+    errors, posts, seen = [], [], set()
+    existing = set(CampaignPost.objects.filter(campaign=campaign).values_list("url", flat=True))
+    for lineno, row in enumerate(reader, start=2):
+        if lineno - 1 > MAX_CSV_ROWS:
+            errors.append(_("ไฟล์มีเกิน %(n)s แถว") % {"n": MAX_CSV_ROWS})
+            break
+        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            continue
+        row_errors = []
+        fields = {}
+        try:
+            fields["channel"] = _parse_channel(row.get("channel"))
+        except ValueError as exc:
+            row_errors.append(str(exc))
+        try:
+            fields["posted_on"] = _parse_date(row.get("date"))
+        except ValueError as exc:
+            row_errors.append(str(exc))
+        fields["url"] = (row.get("url") or "").strip()
+        try:
+            URLValidator(schemes=["http", "https"])(fields["url"])
+            if len(fields["url"]) > 500:
+                raise ValidationError("too long")
+        except ValidationError:
+            row_errors.append(_("url “%(v)s” ไม่ใช่ลิงก์ http(s) ที่ถูกต้อง") % {"v": fields["url"][:80]})
+        for name in _METRICS:
+            raw = (row.get(name) or "").strip().replace(",", "")
+            try:
+                number = int(raw) if raw else 0
+                if number < 0:
+                    raise ValueError
+                fields[name] = number
+            except ValueError:
+                row_errors.append(_("%(col)s ต้องเป็นจำนวนเต็มไม่ติดลบ (ได้ “%(v)s”)") % {"col": name, "v": raw})
+        if not row_errors:
+            post = CampaignPost(campaign=campaign, **fields)
+            try:
+                post.full_clean(exclude=["campaign", "url"], validate_unique=False, validate_constraints=False)
+            except ValidationError as exc:
+                for field, msgs in exc.message_dict.items():
+                    row_errors += [f"{field}: {m}" for m in msgs]
+            if fields["url"] in existing or fields["url"] in seen:
+                row_errors.append(_("ลิงก์โพสต์ซ้ำกับที่มีอยู่แล้ว"))
+            seen.add(fields["url"])
+            posts.append(post)
+        if row_errors:
+            errors.append(_("แถวที่ %(n)s: %(msg)s") % {"n": lineno, "msg": "; ".join(row_errors)})
+    if errors:
+        raise ValidationError(errors)
+    if not posts:
+        raise ValidationError(_("ไม่พบแถวข้อมูลในไฟล์"))
+    CampaignPost.objects.bulk_create(posts)
+    return len(posts)
+
+
+# --- Tracked links and clicks --------------------------------------------------------------
+
+
+_CODE_ALPHABET = string.ascii_lowercase + string.digits
+
+
+def _new_code() -> str:
+    while True:
+        code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(7))
+        if not TrackedLink.objects.filter(code=code).exists():
+            return code
+
+
+def check_target(target: str) -> str:
+    target = (target or "").strip()
+    if not redirects.is_allowed_target(target, redirects.allowed_hosts_now()):
+        raise ValidationError({"target": _(
+            "ปลายทางต้องเป็นหน้าในพอร์ทัลนี้ (ขึ้นต้นด้วย /) หรือ URL https ของโดเมนที่อนุญาตเท่านั้น")})
+    return target
+
+
+@transaction.atomic
+def link_create(*, actor: User, campaign: Campaign, channel: str, target: str, label: str = "",
+                code: str = "", is_demo: bool = False) -> TrackedLink:
+    """Staff create a short link /go/<code>; its target must be a portal path or an allowed host."""
+    _require_staff(actor)
+    target = check_target(target)
+    link = TrackedLink(campaign=campaign, channel=channel, target=target, label=label,
+                       code=(code or "").strip().lower() or _new_code(), created_by=actor, is_demo=is_demo)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def link_update(*, actor: User, link: TrackedLink, **fields) -> TrackedLink:
+    _require_staff(actor)
+    if "target" in fields:
+        fields["target"] = check_target(fields["target"])
+    for name, value in fields.items():
+        setattr(link, name, value)
+    link.full_clean()
+    link.save()
+    return link
+
+
+@transaction.atomic
+def allowed_host_add(*, actor: User, host: str, note: str = "") -> AllowedRedirectHost:
+    _require_staff(actor)
+    host = redirects.normalise_host(host)
+    if not redirects.valid_host_name(host):
+        raise ValidationError({"host": _("โดเมนไม่ถูกต้อง (เช่น shopee.co.th)")})
+    obj = AllowedRedirectHost(host=host, note=note)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+# The table name is a constant of this module (LinkClickDay's db_table), never user input.
+_UPSERT_SQL = (
+    "INSERT INTO campaigns_linkclickday (link_id, day, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (link_id, day) DO UPDATE SET count = campaigns_linkclickday.count + 1"
+)
+assert LinkClickDay._meta.db_table == "campaigns_linkclickday"
+
+
+def click_record(*, link: TrackedLink, day: dt.date | None = None) -> None:
+    """Count one click on `link` for today with one atomic upsert (no lost counts under
+    concurrent requests). Nothing about the visitor is stored."""
+    with connection.cursor() as cursor:
+        cursor.execute(_UPSERT_SQL, [link.pk, day or timezone.localdate()])
