@@ -1,0 +1,22 @@
+"""Celery entry points of the knowledge network: ids in, a service call out."""
+
+from celery import shared_task
+from celery.schedules import crontab
+
+from otop_portal.celery import app
+
+from . import services
+
+# The day-before reminders run every morning at 08:00 Bangkok time (CELERY_TIMEZONE); the
+# service is idempotent, so a second run (or a retry) sends nothing twice.
+app.conf.beat_schedule["network-event-reminders"] = {
+    "task": "network.send_event_reminders",
+    "schedule": crontab(hour=8, minute=0),
+}
+
+
+@shared_task(name="network.send_event_reminders", autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
+def send_event_reminders() -> int:
+    """Remind confirmed participants of tomorrow's events (one e-mail per registration, ever)."""
+    return services.send_event_reminders()
+
