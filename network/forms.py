@@ -1,0 +1,51 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Expertise
+from .models import MentoringSession
+
+
+class PublicRegistrationForm(forms.Form):
+    """Registration without an account (public events): a name and an e-mail or phone."""
+
+    name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=200,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    phone = forms.CharField(label=_("เบอร์โทรศัพท์มือถือ"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel",
+                                                          "autocomplete": "tel", "placeholder": "08x-xxx-xxxx"}))
+    email = forms.EmailField(label=_("อีเมล"), required=False,
+                             help_text=_("สำหรับรับอีเมลยืนยันและลิงก์เข้าร่วม (กิจกรรมออนไลน์)"),
+                             widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("phone") and not data.get("email"):
+            raise forms.ValidationError(_("กรุณากรอกอีเมลหรือเบอร์โทรศัพท์อย่างน้อยหนึ่งช่องทาง"))
+        return data
+
+
+class MemberRegistrationForm(forms.Form):
+    """A logged-in member confirms; the contact comes from the account unless given here."""
+
+    phone = forms.CharField(label=_("เบอร์โทรศัพท์ที่ติดต่อได้"), max_length=40, required=False,
+                            widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("อีเมล"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class QuestionForm(forms.Form):
+    topic = forms.ChoiceField(label=_("หัวข้อ"), choices=Expertise.choices)
+    title = forms.CharField(label=_("คำถาม"), max_length=200)
+    body = forms.CharField(label=_("รายละเอียด"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(label=_("คำตอบของคุณ"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = MentoringSession
+        fields = ["date", "covered", "next_step"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
+                   "covered": forms.Textarea(attrs={"rows": 3}), "next_step": forms.Textarea(attrs={"rows": 2})}
