@@ -45,7 +45,8 @@ def event_list(*, user):
     return Event.objects.visible_to(user).select_related("district").annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
         waitlist_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
-    ).prefetch_related(Prefetch("speakers", queryset=ExpertProfile.objects.visible_to(user)))
+    ).prefetch_related(Prefetch("speakers", queryset=ExpertProfile.objects.visible_to(user))).order_by(
+        "-starts_at", "pk")
 
 
 def upcoming_events(*, user, limit: int = 6):
@@ -78,7 +79,7 @@ def question_list(*, user):
         answer_count=Count("answers", filter=Q(answers__in=visible_answers), distinct=True),
         has_accepted=Count("answers", filter=Q(answers__is_accepted=True, answers__is_hidden=False),
                            distinct=True),
-    )
+    ).order_by("-created_at", "-pk")
 
 
 def question_detail(*, user, pk: int) -> Question:
@@ -89,7 +90,8 @@ def question_detail(*, user, pk: int) -> Question:
 
 def mentorship_list(*, user):
     return Mentorship.objects.visible_to(user).select_related(
-        "mentor_expert", "mentor_group", "mentee_group").annotate(session_count=Count("sessions"))
+        "mentor_expert", "mentor_group", "mentee_group").annotate(
+        session_count=Count("sessions")).order_by("-started_on", "pk")
 
 
 def mentorship_detail(*, user, pk: int) -> Mentorship:
