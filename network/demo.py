@@ -25,7 +25,16 @@ from .choices import (
     RegistrationStatus,
     Visibility,
 )
-from .models import Answer, Event, ExpertProfile, KnowledgeItem, MentoringSession, Mentorship, Question, Registration
+from .models import (
+    Answer,
+    Event,
+    ExpertProfile,
+    KnowledgeItem,
+    MentoringSession,
+    Mentorship,
+    Question,
+    Registration,
+)
 
 EXPERTS = [
     # slug, name, title, expertise, organisation, districts, contact, visibility, bio
