@@ -70,7 +70,7 @@ def my_registrations(*, user):
 
 def event_registrations(*, event: Event, user):
     return Registration.objects.visible_to(user).filter(event=event).select_related(
-        "user", "group").order_by("status", "registered_at", "pk")
+        "event", "user", "group").order_by("status", "registered_at", "pk")
 
 
 def question_list(*, user):

@@ -1,15 +1,14 @@
 import datetime as dt
-import threading
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from network import services
 from network.choices import Audience, EventStatus, KnowledgeStatus, RegistrationStatus
-from network.models import Event, Registration
+from network.models import Registration
 from tests.factories import core as f
 from tests.factories.network import (
     AnswerFactory,
@@ -154,34 +153,6 @@ def test_it_fills_new_seats_from_the_waitlist_when_capacity_grows(group, staff):
     regs = [register(event, p) for p in people]
     services.event_update(event=event, capacity=2)
     assert [Registration.objects.get(pk=r.pk).status for r in regs] == ["confirmed", "confirmed", "waitlisted"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_it_gives_the_last_seat_to_only_one_of_two_concurrent_registrations():
-    group = f.ProducerGroupFactory()
-    event = EventFactory(capacity=2)
-    RegistrationFactory(event=event, user=f.producer(group))  # one seat left
-    racers = [f.producer(group), f.producer(group)]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run(user):
-        try:
-            barrier.wait(timeout=5)
-            results.append(services.registration_register(event=Event.objects.get(pk=event.pk), user=user).status)
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(u,)) for u in racers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=20)
-    assert not errors
-    assert sorted(results) == ["confirmed", "waitlisted"]
-    assert Registration.objects.filter(event=event, status="confirmed").count() == 2
 
 
 # --- attendance --------------------------------------------------------------------------
