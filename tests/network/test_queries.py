@@ -18,30 +18,56 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def grow_rows(staff, owner, group, expert_user):
-    """grow(n): n more of everything, each with its related rows, all visible to `owner` and staff."""
+    """grow(n): n more of everything, each with its related rows, all visible to `owner` and staff.
+    Rows are bulk-created so the 3 -> 30 growth stays cheap."""
+    from network.models import (
+        Answer,
+        Event,
+        ExpertProfile,
+        KnowledgeItem,
+        MentoringSession,
+        Mentorship,
+        Question,
+        Registration,
+    )
+
     state = {"event": None, "question": None, "mentorship": None}
 
     def grow(n):
-        for _ in range(n):
-            x1, x2 = ExpertProfileFactory(), ExpertProfileFactory(visibility="members")
-            x1.districts_served.set(["1501", "1503"])
-            k = KnowledgeItemFactory()
-            k.experts.set([x1, x2])
-            e = EventFactory()
-            e.speakers.set([x1, x2])
-            RegistrationFactory(event=e, user=owner)
-            RegistrationFactory(event=e, user=None, contact_key=f"email:w{e.pk}@example.org", status="waitlisted")
-            q = QuestionFactory(asked_by=owner)
-            AnswerFactory(question=q, author=staff)
-            m = MentorshipFactory(mentee_group=group, mentor_expert=x1)
-            MentoringSessionFactory(mentorship=m)
-            state["event"] = state["event"] or e
-            if state["event"] is not e:
-                RegistrationFactory(event=state["event"], user=None, contact_key=f"email:{e.pk}@example.org")
-            state["question"] = state["question"] or q
-            AnswerFactory(question=state["question"], author=owner)
-            state["mentorship"] = state["mentorship"] or m
-            MentoringSessionFactory(mentorship=state["mentorship"])
+        experts = ExpertProfile.objects.bulk_create(
+            [ExpertProfileFactory.build(visibility="members" if i % 2 else "public") for i in range(2 * n)])
+        ExpertProfile.districts_served.through.objects.bulk_create(
+            [ExpertProfile.districts_served.through(expertprofile_id=x.pk, district_id=d)
+             for x in experts for d in ("1501", "1503")])
+        items = KnowledgeItem.objects.bulk_create([KnowledgeItemFactory.build() for _ in range(n)])
+        KnowledgeItem.experts.through.objects.bulk_create(
+            [KnowledgeItem.experts.through(knowledgeitem_id=k.pk, expertprofile_id=x.pk)
+             for i, k in enumerate(items) for x in experts[2 * i:2 * i + 2]])
+        events = Event.objects.bulk_create([EventFactory.build() for _ in range(n)])
+        Event.speakers.through.objects.bulk_create(
+            [Event.speakers.through(event_id=e.pk, expertprofile_id=x.pk)
+             for i, e in enumerate(events) for x in experts[2 * i:2 * i + 2]])
+        state["event"] = state["event"] or events[0]
+        regs = []
+        for e in events:
+            regs.append(RegistrationFactory.build(event=e, user=owner))
+            regs.append(RegistrationFactory.build(event=e, user=None, contact_key=f"email:w{e.pk}@example.org",
+                                                  status="waitlisted"))
+            if e is not state["event"]:
+                regs.append(RegistrationFactory.build(event=state["event"], user=None,
+                                                      contact_key=f"email:{e.pk}@example.org"))
+        Registration.objects.bulk_create(regs)
+        questions = Question.objects.bulk_create([QuestionFactory.build(asked_by=owner) for _ in range(n)])
+        state["question"] = state["question"] or questions[0]
+        Answer.objects.bulk_create([AnswerFactory.build(question=q, author=staff) for q in questions]
+                                   + [AnswerFactory.build(question=state["question"], author=owner)
+                                      for _ in range(n)])
+        mentorships = Mentorship.objects.bulk_create(
+            [MentorshipFactory.build(mentee_group=group, mentor_expert=x) for x in experts[::2]])
+        state["mentorship"] = state["mentorship"] or mentorships[0]
+        MentoringSession.objects.bulk_create(
+            [MentoringSessionFactory.build(mentorship=m) for m in mentorships]
+            + [MentoringSessionFactory.build(mentorship=state["mentorship"]) for _ in range(n)])
 
     grow(3)
     grow.state = state
