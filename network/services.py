@@ -13,6 +13,7 @@ Rules implemented here (each function's docstring states its rule):
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -43,6 +44,8 @@ from .models import (
     Question,
     Registration,
 )
+
+logger = logging.getLogger(__name__)
 
 # --- Experts ---------------------------------------------------------------------------
 
@@ -350,7 +353,22 @@ def can_see_online_url(event: Event, user, registration: Registration | None = N
 
 
 def _notify_after_commit(registration_id: int, kind: str) -> None:
-    transaction.on_commit(lambda: registration_notify(registration_id=registration_id, kind=kind))
+    """Queue the e-mail (Celery) once the registration is committed. If the broker is down the
+    mail is sent in-process rather than lost; a failure there is logged, never shown to the user."""
+
+    def queue():
+        from . import tasks
+
+        try:
+            tasks.registration_notify.delay(registration_id, kind)
+        except Exception:  # broker unreachable
+            logger.warning("network: broker unavailable, sending registration mail in-process", exc_info=True)
+            try:
+                registration_notify(registration_id=registration_id, kind=kind)
+            except Exception:
+                logger.exception("network: registration mail %s for %s failed", kind, registration_id)
+
+    transaction.on_commit(queue)
 
 
 def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:

@@ -20,3 +20,9 @@ def send_event_reminders() -> int:
     """Remind confirmed participants of tomorrow's events (one e-mail per registration, ever)."""
     return services.send_event_reminders()
 
+
+
+@shared_task(name="network.registration_notify", autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
+def registration_notify(registration_id: int, kind: str) -> bool:
+    """E-mail a registrant (confirmed / waitlisted / promoted); queued after the registration commits."""
+    return services.registration_notify(registration_id=registration_id, kind=kind)

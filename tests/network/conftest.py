@@ -18,6 +18,21 @@ from tests.factories.network import (
 MEET = "https://us02web.zoom.us/j/8123456789?pwd=secret"
 
 
+@pytest.fixture(autouse=True)
+def _eager_celery(request):
+    """Tasks queued by services (registration e-mails) run in-process in tests, so their mail lands
+    in the locmem outbox — except in tests with a real worker, which must really send."""
+    if "celery_worker" in request.fixturenames:
+        yield
+        return
+    from otop_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def world(staff, owner, outsider, partner_user, expert_user, group, other_group):
     """One object of each kind, owned by `owner` / `group` where it has an owner."""

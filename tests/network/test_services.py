@@ -363,3 +363,24 @@ def test_it_refuses_questions_from_partners_and_anonymous(partner_user):
     for user in (partner_user, AnonymousUser()):
         with pytest.raises(PermissionDenied):
             services.question_ask(by=user, topic="packaging", title="?")
+
+
+def test_it_queues_the_registration_mail_and_falls_back_when_the_broker_is_down(
+        owner, monkeypatch, django_capture_on_commit_callbacks):
+    from network import tasks
+
+    owner.email = "owner@example.org"
+    owner.save()
+    calls = []
+    monkeypatch.setattr(tasks.registration_notify, "delay", lambda *a: calls.append(a))
+    with django_capture_on_commit_callbacks(execute=True):
+        reg = register(EventFactory(), owner)
+    assert calls == [(reg.pk, "registered")] and not mail.outbox
+
+    def down(*a):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(tasks.registration_notify, "delay", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        register(EventFactory(), owner)
+    assert mail.outbox[0].to == ["owner@example.org"]
