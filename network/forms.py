@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Expertise
+from .choices import Expertise, KnowledgeKind
 from .models import MentoringSession
 
 
@@ -49,3 +49,20 @@ class SessionForm(forms.ModelForm):
         fields = ["date", "covered", "next_step"]
         widgets = {"date": forms.DateInput(attrs={"type": "date"}),
                    "covered": forms.Textarea(attrs={"rows": 3}), "next_step": forms.Textarea(attrs={"rows": 2})}
+
+
+class KnowledgeForm(forms.Form):
+    """A member shares knowledge: saved as a draft, optionally sent straight to staff review."""
+
+    title = forms.CharField(label=_("ชื่อเรื่อง"), max_length=200)
+    kind = forms.ChoiceField(label=_("ประเภท"), choices=KnowledgeKind.choices)
+    summary = forms.CharField(label=_("สรุปย่อ"), max_length=400, required=False)
+    body = forms.CharField(label=_("เนื้อหา"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    tags = forms.CharField(label=_("แท็ก"), required=False, help_text=_("คั่นด้วยจุลภาค เช่น จักสาน, ไม้ไผ่"))
+    video_url = forms.URLField(label=_("ลิงก์วิดีโอ"), required=False, assume_scheme="https")
+    figure_label = forms.CharField(label=_("ตัวชี้วัด (กรณีศึกษา)"), max_length=120, required=False)
+    figure_unit = forms.CharField(label=_("หน่วย"), max_length=40, required=False)
+    figure_before = forms.DecimalField(label=_("ค่าก่อนพัฒนา"), required=False, max_digits=14, decimal_places=2)
+    figure_after = forms.DecimalField(label=_("ค่าหลังพัฒนา"), required=False, max_digits=14, decimal_places=2)
+    submit_for_review = forms.BooleanField(label=_("ส่งให้เจ้าหน้าที่ตรวจเพื่อเผยแพร่ทันที"), required=False,
+                                           initial=True)

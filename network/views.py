@@ -15,8 +15,15 @@ from core import permissions
 from . import selectors, services
 from .choices import Audience, RegistrationStatus
 from .filters import EventFilter, ExpertFilter, KnowledgeFilter, QuestionFilter
-from .forms import AnswerForm, MemberRegistrationForm, PublicRegistrationForm, QuestionForm, SessionForm
-from .models import Answer, Question, Registration
+from .forms import (
+    AnswerForm,
+    KnowledgeForm,
+    MemberRegistrationForm,
+    PublicRegistrationForm,
+    QuestionForm,
+    SessionForm,
+)
+from .models import Answer, KnowledgeItem, Question, Registration
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -98,6 +105,55 @@ class KnowledgeDetailView(DetailView):
 
     def get_object(self, queryset=None):
         return selectors.knowledge_detail(user=self.request.user, slug=self.kwargs["slug"])
+
+
+class KnowledgeCreateView(LoginRequiredMixin, View):
+    """Producers, experts and staff share knowledge: a draft, sent to staff review if asked."""
+
+    template_name = "network/knowledge_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (permissions.is_producer(user) or permissions.is_expert(user)
+                                          or permissions.is_staff_user(user)):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        return render(request, self.template_name, {"form": KnowledgeForm()})
+
+    def post(self, request):
+        from django.db import transaction
+        from django.shortcuts import render
+
+        form = KnowledgeForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            submit = data.pop("submit_for_review")
+            try:
+                with transaction.atomic():
+                    item = services.knowledge_create(author=request.user, **data)
+                    if submit:
+                        services.knowledge_submit(item=item, by=request.user)
+                messages.success(request, _("ส่งองค์ความรู้ให้เจ้าหน้าที่ตรวจแล้ว") if submit
+                                 else _("บันทึกร่างแล้ว"))
+                return redirect(item)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+        return render(request, self.template_name, {"form": form})
+
+
+class KnowledgeSubmitView(LoginRequiredMixin, View):
+    def post(self, request, slug):
+        item = permissions.get_editable_or_denied(KnowledgeItem, request.user, slug=slug)
+        try:
+            services.knowledge_submit(item=item, by=request.user)
+            messages.success(request, _("ส่งองค์ความรู้ให้เจ้าหน้าที่ตรวจแล้ว"))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(item)
 
 
 # --- Events --------------------------------------------------------------------------------

@@ -237,3 +237,31 @@ def test_it_adds_a_home_section_with_upcoming_events(client):
 def test_it_keeps_the_contract_url_name(world):
     assert reverse("network:event_detail", kwargs={"slug": "x"}) == "/network/events/x/"
     assert f.UserFactory  # factories import cleanly
+
+
+def test_it_lets_a_producer_share_knowledge_for_staff_review(owner, client_for, client):
+    response = client_for(owner).post(reverse("network:knowledge_create"), {
+        "title": "สูตรสีธรรมชาติสำหรับผ้าพิมพ์ลาย", "kind": "howto", "tags": "ผ้า, สีธรรมชาติ",
+        "submit_for_review": "on"})
+    from network.models import KnowledgeItem
+
+    item = KnowledgeItem.objects.get()
+    assert response.status_code == 302 and item.status == "in_review" and item.author == owner
+    assert item.tags == ["ผ้า", "สีธรรมชาติ"]
+    assert client.get(item.get_absolute_url()).status_code == 404
+
+
+def test_it_keeps_a_bad_case_study_unsaved_with_a_thai_message(owner, client_for):
+    from network.models import KnowledgeItem
+
+    no_figures = client_for(owner).post(reverse("network:knowledge_create"), {"title": "เรื่องเล่า",
+                                                                              "kind": "case_study"})
+    assert no_figures.status_code == 200 and "ก่อนและหลัง" in no_figures.content.decode()
+    bad_link = client_for(owner).post(reverse("network:knowledge_create"), {
+        "title": "วิดีโอ", "kind": "video", "video_url": "javascript:alert(1)"})
+    assert bad_link.status_code == 200 and "video_url" in bad_link.context["form"].errors
+    assert not KnowledgeItem.objects.exists()
+
+
+def test_it_refuses_knowledge_sharing_to_partners(partner_user, client_for):
+    assert client_for(partner_user).get(reverse("network:knowledge_create")).status_code == 403
