@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Expertise, KnowledgeKind
-from .models import MentoringSession
+from .models import ExpertProfile, MentoringSession
 
 
 class PublicRegistrationForm(forms.Form):
@@ -66,3 +66,21 @@ class KnowledgeForm(forms.Form):
     figure_after = forms.DecimalField(label=_("ค่าหลังพัฒนา"), required=False, max_digits=14, decimal_places=2)
     submit_for_review = forms.BooleanField(label=_("ส่งให้เจ้าหน้าที่ตรวจเพื่อเผยแพร่ทันที"), required=False,
                                            initial=True)
+
+
+class ExpertProfileForm(forms.ModelForm):
+    """An expert keeps their own profile up to date."""
+
+    expertise = forms.MultipleChoiceField(label=_("ความเชี่ยวชาญ"), choices=Expertise.choices,
+                                          widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["title", "organisation", "expertise", "bio", "districts_served", "languages",
+                  "contact_preference", "email", "phone", "line_id", "visibility"]
+        widgets = {"districts_served": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts_served"].queryset = self.fields["districts_served"].queryset.filter(
+            province_id="15")

@@ -21,6 +21,7 @@ urlpatterns = [
     path("registrations/<int:pk>/certificate/", views.CertificateView.as_view(), name="certificate"),
     path("my/registrations/", views.MyRegistrationsView.as_view(), name="my_registrations"),
     path("my/questions/", views.MyQuestionsView.as_view(), name="my_questions"),
+    path("my/expert-profile/", views.MyExpertProfileView.as_view(), name="my_expert_profile"),
     path("my/mentoring/", views.MyMentoringView.as_view(), name="my_mentoring"),
     path("mentorships/<int:pk>/", views.MentorshipDetailView.as_view(), name="mentorship_detail"),
     path("questions/", views.QuestionListView.as_view(), name="question_list"),

@@ -17,13 +17,14 @@ from .choices import Audience, RegistrationStatus
 from .filters import EventFilter, ExpertFilter, KnowledgeFilter, QuestionFilter
 from .forms import (
     AnswerForm,
+    ExpertProfileForm,
     KnowledgeForm,
     MemberRegistrationForm,
     PublicRegistrationForm,
     QuestionForm,
     SessionForm,
 )
-from .models import Answer, KnowledgeItem, Question, Registration
+from .models import Answer, ExpertProfile, KnowledgeItem, Question, Registration
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -80,6 +81,41 @@ class ExpertDetailView(DetailView):
         ctx["events"] = selectors.event_list(user=user).filter(speakers=self.object).order_by("-starts_at")[:10]
         ctx["knowledge"] = selectors.knowledge_list(user=user).filter(experts=self.object)[:10]
         return ctx
+
+
+class MyExpertProfileView(LoginRequiredMixin, View):
+    """An expert account edits its own profile (404 for anyone without one)."""
+
+    template_name = "network/expert_form.html"
+
+    def _profile(self):
+        from django.http import Http404
+
+        profile = ExpertProfile.objects.editable_by(self.request.user).filter(user=self.request.user).first()
+        if profile is None:
+            raise Http404
+        return profile
+
+    def get(self, request):
+        from django.shortcuts import render
+
+        profile = self._profile()
+        return render(request, self.template_name, {"form": ExpertProfileForm(instance=profile), "expert": profile})
+
+    def post(self, request):
+        from django.shortcuts import render
+
+        profile = self._profile()
+        form = ExpertProfileForm(request.POST, instance=ExpertProfile.objects.get(pk=profile.pk))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                services.expert_update(expert=profile, **data)
+                messages.success(request, _("บันทึกโปรไฟล์แล้ว"))
+                return redirect(profile)
+            except ValidationError as exc:
+                _add_errors(form, exc)
+        return render(request, self.template_name, {"form": form, "expert": profile})
 
 
 # --- Knowledge -----------------------------------------------------------------------------

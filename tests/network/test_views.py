@@ -265,3 +265,16 @@ def test_it_keeps_a_bad_case_study_unsaved_with_a_thai_message(owner, client_for
 
 def test_it_refuses_knowledge_sharing_to_partners(partner_user, client_for):
     assert client_for(partner_user).get(reverse("network:knowledge_create")).status_code == 403
+
+
+def test_it_lets_an_expert_edit_only_their_own_profile(world, expert_user, client_for):
+    url = reverse("network:my_expert_profile")
+    response = client_for(expert_user).post(url, {
+        "title": "ดร.", "organisation": "ราชภัฏ", "expertise": ["design", "tourism"], "bio": "<b>ประวัติ</b>",
+        "districts_served": ["1503"], "languages": "ไทย, English", "contact_preference": "email",
+        "email": "x@example.org", "phone": "", "line_id": "", "visibility": "public"})
+    assert response.status_code == 302
+    world.members_expert.refresh_from_db()
+    assert world.members_expert.expertise == ["design", "tourism"] and world.members_expert.visibility == "public"
+    assert list(world.members_expert.districts_served.values_list("code", flat=True)) == ["1503"]
+    assert world.public_expert.organisation != "ราชภัฏ"
