@@ -45,11 +45,12 @@ class KnowledgeSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    """`online_url` is null unless the caller is staff or a confirmed participant (never leaked)."""
+    """`online_url` is writable by staff; it is read back as null unless the caller is staff or a
+    confirmed participant of that event (never leaked)."""
 
-    online_url = serializers.SerializerMethodField()
-    online_url_input = serializers.URLField(source="online_url", write_only=True, required=False,
-                                            allow_blank=True)
+    online_url = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                       help_text="Zoom / Google Meet / Teams / Facebook Live (http/https); "
+                                                 "null for callers who are not confirmed participants")
     speakers = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
                                             queryset=ExpertProfile.objects.all())
     district = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
@@ -60,12 +61,17 @@ class EventSerializer(serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["id", "title", "slug", "kind", "status", "starts_at", "ends_at", "description", "venue",
-                  "district", "online_url", "online_url_input", "speakers", "capacity", "audience",
+                  "district", "online_url", "speakers", "capacity", "audience",
                   "registration_deadline", "recording_url", "materials", "confirmed_count", "waitlist_count",
                   "is_demo"]
         read_only_fields = ["slug", "is_demo"]
 
-    def get_online_url(self, event) -> str | None:
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["online_url"] = self.visible_online_url(instance)
+        return data
+
+    def visible_online_url(self, event) -> str | None:
         confirmed_ids = self.context.get("confirmed_event_ids")
         user = self.context["request"].user
         from core import permissions
