@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
 from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.services import unique_slug
 
 from . import services
 from .models import (
@@ -18,8 +19,20 @@ from .models import (
 )
 
 
+class SlugFromTitleMixin:
+    """Slugs are read-only in the admin: new rows get a unique (Thai-safe) slug from their title."""
+
+    slug_source = "title"
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:
+            obj.slug = unique_slug(type(obj), getattr(obj, self.slug_source))
+        super().save_model(request, obj, form, change)
+
+
 @admin.register(ExpertProfile)
-class ExpertProfileAdmin(PortalImportExportAdmin):
+class ExpertProfileAdmin(SlugFromTitleMixin, PortalImportExportAdmin):
+    slug_source = "name"
     list_display = ["name", "organisation", "visibility", "is_active", "user", "is_demo"]
     list_filter = ["visibility", "is_active", "contact_preference", "is_demo"]
     search_fields = ["name", "organisation", "bio"]
@@ -36,7 +49,7 @@ class AttachmentInline(TabularInline):
 
 
 @admin.register(KnowledgeItem)
-class KnowledgeItemAdmin(PortalModelAdmin):
+class KnowledgeItemAdmin(SlugFromTitleMixin, PortalModelAdmin):
     list_display = ["title", "kind", "status", "author", "published_at", "is_demo"]
     list_filter = ["kind", "status", "is_demo"]
     search_fields = ["title", "summary", "body"]
@@ -45,6 +58,11 @@ class KnowledgeItemAdmin(PortalModelAdmin):
     readonly_fields = ["slug", "status", "reviewed_by", "published_at", "is_demo"]
     inlines = [AttachmentInline]
     actions = ["publish_selected", "return_selected"]
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.author_id is None:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)
 
     @admin.action(description=_("ตรวจแล้ว: เผยแพร่รายการที่เลือก"))
     def publish_selected(self, request, queryset):
@@ -71,7 +89,7 @@ class RegistrationInline(TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(PortalModelAdmin):
+class EventAdmin(SlugFromTitleMixin, PortalModelAdmin):
     list_display = ["title", "kind", "starts_at", "status", "audience", "capacity", "is_demo"]
     list_filter = ["kind", "status", "audience", "district", "is_demo"]
     search_fields = ["title", "description", "venue"]
@@ -80,6 +98,11 @@ class EventAdmin(PortalModelAdmin):
     readonly_fields = ["slug", "is_demo"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:  # a larger capacity admits people from the waitlist (same rule as the API)
+            services.event_fill_free_seats(event=form.instance)
 
 
 @admin.register(Registration)
@@ -130,6 +153,18 @@ class MentorshipAdmin(PortalModelAdmin):
     autocomplete_fields = ["mentor_expert", "mentor_group", "mentee_group"]
     readonly_fields = ["created_by", "is_demo"]
     inlines = [SessionInline]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for session in formset.save(commit=False):
+            session.logged_by = session.logged_by or request.user
+            session.save()
+        for session in formset.deleted_objects:
+            session.delete()
 
 
 class AnswerInline(TabularInline):

@@ -303,6 +303,12 @@ def _fill_free_seats(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
+def event_fill_free_seats(*, event: Event) -> list[Registration]:
+    """Admit waitlisted people (oldest first) into any free seats, e.g. after the capacity grew."""
+    return _fill_free_seats(Event.objects.select_for_update().get(pk=event.pk))
+
+
+@transaction.atomic
 def registration_cancel(*, registration: Registration, by) -> Registration:
     """The registrant (or staff) cancels. A freed confirmed seat goes to the first on the waitlist."""
     if not (permissions.is_staff_user(by) or (registration.user_id and registration.user_id == by.pk)):

@@ -64,3 +64,33 @@ def test_it_opens_the_admin_pages_for_staff_only(world, staff, owner, client_for
     obj = {"expertprofile": world.public_expert, "knowledgeitem": world.published, "event": world.event,
            "registration": world.registration, "mentorship": world.mentorship, "question": world.question}[model]
     assert client_for(staff).get(f"{url}{obj.pk}/change/").status_code == 200
+
+
+def test_it_adds_an_event_in_the_admin_with_a_generated_slug_and_promotes_on_more_seats(staff, group, client_for):
+    from network import services
+    from network.models import Event
+    from tests.factories import core as f
+
+    c = client_for(staff)
+    response = c.post("/admin/network/event/add/", {
+        "title": "อบรมถ่ายภาพสินค้า", "kind": "training", "status": "published", "capacity": 1,
+        "audience": "producers", "starts_at_0": "2030-01-10", "starts_at_1": "09:00:00",
+        "ends_at_0": "2030-01-10", "ends_at_1": "12:00:00",
+        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get()
+    assert event.slug.startswith("อบรม")  # core.services.unique_slug (Thai kept)
+    a, b = f.producer(group), f.producer(group)
+    services.registration_register(event=event, user=a)
+    waiting = services.registration_register(event=event, user=b)
+    assert waiting.status == "waitlisted"
+    data = {"title": event.title, "kind": "training", "status": "published", "capacity": 2, "audience": "producers",
+            "starts_at_0": "2030-01-10", "starts_at_1": "09:00:00", "ends_at_0": "2030-01-10",
+            "ends_at_1": "12:00:00", "registrations-TOTAL_FORMS": "2", "registrations-INITIAL_FORMS": "2"}
+    for i, reg in enumerate(event.registrations.order_by("registered_at", "pk")):
+        data[f"registrations-{i}-id"] = reg.pk
+        data[f"registrations-{i}-event"] = event.pk
+    response = c.post(f"/admin/network/event/{event.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
