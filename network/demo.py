@@ -157,7 +157,7 @@ def load():
             "registered_at": event.starts_at - dt.timedelta(days=7), "attended": attended,
             "attendance_marked_by": staff if attended is not None else None, "is_demo": True})
     Registration.objects.update_or_create(event=events["craft-tourism-forum"], contact_key="phone:0812345678",
-                                          defaults={"name": "มาลี ใจงาม", "phone": "081-234-5678",
+                                          defaults={"name": "มาลี ใจงาม", "phone": "081-234-5678", "phone_key": "0812345678",
                                                     "status": RegistrationStatus.CONFIRMED,
                                                     "registered_at": timezone.now(), "is_demo": True})
 

@@ -320,6 +320,7 @@ class Registration(TimeStampedModel, DemoMarkedModel):
     email = models.EmailField(_("อีเมล"), blank=True)
     phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
     contact_key = models.CharField(_("รหัสติดต่อ (ใช้ตรวจซ้ำ)"), max_length=254, blank=True, editable=False)
+    phone_key = models.CharField(_("เบอร์โทร (ตัวเลข)"), max_length=20, blank=True, editable=False)
     status = models.CharField(_("สถานะ"), max_length=12, choices=RegistrationStatus.choices)
     registered_at = models.DateTimeField(_("ลงทะเบียนเมื่อ"))
     attended = models.BooleanField(_("เข้าร่วมจริง"), null=True, blank=True)

@@ -210,14 +210,20 @@ def event_update(*, event: Event, speakers=None, **fields) -> Event:
     return event
 
 
+def phone_digits(phone: str) -> str:
+    """081-234-5678, +66 81 234 5678 and 0812345678 are the same number."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("66") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits
+
+
 def contact_key_for(*, email: str = "", phone: str = "") -> str:
     """The identity of a person without an account: the e-mail (lower case), else the phone digits."""
     email = (email or "").strip().lower()
     if email:
         return f"email:{email}"
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("66") and len(digits) == 11:
-        digits = "0" + digits[2:]
+    digits = phone_digits(phone)
     return f"phone:{digits}" if digits else ""
 
 
@@ -272,6 +278,11 @@ def registration_register(*, event: Event, user=None, name: str = "", email: str
             raise ValidationError(errors)
         group_id = None
         existing = Registration.objects.filter(event=event, contact_key=key).first()
+        digits = phone_digits(phone)
+        if existing is None and digits:  # same phone under another e-mail is the same person
+            existing = Registration.objects.filter(event=event, user__isnull=True, phone_key=digits).first()
+            if existing is not None and existing.status == RegistrationStatus.CANCELLED:
+                key = existing.contact_key
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         raise ValidationError(_("ลงทะเบียนกิจกรรมนี้แล้ว (สถานะ: %(s)s)") % {"s": existing.get_status_display()})
 
@@ -279,6 +290,7 @@ def registration_register(*, event: Event, user=None, name: str = "", email: str
     status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
     reg = existing or Registration(event=event, user=account, contact_key=key)
     reg.name, reg.email, reg.phone, reg.group_id = name, (email or "").strip(), (phone or "").strip(), group_id
+    reg.phone_key = phone_digits(phone) if account is None else ""
     reg.status, reg.registered_at, reg.attended, reg.reminded_at = status, now, None, None
     reg.full_clean(validate_constraints=False)  # constraints: the database, under the event lock
     reg.save()

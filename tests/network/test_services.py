@@ -54,6 +54,8 @@ def test_it_refuses_a_second_anonymous_registration_with_the_same_email_or_phone
     register(event, name="สมปอง", phone="081-234-5678")
     with pytest.raises(ValidationError):
         register(event, name="สมปอง", phone="+66 81 234 5678")
+    with pytest.raises(ValidationError):
+        register(event, name="สมปอง", phone="0812345678", email="sompong@example.org")
     assert Registration.objects.filter(event=event).count() == 2
 
 
