@@ -98,6 +98,16 @@ class EventAdmin(SlugFromTitleMixin, PortalModelAdmin):
     readonly_fields = ["slug", "is_demo"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]
+    actions = ["cancel_events"]
+
+    @admin.action(description=_("ยกเลิกกิจกรรมที่เลือก (แจ้งผู้ลงทะเบียนทางอีเมล)"))
+    def cancel_events(self, request, queryset):
+        for event in queryset:
+            try:
+                services.event_cancel(event=event, by=request.user)
+            except Exception as exc:
+                self.message_user(request, f"{event}: {' '.join(getattr(exc, 'messages', [str(exc)]))}",
+                                  messages.ERROR)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -315,6 +315,22 @@ def _fill_free_seats(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
+def event_cancel(*, event: Event, by) -> Event:
+    """Staff cancel an event: it stays visible as cancelled, registration closes and every
+    confirmed or waitlisted person is told by e-mail (the meeting link is not sent)."""
+    if not permissions.is_staff_user(by):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if event.status == EventStatus.CANCELLED:
+        raise ValidationError(_("กิจกรรมนี้ถูกยกเลิกไปแล้ว"))
+    event.status = EventStatus.CANCELLED
+    event.save(update_fields=["status", "updated_at"])
+    for pk in Registration.objects.filter(event=event).active().values_list("pk", flat=True):
+        _notify_after_commit(pk, "event_cancelled")
+    return event
+
+
+@transaction.atomic
 def event_fill_free_seats(*, event: Event) -> list[Registration]:
     """Admit waitlisted people (oldest first) into any free seats, e.g. after the capacity grew."""
     return _fill_free_seats(Event.objects.select_for_update().get(pk=event.pk))
@@ -359,11 +375,13 @@ def registration_mark_attendance(*, registration: Registration, attended: bool, 
 
 
 def can_see_online_url(event: Event, user, registration: Registration | None = None) -> bool:
-    """The meeting link is for staff and confirmed participants only."""
+    """The meeting link is for staff and confirmed participants only (and not once cancelled)."""
     if not event.online_url:
         return False
     if permissions.is_staff_user(user):
         return True
+    if event.status != EventStatus.PUBLISHED:
+        return False
     if registration is not None:
         return registration.status == RegistrationStatus.CONFIRMED
     return bool(permissions.is_member(user) and Registration.objects.filter(
@@ -390,8 +408,8 @@ def _notify_after_commit(registration_id: int, kind: str) -> None:
 
 
 def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:
-    ctx = {"reg": reg, "event": reg.event, "kind": kind,
-           "online_url": reg.event.online_url if reg.status == RegistrationStatus.CONFIRMED else ""}
+    link_ok = reg.status == RegistrationStatus.CONFIRMED and reg.event.status == EventStatus.PUBLISHED
+    ctx = {"reg": reg, "event": reg.event, "kind": kind, "online_url": reg.event.online_url if link_ok else ""}
     subject = render_to_string("network/email/registration_subject.txt", ctx).strip()
     body = render_to_string("network/email/registration_body.txt", ctx)
     return subject, body

@@ -386,3 +386,21 @@ def test_it_queues_the_registration_mail_and_falls_back_when_the_broker_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         register(EventFactory(), owner)
     assert mail.outbox[0].to == ["owner@example.org"]
+
+
+def test_it_tells_registrants_when_staff_cancel_an_event_without_the_link(
+        staff, owner, group, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1, online_url=MEET)
+    a = RegistrationFactory(event=event, user=owner, email="a@example.org")
+    RegistrationFactory(event=event, user=f.producer(group), email="b@example.org", status="waitlisted")
+    RegistrationFactory(event=event, user=f.producer(group), email="c@example.org", status="cancelled")
+    with pytest.raises(PermissionDenied):
+        services.event_cancel(event=event, by=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=event, by=staff)
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert all(MEET not in m.body and "ยกเลิก" in m.subject for m in mail.outbox)
+    with pytest.raises(ValidationError, match="ไม่เปิดรับ"):
+        register(event, f.producer(group))
+    event.refresh_from_db()
+    assert not services.can_see_online_url(event, owner, a)
