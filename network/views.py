@@ -27,10 +27,6 @@ from .forms import (
 from .models import Answer, ExpertProfile, KnowledgeItem, Question, Registration
 
 
-def _error_messages(exc: ValidationError) -> list[str]:
-    return list(exc.messages)
-
-
 def _add_errors(form, exc: ValidationError) -> None:
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -144,16 +140,10 @@ class KnowledgeDetailView(DetailView):
 
 
 class KnowledgeCreateView(LoginRequiredMixin, View):
-    """Producers, experts and staff share knowledge: a draft, sent to staff review if asked."""
+    """Any member (producers, experts, partners such as universities, staff) shares knowledge:
+    a draft, sent to staff review if asked; nothing is public before staff publish it."""
 
     template_name = "network/knowledge_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (permissions.is_producer(user) or permissions.is_expert(user)
-                                          or permissions.is_staff_user(user)):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         from django.shortcuts import render
@@ -280,7 +270,7 @@ class RegistrationCancelView(LoginRequiredMixin, View):
             services.registration_cancel(registration=reg, by=request.user)
             messages.success(request, _("ยกเลิกการลงทะเบียนแล้ว"))
         except ValidationError as exc:
-            messages.error(request, " ".join(_error_messages(exc)))
+            messages.error(request, " ".join(exc.messages))
         return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/network/")
                         else reverse("network:my_registrations"))
 

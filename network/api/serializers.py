@@ -3,7 +3,7 @@ from rest_framework import serializers
 from core.models import District, ProducerGroup
 
 from .. import services
-from ..choices import Expertise
+from ..choices import EventStatus, Expertise
 from ..models import Event, ExpertProfile, KnowledgeItem, MentoringSession, Mentorship, Registration
 
 
@@ -81,7 +81,7 @@ class EventSerializer(serializers.ModelSerializer):
         if permissions.is_staff_user(user):
             return event.online_url
         if confirmed_ids is not None:
-            return event.online_url if event.pk in confirmed_ids and event.status == "published" else None
+            return event.online_url if event.pk in confirmed_ids and event.status == EventStatus.PUBLISHED else None
         return event.online_url if services.can_see_online_url(event, user) else None
 
     def create(self, validated_data):

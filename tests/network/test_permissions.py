@@ -25,7 +25,7 @@ PAGES = {
     "/network/my/questions/": [302, 200, 200, 200, 200, 200],
     "/network/my/mentoring/": [302, 200, 200, 200, 200, 200],
     "/network/questions/": [302, 200, 200, 200, 200, 200],
-    "/network/knowledge/new/": [302, 200, 200, 200, 403, 200],
+    "/network/knowledge/new/": [302, 200, 200, 200, 200, 200],
     "/network/my/expert-profile/": [302, 404, 404, 404, 404, 200],
     "/network/questions/new/": [302, 200, 200, 200, 200, 200],
     "question": [302, 200, 200, 200, 200, 200],

@@ -263,8 +263,12 @@ def test_it_keeps_a_bad_case_study_unsaved_with_a_thai_message(owner, client_for
     assert not KnowledgeItem.objects.exists()
 
 
-def test_it_refuses_knowledge_sharing_to_partners(partner_user, client_for):
-    assert client_for(partner_user).get(reverse("network:knowledge_create")).status_code == 403
+def test_it_sends_anonymous_visitors_to_login_before_sharing_knowledge(client):
+    response = client.post(reverse("network:knowledge_create"), {"title": "x", "kind": "howto"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    from network.models import KnowledgeItem
+
+    assert not KnowledgeItem.objects.exists()
 
 
 def test_it_lets_an_expert_edit_only_their_own_profile(world, expert_user, client_for):
