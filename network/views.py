@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -85,22 +87,16 @@ class MyExpertProfileView(LoginRequiredMixin, View):
     template_name = "network/expert_form.html"
 
     def _profile(self):
-        from django.http import Http404
-
         profile = ExpertProfile.objects.editable_by(self.request.user).filter(user=self.request.user).first()
         if profile is None:
             raise Http404
         return profile
 
     def get(self, request):
-        from django.shortcuts import render
-
         profile = self._profile()
         return render(request, self.template_name, {"form": ExpertProfileForm(instance=profile), "expert": profile})
 
     def post(self, request):
-        from django.shortcuts import render
-
         profile = self._profile()
         form = ExpertProfileForm(request.POST, instance=ExpertProfile.objects.get(pk=profile.pk))
         if form.is_valid():
@@ -146,14 +142,9 @@ class KnowledgeCreateView(LoginRequiredMixin, View):
     template_name = "network/knowledge_form.html"
 
     def get(self, request):
-        from django.shortcuts import render
-
         return render(request, self.template_name, {"form": KnowledgeForm()})
 
     def post(self, request):
-        from django.db import transaction
-        from django.shortcuts import render
-
         form = KnowledgeForm(request.POST)
         if form.is_valid():
             data = dict(form.cleaned_data)
@@ -231,8 +222,6 @@ class EventRegisterView(View):
         return MemberRegistrationForm if self.request.user.is_authenticated else PublicRegistrationForm
 
     def _render(self, event, form):
-        from django.shortcuts import render
-
         return render(self.request, self.template_name, {
             "event": event, "form": form, "is_open": services.registration_is_open(event),
             "needs_login": event.audience == Audience.PRODUCERS and not permissions.is_producer(self.request.user)})
@@ -281,8 +270,6 @@ class EventAttendanceView(permissions.StaffRequiredMixin, View):
     template_name = "network/event_attendance.html"
 
     def get(self, request, slug):
-        from django.shortcuts import render
-
         event = selectors.event_detail(user=request.user, slug=slug)
         regs = selectors.event_registrations(event=event, user=request.user)
         return render(request, self.template_name, {"event": event, "registrations": regs})
@@ -398,13 +385,9 @@ class QuestionCreateView(LoginRequiredMixin, View):
     template_name = "network/question_form.html"
 
     def get(self, request):
-        from django.shortcuts import render
-
         return render(request, self.template_name, {"form": QuestionForm()})
 
     def post(self, request):
-        from django.shortcuts import render
-
         form = QuestionForm(request.POST)
         if form.is_valid():
             try:
