@@ -7,6 +7,17 @@ class NetworkConfig(AppConfig):
 
     name = "network"
     verbose_name = _("เครือข่ายองค์ความรู้ (KBO)")
-    # Menu entries (see core.navigation): add them when the pages exist.
-    nav_items: list = []
-    member_nav_items: list = []
+    nav_items = [{"url_name": "network:hub", "label": _("เครือข่ายองค์ความรู้"), "order": 40}]
+    member_nav_items = [
+        {"url_name": "network:my_registrations", "label": _("การลงทะเบียนของฉัน"), "order": 40},
+        {"url_name": "network:my_questions", "label": _("คำถามของฉัน"), "order": 41},
+        {"url_name": "network:my_mentoring", "label": _("พี่เลี้ยงของฉัน"), "order": 42},
+    ]
+
+    def home_section(self, request):
+        from . import selectors
+
+        events = list(selectors.upcoming_events(user=request.user, limit=3))
+        if not events:
+            return None
+        return {"template": "network/_home_section.html", "order": 40, "network_events": events}

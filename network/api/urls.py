@@ -1,7 +1,14 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from . import views
+
 router = DefaultRouter()
+router.register("experts", views.ExpertViewSet, basename="network-expert")
+router.register("knowledge", views.KnowledgeViewSet, basename="network-knowledge")
+router.register("events", views.EventViewSet, basename="network-event")
+router.register("registrations", views.RegistrationViewSet, basename="network-registration")
+router.register("mentorships", views.MentorshipViewSet, basename="network-mentorship")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -1,0 +1,136 @@
+from rest_framework import serializers
+
+from core.models import District, ProducerGroup
+
+from .. import services
+from ..choices import EventStatus, Expertise
+from ..models import Event, ExpertProfile, KnowledgeItem, MentoringSession, Mentorship, Registration
+
+
+class ExpertSerializer(serializers.ModelSerializer):
+    expertise = serializers.ListField(child=serializers.ChoiceField(choices=Expertise.choices), allow_empty=True)
+    districts_served = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+                                                    queryset=District.objects.all())
+
+    class Meta:
+        model = ExpertProfile
+        fields = ["id", "name", "slug", "title", "expertise", "organisation", "bio", "districts_served",
+                  "languages", "contact_preference", "visibility", "is_active", "user", "is_demo"]
+        read_only_fields = ["slug", "is_demo"]
+
+    def create(self, validated_data):
+        return services.expert_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.expert_update(expert=instance, **validated_data)
+
+
+class KnowledgeSerializer(serializers.ModelSerializer):
+    tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    experts = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    figure_change_percent = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+
+    class Meta:
+        model = KnowledgeItem
+        fields = ["id", "title", "slug", "kind", "summary", "body", "tags", "video_url", "figure_label",
+                  "figure_unit", "figure_before", "figure_after", "figure_change_percent", "experts", "status",
+                  "published_at", "is_demo"]
+        read_only_fields = ["slug", "status", "published_at", "is_demo"]
+
+    def create(self, validated_data):
+        return services.knowledge_create(author=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.knowledge_update(item=instance, **validated_data)
+
+
+class EventSerializer(serializers.ModelSerializer):
+    """`online_url` is writable by staff; it is read back as null unless the caller is staff or a
+    confirmed participant of that event (never leaked)."""
+
+    online_url = serializers.CharField(required=False, allow_blank=True, max_length=200,
+                                       help_text="Zoom / Google Meet / Teams / Facebook Live (http/https); "
+                                                 "null for callers who are not confirmed participants")
+    speakers = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                            queryset=ExpertProfile.objects.all())
+    district = serializers.SlugRelatedField(slug_field="code", required=False, allow_null=True,
+                                            queryset=District.objects.all())
+    confirmed_count = serializers.IntegerField(read_only=True)
+    waitlist_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Event
+        fields = ["id", "title", "slug", "kind", "status", "starts_at", "ends_at", "description", "venue",
+                  "district", "online_url", "speakers", "capacity", "audience",
+                  "registration_deadline", "recording_url", "materials", "confirmed_count", "waitlist_count",
+                  "is_demo"]
+        read_only_fields = ["slug", "is_demo"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["online_url"] = self.visible_online_url(instance)
+        return data
+
+    def visible_online_url(self, event) -> str | None:
+        confirmed_ids = self.context.get("confirmed_event_ids")
+        user = self.context["request"].user
+        from core import permissions
+
+        if not event.online_url:
+            return None
+        if permissions.is_staff_user(user):
+            return event.online_url
+        if confirmed_ids is not None:
+            return event.online_url if event.pk in confirmed_ids and event.status == EventStatus.PUBLISHED else None
+        return event.online_url if services.can_see_online_url(event, user) else None
+
+    def create(self, validated_data):
+        return services.event_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return services.event_update(event=instance, **validated_data)
+
+
+class RegistrationSerializer(serializers.ModelSerializer):
+    event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "user", "group", "name", "email", "phone", "status", "registered_at",
+                  "attended", "reminded_at"]
+        read_only_fields = fields
+
+
+class RegisterInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class AttendanceInputSerializer(serializers.Serializer):
+    attended = serializers.BooleanField()
+
+
+class MentoringSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MentoringSession
+        fields = ["id", "date", "covered", "next_step"]
+
+
+class MentorshipSerializer(serializers.ModelSerializer):
+    mentor_expert = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+                                                 queryset=ExpertProfile.objects.all())
+    mentor_group = serializers.SlugRelatedField(slug_field="slug", required=False, allow_null=True,
+                                                queryset=ProducerGroup.objects.all())
+    mentee_group = serializers.SlugRelatedField(slug_field="slug", queryset=ProducerGroup.objects.all())
+    session_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Mentorship
+        fields = ["id", "mentor_expert", "mentor_group", "mentee_group", "topic", "started_on", "status",
+                  "outcome", "session_count", "is_demo"]
+        read_only_fields = ["status", "outcome", "is_demo"]
+
+    def create(self, validated_data):
+        return services.mentorship_create(created_by=self.context["request"].user, **validated_data)

@@ -1,0 +1,152 @@
+from django.db import transaction
+from django.shortcuts import get_object_or_404
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from core import permissions
+
+from .. import selectors, services
+from ..choices import RegistrationStatus
+from ..filters import EventFilter, ExpertFilter, KnowledgeFilter, MentorshipFilter, RegistrationFilter
+from ..models import Registration
+from . import serializers
+
+
+class AnonRegistrationThrottle(AnonRateThrottle):
+    """Anonymous registrations share the portal's anonymous booking rate (settings: anon_booking)."""
+
+    scope = "anon_booking"
+
+
+class ExpertViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Experts. Members-only profiles are hidden from anonymous callers; staff write."""
+
+    serializer_class = serializers.ExpertSerializer
+    filterset_class = ExpertFilter
+    permission_classes = [permissions.StaffWritesOnly]
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.expert_list(user=self.request.user)
+
+
+class KnowledgeViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Knowledge library. Drafts and items in review are visible only to their author and staff.
+    Members write drafts; `submit` sends for review; staff `publish`."""
+
+    serializer_class = serializers.KnowledgeSerializer
+    filterset_class = KnowledgeFilter
+    lookup_field = "slug"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return selectors.knowledge_list(user=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, slug=None):
+        item = self.get_object()
+        services.knowledge_submit(item=item, by=request.user)
+        return Response(self.get_serializer(item).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
+    def publish(self, request, slug=None):
+        item = self.get_object()
+        services.knowledge_publish(item=item, by=request.user)
+        return Response(self.get_serializer(item).data)
+
+
+class EventViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+    """Events. `online_url` is returned only to staff and confirmed participants.
+    POST /events/{id}/register/ registers the caller (or name + contact for public events);
+    GET /events/{id}/registrations/ lists registrations (staff only)."""
+
+    serializer_class = serializers.EventSerializer
+    filterset_class = EventFilter
+    permission_classes = [permissions.StaffWritesOnly]
+
+    def get_queryset(self):
+        return selectors.event_list(user=self.request.user)
+
+    def get_serializer_context(self):
+        ctx = super().get_serializer_context()
+        user = self.request.user
+        if permissions.is_member(user) and not permissions.is_staff_user(user):
+            ctx["confirmed_event_ids"] = set(Registration.objects.filter(
+                user=user, status=RegistrationStatus.CONFIRMED).values_list("event_id", flat=True))
+        elif not permissions.is_member(user):
+            ctx["confirmed_event_ids"] = set()
+        return ctx
+
+    @action(detail=True, methods=["post"], permission_classes=[], throttle_classes=[AnonRegistrationThrottle])
+    def register(self, request, pk=None):
+        event = get_object_or_404(self.get_queryset(), pk=pk)  # visible is enough: anyone may register
+        data = serializers.RegisterInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = request.user if request.user.is_authenticated else None
+        reg = services.registration_register(event=event, user=user, **data.validated_data)
+        return Response(serializers.RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
+
+    @action(detail=True, methods=["get"], permission_classes=[permissions.IsStaffRole],
+            filterset_class=RegistrationFilter, serializer_class=serializers.RegistrationSerializer)
+    def registrations(self, request, pk=None):
+        event = get_object_or_404(selectors.event_list(user=request.user), pk=pk)
+        qs = self.filter_queryset(selectors.event_registrations(event=event, user=request.user))
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(serializers.RegistrationSerializer(page, many=True).data)
+
+
+class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The caller's own registrations (staff: all). POST {id}/cancel/; staff POST {id}/attendance/."""
+
+    serializer_class = serializers.RegistrationSerializer
+    filterset_class = RegistrationFilter
+    permission_classes = [permissions.ReadOnlyOrAuthenticated]
+
+    def get_queryset(self):
+        return Registration.objects.visible_to(self.request.user).select_related("event", "group")
+
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        reg = self.get_object()
+        reg = services.registration_cancel(registration=reg, by=request.user)
+        return Response(self.get_serializer(reg).data)
+
+    @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
+    def attendance(self, request, pk=None):
+        reg = self.get_object()
+        data = serializers.AttendanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        reg = services.registration_mark_attendance(registration=reg, attended=data.validated_data["attended"],
+                                                    by=request.user)
+        return Response(self.get_serializer(reg).data)
+
+
+class MentorshipViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                        mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Mentorships the caller takes part in (staff: all). Staff create; participants POST
+    {id}/sessions/ to log a session."""
+
+    serializer_class = serializers.MentorshipSerializer
+    filterset_class = MentorshipFilter
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        return selectors.mentorship_list(user=self.request.user)
+
+    @action(detail=True, methods=["get", "post"], serializer_class=serializers.MentoringSessionSerializer)
+    def sessions(self, request, pk=None):
+        mentorship = get_object_or_404(self.get_queryset(), pk=pk)
+        if request.method == "GET":
+            return Response(serializers.MentoringSessionSerializer(mentorship.sessions.all(), many=True).data)
+        data = serializers.MentoringSessionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        with transaction.atomic():
+            session = services.mentoring_session_log(mentorship=mentorship, by=request.user, **data.validated_data)
+        return Response(serializers.MentoringSessionSerializer(session).data, status=status.HTTP_201_CREATED)

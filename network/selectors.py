@@ -1,0 +1,111 @@
+"""Reads of the knowledge network: querysets scoped to the user, with their joins designed
+(select_related / prefetch_related / annotations) so list pages keep a constant query count."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from core import permissions
+from products.models import Product
+from wisdom.models import WisdomRecord
+
+from .choices import RegistrationStatus
+from .models import (
+    Answer,
+    Event,
+    ExpertProfile,
+    KnowledgeItem,
+    MentoringSession,
+    Mentorship,
+    Question,
+    Registration,
+)
+
+
+def expert_list(*, user):
+    return ExpertProfile.objects.visible_to(user).prefetch_related("districts_served")
+
+
+def knowledge_list(*, user):
+    return KnowledgeItem.objects.visible_to(user).select_related("author").prefetch_related(
+        Prefetch("experts", queryset=ExpertProfile.objects.visible_to(user)))
+
+
+def knowledge_detail(*, user, slug: str) -> KnowledgeItem:
+    """One item with only the linked records, products and experts the user may see."""
+    qs = knowledge_list(user=user).prefetch_related(
+        Prefetch("wisdom_records", queryset=WisdomRecord.objects.visible_to(user)),
+        Prefetch("products", queryset=Product.objects.visible_to(user)),
+        "attachments")
+    return permissions.get_visible_or_404(qs, user, slug=slug)
+
+
+def event_list(*, user):
+    return Event.objects.visible_to(user).select_related("district").annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
+    ).prefetch_related(Prefetch("speakers", queryset=ExpertProfile.objects.visible_to(user))).order_by(
+        "-starts_at", "pk")
+
+
+def upcoming_events(*, user, limit: int = 6):
+    return event_list(user=user).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:limit]
+
+
+def event_detail(*, user, slug: str) -> Event:
+    return permissions.get_visible_or_404(event_list(user=user), user, slug=slug)
+
+
+def registration_of(*, event: Event, user) -> Registration | None:
+    if not permissions.is_member(user):
+        return None
+    return Registration.objects.filter(event=event, user=user).first()
+
+
+def my_registrations(*, user):
+    return Registration.objects.visible_to(user).filter(user=user).select_related("event").order_by(
+        "-event__starts_at")
+
+
+def event_registrations(*, event: Event, user):
+    return Registration.objects.visible_to(user).filter(event=event).select_related(
+        "event", "user", "group").order_by("status", "registered_at", "pk")
+
+
+def question_list(*, user):
+    visible_answers = Answer.objects.visible_to(user)
+    return Question.objects.visible_to(user).select_related("asked_by").annotate(
+        answer_count=Count("answers", filter=Q(answers__in=visible_answers), distinct=True),
+        has_accepted=Count("answers", filter=Q(answers__is_accepted=True, answers__is_hidden=False),
+                           distinct=True),
+    ).order_by("-created_at", "-pk")
+
+
+def question_detail(*, user, pk: int) -> Question:
+    qs = Question.objects.select_related("asked_by").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.visible_to(user).select_related("author")))
+    return permissions.get_visible_or_404(qs, user, pk=pk)
+
+
+def mentorship_list(*, user):
+    return Mentorship.objects.visible_to(user).select_related(
+        "mentor_expert", "mentor_group", "mentee_group").annotate(
+        session_count=Count("sessions")).order_by("-started_on", "pk")
+
+
+def mentorship_detail(*, user, pk: int) -> Mentorship:
+    qs = mentorship_list(user=user).prefetch_related(
+        Prefetch("sessions", queryset=MentoringSession.objects.select_related("logged_by")))
+    return permissions.get_visible_or_404(qs, user, pk=pk)
+
+
+def popular_tags(*, limit: int = 20) -> list[str]:
+    """Most used tags of published items (one query)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT tag, count(*) FROM network_knowledgeitem, unnest(tags) AS tag "
+            "WHERE status = 'published' GROUP BY tag ORDER BY count(*) DESC, tag LIMIT %s", [limit])
+        return [row[0] for row in cur.fetchall()]

@@ -1,0 +1,115 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from network.models import Event, KnowledgeItem, Registration
+from tests.factories.network import EventFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_registers_through_the_api_and_waitlists_when_full(owner, outsider, api_for):
+    event = EventFactory(capacity=1)
+    first = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    second = api_for(outsider).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    assert (first.status_code, first.json()["status"]) == (201, "confirmed")
+    assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
+    again = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    assert again.status_code == 400 and "ลงทะเบียนกิจกรรมนี้แล้ว" in again.content.decode()
+
+
+def test_it_registers_an_anonymous_caller_with_name_and_contact(api_for):
+    event = EventFactory()
+    bad = api_for(None).post(f"/api/v1/events/{event.pk}/register/", {"name": ""}, format="json")
+    assert bad.status_code == 400 and set(bad.json()) == {"name", "phone"}
+    ok = api_for(None).post(f"/api/v1/events/{event.pk}/register/", {"name": "มาลี", "phone": "0812345678"},
+                            format="json")
+    assert ok.status_code == 201
+    assert Registration.objects.get().contact_key == "phone:0812345678"
+
+
+def test_it_answers_json_when_registration_is_closed(owner, api_for):
+    event = EventFactory(registration_deadline=timezone.now() - dt.timedelta(seconds=1))
+    response = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    assert response.status_code == 400 and "ปิดรับลงทะเบียนแล้ว" in response.json()["non_field_errors"][0]
+
+
+def test_it_lists_an_events_registrations_for_staff(world, staff, api_for):
+    data = api_for(staff).get(f"/api/v1/events/{world.event.pk}/registrations/").json()
+    assert data["count"] == 2
+    assert {r["status"] for r in data["results"]} == {"confirmed", "waitlisted"}
+    only = api_for(staff).get(f"/api/v1/events/{world.event.pk}/registrations/?status=waitlisted").json()
+    assert only["count"] == 1
+
+
+def test_it_lets_staff_create_events_and_refuses_bad_links(staff, api_for):
+    payload = {"title": "ประชุมออนไลน์ทดสอบ", "kind": "online_meeting", "starts_at": "2030-01-10T19:00:00+07:00",
+               "ends_at": "2030-01-10T20:00:00+07:00", "capacity": 50, "audience": "public", "status": "published",
+               "online_url": "javascript:alert(1)"}
+    bad = api_for(staff).post("/api/v1/events/", payload, format="json")
+    assert bad.status_code == 400 and not Event.objects.exists()
+    payload["online_url"] = "https://teams.microsoft.com/l/meetup-join/abc"
+    ok = api_for(staff).post("/api/v1/events/", payload, format="json")
+    assert ok.status_code == 201, ok.content
+    assert ok.json()["online_url"] == payload["online_url"]
+
+
+def test_it_refuses_bad_urls_with_json(staff, api_for):
+    response = api_for(staff).post("/api/v1/knowledge/", {"title": "วิดีโอ", "kind": "video",
+                                                          "video_url": "data:text/html,hi"}, format="json")
+    assert response.status_code == 400 and "video_url" in response.json()
+    assert not KnowledgeItem.objects.exists()
+
+
+def test_it_creates_drafts_then_submits_and_staff_publish(owner, staff, api_for):
+    created = api_for(owner).post("/api/v1/knowledge/", {"title": "เทคนิคลงสีตุ๊กตา", "kind": "howto",
+                                                         "tags": ["ตุ๊กตาชาววัง"], "status": "published"},
+                                  format="json")
+    assert created.status_code == 201 and created.json()["status"] == "draft"
+    slug = created.json()["slug"]
+    assert api_for(None).get(f"/api/v1/knowledge/{slug}/").status_code == 404
+    assert api_for(owner).post(f"/api/v1/knowledge/{slug}/submit/").json()["status"] == "in_review"
+    assert api_for(owner).post(f"/api/v1/knowledge/{slug}/publish/").status_code == 403
+    assert api_for(staff).post(f"/api/v1/knowledge/{slug}/publish/").json()["status"] == "published"
+    assert api_for(None).get(f"/api/v1/knowledge/{slug}/").status_code == 200
+
+
+def test_it_filters_knowledge_by_tag_in_the_api(api_for):
+    from tests.factories.network import KnowledgeItemFactory
+
+    KnowledgeItemFactory(tags=["กลอง"])
+    KnowledgeItemFactory(tags=["จักสาน"])
+    assert api_for(None).get("/api/v1/knowledge/?tag=กลอง").json()["count"] == 1
+
+
+def test_it_cancels_and_promotes_via_the_api(owner, outsider, api_for, django_capture_on_commit_callbacks):
+    event = EventFactory(capacity=1, online_url="https://zoom.us/j/1")
+    a = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json").json()
+    api_for(outsider).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
+    assert api_for(outsider).get(f"/api/v1/events/{event.pk}/").json()["online_url"] is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api_for(owner).post(f"/api/v1/registrations/{a['id']}/cancel/").status_code == 200
+    assert Registration.objects.get(user=outsider).status == "confirmed"
+    assert api_for(outsider).get(f"/api/v1/events/{event.pk}/").json()["online_url"] == "https://zoom.us/j/1"
+
+
+def test_it_marks_attendance_via_the_api_for_staff_only(owner, staff, api_for):
+    event = EventFactory(starts_at=timezone.now() - dt.timedelta(hours=1))
+    reg = Registration.objects.create(event=event, user=owner, name="ก", status="confirmed",
+                                      registered_at=timezone.now())
+    assert api_for(owner).post(f"/api/v1/registrations/{reg.pk}/attendance/", {"attended": True},
+                               format="json").status_code == 403
+    ok = api_for(staff).post(f"/api/v1/registrations/{reg.pk}/attendance/", {"attended": True}, format="json")
+    assert ok.status_code == 200 and ok.json()["attended"] is True
+
+
+def test_it_lets_staff_pair_mentors_via_the_api(staff, owner, group, other_group, api_for):
+    payload = {"mentor_group": other_group.slug, "mentee_group": group.slug, "topic": "การตลาด",
+               "started_on": "2026-10-01"}
+    assert api_for(owner).post("/api/v1/mentorships/", payload, format="json").status_code == 403
+    ok = api_for(staff).post("/api/v1/mentorships/", payload, format="json")
+    assert ok.status_code == 201
+    both = {**payload, "mentor_expert": None, "mentor_group": None}
+    bad = api_for(staff).post("/api/v1/mentorships/", both, format="json")
+    assert bad.status_code == 400 and "พี่เลี้ยง" in bad.content.decode()
