@@ -4,6 +4,8 @@ import django_filters as filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core import permissions
 from core.choices import OtopProductType
@@ -15,6 +17,11 @@ from .models import QUADRANT_CODES, Assessment, Certification, DevelopmentProjec
 STAR_CHOICES = [(n, "★" * n + _(" ขึ้นไป")) for n in range(1, 6)]
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class StarsFilter(filters.TypedChoiceFilter):
+    """At least N OTOP stars in any year (an integer in the API schema)."""
+
+
 class ProductFilter(filters.FilterSet):
     """Public catalogue filters; quadrant/year filters apply for staff and the owning producers
     only (assessments are not public)."""
@@ -23,7 +30,7 @@ class ProductFilter(filters.FilterSet):
     product_type = filters.ChoiceFilter(choices=OtopProductType.choices, label=_("ประเภทผลิตภัณฑ์"))
     district = filters.ModelChoiceFilter(field_name="group__subdistrict__district", to_field_name="code",
                                          queryset=District.objects.filter(province_id="15"), label=_("อำเภอ"))
-    stars = filters.TypedChoiceFilter(choices=STAR_CHOICES, coerce=int, method="filter_stars", field_name="stars",
+    stars = StarsFilter(choices=STAR_CHOICES, coerce=int, method="filter_stars", field_name="stars",
                                       label=_("ระดับดาว OTOP"))
     standard = filters.ChoiceFilter(choices=StandardKind.choices, method="filter_standard",
                                     label=_("มาตรฐานที่ได้รับ (ยังไม่หมดอายุ)"))

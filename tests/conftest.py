@@ -27,21 +27,37 @@ ROOT = Path(__file__).resolve().parent.parent
 DB_FIXTURES = ("db", "transactional_db", "live_server", "django_db_setup")
 
 
-@pytest.fixture(autouse=True)
-def _areas_loaded(request, django_db_blocker):
-    """Ang Thong's real areas are there for every test that uses the database.
+def ensure_reference_data() -> None:
+    """Reference data that migrations or loaders put in a fresh database: Ang Thong's
+    areas, the quadrant rule table (products 0003) and the redirect allow-list
+    (campaigns 0004). A transactional test empties every table when it ends, so
+    this puts them back when they are missing."""
+    import importlib
 
-    Loaded once into the test database; reloaded after a transactional test
-    (which empties every table when it ends)."""
+    from django.apps import apps as django_apps
+
+    from core.areas import load_areas
+    from core.models import Subdistrict
+    from products.models import ChecklistOption, ChecklistPart, Quadrant, QuadrantRule
+    from products.quadrant_seed import seed
+
+    if not Subdistrict.objects.filter(code="150305").exists():
+        load_areas()
+    if not Quadrant.objects.exists():
+        seed(Quadrant, ChecklistPart, ChecklistOption, QuadrantRule)
+    hosts = importlib.import_module("campaigns.migrations.0004_default_allowed_hosts")
+    if not django_apps.get_model("campaigns", "AllowedRedirectHost").objects.exists():
+        hosts.add_hosts(django_apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_loaded(request, django_db_blocker):
+    """Reference data is there for every test that uses the database."""
     if not (request.node.get_closest_marker("django_db") or any(f in request.fixturenames for f in DB_FIXTURES)):
         return
     request.getfixturevalue("django_db_setup")
-    from core.areas import load_areas
-    from core.models import Subdistrict
-
     with django_db_blocker.unblock():
-        if not Subdistrict.objects.filter(code="150305").exists():
-            load_areas()
+        ensure_reference_data()
 
 
 @pytest.fixture(autouse=True)

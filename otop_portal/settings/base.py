@@ -219,6 +219,25 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several apps have a `status` or `category` field with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "WisdomStatusEnum": "wisdom.choices.Status",
+        "WisdomCategoryEnum": "wisdom.choices.Category",
+        "ConsentStatusEnum": "wisdom.choices.ConsentStatus",
+        "PublishStatusEnum": "products.choices.PublishStatus",
+        "QuadrantEnum": "products.models.QUADRANT_CODES",
+        "EventStatusEnum": "network.choices.EventStatus",
+        "KnowledgeStatusEnum": "network.choices.KnowledgeStatus",
+        "RegistrationStatusEnum": "network.choices.RegistrationStatus",
+        "MentorshipStatusEnum": "network.choices.MentorshipStatus",
+        "BookingStatusEnum": "tourism.choices.BookingStatus",
+        "ResultStatusEnum": "evaluation.choices.ResultStatus",
+        "ReportStatusEnum": "evaluation.choices.ReportStatus",
+        "ActionStatusEnum": "evaluation.choices.ActionStatus",
+        "IssueStatusEnum": "campaigns.choices.IssueStatus",
+        "IssueCategoryEnum": "campaigns.choices.IssueCategory",
+        "ChannelEnum": "campaigns.choices.Channel",
+    },
 }
 
 # --- Admin theme (django-unfold) ---------------------------------------

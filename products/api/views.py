@@ -2,7 +2,6 @@ from django.db.models import Prefetch
 from rest_framework import permissions as drf_permissions
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core import permissions
@@ -69,7 +68,7 @@ class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         """Quadrant assessments by fiscal year: the owner group and staff read, staff record."""
         product = self.get_object()
         if not serializers.can_see_assessments(request.user, product):
-            raise PermissionDenied("เฉพาะกลุ่มเจ้าของผลิตภัณฑ์และเจ้าหน้าที่เท่านั้น")
+            self.permission_denied(request, message="เฉพาะกลุ่มเจ้าของผลิตภัณฑ์และเจ้าหน้าที่เท่านั้น")
         if request.method == "POST":
             data = serializers.AssessmentSerializer(data=request.data)
             data.is_valid(raise_exception=True)

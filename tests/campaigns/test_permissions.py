@@ -123,7 +123,7 @@ def test_it_shows_supports_to_the_giver_the_receiver_and_staff(role, roles, grou
 
 @pytest.mark.parametrize("role, status", [
     ("staff", 200), ("partner_a", 200), ("owner", 403), ("partner_b", 404), ("outsider", 404),
-    ("anonymous", 403),
+    ("anonymous", 401),
 ])
 def test_it_lets_only_staff_and_the_giver_edit_a_support(role, status, roles, group, partner_org, api_for):
     support = SupportFactory(partner=partner_org, group=group)

@@ -52,17 +52,3 @@ def world(staff, owner, outsider, partner_user, expert_user, group, other_group)
     hidden_question = QuestionFactory(asked_by=owner, is_hidden=True)
     mentorship = MentorshipFactory(mentee_group=group, mentor_expert=members_expert)
     return SimpleNamespace(**locals())
-
-
-@pytest.fixture
-def restore_areas(django_db_blocker):
-    """Request BEFORE transactional_db / celery_worker: a transactional test ends by flushing every
-    table, the session's Ang Thong areas included; this puts them back afterwards so later tests
-    still find them."""
-    yield
-    from core.areas import load_areas
-    from core.models import Subdistrict
-
-    with django_db_blocker.unblock():
-        if not Subdistrict.objects.filter(district__province_id="15").exists():
-            load_areas()

@@ -1,7 +1,4 @@
-"""Capacity under concurrent registration: a real race between two database connections.
-
-No module-level django_db mark: `restore_areas` must be set up before `transactional_db` so that it
-runs after the flush at teardown."""
+"""Capacity under concurrent registration: a real race between two database connections."""
 
 import threading
 import time
@@ -14,7 +11,7 @@ from tests.factories import core as f
 from tests.factories.network import EventFactory, RegistrationFactory
 
 
-def test_it_gives_the_last_seat_to_only_one_of_two_concurrent_registrations(restore_areas, transactional_db,
+def test_it_gives_the_last_seat_to_only_one_of_two_concurrent_registrations(transactional_db,
                                                                            monkeypatch):
     group = f.ProducerGroupFactory()
     event = EventFactory(capacity=2)

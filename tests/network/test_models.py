@@ -79,7 +79,7 @@ def test_it_adds_an_event_in_the_admin_with_a_generated_slug_and_promotes_on_mor
         "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0"})
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
-    assert event.slug.startswith("อบรม")  # core.services.unique_slug (Thai kept)
+    assert event.slug and event.slug.isascii()  # core.services.unique_slug: romanised Thai
     a, b = f.producer(group), f.producer(group)
     services.registration_register(event=event, user=a)
     waiting = services.registration_register(event=event, user=b)

@@ -31,7 +31,7 @@ def test_it_runs_the_task_body_idempotently():
 
 
 @pytest.mark.redis
-def test_it_sends_reminders_through_a_real_worker_once(restore_areas, celery_worker):
+def test_it_sends_reminders_through_a_real_worker_once(celery_worker):
     group = f.ProducerGroupFactory()
     reg = RegistrationFactory(event=_tomorrow_event(), user=f.producer(group), email="p@example.org")
     later = RegistrationFactory(event=EventFactory(), user=f.producer(group))

@@ -25,7 +25,8 @@ def wisdom(group, consent):
     rec = WisdomRecord.objects.create(title_th=f"ภูมิปัญญา {consent}", slug=f"w-{consent}", category="handicraft",
                                       subdistrict_id="150305", owner_group=group, status="published")
     if consent:
-        KnowledgeHolder.objects.create(record=rec, name="ปราชญ์", consent_status=consent)
+        KnowledgeHolder.objects.create(record=rec, name="ปราชญ์", consent_status=consent,
+                                       consent_date=dt.date(2026, 1, 15) if consent == "granted" else None)
     return rec
 
 

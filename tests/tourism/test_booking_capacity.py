@@ -20,7 +20,7 @@ def book(program, people, day=DAY, **kw):
                                    phone="0812345678", **kw)
 
 
-@pytest.mark.usefixtures("areas_in_transactional_db")
+@pytest.mark.usefixtures("transactional_db")
 def test_it_lets_exactly_one_of_two_racing_requests_take_the_last_places():
     program = ProgramFactory(daily_capacity=10, max_group_size=10, min_group_size=1)
     book(program, 8)  # 2 places left
@@ -52,7 +52,7 @@ def test_it_lets_exactly_one_of_two_racing_requests_take_the_last_places():
     assert Booking.objects.filter(program=program).count() == 2
 
 
-@pytest.mark.usefixtures("areas_in_transactional_db")
+@pytest.mark.usefixtures("transactional_db")
 def test_it_never_overbooks_with_many_concurrent_requests():
     program = ProgramFactory(daily_capacity=10, max_group_size=3, min_group_size=1)
     barrier = threading.Barrier(6)
@@ -163,7 +163,7 @@ def _race(*calls):
     return results
 
 
-@pytest.mark.usefixtures("areas_in_transactional_db")
+@pytest.mark.usefixtures("transactional_db")
 def test_it_lets_one_of_a_reschedule_and_a_new_request_take_the_last_places():
     staff = cf.staff()
     program = ProgramFactory(daily_capacity=10, max_group_size=10, min_group_size=1)
@@ -180,7 +180,7 @@ def test_it_lets_one_of_a_reschedule_and_a_new_request_take_the_last_places():
         selectors.holding_people(program, other_day)
 
 
-@pytest.mark.usefixtures("areas_in_transactional_db")
+@pytest.mark.usefixtures("transactional_db")
 def test_it_swaps_two_bookings_between_dates_without_deadlock():
     staff = cf.staff()
     program = ProgramFactory(daily_capacity=10, max_group_size=5, min_group_size=1)

@@ -345,7 +345,8 @@ def test_it_does_not_publish_a_program_featuring_wisdom_without_consent(consent,
     program = ProgramFactory(status=PublishStatus.DRAFT)
     record = WisdomRecord.objects.create(title_th="การปั้นตุ๊กตาชาววัง", slug="doll-wisdom", category="handicraft",
                                          subdistrict_id="150305")
-    KnowledgeHolder.objects.create(record=record, name="ครูช่างปั้น", consent_status=consent)
+    KnowledgeHolder.objects.create(record=record, name="ครูช่างปั้น", consent_status=consent,
+                                   consent_date=datetime.date(2026, 1, 15) if consent == "granted" else None)
     program.items.get().activity.wisdom_records.add(record)
     if blocked:
         with pytest.raises(ValidationError) as exc:

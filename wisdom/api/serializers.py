@@ -17,7 +17,7 @@ def _absolute(request, url):
     return request.build_absolute_uri(url) if (request and url) else url
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class WisdomPhotoSerializer(serializers.ModelSerializer):
     image = serializers.SerializerMethodField()
     thumbnail = serializers.SerializerMethodField()
 
@@ -109,9 +109,9 @@ class WisdomRecordSerializer(serializers.ModelSerializer):
         return [s.text for s in obj.steps.all()] if "steps" in getattr(obj, "_prefetched_objects_cache", {}) \
             else None
 
-    @extend_schema_field(PhotoSerializer(many=True))
+    @extend_schema_field(WisdomPhotoSerializer(many=True))
     def get_photos(self, obj):
-        return PhotoSerializer(getattr(obj, "visible_photos", []), many=True, context=self.context).data
+        return WisdomPhotoSerializer(getattr(obj, "visible_photos", []), many=True, context=self.context).data
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
@@ -171,7 +171,7 @@ class WisdomRecordDetailSerializer(WisdomRecordSerializer):
                 for p in getattr(obj, "published_products", [])]
 
 
-class CommentSerializer(serializers.Serializer):
+class WisdomCommentSerializer(serializers.Serializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 

@@ -61,27 +61,27 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
 
     def _step(self, request, service, **kwargs):
         record = self.get_object()
-        data = serializers.CommentSerializer(data=request.data)
+        data = serializers.WisdomCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         service(record=record, user=request.user, comment=data.validated_data.get("comment", ""), **kwargs)
         return Response(self._fresh(record))
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.WisdomCommentSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._step(request, services.record_submit)
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.WisdomCommentSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         return self._step(request, services.record_verify)
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.WisdomCommentSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         return self._step(request, services.record_publish)
 
-    @extend_schema(request=serializers.CommentSerializer)
+    @extend_schema(request=serializers.WisdomCommentSerializer)
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         return self._step(request, services.record_send_back)
@@ -105,7 +105,7 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         data = serializers.PhotoInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         photo = services.photo_add(record=record, **data.validated_data)
-        return Response(serializers.PhotoSerializer(photo, context=self.get_serializer_context()).data,
+        return Response(serializers.WisdomPhotoSerializer(photo, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
     @extend_schema(request=serializers.DocumentInputSerializer)
