@@ -22,17 +22,19 @@ class HomeView(TemplateView):
 
 
 def _home_sections(request):
-    """Each app may contribute a section to the home page through its AppConfig
-    ``home_section(request) -> dict | None`` (with a "template" key)."""
+    """Each app may contribute sections to the home page through its AppConfig
+    ``home_section(request) -> dict | list[dict] | None`` (each with a "template"
+    and an "order"); the template reads its data from ``section``."""
     from django.apps import apps
 
     sections = []
     for config in apps.get_app_configs():
         build = getattr(config, "home_section", None)
         if build:
-            section = build(request)
-            if section:
-                sections.append(section)
+            found = build(request)
+            if isinstance(found, dict):
+                found = [found]
+            sections.extend(s for s in found or [] if s)
     return sorted(sections, key=lambda s: s.get("order", 50))
 
 

@@ -14,10 +14,20 @@ class ProductsConfig(AppConfig):
     ]
 
     def home_section(self, request):
-        """A strip of recently published products (two queries)."""
+        """OTOP products by category (the five types, with counts) and the latest published
+        ones (three queries)."""
+        from django.db.models import Count
+
+        from core.choices import OtopProductType
+
+        from .models import Product
         from .selectors import product_list
 
         products = list(product_list(user=None).order_by("-published_at", "-id")[:4])
         if not products:
             return None
-        return {"template": "products/_home_section.html", "order": 20, "products": products}
+        counts = dict(Product.objects.published().values_list("product_type").annotate(n=Count("id")))
+        categories = [{"value": value, "label": label, "count": counts.get(value, 0)}
+                      for value, label in OtopProductType.choices]
+        return {"template": "products/_home_section.html", "order": 20, "products": products,
+                "categories": categories}

@@ -16,13 +16,26 @@ class TourismConfig(AppConfig):
     ]
 
     def home_section(self, request):
-        """Up to three published programs on the home page (2 queries)."""
-        from . import selectors
+        """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
+        communities (4 queries)."""
+        from django.utils import timezone
 
+        from . import selectors
+        from .models import Fair, TourismCommunity
+
+        sections = []
         programs = list(selectors.program_list(user=None).order_by("-updated_at")[:3])
-        if not programs:
-            return None
         for program in programs:
             photos = list(program.community.photos.all())
             program.card_photo = photos[0] if photos else None
-        return {"template": "tourism/_home_section.html", "order": 40, "programs": programs}
+        if programs:
+            sections.append({"template": "tourism/_home_section.html", "order": 10, "programs": programs})
+        fairs = list(Fair.objects.visible_to(None).filter(ends_on__gte=timezone.localdate())
+                     .select_related("subdistrict__district").order_by("starts_on")[:3])
+        communities = TourismCommunity.objects.visible_to(None).filter(lat__isnull=False, lng__isnull=False) \
+            .select_related("subdistrict__district").order_by("name_th")
+        points = [{"name": c.name_th, "lat": float(c.lat), "lng": float(c.lng), "url": c.get_absolute_url(),
+                   "note": f"อ.{c.subdistrict.district.name_th}"} for c in communities]
+        if fairs or points:
+            sections.append({"template": "tourism/_home_map.html", "order": 50, "fairs": fairs, "points": points})
+        return sections

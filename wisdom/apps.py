@@ -17,4 +17,4 @@ class WisdomConfig(AppConfig):
         records = list(record_public_list(user=request.user)[:4])
         if not records:
             return None
-        return {"template": "wisdom/_home_section.html", "order": 10, "wisdom_records": records}
+        return {"template": "wisdom/_home_section.html", "order": 30, "wisdom_records": records}

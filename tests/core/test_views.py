@@ -101,3 +101,8 @@ def test_the_english_switch_translates_the_interface(client, group):
     page = client.get("/groups/").content.decode()
     assert "กลุ่มผู้ผลิตและผู้ประกอบการ OTOP" not in page
     assert "Log in" in page and "Producer groups" in page or "producer groups" in page.lower()
+
+
+def test_the_interface_is_thai_even_for_an_english_browser(client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="th"' in page

@@ -120,7 +120,7 @@ def test_it_shows_the_program_page_with_itinerary_map_products_and_share(client)
     assert "09:00–10:30" in html and activity.title_th in html
     assert product.get_absolute_url() in html and "ต้นแบบยังไม่เผยแพร่" not in html
     # Map from the vendored Leaflet (no CDN) and a text fallback with the coordinates.
-    assert "tourism/vendor/leaflet/leaflet.js" in html and "unpkg" not in html and "cdn" not in html.lower()
+    assert "/static/vendor/leaflet/leaflet.js" in html and "unpkg" not in html and "cdn" not in html.lower()
     assert "14.690000, 100.440000" in html and "ต.บางเสด็จ" in html
 
 
