@@ -28,7 +28,7 @@ def _product(obj) -> Document | None:
             obj.name_en,
             obj.get_product_type_display(),
             obj.description,
-            getattr(obj, "story", ""),
+            obj.story,
             group.name_th,
             group.subdistrict.name_th,
             group.subdistrict.district.name_th,
@@ -46,8 +46,9 @@ def _program(obj) -> Document | None:
         district_code=community.subdistrict.district_id,
         body=_join(
             obj.title_en,
-            getattr(obj, "summary", ""),
-            getattr(obj, "description", ""),
+            obj.summary,
+            obj.get_duration_display(),
+            obj.included,
             community.name_th,
             community.story,
             community.subdistrict.name_th,
@@ -79,8 +80,8 @@ def _wisdom(obj) -> Document | None:
             obj.title_en,
             obj.get_category_display(),
             obj.summary,
-            getattr(obj, "description", ""),
-            getattr(obj, "history_text", ""),
+            obj.description,
+            obj.background,
             obj.community_name,
             obj.subdistrict.name_th,
             obj.subdistrict.district.name_th,
@@ -94,7 +95,29 @@ def _event(obj) -> Document | None:
     return Document(
         title=obj.title,
         url=obj.get_absolute_url(),
-        body=_join(obj.get_kind_display(), getattr(obj, "description", ""), getattr(obj, "place", "")),
+        district_code=obj.district_id,
+        body=_join(obj.get_kind_display(), obj.description, obj.venue),
+    )
+
+
+def _knowledge(obj) -> Document | None:
+    if obj.status != "published":
+        return None
+    return Document(
+        title=obj.title,
+        url=obj.get_absolute_url(),
+        body=_join(obj.get_kind_display(), obj.summary, obj.body, " ".join(obj.tags)),
+    )
+
+
+def _expert(obj) -> Document | None:
+    if not obj.is_active:
+        return None
+    return Document(
+        title=obj.name,
+        url=obj.get_absolute_url(),
+        visibility="public" if obj.visibility == "public" else "members",
+        body=_join(obj.title, obj.organisation, " ".join(str(e) for e in obj.expertise_labels()), obj.bio),
     )
 
 
@@ -136,7 +159,9 @@ def register_all() -> None:
             lambda m: m.objects.select_related("subdistrict__district"),
             40,
         ),
+        ("network", "KnowledgeItem", "knowledge", _("คลังความรู้"), _knowledge, lambda m: m.objects.all(), 50),
         ("network", "Event", "events", _("กิจกรรมและการอบรม"), _event, lambda m: m.objects.all(), 60),
+        ("network", "ExpertProfile", "experts", _("ผู้เชี่ยวชาญ"), _expert, lambda m: m.objects.all(), 70),
     ]
     for app_label, model_name, kind, label, build, queryset, order in specs:
         model = apps.get_model(app_label, model_name)

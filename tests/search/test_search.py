@@ -136,3 +136,20 @@ def test_search_keeps_a_constant_number_of_queries(client, corpus, assert_consta
 
     assert_constant_queries(lambda: client.get("/api/v1/search/", {"q": "ตุ๊กตา", "page_size": 50}), grow)
     assert_constant_queries(lambda: client.get("/search/", {"q": "ตุ๊กตา"}), lambda: None)
+
+
+def test_knowledge_items_and_experts_are_searchable_by_their_visibility(client, client_for, owner):
+    from network.models import ExpertProfile, KnowledgeItem
+
+    KnowledgeItem.objects.create(title="เทคนิคย้อมสีจักสานไม้ไผ่ให้สีไม่ตก", slug="dye", kind="howto",
+                                 summary="ขั้นตอนการย้อมสีธรรมชาติ", status="published", tags=["จักสาน", "ย้อมสี"])
+    KnowledgeItem.objects.create(title="ร่างบทความจักสาน", slug="draft", kind="article", status="draft")
+    ExpertProfile.objects.create(name="อาจารย์ออกแบบบรรจุภัณฑ์", slug="pack", visibility="public",
+                                 expertise=["packaging"], bio="ออกแบบกล่องตุ๊กตาชาววัง")
+    ExpertProfile.objects.create(name="ที่ปรึกษาการเงินชุมชน", slug="fin", visibility="members",
+                                 expertise=["finance"], bio="วางแผนการเงินกลุ่มจักสาน")
+    rebuild()
+    assert titles(client, "จักสาน", kind="knowledge") == ["เทคนิคย้อมสีจักสานไม้ไผ่ให้สีไม่ตก"]
+    assert titles(client, "ตุ๊กตาชาววัง", kind="experts") == ["อาจารย์ออกแบบบรรจุภัณฑ์"]
+    assert titles(client, "การเงิน", kind="experts") == []
+    assert titles(client_for(owner), "การเงิน", kind="experts") == ["ที่ปรึกษาการเงินชุมชน"]
