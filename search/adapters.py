@@ -163,6 +163,11 @@ def register_all() -> None:
         ("network", "Event", "events", _("กิจกรรมและการอบรม"), _event, lambda m: m.objects.all(), 60),
         ("network", "ExpertProfile", "experts", _("ผู้เชี่ยวชาญ"), _expert, lambda m: m.objects.all(), 70),
     ]
+    dependents = {
+        "communities": lambda community: community.programs.select_related(
+            "community__subdistrict__district"
+        ),
+    }
     for app_label, model_name, kind, label, build, queryset, order in specs:
         model = apps.get_model(app_label, model_name)
         register(
@@ -171,7 +176,8 @@ def register_all() -> None:
                 kind=kind,
                 label=label,
                 build=build,
-                queryset=lambda m=model, q=queryset: q(m),
                 order=order,
+                queryset=lambda m=model, q=queryset: q(m),
+                dependents=dependents.get(kind),
             )
         )

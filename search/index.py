@@ -75,7 +75,15 @@ def rebuild() -> dict[str, int]:
 def _on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    transaction.on_commit(lambda: index_object(_fresh(instance)))
+    transaction.on_commit(lambda: _index_with_dependents(_fresh(instance)))
+
+
+def _index_with_dependents(obj) -> None:
+    index_object(obj)
+    adapter = registry.adapter_for(type(obj))
+    if adapter is not None and adapter.dependents is not None:
+        for dependent in adapter.dependents(obj):
+            index_object(dependent)
 
 
 def _on_delete(sender, instance, **kwargs):

@@ -31,6 +31,8 @@ class Adapter:
     build: Callable[[object], Document | None]
     queryset: Callable[[], object]
     order: int = 50
+    # Objects whose documents depend on this one (a community's programs), re-indexed with it.
+    dependents: Callable[[object], list] | None = None
 
 
 _adapters: dict[type, Adapter] = {}

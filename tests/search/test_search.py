@@ -153,3 +153,12 @@ def test_knowledge_items_and_experts_are_searchable_by_their_visibility(client, 
     assert titles(client, "ตุ๊กตาชาววัง", kind="experts") == ["อาจารย์ออกแบบบรรจุภัณฑ์"]
     assert titles(client, "การเงิน", kind="experts") == []
     assert titles(client_for(owner), "การเงิน", kind="experts") == ["ที่ปรึกษาการเงินชุมชน"]
+
+
+def test_unpublishing_a_community_takes_its_programs_out_of_search(client, corpus,
+                                                                 django_capture_on_commit_callbacks):
+    community = corpus["program"].community
+    with django_capture_on_commit_callbacks(execute=True):
+        community.status = "draft"
+        community.save()
+    assert titles(client, "ชาวนา") == []
