@@ -12,4 +12,10 @@ class EvaluationConfig(AppConfig):
     member_nav_items = [{"url_name": "evaluation:dashboard", "label": _("ประเมินผลรายได้"), "order": 60}]
 
     def ready(self):
+        from tourism.signals import visit_recorded
+
         from . import tasks  # noqa: F401  (registers the beat schedule entry)
+        from .services import income_record_from_tourism_visit
+
+        visit_recorded.connect(lambda sender, visit, **kwargs: income_record_from_tourism_visit(visit=visit),
+                               dispatch_uid="evaluation-tourism-income", weak=False)

@@ -17,7 +17,7 @@ from core.models import ProducerGroup
 from core.thai_dates import fiscal_year_of
 from tourism.models import TourismCommunity
 
-from .choices import ActionStatus, ReportStatus
+from .choices import ActionStatus, IncomeSource, ReportStatus
 from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from .selectors import parse_month
 
@@ -74,6 +74,21 @@ def income_record_submit(*, user, month, source: str, amount: Decimal,
             continue
         return record, created
     raise ValidationError("บันทึกไม่สำเร็จ กรุณาลองอีกครั้ง")
+
+
+@transaction.atomic
+def income_record_from_tourism_visit(*, visit) -> IncomeRecord:
+    """Mirror a tourism community's monthly visit record (tourism app) into its `tourism`
+    income record for that month: the income a coordinator records with the visitors is
+    the income the evaluation counts. Same unit/month/source rule: updated, never duplicated."""
+    record, _created = IncomeRecord.objects.select_for_update().get_or_create(
+        tourism_community=visit.community, month=visit.month, source=IncomeSource.TOURISM,
+        defaults={"amount": visit.income, "created_by": visit.recorded_by, "is_demo": visit.is_demo})
+    if record.amount != visit.income:
+        record.amount = visit.income
+        record.full_clean()
+        record.save(update_fields=["amount", "updated_at"])
+    return record
 
 
 @transaction.atomic

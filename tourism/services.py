@@ -28,6 +28,7 @@ from core.services import unique_slug
 from core.thai_dates import format_date
 from core.uploads import stripped_copy, thumbnail, validate_image_file
 
+from . import signals
 from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
 from .models import (
     Activity,
@@ -374,6 +375,7 @@ def visit_record_upsert(*, community: TourismCommunity, month: datetime.date, vi
     visit.recorded_by = recorded_by if permissions.is_member(recorded_by) else None
     visit.full_clean(validate_unique=False)
     visit.save()
+    signals.visit_recorded.send(sender=MonthlyVisit, visit=visit)
     return visit
 
 

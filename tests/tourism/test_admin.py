@@ -52,9 +52,10 @@ def test_it_adds_a_section_to_the_home_page(client, django_assert_max_num_querie
     from django.test import RequestFactory
 
     request = RequestFactory().get("/")
-    with django_assert_max_num_queries(2):
-        section = apps.get_app_config("tourism").home_section(request)
-    assert [p.title_th for p in section["programs"]] == ["ปั้นตุ๊กตาชาววังครึ่งวัน"]
+    with django_assert_max_num_queries(4):  # programs + photos, upcoming fairs, communities for the map
+        programs, places = apps.get_app_config("tourism").home_section(request)
+    assert [p.title_th for p in programs["programs"]] == ["ปั้นตุ๊กตาชาววังครึ่งวัน"]
+    assert places["template"] == "tourism/_home_map.html"
     assert "ปั้นตุ๊กตาชาววังครึ่งวัน" in client.get("/").content.decode()
 
 
