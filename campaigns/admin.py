@@ -1,10 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
-from core import permissions
-from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
 
 from . import redirects, services
 from .models import (
@@ -21,7 +19,7 @@ from .models import (
 )
 
 
-class CommentInline(permissions.StaffOnlyAdminMixin, TabularInline):
+class CommentInline(PortalTabularInline):
     model = IssueComment
     extra = 0
     fields = ["kind", "author", "body", "created_at"]
@@ -32,7 +30,7 @@ class CommentInline(permissions.StaffOnlyAdminMixin, TabularInline):
         return False  # comments are written on the issue page (campaigns.services.issue_comment)
 
 
-class StatusChangeInline(permissions.StaffOnlyAdminMixin, TabularInline):
+class StatusChangeInline(PortalTabularInline):
     model = IssueStatusChange
     extra = 0
     fields = ["created_at", "actor", "from_status", "to_status", "note"]
@@ -43,7 +41,7 @@ class StatusChangeInline(permissions.StaffOnlyAdminMixin, TabularInline):
         return False
 
 
-class AttachmentInline(permissions.StaffOnlyAdminMixin, TabularInline):
+class AttachmentInline(PortalTabularInline):
     model = IssueAttachment
     extra = 0
     fields = ["file", "caption", "uploaded_by"]
@@ -74,7 +72,7 @@ class SupportAdmin(PortalImportExportAdmin):
     readonly_fields = ["is_demo"]
 
 
-class PostInline(permissions.StaffOnlyAdminMixin, TabularInline):
+class PostInline(PortalTabularInline):
     model = CampaignPost
     extra = 0
     fields = ["channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks", "video_views"]

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
-from unfold.admin import ModelAdmin, TabularInline
+from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
@@ -15,6 +15,15 @@ class PortalModelAdmin(permissions.StaffOnlyAdminMixin, SimpleHistoryAdmin, Mode
     """Base admin for every portal model: unfold theme, history, staff-only, scoped queryset."""
 
     list_per_page = 50
+
+
+class PortalTabularInline(permissions.StaffOnlyAdminMixin, TabularInline):
+    """Inlines follow the portal's role rule, not Django's per-model permissions
+    (staff who are not superusers would otherwise not see them)."""
+
+
+class PortalStackedInline(permissions.StaffOnlyAdminMixin, StackedInline):
+    """As PortalTabularInline, stacked."""
 
 
 class PortalImportExportAdmin(ImportExportModelAdmin, PortalModelAdmin):
@@ -44,7 +53,7 @@ class SubdistrictAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
     list_select_related = ["district"]
 
 
-class MembershipInline(TabularInline):
+class MembershipInline(PortalTabularInline):
     model = GroupMembership
     extra = 0
     autocomplete_fields = ["user"]

@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
 from core.files import file_url
 
 from . import services
@@ -42,7 +41,7 @@ class TargetAdmin(PortalModelAdmin):
     readonly_fields = ["is_demo"]
 
 
-class FindingInline(TabularInline):
+class FindingInline(PortalTabularInline):
     model = Finding
     extra = 0
     fields = ["title", "detail"]
@@ -123,7 +122,7 @@ class ReportAdmin(PortalModelAdmin):
         self.message_user(request, _("ส่งคำขอสร้างรายงาน %(n)d ฉบับแล้ว") % {"n": len(seen)}, messages.SUCCESS)
 
 
-class ActionInline(TabularInline):
+class ActionInline(PortalTabularInline):
     model = ImprovementAction
     extra = 0
     fields = ["what", "owner", "due_date", "status"]

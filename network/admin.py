@@ -1,8 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
 from core.services import unique_slug
 
 from . import services
@@ -42,7 +41,7 @@ class ExpertProfileAdmin(SlugFromTitleMixin, PortalImportExportAdmin):
     readonly_fields = ["slug", "is_demo"]
 
 
-class AttachmentInline(TabularInline):
+class AttachmentInline(PortalTabularInline):
     model = KnowledgeAttachment
     extra = 0
     fields = ["title", "file"]
@@ -79,7 +78,7 @@ class KnowledgeItemAdmin(SlugFromTitleMixin, PortalModelAdmin):
             services.knowledge_return(item=item, by=request.user)
 
 
-class RegistrationInline(TabularInline):
+class RegistrationInline(PortalTabularInline):
     model = Registration
     extra = 0
     fields = ["name", "user", "group", "email", "phone", "status", "registered_at", "attended", "reminded_at"]
@@ -147,7 +146,7 @@ class RegistrationAdmin(PortalImportExportAdmin):
                                   messages.ERROR)
 
 
-class SessionInline(TabularInline):
+class SessionInline(PortalTabularInline):
     model = MentoringSession
     extra = 0
     fields = ["date", "covered", "next_step", "logged_by"]
@@ -177,7 +176,7 @@ class MentorshipAdmin(PortalModelAdmin):
             session.delete()
 
 
-class AnswerInline(TabularInline):
+class AnswerInline(PortalTabularInline):
     model = Answer
     extra = 0
     fields = ["author", "body", "is_hidden", "is_accepted"]

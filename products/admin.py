@@ -4,9 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
 
 from . import services
 from .choices import PublishStatus, Stage
@@ -27,7 +26,7 @@ from .models import (
 )
 
 
-class PhotoInline(TabularInline):
+class PhotoInline(PortalTabularInline):
     model = ProductPhoto
     extra = 0
     fields = ["position", "caption", "image", "thumbnail"]
@@ -37,13 +36,13 @@ class PhotoInline(TabularInline):
         return False  # photos are added through the service (EXIF stripped): producer page or API
 
 
-class CertificationInline(TabularInline):
+class CertificationInline(PortalTabularInline):
     model = Certification
     extra = 0
     fields = ["kind", "kind_other", "number", "issued_on", "expires_on"]
 
 
-class StarRatingInline(TabularInline):
+class StarRatingInline(PortalTabularInline):
     model = StarRating
     extra = 0
     fields = ["year", "stars"]
@@ -184,7 +183,7 @@ class AssessmentAdmin(PortalModelAdmin):
             services.assessment_recompute(user=request.user, assessment=assessment)
 
 
-class OptionInline(TabularInline):
+class OptionInline(PortalTabularInline):
     model = ChecklistOption
     extra = 0
     fields = ["code", "text_th", "position"]
@@ -224,7 +223,7 @@ class QuadrantRuleAdmin(PortalModelAdmin):
     filter_horizontal = ["options"]
 
 
-class StageRecordInline(TabularInline):
+class StageRecordInline(PortalTabularInline):
     model = StageRecord
     extra = 0
     fields = ["stage", "target_date", "actual_date", "moved_by", "notes"]
@@ -235,7 +234,7 @@ class StageRecordInline(TabularInline):
         return False
 
 
-class TransitionInline(TabularInline):
+class TransitionInline(PortalTabularInline):
     model = StageTransition
     extra = 0
     fields = ["moved_at", "from_stage", "to_stage", "moved_by", "reason"]

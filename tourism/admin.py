@@ -2,9 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from unfold.admin import TabularInline
 
-from core.admin import PortalModelAdmin
+from core.admin import PortalModelAdmin, PortalTabularInline
 
 from . import services
 from .choices import PublishStatus
@@ -20,7 +19,7 @@ from .models import (
 )
 
 
-class CommunityPhotoInline(TabularInline):
+class CommunityPhotoInline(PortalTabularInline):
     model = CommunityPhoto
     extra = 0
     fields = ["image", "caption", "order"]
@@ -53,7 +52,7 @@ class TourismCommunityAdmin(PortalModelAdmin):
         formset.save_m2m()
 
 
-class ProgramItemInline(TabularInline):
+class ProgramItemInline(PortalTabularInline):
     model = ProgramItem
     extra = 0
     autocomplete_fields = ["activity"]

@@ -4,10 +4,8 @@ from django.db.models import F
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
-from unfold.admin import StackedInline, TabularInline
 
-from core import permissions
-from core.admin import PortalImportExportAdmin, PortalModelAdmin
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalStackedInline, PortalTabularInline
 from core.files import file_url
 
 from . import services
@@ -23,36 +21,20 @@ from .models import (
 from .resources import WisdomRecordResource
 
 
-class StaffInlineMixin:
-    """Inlines check Django's model permissions by default; the portal's rule is the role."""
-
-    def has_view_permission(self, request, obj=None):
-        return permissions.is_staff_user(request.user)
-
-    def has_add_permission(self, request, obj=None):
-        return permissions.is_staff_user(request.user)
-
-    def has_change_permission(self, request, obj=None):
-        return permissions.is_staff_user(request.user)
-
-    def has_delete_permission(self, request, obj=None):
-        return permissions.is_staff_user(request.user)
-
-
-class ProcessStepInline(StaffInlineMixin, TabularInline):
+class ProcessStepInline(PortalTabularInline):
     model = ProcessStep
     extra = 0
     fields = ["position", "text"]
 
 
-class HolderInline(StaffInlineMixin, StackedInline):
+class HolderInline(PortalStackedInline):
     model = KnowledgeHolder
     extra = 0
     fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
               "consent_scope"]
 
 
-class PhotoInline(StaffInlineMixin, TabularInline):
+class PhotoInline(PortalTabularInline):
     model = WisdomPhoto
     extra = 0
     fields = ["preview", "original", "caption", "credit", "access_level", "position"]
@@ -64,19 +46,19 @@ class PhotoInline(StaffInlineMixin, TabularInline):
         return format_html('<img src="{}" alt="" style="max-height:60px">', url) if url else "-"
 
 
-class VideoInline(StaffInlineMixin, TabularInline):
+class VideoInline(PortalTabularInline):
     model = WisdomVideo
     extra = 0
     fields = ["url", "title", "access_level", "position"]
 
 
-class DocumentInline(StaffInlineMixin, TabularInline):
+class DocumentInline(PortalTabularInline):
     model = WisdomDocument
     extra = 0
     fields = ["file", "title", "access_level", "position"]
 
 
-class TransitionInline(StaffInlineMixin, TabularInline):
+class TransitionInline(PortalTabularInline):
     model = StatusTransition
     extra = 0
     can_delete = False

@@ -106,3 +106,9 @@ def test_the_english_switch_translates_the_interface(client, group):
 def test_the_interface_is_thai_even_for_an_english_browser(client):
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="th"' in page
+
+
+def test_staff_who_are_not_superusers_see_the_inlines_in_the_admin(client_for, staff, owner, group):
+    page = client_for(staff).get(f"/admin/core/producergroup/{group.pk}/change/").content.decode()
+    assert "memberships-TOTAL_FORMS" in page  # the membership inline is there
+    assert "owner" in page
