@@ -1,5 +1,10 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from .sitemaps import SITEMAPS
 from .views import SearchView
 
-urlpatterns = [path("search/", SearchView.as_view(), name="search")]
+urlpatterns = [
+    path("search/", SearchView.as_view(), name="search"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+]

@@ -185,9 +185,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Periodic tasks: each app adds its entries in its AppConfig.ready() through
-# core.schedule.register(); `manage.py sync_schedules` (run by `make run`)
-# writes them into django-celery-beat's tables.
+# Periodic tasks: each app's tasks.py adds its entries to app.conf.beat_schedule;
+# django-celery-beat's database scheduler copies them into its tables when beat
+# starts (staff can then pause or reschedule them in the admin).
 CELERY_BEAT_SCHEDULE = {}
 
 # --- API --------------------------------------------------------------

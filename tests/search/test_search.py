@@ -162,3 +162,10 @@ def test_unpublishing_a_community_takes_its_programs_out_of_search(client, corpu
         community.status = "draft"
         community.save()
     assert titles(client, "ชาวนา") == []
+
+
+def test_the_sitemap_lists_only_public_content(client, corpus):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/products/dolls/" in xml and "/wisdom/drums/" in xml
+    assert "/products/drum/" not in xml  # draft
+    assert "/wisdom/chili/" not in xml and "/wisdom/rite/" not in xml  # members-only, restricted
