@@ -1,0 +1,58 @@
+import datetime as dt
+
+import pytest
+
+from tests.browser.conftest import assert_fits_width, axe_violations
+from tests.factories.tourism import ProgramFactory
+from tourism.models import Booking
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def programs(transactional_db):
+    half = ProgramFactory(title_th="ครึ่งวันปั้นตุ๊กตาชาววัง", slug="half-day-dolls", duration="half_day",
+                          price_per_person=450)
+    ProgramFactory(title_th="สองวันโฮมสเตย์บ้านเพชร", slug="two-days-ban-phet", duration="two_days",
+                   price_per_person=1800)
+    return half
+
+
+def test_a_tourist_filters_programs_and_sends_a_booking_request(screen, programs):
+    screen.goto(screen.base + "/tourism/")
+    assert axe_violations(screen) == []
+    screen.select_option("#id_duration", "half_day")
+    screen.locator("form.filters button[type=submit]").click()
+    screen.wait_for_url("**duration=half_day**")
+    cards = screen.locator("main").inner_text()
+    assert "ครึ่งวันปั้นตุ๊กตาชาววัง" in cards and "สองวันโฮมสเตย์บ้านเพชร" not in cards
+    assert_fits_width(screen)
+
+    screen.locator("a", has_text="ครึ่งวันปั้นตุ๊กตาชาววัง").first.click()
+    screen.wait_for_url("**/tourism/programs/half-day-dolls/")
+    assert_fits_width(screen)
+    assert axe_violations(screen) == []
+    travel_day = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    booking = screen.locator("#book form")
+    booking.locator("[name=date]").fill(travel_day)
+    booking.locator("[name=people]").fill("4")
+    booking.locator("[name=name]").fill("สมหญิง นักเดินทาง")
+    booking.locator("[name=phone]").fill("081-234-5678")
+    booking.locator("button[type=submit]").click()
+    screen.wait_for_load_state()
+    saved = Booking.objects.get()
+    assert (saved.people, saved.phone, saved.date.isoformat()) == (4, "0812345678", travel_day)
+    assert saved.code in screen.content()
+
+
+def test_a_too_large_group_gets_a_thai_message_in_the_browser(screen, programs):
+    screen.goto(screen.base + "/tourism/programs/half-day-dolls/")
+    booking = screen.locator("#book form")
+    booking.locator("[name=date]").fill((dt.date.today() + dt.timedelta(days=10)).isoformat())
+    booking.locator("[name=people]").fill("40")
+    booking.locator("[name=name]").fill("คณะทัวร์")
+    booking.locator("[name=phone]").fill("0812345678")
+    booking.locator("button[type=submit]").click()
+    screen.wait_for_load_state()
+    assert screen.locator("#book .errorlist").count() >= 1
+    assert not Booking.objects.exists()
