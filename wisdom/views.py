@@ -48,6 +48,10 @@ class WisdomDetailView(DetailView):
             ctx["is_staff"] or (permissions.is_producer(user) and ctx["internal"]))
         photos = record.visible_photos
         ctx["og_image"] = file_url(photos[0], "image") if photos else ""
+        if record.has_map_point:
+            ctx["map_points"] = [{"name": record.title_th, "lat": float(record.lat), "lng": float(record.lng),
+                                  "url": record.get_absolute_url(),
+                                  "note": f"ต.{record.subdistrict.name_th} อ.{record.subdistrict.district.name_th}"}]
         return ctx
 
 

@@ -104,7 +104,7 @@ def test_it_shows_the_record_with_gallery_video_holders_map_and_products(client,
     assert "ขั้นตอนการปั้น" in html
     assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in html
     assert "นางสมจิตร ปั้นงาม" in html and "ช่างปั้น" in html
-    assert "14.465200" in html and "openstreetmap.org/?mlat=14.465200" in html
+    assert "14.4652" in html and "openstreetmap.org/?mlat=14.4652" in html and 'id="wisdom-map"' in html
     assert "ตุ๊กตาชาววังชุดรำไทย" in html
     assert "ตุ๊กตาต้นแบบ" not in html
     assert 'property="og:title" content="ตุ๊กตาชาววัง"' in html
