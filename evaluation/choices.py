@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.choices import Project
 
@@ -35,4 +36,4 @@ class ActionStatus(models.TextChoices):
     OPEN = "open", _("ยังไม่เริ่ม")
     IN_PROGRESS = "in_progress", _("กำลังดำเนินการ")
     DONE = "done", _("เสร็จแล้ว")
-    CANCELLED = "cancelled", _("ยกเลิก")
+    CANCELLED = "cancelled", pgettext_lazy("status", "ยกเลิก")

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class EventKind(models.TextChoices):
@@ -12,7 +13,7 @@ class EventKind(models.TextChoices):
 class EventStatus(models.TextChoices):
     DRAFT = "draft", _("ร่าง")
     PUBLISHED = "published", _("เผยแพร่")
-    CANCELLED = "cancelled", _("ยกเลิก")
+    CANCELLED = "cancelled", pgettext_lazy("status", "ยกเลิก")
 
 
 class Audience(models.TextChoices):
@@ -59,7 +60,7 @@ class KnowledgeStatus(models.TextChoices):
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("ยืนยันแล้ว")
     WAITLISTED = "waitlisted", _("รอคิว (สำรอง)")
-    CANCELLED = "cancelled", _("ยกเลิก")
+    CANCELLED = "cancelled", pgettext_lazy("status", "ยกเลิก")
 
 
 class MentorshipStatus(models.TextChoices):
