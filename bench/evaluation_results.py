@@ -13,8 +13,8 @@ times, best of N runs,
 and prints both times and their ratio. Run from the repository root against your own database:
 
     export DATABASE_URL=postgres://postgres@127.0.0.1:5432/otop_evaluation
-    /work/main/.venv/bin/python bench/evaluation_results.py            # defaults
-    /work/main/.venv/bin/python bench/evaluation_results.py --groups 60000 --runs 5
+    .venv/bin/python bench/evaluation_results.py            # defaults
+    .venv/bin/python bench/evaluation_results.py --groups 60000 --runs 5
 
 The database must be migrated and have Ang Thong's areas (``manage.py load_areas`` or ``load_demo``).
 Takes well under 2 minutes with the defaults.
