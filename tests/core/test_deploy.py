@@ -28,3 +28,17 @@ def test_production_refuses_to_start_without_a_secret_key():
                             text=True, timeout=120)
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
+    # The hashed-manifest storage fails on a reference to a missing file (e.g. a vendored
+    # library's source map): `make run` and deployments run collectstatic.
+    env = {**_environ(), "DJANGO_SETTINGS_MODULE": "otop_portal.settings.production",
+           "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "x", "STATIC_ROOT": str(tmp_path)}
+    code = ("import django, os; django.setup(); from django.conf import settings; "
+            "settings.STATIC_ROOT = os.environ['STATIC_ROOT']; "
+            "from django.core.management import call_command; call_command('collectstatic', '--noinput', verbosity=0)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
