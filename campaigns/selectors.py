@@ -37,7 +37,7 @@ def issue_detail(*, user, pk) -> DevelopmentIssue:
         Prefetch("comments", queryset=IssueComment.objects.select_related("author__partner_organisation")),
         Prefetch("attachments", queryset=IssueAttachment.objects.select_related("uploaded_by")),
         Prefetch("status_changes", queryset=IssueStatusChange.objects.select_related("actor")),
-        Prefetch("supports", queryset=Support.objects.select_related("partner")),
+        Prefetch("supports", queryset=Support.objects.visible_to(user).select_related("partner")),
     )
     return permissions.get_visible_or_404(qs, user, pk=pk)
 

@@ -97,6 +97,16 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404 from exc
 
 
+def get_or_404(queryset, **lookup):
+    """queryset.get(**lookup), or 404 — also for a malformed id ("abc"), which Django's
+    get_object_or_404 lets through as a 500. Use on querysets already scoped by
+    visible_to/editable_by or by a parent object."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
 def get_editable_or_denied(queryset_or_model, user, **lookup):
     """Fetch one object for a change: 404 when not visible, 403 when visible but not editable."""
     obj = get_visible_or_404(queryset_or_model, user, **lookup)

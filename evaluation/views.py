@@ -49,9 +49,13 @@ def results_params(request) -> ResultsParamsForm:
     data = request.GET.copy()
     data.setdefault("fiscal_year", str(fy))
     if "as_of" not in data:
-        chosen = data.get("fiscal_year")
-        data["as_of"] = f"{as_of:%Y-%m}" if chosen == str(fy) else \
-            f"{fiscal_year_months(int(chosen))[-1]:%Y-%m}" if chosen.isdigit() else ""
+        chosen = data.get("fiscal_year") or ""
+        if chosen == str(fy):
+            data["as_of"] = f"{as_of:%Y-%m}"
+        elif chosen.isdigit() and 2500 <= int(chosen) <= 2700:  # the form's range: anything else is its error
+            data["as_of"] = f"{fiscal_year_months(int(chosen))[-1]:%Y-%m}"
+        else:
+            data["as_of"] = ""
     return ResultsParamsForm(data)
 
 

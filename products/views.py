@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -184,7 +184,7 @@ class ProductPhotosView(LoginRequiredMixin, View):
         product = self.get_product(request, slug)
         op = request.POST.get("op")
         if op in ("up", "down", "delete"):
-            photo = get_object_or_404(ProductPhoto, pk=request.POST.get("photo"), product=product)
+            photo = permissions.get_or_404(ProductPhoto.objects.filter(product=product), pk=request.POST.get("photo"))
             if op == "delete":
                 services.product_photo_delete(user=request.user, photo=photo)
             else:
@@ -226,7 +226,8 @@ class ProductStandardsView(LoginRequiredMixin, View):
     def post(self, request, slug):
         product = self.get_product(request, slug)
         if request.POST.get("op") == "delete":
-            cert = get_object_or_404(Certification, pk=request.POST.get("certification"), product=product)
+            cert = permissions.get_or_404(Certification.objects.filter(product=product),
+                                          pk=request.POST.get("certification"))
             services.certification_delete(user=request.user, certification=cert)
             return redirect("products:standards", slug=product.slug)
         form = CertificationForm(request.POST, instance=Certification(product=product))

@@ -392,7 +392,7 @@ class ManageCommunityView(CoordinatorMixin, View):
                     return redirect("tourism:manage_community", slug=community.slug)
             return self.render_page(community, photo_form=photo_form, status=400)
         if action == "delete_photo":
-            photo = get_object_or_404(community.photos.all(), pk=request.POST.get("photo"))
+            photo = permissions.get_or_404(community.photos.all(), pk=request.POST.get("photo"))
             services.community_photo_delete(photo=photo, by=request.user)
             messages.success(request, _("ลบรูปภาพแล้ว"))
             return redirect("tourism:manage_community", slug=community.slug)

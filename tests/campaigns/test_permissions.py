@@ -157,3 +157,17 @@ def test_it_lets_staff_read_campaigns_and_links(staff, api_for, client_for):
     assert api.get("/api/v1/campaigns/").json()["count"] == 1
     assert api.get("/api/v1/links/").json()["results"][0]["code"] == link.code
     assert client_for(staff).get(f"/campaigns/{link.campaign.slug}/").status_code == 200
+
+
+def test_a_partner_on_a_shared_issue_does_not_see_another_partners_support(
+        group, partner_org, other_partner_org, partner_user, other_partner_user, staff, client_for):
+    shared = assigned_issue(group, partner_org, other_partner_org, title="บรรจุภัณฑ์กลองเอกราช")
+    SupportFactory(partner=partner_org, group=group, issue=shared, title="ออกแบบกล่องโดยราชภัฏ ก", value=12000)
+    SupportFactory(partner=other_partner_org, group=group, issue=shared, title="ทุนพิมพ์กล่องจากราชภัฏ ข",
+                   value=30000)
+    page_a = client_for(partner_user).get(f"/issues/{shared.pk}/").content.decode()
+    assert "ออกแบบกล่องโดยราชภัฏ ก" in page_a and "ทุนพิมพ์กล่องจากราชภัฏ ข" not in page_a
+    page_b = client_for(other_partner_user).get(f"/issues/{shared.pk}/").content.decode()
+    assert "ทุนพิมพ์กล่องจากราชภัฏ ข" in page_b and "ออกแบบกล่องโดยราชภัฏ ก" not in page_b
+    staff_page = client_for(staff).get(f"/issues/{shared.pk}/").content.decode()
+    assert "ออกแบบกล่องโดยราชภัฏ ก" in staff_page and "ทุนพิมพ์กล่องจากราชภัฏ ข" in staff_page

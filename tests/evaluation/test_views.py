@@ -160,3 +160,9 @@ def test_it_lets_staff_record_income_for_any_unit(client_for, staff, group, othe
     response = client_for(staff).post(INCOME, {"unit": f"pg:{other_group.pk}", "month": month,
                                                "source": "product_sales", "amount": "10"})
     assert response.status_code == 302 and IncomeRecord.objects.get().producer_group == other_group
+
+
+@pytest.mark.parametrize("fiscal_year", ["0", "99999999", "abc", ""])
+def test_an_impossible_fiscal_year_is_a_form_error_not_a_crash(client_for, staff, fiscal_year):
+    response = client_for(staff).get("/evaluation/", {"fiscal_year": fiscal_year})
+    assert response.status_code == 200
