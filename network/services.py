@@ -133,6 +133,17 @@ def knowledge_update(*, item: KnowledgeItem, wisdom_records=None, products=None,
     return item
 
 
+
+@transaction.atomic
+def knowledge_delete(*, item: KnowledgeItem, by) -> None:
+    """Delete a knowledge item: its author while it is a draft, or staff. The attachment files
+    are removed once the transaction commits."""
+    if not KnowledgeItem.objects.editable_by(by).filter(pk=item.pk).exists():
+        raise PermissionDenied(_("ลบได้เฉพาะร่างของคุณเองหรือโดยเจ้าหน้าที่"))
+    stored = [(a.file.storage, a.file.name) for a in item.attachments.all() if a.file]
+    item.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
 @transaction.atomic
 def knowledge_submit(*, item: KnowledgeItem, by) -> KnowledgeItem:
     """Rule: the author (or staff) sends a draft for staff review (draft → in review)."""

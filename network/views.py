@@ -278,14 +278,14 @@ class EventAttendanceView(permissions.StaffRequiredMixin, View):
         event = selectors.event_detail(user=request.user, slug=slug)
         present = set(request.POST.getlist("attended"))
         errors = []
-        for reg in selectors.event_registrations(event=event, user=request.user).filter(
-                status=RegistrationStatus.CONFIRMED):
-            try:
-                services.registration_mark_attendance(registration=reg, attended=str(reg.pk) in present,
-                                                      by=request.user)
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-                break
+        try:
+            with transaction.atomic():  # the whole sheet or nothing
+                for reg in selectors.event_registrations(event=event, user=request.user).filter(
+                        status=RegistrationStatus.CONFIRMED):
+                    services.registration_mark_attendance(registration=reg, attended=str(reg.pk) in present,
+                                                          by=request.user)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
         if errors:
             messages.error(request, errors[0])
         else:

@@ -276,6 +276,17 @@ def media_delete(*, item) -> None:
     transaction.on_commit(remove_files)
 
 
+@transaction.atomic
+def record_delete(*, record: WisdomRecord, user) -> None:
+    """Delete a record with its media files. Producers may delete only their own drafts
+    (editable_by); staff any record. Files go once the transaction commits."""
+    if not WisdomRecord.objects.editable_by(user).filter(pk=record.pk).exists():
+        raise PermissionDenied(_("คุณลบได้เฉพาะร่างของคุณเองเท่านั้น"))
+    for item in [*record.photos.all(), *record.documents.all()]:
+        media_delete(item=item)
+    record.delete()
+
+
 # --- Workflow -----------------------------------------------------------------------------
 
 

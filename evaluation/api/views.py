@@ -47,6 +47,11 @@ class IncomeRecordViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixi
     permission_classes = [MembersRead]
     ordering_fields = ["month", "amount"]
 
+    def get_permissions(self):
+        if self.action == "destroy":  # corrections are re-submissions; deleting is for staff
+            return [permissions.IsStaffRole()]
+        return super().get_permissions()
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)

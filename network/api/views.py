@@ -42,6 +42,9 @@ class KnowledgeViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
 
+    def perform_destroy(self, instance):
+        services.knowledge_delete(item=instance, by=self.request.user)
+
     def get_queryset(self):
         return selectors.knowledge_list(user=self.request.user)
 

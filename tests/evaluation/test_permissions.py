@@ -80,7 +80,7 @@ def test_it_hides_someone_elses_income_and_community(client_for, api_for, outsid
     community.coordinators.add(outsider)
     assert client_for(outsider).get(url).status_code == 200
     assert api_for(outsider).get(f"/api/v1/income-records/{world['record'].pk}/").status_code == 404
-    assert api_for(outsider).delete(f"/api/v1/income-records/{world['record'].pk}/").status_code == 404
+    assert api_for(outsider).delete(f"/api/v1/income-records/{world['record'].pk}/").status_code == 403  # staff only
     assert IncomeRecord.objects.count() == 1
 
 
@@ -176,3 +176,13 @@ def test_it_keeps_list_pages_at_a_constant_query_count(client_for, staff, owner,
                             lambda: grow(27))
     assert_constant_queries(lambda: c_staff.get("/evaluation/reports/"), lambda: grow(27))
     assert_constant_queries(lambda: c_owner.get("/evaluation/income/"), lambda: grow(27))
+
+
+def test_only_staff_delete_an_income_record_over_the_api(api_for, owner, staff, group):
+    from evaluation.models import IncomeRecord
+
+    record = IncomeRecord.objects.create(producer_group=group, month="2026-10-01", source="product_sales",
+                                         amount="1000.00")
+    assert api_for(owner).delete(f"/api/v1/income-records/{record.pk}/").status_code == 403
+    assert IncomeRecord.objects.filter(pk=record.pk).exists()
+    assert api_for(staff).delete(f"/api/v1/income-records/{record.pk}/").status_code == 204

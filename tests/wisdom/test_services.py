@@ -297,3 +297,28 @@ def test_it_refuses_removing_media_of_another_record(owner, group):
     with pytest.raises(ValidationError):
         services.record_update(record=record, user=owner, remove_media=[pic])
     assert WisdomPhoto.objects.filter(pk=pic.pk).exists()
+
+
+def test_a_producer_deletes_their_own_draft_and_its_files_over_the_api(api_for, owner, group, outsider,
+                                                                     django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.factories.wisdom import WisdomRecordFactory
+    from wisdom import services as wisdom_services
+
+    record = WisdomRecordFactory(owner_group=group, created_by=owner, status="draft")
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "brown").save(buf, format="JPEG")
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = wisdom_services.photo_add(record=record, file=SimpleUploadedFile("drum.jpg", buf.getvalue()))
+    stored = [f.name for f in (photo.original, photo.image, photo.thumbnail) if f]
+    storage = photo.image.storage
+    assert stored and all(storage.exists(name) for name in stored)
+    assert api_for(outsider).delete(f"/api/v1/wisdom/{record.pk}/").status_code in (403, 404)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api_for(owner).delete(f"/api/v1/wisdom/{record.pk}/").status_code == 204
+    assert not WisdomRecord.objects.filter(pk=record.pk).exists()
+    assert not any(storage.exists(name) for name in stored)

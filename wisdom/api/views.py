@@ -42,6 +42,9 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
+    def perform_destroy(self, instance):
+        services.record_delete(record=instance, user=self.request.user)
+
     def _fresh(self, record):
         return self.get_serializer(self.get_queryset().get(pk=record.pk)).data
 
