@@ -32,8 +32,14 @@ def program_list(*, user):
 
 
 def program_detail(*, user):
+    """One program's page/API data; featured products and wisdom only as far as `user` may see them."""
+    from products.models import Product
+    from wisdom.models import WisdomRecord
+
     items = ProgramItem.objects.select_related("activity").prefetch_related(
-        Prefetch("activity__products"), "activity__wisdom_records").order_by("day", "order", "start_time")
+        Prefetch("activity__products", queryset=Product.objects.visible_to(user)),
+        Prefetch("activity__wisdom_records", queryset=WisdomRecord.objects.visible_to(user)),
+    ).order_by("day", "order", "start_time")
     return (Program.objects.visible_to(user)
             .select_related("community__subdistrict__district")
             .prefetch_related(_first_photos(), Prefetch("items", queryset=items)))

@@ -2,7 +2,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from rest_framework import serializers
 
-from core import services
+from core import permissions, services
 from core.choices import Role
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
@@ -46,6 +46,19 @@ class ProducerGroupSerializer(serializers.ModelSerializer):
                   "subdistrict", "subdistrict_name", "district", "district_name", "village_no", "address",
                   "contact_name", "phone", "email", "line_id", "facebook_url", "description", "is_demo"]
         read_only_fields = ["slug", "is_demo"]
+
+    PRIVATE_FIELDS = ("contact_name", "email", "address")
+
+    def to_representation(self, instance):
+        """The contact person, e-mail and address are for staff and the group's members;
+        everyone sees what the public page shows (phone, LINE, Facebook)."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not (permissions.is_staff_user(user) or instance.pk in permissions.producer_group_ids(user)):
+            for name in self.PRIVATE_FIELDS:
+                data.pop(name, None)
+        return data
 
     def create(self, validated_data):
         return services.producer_group_create(**validated_data)

@@ -137,3 +137,14 @@ def test_group_and_account_lists_keep_a_constant_number_of_queries(api_for, staf
         assert api.get("/api/v1/partners/?page_size=100").status_code == 200
 
     assert_constant_queries(fetch, grow)
+
+
+def test_a_groups_contact_person_email_and_address_are_for_staff_and_members(api_for, staff, owner, outsider,
+                                                                           group):
+    group.contact_name, group.email, group.address, group.phone = "ป้าสมใจ", "somjai@example.org", "12 หมู่ 2", "035-1"
+    group.save()
+    for user, private in ((None, False), (outsider, False), (owner, True), (staff, True)):
+        data = api_for(user).get(f"/api/v1/groups/{group.pk}/").json()
+        assert data["phone"] == "035-1"
+        assert ("email" in data and data["email"] == "somjai@example.org") is private
+        assert ("contact_name" in data) is private and ("address" in data) is private

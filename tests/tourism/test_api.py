@@ -150,3 +150,15 @@ def test_it_lists_with_constant_queries(url, api_for, assert_constant_queries):
     grow(3)
     api = api_for(staff)
     assert_constant_queries(lambda: api.get(url), lambda: grow(27))
+
+
+def test_the_program_api_lists_only_the_featured_products_the_caller_may_see(api_for):
+    from tests.factories.products import ProductFactory
+
+    program = ProgramFactory()
+    activity = program.items.get().activity
+    activity.products.add(ProductFactory(slug="court-doll-live", status="published"),
+                          ProductFactory(slug="secret-prototype", status="draft"))
+    data = api_for(None).get(f"/api/v1/tourism/programs/{program.slug}/").json()
+    slugs = [slug for item in data["items"] for slug in item["activity"]["products"]]
+    assert slugs == ["court-doll-live"]

@@ -10,7 +10,7 @@ from core import permissions
 
 from .. import selectors, services
 from ..filters import BookingFilter, CommunityFilter, MonthlyVisitFilter, ProgramFilter
-from ..models import CommunityPhoto, ProgramItem, TourismCommunity
+from ..models import CommunityPhoto, TourismCommunity
 from ..throttles import AnonBookingThrottle
 from . import serializers
 
@@ -38,11 +38,9 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["price_per_person", "title_th"]
 
     def get_queryset(self):
-        qs = selectors.program_list(user=self.request.user).order_by("price_per_person", "title_th")
         if self.action == "retrieve":
-            qs = qs.prefetch_related(Prefetch("items", queryset=ProgramItem.objects.select_related("activity")
-                                              .prefetch_related("activity__products")))
-        return qs
+            return selectors.program_detail(user=self.request.user)
+        return selectors.program_list(user=self.request.user).order_by("price_per_person", "title_th")
 
     def get_serializer_class(self):
         return serializers.ProgramDetailSerializer if self.action == "retrieve" \
