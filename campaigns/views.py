@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
 from core import permissions
+from core.forms import add_service_errors
 
 from . import charts, redirects, selectors, services
 from .choices import Channel, IssueAction, IssueStatus
@@ -34,14 +35,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import Campaign, DevelopmentIssue, TrackedLink
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class PartnerOrStaffMixin(LoginRequiredMixin):
@@ -123,7 +116,7 @@ class IssueCreateView(LoginRequiredMixin, FormView):
         try:
             issue = services.issue_create(actor=self.request.user, attachments=[upload] if upload else [], **data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("แจ้งประเด็นปัญหาเรียบร้อยแล้ว เจ้าหน้าที่จะประสานภาคีเครือข่ายต่อไป"))
         return redirect(issue)
@@ -149,7 +142,7 @@ class IssueUpdateView(LoginRequiredMixin, FormView):
         try:
             issue = services.issue_update(actor=self.request.user, issue=self.issue, **fields)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("บันทึกการแก้ไขเรียบร้อยแล้ว"))
         return redirect(issue)
@@ -212,7 +205,7 @@ class IssueDetailView(LoginRequiredMixin, TemplateView):
             else:
                 raise Http404
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
             # Shown on the page in Thai (the generic 403 page would hide the reason).
             form.add_error(None, str(exc) or _("คุณไม่มีสิทธิ์ดำเนินการนี้"))
@@ -259,7 +252,7 @@ class SupportCreateView(PartnerOrStaffMixin, FormView):
         try:
             services.support_record(actor=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("บันทึกการสนับสนุนเรียบร้อยแล้ว"))
         return redirect("campaigns:support_list")
@@ -299,7 +292,7 @@ class CampaignFormView(StaffMixin, FormView):
             campaign = services.campaign_save(actor=self.request.user, campaign=self.get_campaign(),
                                               **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("บันทึกแคมเปญเรียบร้อยแล้ว"))
         return redirect(campaign)
@@ -352,7 +345,7 @@ class CampaignDetailView(StaffMixin, TemplateView):
                     messages.success(request, _("บันทึกโพสต์เรียบร้อยแล้ว"))
                     return redirect(campaign)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
         elif kind == "link":
             form = extra["link_form"] = TrackedLinkForm(request.POST)
             if form.is_valid():
@@ -361,7 +354,7 @@ class CampaignDetailView(StaffMixin, TemplateView):
                     messages.success(request, _("สร้างลิงก์ติดตามผลเรียบร้อยแล้ว"))
                     return redirect(campaign)
                 except ValidationError as exc:
-                    _add_errors(form, exc)
+                    add_service_errors(form, exc)
         else:
             raise Http404
         response = self.render_to_response(self.get_context_data(**extra))

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import ProducerGroup, Subdistrict
@@ -20,3 +21,13 @@ class ProducerGroupForm(forms.ModelForm):
         fields = ["name_th", "name_en", "entrepreneur_type", "registration_no", "subdistrict", "village_no",
                   "address", "contact_name", "phone", "email", "line_id", "facebook_url", "description", "logo"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on a form: messages for fields the form has go on
+    those fields, the rest (and plain messages) become non-field errors."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core import permissions
 from core.files import file_url
+from core.forms import add_service_errors
 from core.models import ProducerGroup
 from core.thai_dates import MONTHS_TH_ABBR, fiscal_year_months, fiscal_year_of, to_be_year
 from tourism.models import TourismCommunity
@@ -190,8 +191,7 @@ class IncomeView(LoginRequiredMixin, TemplateView):
                     user=request.user, month=form.cleaned_data["month"], source=form.cleaned_data["source"],
                     amount=form.cleaned_data["amount"], **form.cleaned_data["unit"])
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกรายได้แล้ว") if created else _("แก้ไขรายได้ของเดือนนี้แล้ว"))
                 return redirect("evaluation:income")

@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from core import permissions
+from core.forms import add_service_errors
 
 from . import selectors, services
 from .choices import Audience, RegistrationStatus
@@ -27,14 +28,6 @@ from .forms import (
     SessionForm,
 )
 from .models import Answer, ExpertProfile, KnowledgeItem, Question, Registration
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class HubView(TemplateView):
@@ -106,7 +99,7 @@ class MyExpertProfileView(LoginRequiredMixin, View):
                 messages.success(request, _("บันทึกโปรไฟล์แล้ว"))
                 return redirect(profile)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         return render(request, self.template_name, {"form": form, "expert": profile})
 
 
@@ -158,7 +151,7 @@ class KnowledgeCreateView(LoginRequiredMixin, View):
                                  else _("บันทึกร่างแล้ว"))
                 return redirect(item)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         return render(request, self.template_name, {"form": form})
 
 
@@ -241,7 +234,7 @@ class EventRegisterView(View):
                 event=event, user=request.user if request.user.is_authenticated else None,
                 name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             return self._render(event, form)
         if reg.status == RegistrationStatus.CONFIRMED:
             messages.success(request, _("ลงทะเบียนเรียบร้อย ที่นั่งของคุณได้รับการยืนยันแล้ว"))
@@ -359,7 +352,7 @@ class MentorshipDetailView(LoginRequiredMixin, DetailView):
                 messages.success(request, _("บันทึกการพบพี่เลี้ยงแล้ว"))
                 return redirect(self.object)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         return self.render_to_response(self.get_context_data(form=form))
 
 
@@ -395,7 +388,7 @@ class QuestionCreateView(LoginRequiredMixin, View):
                 messages.success(request, _("ส่งคำถามแล้ว ผู้เชี่ยวชาญและเพื่อนสมาชิกจะช่วยตอบ"))
                 return redirect(q)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         return render(request, self.template_name, {"form": form})
 
 
@@ -423,7 +416,7 @@ class QuestionDetailView(LoginRequiredMixin, DetailView):
                 messages.success(request, _("ส่งคำตอบแล้ว"))
                 return redirect(self.object)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         return self.render_to_response(self.get_context_data(form=form))
 
 

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from core import files, permissions
+from core.forms import add_service_errors
 from core.models import ProducerGroup
 from core.thai_dates import current_fiscal_year
 
@@ -38,15 +39,6 @@ from .models import (
     ProductPhoto,
     StageRecord,
 )
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _require_writer(user) -> None:
@@ -116,7 +108,7 @@ class ProductCreateView(LoginRequiredMixin, View):
             try:
                 product = services.product_create(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกผลิตภัณฑ์แล้ว (ฉบับร่าง) เพิ่มรูปภาพแล้วกดเผยแพร่ได้"))
                 return redirect("products:photos", slug=product.slug)
@@ -142,7 +134,7 @@ class ProductUpdateView(LoginRequiredMixin, View):
                 product = services.product_update(user=request.user, product=Product.objects.get(pk=product.pk),
                                                   **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกการแก้ไขแล้ว"))
                 return redirect(product)
@@ -200,7 +192,7 @@ class ProductPhotosView(LoginRequiredMixin, View):
             try:
                 services.product_photo_add(user=request.user, product=product, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("เพิ่มรูปภาพแล้ว"))
                 return redirect("products:photos", slug=product.slug)
@@ -235,7 +227,7 @@ class ProductStandardsView(LoginRequiredMixin, View):
             try:
                 services.certification_add(user=request.user, product=product, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกมาตรฐานแล้ว"))
                 return redirect("products:standards", slug=product.slug)
@@ -279,7 +271,7 @@ class AssessmentView(permissions.StaffRequiredMixin, View):
                     override_quadrant=form.cleaned_data["override_quadrant"],
                     override_reason=form.cleaned_data["override_reason"])
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 if assessment.quadrant:
                     messages.success(request, _("บันทึกแล้ว: กลุ่ม %(q)s") % {"q": assessment.quadrant})
@@ -347,7 +339,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
             try:
                 project = services.project_create(user=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("สร้างโครงการแล้ว"))
                 return redirect(project)
@@ -373,7 +365,7 @@ class ProjectUpdateView(LoginRequiredMixin, View):
             try:
                 project = services.project_update(user=request.user, project=project, **fields)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกการแก้ไขแล้ว"))
                 return redirect(project)
@@ -424,7 +416,7 @@ class ProjectMoveStageView(LoginRequiredMixin, View):
                 services.project_move_stage(user=request.user, project=project,
                                             to_stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"])
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:  # e.g. a producer skipping a stage: say why, on the page
                 form.add_error(None, str(exc) or _("คุณไม่มีสิทธิ์เลื่อนขั้นตอนนี้"))
                 status = 403
@@ -494,7 +486,7 @@ class MarketingSkillsView(LoginRequiredMixin, View):
             try:
                 services.marketing_skill_set(user=request.user, group=group, **form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกทักษะแล้ว"))
                 return redirect("products:skills", slug=group.slug)

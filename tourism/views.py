@@ -20,6 +20,7 @@ from django_filters.views import FilterView
 
 from core import permissions
 from core.files import file_url
+from core.forms import add_service_errors
 
 from . import selectors, services
 from .filters import BookingFilter, CommunityFilter, ProgramFilter
@@ -39,15 +40,6 @@ from .forms import (
 )
 from .models import Activity, Program, TourismCommunity
 from .throttles import AnonBookingThrottle
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form (fields it knows, the rest as non-field errors)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _first_photo(community):
@@ -118,7 +110,7 @@ class ProgramDetailView(DetailView):
             try:
                 booking = services.booking_create(program=program, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("ส่งคำขอจองแล้ว รหัสการจองของคุณคือ %(code)s โปรดเก็บรหัสนี้ไว้ตรวจสอบสถานะ")
                                  % {"code": booking.code})
@@ -283,7 +275,7 @@ class ManageBookingDetailView(CoordinatorMixin, View):
             try:
                 run(booking, request.user, form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, done)
                 return redirect("tourism:manage_booking_detail", pk=booking.pk)
@@ -312,7 +304,7 @@ class ManageVisitsView(CoordinatorMixin, View):
             try:
                 services.visit_record_upsert(recorded_by=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกสถิตินักท่องเที่ยวและรายได้แล้ว"))
                 return redirect("tourism:manage_visits")
@@ -386,7 +378,7 @@ class ManageCommunityView(CoordinatorMixin, View):
                                                  caption=photo_form.cleaned_data["caption"],
                                                  order=community.photos.count())
                 except ValidationError as exc:
-                    _add_errors(photo_form, exc)
+                    add_service_errors(photo_form, exc)
                 else:
                     messages.success(request, _("เพิ่มรูปภาพแล้ว"))
                     return redirect("tourism:manage_community", slug=community.slug)
@@ -402,7 +394,7 @@ class ManageCommunityView(CoordinatorMixin, View):
             try:
                 services.community_update(community=community, by=request.user, **fields)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกข้อมูลชุมชนแล้ว"))
                 return redirect("tourism:manage_community", slug=community.slug)
@@ -437,7 +429,7 @@ class ManageActivityView(CoordinatorMixin, View):
             try:
                 services.activity_save(community=community, by=request.user, activity=activity, **data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกกิจกรรมแล้ว"))
                 return redirect("tourism:manage_community", slug=community.slug)
@@ -480,7 +472,7 @@ class ManageProgramView(CoordinatorMixin, View):
                 program = services.program_save(community=community, by=request.user, program=program, items=items,
                                                  **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("บันทึกโปรแกรมแล้ว"))
                 return redirect(program)

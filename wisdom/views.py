@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 
 from core import permissions
 from core.files import file_url
+from core.forms import add_service_errors
 
 from . import selectors, services
 from .filters import PublicWisdomRecordFilter
@@ -93,14 +94,7 @@ class _RecordFormView(LoginRequiredMixin, View):
         return render(self.request, self.template_name, {"form": form, "formset": formset, "record": record})
 
     def apply_errors(self, form, exc: ValidationError):
-        if hasattr(exc, "error_dict"):
-            for field, errs in exc.message_dict.items():
-                target = field if field in form.fields else None
-                for e in errs:
-                    form.add_error(target, e)
-        else:
-            for e in exc.messages:
-                form.add_error(None, e)
+        add_service_errors(form, exc)
 
 
 class WisdomCreateView(_RecordFormView):
