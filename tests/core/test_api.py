@@ -148,3 +148,12 @@ def test_a_groups_contact_person_email_and_address_are_for_staff_and_members(api
         assert data["phone"] == "035-1"
         assert ("email" in data and data["email"] == "somjai@example.org") is private
         assert ("contact_name" in data) is private and ("address" in data) is private
+
+
+def test_failed_token_requests_are_throttled_too(owner, settings):
+    client = APIClient()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        assert client.post("/api/v1/auth/token/", {"username": "owner", "password": "wrong"}).status_code == 400
+    locked = client.post("/api/v1/auth/token/", {"username": "owner", "password": f.PASSWORD})
+    assert locked.status_code in (400, 403, 429)
+    assert "token" not in locked.json()
