@@ -14,6 +14,7 @@ from django_filters.views import FilterView
 
 from core import permissions
 from core.forms import add_service_errors
+from core.throttles import AnonSubmissionThrottle
 
 from . import selectors, services
 from .choices import Audience, RegistrationStatus
@@ -226,6 +227,11 @@ class EventRegisterView(View):
     def post(self, request, slug):
         event = self._event()
         form = self._form_class()(request.POST)
+        if not request.user.is_authenticated and not AnonSubmissionThrottle().allow_request(request, self):
+            form.add_error(None, _("มีการลงทะเบียนจากเครือข่ายของคุณมากเกินไป กรุณาลองใหม่ภายหลัง"))
+            response = self._render(event, form)
+            response.status_code = 429
+            return response
         if not form.is_valid():
             return self._render(event, form)
         data = form.cleaned_data

@@ -3,21 +3,15 @@ from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 
 from core import permissions
+from core.throttles import AnonSubmissionThrottle
 
 from .. import selectors, services
 from ..choices import RegistrationStatus
 from ..filters import EventFilter, ExpertFilter, KnowledgeFilter, MentorshipFilter, RegistrationFilter
 from ..models import Registration
 from . import serializers
-
-
-class AnonRegistrationThrottle(AnonRateThrottle):
-    """Anonymous registrations share the portal's anonymous booking rate (settings: anon_booking)."""
-
-    scope = "anon_booking"
 
 
 class ExpertViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
@@ -83,7 +77,7 @@ class EventViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
             ctx["confirmed_event_ids"] = set()
         return ctx
 
-    @action(detail=True, methods=["post"], permission_classes=[], throttle_classes=[AnonRegistrationThrottle])
+    @action(detail=True, methods=["post"], permission_classes=[], throttle_classes=[AnonSubmissionThrottle])
     def register(self, request, pk=None):
         event = get_object_or_404(self.get_queryset(), pk=pk)  # visible is enough: anyone may register
         data = serializers.RegisterInputSerializer(data=request.data)

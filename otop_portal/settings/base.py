@@ -174,6 +174,10 @@ else:
         "store_processed": False,
         "polling_interval": 0.5,
     }
+# The cache holds rate-limit counters (anonymous bookings/registrations): shared by every
+# web process through Redis when there is one, per process otherwise.
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -282,3 +282,19 @@ def test_it_lets_an_expert_edit_only_their_own_profile(world, expert_user, clien
     assert world.members_expert.expertise == ["design", "tourism"] and world.members_expert.visibility == "public"
     assert list(world.members_expert.districts_served.values_list("code", flat=True)) == ["1503"]
     assert world.public_expert.organisation != "ราชภัฏ"
+
+
+def test_anonymous_registrations_through_the_page_are_throttled(client, monkeypatch):
+    from django.core.cache import cache
+
+    from core.throttles import AnonSubmissionThrottle
+
+    cache.clear()
+    monkeypatch.setattr(AnonSubmissionThrottle, "rate", "2/hour", raising=False)
+    event = EventFactory(capacity=50)
+    url = reverse("network:event_register", kwargs={"slug": event.slug})
+    statuses = [client.post(url, {"name": f"ผู้สนใจ {i}", "email": f"visitor{i}@example.org"}).status_code
+                for i in range(3)]
+    assert statuses == [302, 302, 429]
+    assert Registration.objects.filter(event=event).count() == 2
+    cache.clear()
