@@ -1,5 +1,7 @@
 """Back-office for CDD staff. Writes that carry rules go through products.services."""
 
+import copy
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -246,6 +248,7 @@ class TransitionInline(PortalTabularInline):
 
 
 class ProjectAdminForm(forms.ModelForm):
+    user = None  # set by DevelopmentProjectAdmin.get_form
     move_reason = forms.CharField(label=_("เหตุผลในการข้าม/ย้อนขั้นตอน"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))
 
@@ -253,6 +256,24 @@ class ProjectAdminForm(forms.ModelForm):
         model = DevelopmentProject
         fields = ["group", "product", "title", "fiscal_year", "stage", "partner",
                   *sorted(services.PROJECT_FIELDS - {"title", "product", "fiscal_year", "partner"})]
+
+    def clean(self):
+        """A stage change is checked with the service's rule before anything is saved, over the
+        project as edited on this form, so a refused move saves none of the other edits."""
+        data = super().clean()
+        new_stage = data.get("stage")
+        if self.instance.pk and new_stage and new_stage != self.instance.stage and self.user is not None:
+            candidate = copy.copy(self.instance)
+            for name, value in data.items():
+                field = next((f for f in DevelopmentProject._meta.concrete_fields if f.name == name), None)
+                if field is not None and name != "stage":
+                    setattr(candidate, name, value)
+            try:
+                services.project_stage_move_check(user=self.user, project=candidate, to_stage=new_stage,
+                                                  reason=data.get("move_reason", ""))
+            except (ValidationError, PermissionDenied) as exc:
+                raise ValidationError(getattr(exc, "messages", None) or [str(exc)]) from exc
+        return data
 
 
 @admin.register(DevelopmentProject)
@@ -267,6 +288,11 @@ class DevelopmentProjectAdmin(PortalModelAdmin):
     autocomplete_fields = ["group", "product", "partner"]
     readonly_fields = ["is_demo", "created_at", "updated_at"]
     inlines = [StageRecordInline, TransitionInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.user = request.user
+        return form
 
     def save_model(self, request, obj, form, change):
         new_stage = obj.stage

@@ -406,20 +406,11 @@ def stage_requirements_missing(project: DevelopmentProject, to_stage: str) -> li
     return missing
 
 
-@transaction.atomic
-def project_move_stage(*, user, project: DevelopmentProject, to_stage: str, reason: str = "",
-                       actual_date: dt.date | None = None) -> DevelopmentProject:
-    """Move a project to another stage. The one rule for the page, the API action and the admin:
-
-    - the next stage in order: the group's producers or staff, when the stage's required
-      fields are recorded (stage_requirements_missing);
-    - skipping stages or going backwards: staff only, with a reason (kept in the transition
-      log); the reason stands in for the skipped stages' requirements.
-    The target stage record gets the actual date and who moved it.
-    """
+def project_stage_move_check(*, user, project: DevelopmentProject, to_stage: str, reason: str = "") -> None:
+    """Raise (PermissionDenied / ValidationError, Thai) unless `user` may move `project` — as it
+    stands in memory, e.g. with a form's unsaved edits — to `to_stage`; see project_move_stage."""
     if to_stage not in STAGE_ORDER:
         raise ValidationError({"stage": _("ไม่มีขั้นตอนนี้")})
-    project = DevelopmentProject.objects.select_for_update(of=("self",)).select_related("product").get(pk=project.pk)
     if not DevelopmentProject.objects.editable_by(user).filter(pk=project.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์เลื่อนขั้นตอนของโครงการนี้"))
     current, target = stage_index(project.stage), stage_index(to_stage)
@@ -435,6 +426,24 @@ def project_move_stage(*, user, project: DevelopmentProject, to_stage: str, reas
         missing = stage_requirements_missing(project, to_stage)
         if missing:
             raise ValidationError({"stage": missing})
+
+
+@transaction.atomic
+def project_move_stage(*, user, project: DevelopmentProject, to_stage: str, reason: str = "",
+                       actual_date: dt.date | None = None) -> DevelopmentProject:
+    """Move a project to another stage. The one rule for the page, the API action and the admin:
+
+    - the next stage in order: the group's producers or staff, when the stage's required
+      fields are recorded (stage_requirements_missing);
+    - skipping stages or going backwards: staff only, with a reason (kept in the transition
+      log); the reason stands in for the skipped stages' requirements.
+    The target stage record gets the actual date and who moved it.
+    """
+    if to_stage not in STAGE_ORDER:
+        raise ValidationError({"stage": _("ไม่มีขั้นตอนนี้")})
+    project = DevelopmentProject.objects.select_for_update(of=("self",)).select_related("product").get(pk=project.pk)
+    reason = (reason or "").strip()
+    project_stage_move_check(user=user, project=project, to_stage=to_stage, reason=reason)
     StageTransition.objects.create(project=project, from_stage=project.stage, to_stage=to_stage,
                                    moved_by=user if getattr(user, "pk", None) else None, reason=reason)
     project.stage = to_stage

@@ -121,3 +121,22 @@ def test_it_keeps_admin_lists_constant(client_for, staff, group):
     add_products(group, 27, staff, start=3)
     add_projects(group, 27, staff, start=3)
     assert counts(c, urls) == before
+
+
+def test_a_refused_stage_move_in_the_admin_saves_none_of_the_other_edits(client_for, staff, project):
+    c = client_for(staff)
+    url = f"/admin/products/developmentproject/{project.pk}/change/"
+    form = c.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("created_at", "updated_at")}
+    data.update({"group": project.group_id, "product": project.product_id, "stage": "launch", "move_reason": "",
+                 "title": "ชื่อโครงการที่แก้แล้ว",
+                 "stage_records-TOTAL_FORMS": 0, "stage_records-INITIAL_FORMS": 0,
+                 "transitions-TOTAL_FORMS": 0, "transitions-INITIAL_FORMS": 0})
+    for key in list(data):
+        if isinstance(data[key], bool) and not data[key]:
+            data.pop(key)
+    response = c.post(url, data)
+    assert response.status_code == 200  # the form again, with the service's Thai reason
+    assert "กรุณาระบุเหตุผลในการข้ามหรือย้อนขั้นตอน" in response.content.decode()
+    project.refresh_from_db()
+    assert project.stage == "assessment" and project.title != "ชื่อโครงการที่แก้แล้ว"
