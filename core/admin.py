@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,7 +8,8 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from . import permissions
+from . import permissions, services
+from .choices import Role
 from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, Province, Subdistrict, User
 
 
@@ -103,8 +105,50 @@ class UserAdmin(permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryA
         (_("บทบาทในพอร์ทัล"), {"fields": ("role", "partner_organisation")}),
     )
 
+    # Account changes follow core.services.account_change_check, the rule the API uses too: staff never
+    # edit a superuser, never grant the staff role or admin flags, and change staff accounts' role,
+    # password or activation only when they are superusers.
+    SUPERUSER_ONLY_FIELDS = ("is_superuser", "is_staff", "groups", "user_permissions")
+
+    def _may_touch(self, request, obj, changes=frozenset()):
+        try:
+            services.account_change_check(actor=request.user, user=obj, changes=changes)
+        except PermissionDenied:
+            return False
+        return True
+
     def has_change_permission(self, request, obj=None):
-        # Only superusers may change other superusers.
-        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+        if obj is not None and not self._may_touch(request, obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and (obj.pk == request.user.pk or not self._may_touch(request, obj, {"is_active"})):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += self.SUPERUSER_ONLY_FIELDS
+            if obj is not None and (obj.pk == request.user.pk or services.account_level(obj) >= 2):
+                fields += ["role", "is_active"]
+        return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "role" and not request.user.is_superuser:
+            kwargs["choices"] = [(v, label) for v, label in Role.choices if v != Role.STAFF]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        original = User.objects.get(pk=obj.pk) if change else None
+        services.account_change_check(actor=request.user, user=original,
+                                      changes=set(form.changed_data) - {"password1", "password2"},
+                                      new_role=obj.role if "role" in form.changed_data or not change else None)
+        super().save_model(request, obj, form, change)
+
+    def user_change_password(self, request, id, form_url=""):
+        target = self.get_object(request, id)
+        if target is not None and not self._may_touch(request, target, {"password"}):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)

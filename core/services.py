@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from . import permissions
 from .choices import MembershipRole, Role
 from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
 
@@ -79,10 +82,54 @@ def membership_set(*, user: User, groups, role: str = MembershipRole.MEMBER) -> 
     user.__dict__.pop("_producer_group_ids", None)
 
 
+ACCOUNT_PRIVILEGED_FIELDS = frozenset({"role", "is_active", "is_superuser", "is_staff", "password",
+                                       "groups", "user_permissions"})
+
+
+def account_level(user) -> int:
+    """How far up the roles an account stands: superuser 3, CDD staff 2, everyone else 1."""
+    if getattr(user, "is_superuser", False):
+        return 3
+    if getattr(user, "role", None) == Role.STAFF:
+        return 2
+    return 1
+
+
+def account_change_check(*, actor, user: User | None, changes, new_role: str | None = None) -> None:
+    """The rule for changing accounts, shared by the API, the admin and every other caller.
+
+    - Only superusers may create, promote or change superusers and CDD staff's role, password or activation.
+    - Nobody edits an account above their own level (a staff officer never touches a superuser).
+    - Nobody changes their own role or activation; staff may grant the staff role to nobody.
+    - Non-staff accounts change no accounts (the admin and the accounts API are staff-only anyway).
+    Raises PermissionDenied with a Thai message; `user` is None for a new account.
+    """
+    changes = set(changes)
+    if getattr(actor, "is_superuser", False) and actor.is_active:
+        return
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้นที่จัดการบัญชีผู้ใช้ได้"))
+    if changes & {"is_superuser", "is_staff", "groups", "user_permissions"}:
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบสูงสุดเท่านั้นที่กำหนดสิทธิ์ผู้ดูแลได้"))
+    if new_role == Role.STAFF and (user is None or user.role != Role.STAFF):
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบสูงสุดเท่านั้นที่แต่งตั้งเจ้าหน้าที่ได้"))
+    if user is None:
+        return
+    if account_level(user) > account_level(actor):
+        raise PermissionDenied(_("แก้ไขบัญชีที่มีสิทธิ์สูงกว่าของท่านไม่ได้"))
+    if user.pk == actor.pk:
+        if changes & {"role", "is_active"}:
+            raise PermissionDenied(_("เปลี่ยนบทบาทหรือสถานะของบัญชีตนเองไม่ได้"))
+        return
+    if account_level(user) >= 2 and changes & ACCOUNT_PRIVILEGED_FIELDS:
+        raise PermissionDenied(_("เฉพาะผู้ดูแลระบบสูงสุดเท่านั้นที่เปลี่ยนบทบาท รหัสผ่าน หรือสถานะของเจ้าหน้าที่ได้"))
+
+
 @transaction.atomic
-def user_create(*, username: str, password: str, role: str = Role.PRODUCER, producer_groups=(),
+def user_create(*, actor, username: str, password: str, role: str = Role.PRODUCER, producer_groups=(),
                 partner_organisation: PartnerOrganisation | None = None, is_demo: bool = False,
                 **fields) -> User:
+    account_change_check(actor=actor, user=None, changes=set(fields), new_role=role)
     user = User(username=username, role=role, partner_organisation=partner_organisation, is_demo=is_demo,
                 **fields)
     user.set_password(password)
@@ -94,7 +141,17 @@ def user_create(*, username: str, password: str, role: str = Role.PRODUCER, prod
 
 
 @transaction.atomic
-def user_update(*, user: User, password: str | None = None, producer_groups=None, **fields) -> User:
+def user_update(*, actor, user: User, password: str | None = None, current_password: str | None = None,
+                producer_groups=None, **fields) -> User:
+    """Change an account. A new password needs the account's current password unless a superuser sets it
+    (staff reset a villager's forgotten password with `user_reset_password`)."""
+    changes = {name for name, value in fields.items() if getattr(user, name) != value}
+    if password:
+        changes.add("password")
+    account_change_check(actor=actor, user=user, changes=changes, new_role=fields.get("role"))
+    if password and not getattr(actor, "is_superuser", False):
+        if not current_password or not user.check_password(current_password):
+            raise ValidationError({"current_password": _("ต้องระบุรหัสผ่านปัจจุบันของบัญชีนี้ให้ถูกต้อง")})
     _apply(user, fields)
     if password:
         user.set_password(password)
@@ -102,4 +159,14 @@ def user_update(*, user: User, password: str | None = None, producer_groups=None
     user.save()
     if producer_groups is not None:
         membership_set(user=user, groups=producer_groups)
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, actor, user: User, password: str) -> User:
+    """Staff set a new password for an account below their level (a producer who forgot theirs);
+    staff and superuser passwords are reset by superusers only."""
+    account_change_check(actor=actor, user=user, changes={"password"})
+    user.set_password(password)
+    user.save(update_fields=["password"])
     return user

@@ -82,6 +82,9 @@ class AccountSerializer(serializers.ModelSerializer):
     """Staff create accounts: a role, and the producer groups or partner organisation it belongs to."""
 
     password = serializers.CharField(write_only=True, required=True, style={"input_type": "password"})
+    current_password = serializers.CharField(
+        write_only=True, required=False, style={"input_type": "password"},
+        help_text="the account's current password: needed to change a password unless you are a superuser")
     producer_groups = serializers.PrimaryKeyRelatedField(
         many=True, queryset=ProducerGroup.objects.all(), required=False,
         help_text="ids of producer groups (role producer)")
@@ -91,7 +94,7 @@ class AccountSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "password", "first_name", "last_name", "email", "phone", "line_id", "role",
+        fields = ["id", "username", "password", "current_password", "first_name", "last_name", "email", "phone", "line_id", "role",
                   "producer_groups", "partner_organisation", "is_active"]
 
     def validate_password(self, value):
@@ -105,10 +108,14 @@ class AccountSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError({"partner_organisation": "บัญชีภาคีเครือข่ายต้องระบุหน่วยงาน"})
         return attrs
 
+    def _actor(self):
+        return self.context["request"].user
+
     @transaction.atomic
     def create(self, validated_data):
-        return services.user_create(**validated_data)
+        validated_data.pop("current_password", None)
+        return services.user_create(actor=self._actor(), **validated_data)
 
     @transaction.atomic
     def update(self, instance, validated_data):
-        return services.user_update(user=instance, **validated_data)
+        return services.user_update(actor=self._actor(), user=instance, **validated_data)

@@ -101,8 +101,9 @@ def test_a_partner_account_needs_its_organisation(api_for, staff, partner_org):
     assert User.objects.get(username="p1").partner_organisation == partner_org
 
 
-def test_a_staff_account_gets_the_admin_flag(api_for, staff):
-    api_for(staff).post("/api/v1/accounts/", {
+def test_a_staff_account_gets_the_admin_flag(api_for):
+    root = f.UserFactory(username="root", role="staff", is_superuser=True)
+    api_for(root).post("/api/v1/accounts/", {
         "username": "officer", "password": "Long-enough-pass-2569", "role": "staff"}, format="json")
     assert User.objects.get(username="officer").is_staff
 
