@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test db db-stop lint format bench messages clean
+.PHONY: install run test db db-stop lint format bench bench-smoke messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,8 +31,13 @@ test: install db
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
 
-lint: install
+# The guard rails (CI runs them): style, the import contracts of the layers (pyproject.toml
+# [tool.importlinter]), types of the core and of every service and selector, no model change
+# without its migration, Django's system checks (including "every write through a service").
+lint: install db
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py check
 
@@ -45,6 +50,9 @@ messages: install
 
 bench: install db
 	$(PY) bench/run_all.py
+
+bench-smoke: install db
+	$(PY) bench/run_all.py --smoke
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,46 +1,45 @@
-"""Benchmark: the evaluation results query at national scale vs one hand-written SQL query.
+"""Benchmark: the evaluation rule (evaluation.selectors) at national scale against a bare SQL floor.
 
-Not a test. Generates national-scale data INSIDE A TRANSACTION THAT IS ROLLED BACK (nothing stays in the
-database): by default 30,000 producer groups and 2,000 tourism communities, about 47,000 enrollments in
-FY 2570 and 24 months of income (FY 2569 and FY 2570, two sources for some units: ~1 million rows), then
-times, best of N runs,
+Generates, in a scratch database and inside a transaction that is rolled back, producer groups and
+tourism communities (built by the test factories, inserted with bulk_create), their enrollments in
+FY 2570 (every group in quadrant_d, every third also in kbo, every community in nawatwithi) and 24 months
+of income (FY 2569 and FY 2570; a month in twelve missing, one group in twenty without a baseline, one in
+four also with tourism income), the targets through `evaluation.services.target_set`; then times, best
+of --runs,
 
-  1. the portal's selectors (evaluation_rows fully fetched + evaluation_summary), i.e. what the API and
-     the reports run, and
-  2. the same per-unit figures and the province summary written by hand as one SQL query
+  1. what the API and the reports run: `evaluation_rows` fully fetched + `evaluation_summary`, and
+  2. the floor: the same per-unit figures and province summary as two hand-written SQL queries
      (aggregate the income first, then join the enrollments),
 
-and prints both times and their ratio. Run from the repository root against your own database:
+checks that both give the same rows and counts, and prints the ratio, once with the server's JIT
+setting and once with `SET LOCAL jit = off`.
 
-    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/otop_evaluation
-    .venv/bin/python bench/evaluation_results.py            # defaults
-    .venv/bin/python bench/evaluation_results.py --groups 60000 --runs 5
-
-The database must be migrated and have Ang Thong's areas (``manage.py load_areas`` or ``load_demo``).
-Takes well under 2 minutes with the defaults.
+    .venv/bin/python bench/evaluation_results.py             # 30,000 groups, 2,000 communities: ~1M rows
+    .venv/bin/python bench/evaluation_results.py --smoke     # 300 groups, 30 communities (seconds)
+    .venv/bin/python bench/evaluation_results.py --groups 60000 --runs 3
 """
 
 from __future__ import annotations
 
-import argparse
-import os
-import sys
+import datetime as dt
 import time
-from pathlib import Path
+from decimal import Decimal
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "otop_portal.settings.base")
+import _setup
+from django.db import connection
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-
-from evaluation import selectors  # noqa: E402
+from core.models import ProducerGroup, Subdistrict
+from evaluation import selectors, services
+from evaluation.models import Enrollment, IncomeRecord, Target
+from tests.factories.core import ProducerGroupFactory
+from tests.factories.evaluation import TourismCommunityFactory
+from tourism.models import TourismCommunity
 
 FISCAL_YEAR = 2570
 AS_OF = "2027-09"  # a whole year against the previous one: the largest window
+FY_START = dt.date(2026, 10, 1)
+MONTHS = [dt.date(2025 + (9 + i) // 12, (9 + i) % 12 + 1, 1) for i in range(24)]  # 2025-10 .. 2027-09
+CENT = Decimal("0.01")
 
 HAND_SQL = """
 WITH inc AS (
@@ -49,15 +48,15 @@ WITH inc AS (
            SUM(amount) FILTER (WHERE month <= %(be)s) AS baseline,
            COUNT(DISTINCT month) FILTER (WHERE month >= %(cs)s) AS months_current,
            COUNT(DISTINCT month) FILTER (WHERE month <= %(be)s) AS months_baseline
-    FROM evaluation_incomerecord
+    FROM {income}
     WHERE month BETWEEN %(bs)s AND %(as_of)s
     GROUP BY producer_group_id, tourism_community_id
 ),
 tg AS (
     SELECT p.project, COALESCE(own.target_percent, alls.target_percent) AS target_percent
     FROM (VALUES ('quadrant_d'), ('kbo'), ('nawatwithi')) AS p(project)
-    LEFT JOIN evaluation_target own ON own.fiscal_year = %(fy)s AND own.project = p.project
-    LEFT JOIN evaluation_target alls ON alls.fiscal_year = %(fy)s AND alls.project = 'all'
+    LEFT JOIN {target} own ON own.fiscal_year = %(fy)s AND own.project = p.project
+    LEFT JOIN {target} alls ON alls.fiscal_year = %(fy)s AND alls.project = 'all'
 ),
 r AS (
     SELECT e.id, e.project,
@@ -71,11 +70,11 @@ r AS (
            COALESCE(ig.months_current, ic.months_current, 0) AS months_current,
            COALESCE(ig.months_baseline, ic.months_baseline, 0) AS months_baseline,
            tg.target_percent
-    FROM evaluation_enrollment e
-    LEFT JOIN core_producergroup g ON g.id = e.producer_group_id
-    LEFT JOIN core_subdistrict gs ON gs.code = g.subdistrict_id
-    LEFT JOIN tourism_tourismcommunity c ON c.id = e.tourism_community_id
-    LEFT JOIN core_subdistrict cs ON cs.code = c.subdistrict_id
+    FROM {enrollment} e
+    LEFT JOIN {group} g ON g.id = e.producer_group_id
+    LEFT JOIN {subdistrict} gs ON gs.code = g.subdistrict_id
+    LEFT JOIN {community} c ON c.id = e.tourism_community_id
+    LEFT JOIN {subdistrict} cs ON cs.code = c.subdistrict_id
     LEFT JOIN inc ig ON ig.producer_group_id = e.producer_group_id
     LEFT JOIN inc ic ON ic.tourism_community_id = e.tourism_community_id
     LEFT JOIN tg ON tg.project = e.project
@@ -89,7 +88,9 @@ SELECT rr.*,
        CASE WHEN rr.baseline = 0 THEN 'no_baseline'
             WHEN rr.increase_percent >= rr.target_percent THEN 'met' ELSE 'not_met' END AS status
 FROM rr
-"""
+""".format(income=IncomeRecord._meta.db_table, target=Target._meta.db_table,
+           enrollment=Enrollment._meta.db_table, group=ProducerGroup._meta.db_table,
+           subdistrict=Subdistrict._meta.db_table, community=TourismCommunity._meta.db_table)
 
 HAND_SUMMARY_SQL = """
 WITH rows AS ({rows}),
@@ -101,82 +102,55 @@ FROM rows
 """
 
 
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(CENT)
+
+
 def generate(groups: int, communities: int) -> None:
-    """National-scale rows by set-based SQL (seconds, no history rows)."""
-    with connection.cursor() as cur:
-        cur.execute("SELECT code FROM core_subdistrict ORDER BY code")
-        if not cur.fetchone():
-            raise SystemExit("No subdistricts: run `manage.py load_areas` (or load_demo) first.")
-        cur.execute("""
-            INSERT INTO core_producergroup (name_th, name_en, slug, entrepreneur_type, registration_no,
-                subdistrict_id, address, contact_name, phone, email, line_id, facebook_url, description, logo,
-                is_demo, created_at, updated_at)
-            SELECT 'กลุ่มทดสอบ ' || i, '', 'bench-group-' || i, 'community_group', '',
-                   (SELECT code FROM core_subdistrict ORDER BY code OFFSET (i %% 73) LIMIT 1),
-                   '', '', '', '', '', '', '', '', false, now(), now()
-            FROM generate_series(1, %s) AS i""", [groups])
-        cur.execute("""
-            INSERT INTO tourism_tourismcommunity (name_th, name_en, slug, subdistrict_id, story, status,
-                is_demo, created_at, updated_at)
-            SELECT 'ชุมชนทดสอบ ' || i, '', 'bench-community-' || i,
-                   (SELECT code FROM core_subdistrict ORDER BY code OFFSET (i %% 73) LIMIT 1),
-                   '', 'published', false, now(), now()
-            FROM generate_series(1, %s) AS i""", [communities])
-        # enrollments: every group in quadrant_d, every third also in kbo, communities in nawatwithi
-        cur.execute("""
-            INSERT INTO evaluation_enrollment (fiscal_year, project, producer_group_id, is_demo, created_at,
-                updated_at)
-            SELECT 2570, 'quadrant_d', id, false, now(), now() FROM core_producergroup WHERE slug LIKE 'bench-%%'
-            UNION ALL
-            SELECT 2570, 'kbo', id, false, now(), now() FROM core_producergroup
-                WHERE slug LIKE 'bench-%%' AND id %% 3 = 0""", ())
-        cur.execute("""
-            INSERT INTO evaluation_enrollment (fiscal_year, project, tourism_community_id, is_demo, created_at,
-                updated_at)
-            SELECT 2570, 'nawatwithi', id, false, now(), now() FROM tourism_tourismcommunity
-                WHERE slug LIKE 'bench-%%'""", ())
-        # 24 months (2025-10 .. 2027-09); ~1 in 12 months missing; 1 in 20 units without a baseline
-        cur.execute("""
-            INSERT INTO evaluation_incomerecord (producer_group_id, month, source, amount, is_demo, created_at,
-                updated_at)
-            SELECT g.id, m::date, 'product_sales', (10000 + (g.id * 37 + extract(month FROM m) * 101) %% 9000)
-                   * CASE WHEN m >= '2026-10-01' THEN 1.04 ELSE 1 END, false, now(), now()
-            FROM core_producergroup g, generate_series('2025-10-01'::date, '2027-09-01', '1 month') AS m
-            WHERE g.slug LIKE 'bench-%%' AND (g.id + extract(month FROM m)::int) %% 12 <> 0
-              AND NOT (g.id %% 20 = 0 AND m < '2026-10-01')""", ())
-        cur.execute("""
-            INSERT INTO evaluation_incomerecord (producer_group_id, month, source, amount, is_demo, created_at,
-                updated_at)
-            SELECT g.id, m::date, 'tourism', 2000 + (g.id %% 500), false, now(), now()
-            FROM core_producergroup g, generate_series('2025-10-01'::date, '2027-09-01', '1 month') AS m
-            WHERE g.slug LIKE 'bench-%%' AND g.id %% 4 = 1""", ())
-        cur.execute("""
-            INSERT INTO evaluation_incomerecord (tourism_community_id, month, source, amount, is_demo,
-                created_at, updated_at)
-            SELECT c.id, m::date, 'tourism', 30000 + (c.id * 13) %% 7000
-                   * CASE WHEN m >= '2026-10-01' THEN 1.06 ELSE 1 END, false, now(), now()
-            FROM tourism_tourismcommunity c, generate_series('2025-10-01'::date, '2027-09-01', '1 month') AS m
-            WHERE c.slug LIKE 'bench-%%'""", ())
-        cur.execute("""
-            INSERT INTO evaluation_target (fiscal_year, project, target_percent, is_demo, created_at, updated_at)
-            VALUES (2570, 'all', 3, false, now(), now()), (2570, 'nawatwithi', 5, false, now(), now())
-            ON CONFLICT DO NOTHING""")
-        cur.execute("ANALYZE core_producergroup, tourism_tourismcommunity, evaluation_enrollment, "
-                    "evaluation_incomerecord, evaluation_target")
-        cur.execute("SELECT (SELECT count(*) FROM evaluation_enrollment WHERE fiscal_year = 2570), "
-                    "(SELECT count(*) FROM evaluation_incomerecord)")
-        enrollments, records = cur.fetchone()
-    print(f"generated: {groups:,} groups, {communities:,} communities, {enrollments:,} enrollments, "
-          f"{records:,} income records")
+    started = time.perf_counter()
+    codes = list(Subdistrict.objects.filter(district__province_id=_setup.PROVINCE)
+                 .order_by("code").values_list("code", flat=True))
+    group_rows = ProducerGroup.objects.bulk_create(
+        [ProducerGroupFactory.build(name_th=f"กลุ่มทดสอบ {i}", slug=f"bench-group-{i}",
+                                    subdistrict_id=codes[i % len(codes)]) for i in range(groups)],
+        batch_size=2000)
+    community_rows = TourismCommunity.objects.bulk_create(
+        [TourismCommunityFactory.build(name_th=f"ชุมชนทดสอบ {i}", slug=f"bench-community-{i}",
+                                       subdistrict_id=codes[i % len(codes)]) for i in range(communities)],
+        batch_size=2000)
 
+    def enrollments():
+        for i, g in enumerate(group_rows):
+            yield Enrollment(fiscal_year=FISCAL_YEAR, project="quadrant_d", producer_group=g)
+            if i % 3 == 0:
+                yield Enrollment(fiscal_year=FISCAL_YEAR, project="kbo", producer_group=g)
+        for c in community_rows:
+            yield Enrollment(fiscal_year=FISCAL_YEAR, project="nawatwithi", tourism_community=c)
 
-def best_of(runs: int, func) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - start)
-    return best, result
+    def income():
+        for i, g in enumerate(group_rows):
+            for m in MONTHS:
+                if (i + m.month) % 12 == 0 or (i % 20 == 0 and m < FY_START):
+                    continue
+                growth = Decimal("1.04") if m >= FY_START else 1
+                yield IncomeRecord(producer_group=g, month=m, source="product_sales",
+                                   amount=_money((10000 + (i * 37 + m.month * 101) % 9000) * growth))
+            if i % 4 == 1:
+                for m in MONTHS:
+                    yield IncomeRecord(producer_group=g, month=m, source="tourism", amount=2000 + i % 500)
+        for i, c in enumerate(community_rows):
+            for m in MONTHS:
+                growth = Decimal("1.06") if m >= FY_START else 1
+                yield IncomeRecord(tourism_community=c, month=m, source="tourism",
+                                   amount=_money((30000 + (i * 13) % 7000) * growth))
+
+    n_enrollments = _setup.bulk_create(Enrollment, enrollments())
+    n_income = _setup.bulk_create(IncomeRecord, income())
+    services.target_set(fiscal_year=FISCAL_YEAR, project="all", target_percent=Decimal("3"))
+    services.target_set(fiscal_year=FISCAL_YEAR, project="nawatwithi", target_percent=Decimal("5"))
+    _setup.analyze(ProducerGroup, TourismCommunity, Enrollment, IncomeRecord, Target)
+    print(f"generated {groups:,} groups, {communities:,} communities, {n_enrollments:,} enrollments, "
+          f"{n_income:,} income records in {time.perf_counter() - started:.1f} s")
 
 
 def portal_query():
@@ -198,33 +172,34 @@ def hand_query():
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--groups", type=int, default=30000)
-    parser.add_argument("--communities", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=2)
-    args = parser.parse_args()
+    args = _setup.arguments(__doc__, smoke={"groups": 300, "communities": 30, "runs": 3},
+                            full={"groups": 30000, "communities": 2000, "runs": 2})
     total = time.perf_counter()
-    with transaction.atomic():
+    ratios = []
+    with _setup.scratch_database(migrate=args.migrate), _setup.rolled_back():
         generate(args.groups, args.communities)
-        for jit in ("server default", "off"):
+        for jit in ("default", "off"):
             if jit == "off":
-                # PostgreSQL's JIT compiles the big grouped plan (its estimated cost is high) and that
-                # alone can take ~1-2 s; many deployments turn it off for web queries.
+                # PostgreSQL's JIT compiles the big grouped plan (its estimated cost is high), which alone
+                # can take a second or two; many deployments turn it off for web queries.
                 with connection.cursor() as cur:
                     cur.execute("SET LOCAL jit = off")
-            portal_time, (portal_rows, summary) = best_of(args.runs, portal_query)
-            hand_time, (hand_rows, hand_summary) = best_of(args.runs, hand_query)
-            assert portal_rows == hand_rows, (portal_rows, hand_rows)
-            assert (summary["met"], summary["not_met"], summary["no_baseline"]) == tuple(hand_summary[2:]), \
-                (summary, hand_summary)
-            print(f"\n[jit: {jit}] FY {FISCAL_YEAR} as of {AS_OF}: {portal_rows:,} result rows; province "
-                  f"increase {summary['increase_percent']}%, met {summary['met']:,}, not met "
-                  f"{summary['not_met']:,}, no baseline {summary['no_baseline']:,}")
-            print(f"portal selectors (rows + summary): {portal_time:8.3f} s  (best of {args.runs})")
-            print(f"hand-written SQL (rows + summary): {hand_time:8.3f} s  (best of {args.runs})")
-            print(f"ratio portal / hand-written:       {portal_time / hand_time:8.2f}")
-        transaction.set_rollback(True)  # nothing generated stays
+            portal_time, (portal_rows, summary) = _setup.best_of(args.runs, portal_query)
+            hand_time, (hand_rows, hand_summary) = _setup.best_of(args.runs, hand_query)
+            portal_figures = (summary["current"], summary["baseline"], summary["met"], summary["not_met"],
+                              summary["no_baseline"])
+            if (portal_rows, portal_figures) != (hand_rows, tuple(hand_summary)):
+                raise SystemExit(f"the portal and the floor disagree (has the rule changed? update HAND_SQL):"
+                                 f"\n  portal {portal_rows} rows, {portal_figures}"
+                                 f"\n  floor  {hand_rows} rows, {tuple(hand_summary)}")
+            print(f"[jit {jit}] FY {FISCAL_YEAR} as of {AS_OF}: {portal_rows:,} rows; province increase "
+                  f"{summary['increase_percent']}%, met {summary['met']:,}, not met {summary['not_met']:,}, "
+                  f"no baseline {summary['no_baseline']:,}; portal {portal_time:.3f} s, floor "
+                  f"{hand_time:.3f} s (best of {args.runs})")
+            ratios.append((f"rows_and_summary_jit_{jit}", portal_time, hand_time,
+                           "evaluation_rows + evaluation_summary", "hand-written SQL"))
     print(f"total {time.perf_counter() - total:.1f} s; generated rows rolled back")
+    _setup.print_ratios(ratios)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -10,21 +11,190 @@ from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationFo
 
 from . import permissions, services
 from .choices import Role
+from .forms import add_service_errors
 from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, Province, Subdistrict, User
 
 
-class PortalModelAdmin(permissions.StaffOnlyAdminMixin, SimpleHistoryAdmin, ModelAdmin):
-    """Base admin for every portal model: unfold theme, history, staff-only, scoped queryset."""
+class ServiceAdminMixin:
+    """The admin is a caller like any other: it saves and deletes through the app's services.
+
+    Declare on the ModelAdmin (or inline) the service functions, each taking ``actor=``:
+    - ``create_service(actor=, **fields) -> obj`` (an inline's also gets the parent: ``<fk name>=parent``)
+    - ``update_service(actor=, <instance_kwarg>=obj, **changed_fields) -> obj``
+    - ``delete_service(actor=, <instance_kwarg>=obj)``
+    ``instance_kwarg`` defaults to the model's name. Only the fields the form changed are passed on
+    update (many-to-many fields too, as lists), all of the form's fields on create. ``status_fields``
+    are shown read-only: they change only through actions that call the workflow service.
+    A service's ValidationError is shown on the form and nothing is saved (not the inlines either).
+    Reference tables that have no rules say so with ``plain_writes_reason`` and are saved as is.
+    The system check core.E011 refuses an admin that can write without either.
+    """
+
+    create_service = None
+    update_service = None
+    delete_service = None
+    instance_kwarg: str | None = None
+    status_fields: tuple[str, ...] = ()
+    plain_writes_reason: str = ""
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _call(func, **kwargs):
+        return getattr(func, "__func__", func)(**kwargs)
+
+    def _kw(self) -> str:
+        return self.instance_kwarg or self.model._meta.model_name
+
+    def _form_values(self, form, names, exclude=()):
+        model_fields = {f.name for f in self.model._meta.get_fields() if getattr(f, "editable", False)
+                        and (f.concrete or f.many_to_many)}
+        values = {}
+        for name in names:
+            if name in exclude or name not in model_fields or name not in form.cleaned_data:
+                continue
+            value = form.cleaned_data[name]
+            if hasattr(value, "model") and hasattr(value, "all"):  # a many-to-many queryset
+                value = list(value)
+            values[name] = value
+        return values
+
+    @staticmethod
+    def _adopt(obj, saved) -> None:
+        """Make the admin's `obj` the row the service saved (the admin goes on using `obj`)."""
+        if saved is not None and saved is not obj:
+            obj.__dict__.update(saved.__dict__)
+
+    # --- the main object ---------------------------------------------------------------------
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), *self.status_fields)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_portal_service_refusal", None)
+        if refusal is None:
+            return form
+
+        class WithServiceErrors(form):
+            def clean(inner):
+                data = super().clean()
+                add_service_errors(inner, refusal)
+                return data
+
+        return WithServiceErrors
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as exc:
+            # The transaction of the first attempt is rolled back; show the form again with the
+            # service's reasons on it, so nothing is saved and nothing typed is lost.
+            if request.method != "POST" or getattr(request, "_portal_service_refusal", None) is not None:
+                raise
+            request._portal_service_refusal = exc
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if self.plain_writes_reason:
+            return super().save_model(request, obj, form, change)
+        if change:
+            values = self._form_values(form, form.changed_data)
+            if not values:
+                return None
+            if self.update_service is None:
+                raise PermissionDenied
+            original = type(obj)._default_manager.get(pk=obj.pk)
+            saved = self._call(self.update_service, actor=request.user, **{self._kw(): original}, **values)
+        else:
+            if self.create_service is None:
+                raise PermissionDenied
+            saved = self._call(self.create_service, actor=request.user,
+                               **self._form_values(form, form.cleaned_data))
+        self._adopt(obj, saved)
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        if self.plain_writes_reason:
+            return super().save_related(request, form, formsets, change)
+        # many-to-many fields went to the service with the other fields
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        return None
+
+    def delete_model(self, request, obj):
+        if self.plain_writes_reason:
+            return super().delete_model(request, obj)
+        if self.delete_service is None:
+            raise PermissionDenied
+        return self._call(self.delete_service, actor=request.user, **{self._kw(): obj})
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    # --- inlines -----------------------------------------------------------------------------
+
+    def _inline_for(self, request, formset, parent):
+        candidates = [i for i in self.get_inline_instances(request, parent) if i.model is formset.model]
+        if len(candidates) > 1:
+            candidates = [i for i in candidates
+                          if i.get_formset(request, parent).get_default_prefix() == formset.prefix] or candidates
+        if not candidates:
+            raise ImproperlyConfigured(f"{type(self).__name__}: no inline for {formset.model.__name__}")
+        return candidates[0]
+
+    def save_formset(self, request, form, formset, change):
+        inline = self._inline_for(request, formset, form.instance)
+        if getattr(inline, "plain_writes_reason", "") or not isinstance(inline, ServiceInlineMixin):
+            return super().save_formset(request, form, formset, change)
+        parent = {formset.fk.name: form.instance}
+        for obj in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
+            self._call(inline.delete_service, actor=request.user, **{inline._kw(): obj})
+        formset.deleted_objects = []
+        deleted = {id(f) for f in getattr(formset, "deleted_forms", [])}
+        for sub in formset.forms:
+            if id(sub) in deleted or not sub.has_changed() or not hasattr(sub, "cleaned_data"):
+                continue
+            if sub.instance.pk:
+                values = inline._form_values(sub, sub.changed_data, exclude=(formset.fk.name,))
+                if values:
+                    original = type(sub.instance)._default_manager.get(pk=sub.instance.pk)
+                    self._call(inline.update_service, actor=request.user, **{inline._kw(): original}, **values)
+            else:
+                values = inline._form_values(sub, sub.cleaned_data, exclude=(formset.fk.name,))
+                self._adopt(sub.instance, self._call(inline.create_service, actor=request.user, **parent,
+                                                     **values))
+        return None
+
+
+class ServiceInlineMixin:
+    """Inline rows go through services too; declare them as on ServiceAdminMixin."""
+
+    create_service = None
+    update_service = None
+    delete_service = None
+    instance_kwarg: str | None = None
+    plain_writes_reason: str = ""
+
+    _kw = ServiceAdminMixin._kw
+    _form_values = ServiceAdminMixin._form_values
+
+
+class PortalModelAdmin(ServiceAdminMixin, permissions.StaffOnlyAdminMixin, SimpleHistoryAdmin, ModelAdmin):
+    """Base admin for every portal model: unfold theme, history, staff-only, scoped queryset,
+    writes through the app's services (ServiceAdminMixin)."""
 
     list_per_page = 50
 
 
-class PortalTabularInline(permissions.StaffOnlyAdminMixin, TabularInline):
+class PortalTabularInline(ServiceInlineMixin, permissions.StaffOnlyAdminMixin, TabularInline):
     """Inlines follow the portal's role rule, not Django's per-model permissions
-    (staff who are not superusers would otherwise not see them)."""
+    (staff who are not superusers would otherwise not see them), and write through services."""
 
 
-class PortalStackedInline(permissions.StaffOnlyAdminMixin, StackedInline):
+class PortalStackedInline(ServiceInlineMixin, permissions.StaffOnlyAdminMixin, StackedInline):
     """As PortalTabularInline, stacked."""
 
 
@@ -33,14 +203,20 @@ class PortalImportExportAdmin(ImportExportModelAdmin, PortalModelAdmin):
     export_form_class = ExportForm
 
 
+class ReferenceDataAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
+    """Reference tables (DOPA areas) that carry no rules: edited as they are."""
+
+    plain_writes_reason = "DOPA reference data (loaded by core.areas); no rules beyond the model's own"
+
+
 @admin.register(Province)
-class ProvinceAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
+class ProvinceAdmin(ReferenceDataAdmin):
     list_display = ["code", "name_th", "name_en"]
     search_fields = ["code", "name_th", "name_en"]
 
 
 @admin.register(District)
-class DistrictAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
+class DistrictAdmin(ReferenceDataAdmin):
     list_display = ["code", "name_th", "name_en", "province"]
     list_filter = ["province"]
     search_fields = ["code", "name_th", "name_en"]
@@ -48,7 +224,7 @@ class DistrictAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
 
 
 @admin.register(Subdistrict)
-class SubdistrictAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
+class SubdistrictAdmin(ReferenceDataAdmin):
     list_display = ["code", "name_th", "name_en", "district", "postcode"]
     list_filter = ["district"]
     search_fields = ["code", "name_th", "name_en"]
@@ -57,12 +233,20 @@ class SubdistrictAdmin(permissions.StaffOnlyAdminMixin, ModelAdmin):
 
 class MembershipInline(PortalTabularInline):
     model = GroupMembership
+    create_service = services.membership_add
+    update_service = services.membership_update
+    delete_service = services.membership_remove
+    instance_kwarg = "membership"
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(ProducerGroup)
 class ProducerGroupAdmin(PortalImportExportAdmin):
+    create_service = services.producer_group_create
+    update_service = services.producer_group_update
+    delete_service = services.producer_group_delete
+    instance_kwarg = "group"
     list_display = ["name_th", "entrepreneur_type", "subdistrict", "district_name", "registration_no", "is_demo"]
     list_filter = ["entrepreneur_type", "subdistrict__district", "is_demo"]
     search_fields = ["name_th", "name_en", "registration_no"]
@@ -78,6 +262,9 @@ class ProducerGroupAdmin(PortalImportExportAdmin):
 
 @admin.register(PartnerOrganisation)
 class PartnerOrganisationAdmin(PortalModelAdmin):
+    create_service = services.partner_organisation_create
+    update_service = services.partner_organisation_update
+    delete_service = services.partner_organisation_delete
     list_display = ["name_th", "org_type", "contact_name", "phone", "is_demo"]
     list_filter = ["org_type", "is_demo"]
     search_fields = ["name_th", "name_en", "expertise"]
@@ -141,11 +328,15 @@ class UserAdmin(permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryA
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
-        original = User.objects.get(pk=obj.pk) if change else None
-        services.account_change_check(actor=request.user, user=original,
-                                      changes=set(form.changed_data) - {"password1", "password2"},
-                                      new_role=obj.role if "role" in form.changed_data or not change else None)
-        super().save_model(request, obj, form, change)
+        services.user_admin_save(actor=request.user, user=obj, changes=form.changed_data, is_new=not change)
+
+    def delete_model(self, request, obj):
+        services.account_change_check(actor=request.user, user=obj, changes={"is_active"})
+        obj.delete()
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
     def user_change_password(self, request, id, form_url=""):
         target = self.get_object(request, id)

@@ -16,10 +16,18 @@ The role predicates below are the only place roles are interpreted.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from rest_framework import permissions as drf_permissions
+from rest_framework.exceptions import ValidationError as DRFValidationError
+
+from .actors import SYSTEM, is_system  # noqa: F401  (re-exported: permissions.SYSTEM)
 
 STAFF = "staff"
 PRODUCER = "producer"
@@ -31,6 +39,9 @@ EXPERT = "expert"
 
 
 def is_staff_user(user) -> bool:
+    """CDD staff, superusers — and SYSTEM, the portal acting by itself on rules staff set."""
+    if is_system(user):
+        return True
     return bool(user and user.is_authenticated and user.is_active and
                 (user.is_superuser or getattr(user, "role", None) == STAFF))
 
@@ -55,7 +66,7 @@ def is_member(user) -> bool:
 
 def producer_group_ids(user) -> frozenset[int]:
     """Ids of the producer groups the user belongs to (cached on the user object)."""
-    if not (user and user.is_authenticated):
+    if not (user and user.is_authenticated) or is_system(user) or user.pk is None:
         return frozenset()
     cached = getattr(user, "_producer_group_ids", None)
     if cached is None:
@@ -78,13 +89,104 @@ def can_edit_group(user, group_id: int) -> bool:
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base for querysets with per-user visibility. Subclasses override both."""
+    """Base for querysets with per-user visibility: staff only, unless a subclass says more.
+
+    Most models state their rule by choosing one of the declarative bases below and setting
+    one or two attributes; a model with a rule of its own overrides ``visible_to`` /
+    ``editable_by`` (and says why in a docstring)."""
 
     def visible_to(self, user):
         return self.all() if is_staff_user(user) else self.none()
 
     def editable_by(self, user):
         return self.all() if is_staff_user(user) else self.none()
+
+
+class GroupOwnedQuerySet(ScopedQuerySet):
+    """Rows owned by a producer group, reached through ``group_path`` ("group", "product__group"…).
+
+    - staff see and change everything;
+    - members of the owning group see and change their group's rows;
+    - everyone (anonymous included) also sees the rows matching ``public_q`` (e.g. published);
+    - any logged-in account also sees the rows matching ``member_q``.
+    ``public_q``/``member_q`` left as None add nothing."""
+
+    group_path: str = "group"
+    public_q: Q | None = None
+    member_q: Q | None = None
+
+    def _own(self, user) -> Q:
+        return Q(**{f"{self.group_path}__in": producer_group_ids(user)})
+
+    def visible_to(self, user):
+        if is_staff_user(user):
+            return self.all()
+        q = Q(pk__in=[])
+        if self.public_q is not None:
+            q |= self.public_q
+        if is_member(user):
+            if self.member_q is not None:
+                q |= self.member_q
+            if is_producer(user):
+                q |= self._own(user)
+        return self.filter(q)
+
+    def editable_by(self, user):
+        if is_staff_user(user):
+            return self.all()
+        if is_producer(user):
+            return self.filter(self._own(user))
+        return self.none()
+
+
+class ChildQuerySet(ScopedQuerySet):
+    """Rows that belong to a parent (a product's photos, a program's itinerary): visible and
+    editable exactly when the parent is. ``parent_field`` names the foreign key."""
+
+    parent_field: str = ""
+
+    def _parent_manager(self):
+        if not self.parent_field:
+            raise ImproperlyConfigured(f"{type(self).__name__} needs parent_field")
+        return self.model._meta.get_field(self.parent_field).related_model._default_manager
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.parent_field}__in": self._parent_manager().visible_to(user).values("pk")})
+
+    def editable_by(self, user):
+        return self.filter(**{f"{self.parent_field}__in": self._parent_manager().editable_by(user).values("pk")})
+
+
+class PublicReadQuerySet(ScopedQuerySet):
+    """Reference or published content everyone reads (``public_q``, default all rows) and only
+    staff change."""
+
+    public_q: Q | None = None
+
+    def visible_to(self, user):
+        if is_staff_user(user) or self.public_q is None:
+            return self.all()
+        return self.filter(self.public_q)
+
+
+def scoped(base: type[ScopedQuerySet], **attrs: Any) -> type[ScopedQuerySet]:
+    """A one-line rule: ``objects = scoped(GroupOwnedQuerySet, public_q=PUBLISHED).as_manager()``.
+    Returns a subclass of `base` with `attrs` set (extra methods: subclass `base` instead)."""
+    return type(f"Scoped{base.__name__}", (base,), attrs)
+
+
+# A visitor with no account and "any member" (a logged-in account with no group or organisation):
+# what search indexes and what public caches may hold are defined by what these two may see.
+ANONYMOUS = AnonymousUser()
+
+
+def any_member():
+    """An unsaved, active producer account that belongs to no group: sees what every member sees."""
+    from .models import User
+
+    user = User(username="any-member", role=PRODUCER, is_active=True)
+    user._producer_group_ids = frozenset()
+    return user
 
 
 def get_visible_or_404(queryset_or_model, user, **lookup):
@@ -190,6 +292,66 @@ class ScopedViewSetMixin:
             if not model._default_manager.editable_by(self.request.user).filter(pk=obj.pk).exists():
                 self.permission_denied(self.request, message="คุณไม่มีสิทธิ์แก้ไขรายการนี้")
         return obj
+
+
+def reject_unknown_fields(serializer, data) -> None:
+    """A write naming a field the serializer does not have is a 400 naming it, so a client's typo
+    (``producer_group`` for ``producer_groups``) never silently does something else."""
+    if not isinstance(data, dict) and not hasattr(data, "keys"):
+        return
+    known = set(serializer.fields)
+    unknown = sorted(str(k) for k in data.keys() if k not in known)
+    if unknown:
+        raise DRFValidationError({name: ["ไม่มีฟิลด์นี้ในข้อมูลที่ส่งได้"] for name in unknown})
+
+
+class ServiceViewSetMixin(ScopedViewSetMixin):
+    """For DRF viewsets that write: every create, update and delete goes through a declared service.
+
+    Declare on the viewset (plain functions from the app's services.py; each takes ``actor=``):
+    - ``create_service(actor=, **validated_data) -> obj``
+    - ``update_service(actor=, <instance_kwarg>=obj, **validated_data) -> obj``
+    - ``delete_service(actor=, <instance_kwarg>=obj) -> None``
+    ``instance_kwarg`` defaults to the model's name ("product"). An action the viewset allows but
+    has no service for is refused at start-up by the system check core.E010, never saved plainly.
+    Unknown fields in a write are a 400 naming them.
+    """
+
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    delete_service: Callable[..., Any] | None = None
+    instance_kwarg: str | None = None
+
+    def _instance_kwarg(self) -> str:
+        return self.instance_kwarg or self.get_queryset().model._meta.model_name
+
+    @staticmethod
+    def _service(func):
+        # Declared as class attributes, plain functions would bind as methods: unwrap them.
+        return getattr(func, "__func__", func)
+
+    def get_serializer(self, *args, **kwargs):
+        serializer = super().get_serializer(*args, **kwargs)
+        if "data" in kwargs and self.request.method not in drf_permissions.SAFE_METHODS:
+            reject_unknown_fields(serializer, kwargs["data"])
+        return serializer
+
+    def perform_create(self, serializer):
+        if self.create_service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no create_service")
+        serializer.instance = self._service(self.create_service)(actor=self.request.user,
+                                                                 **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        if self.update_service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no update_service")
+        serializer.instance = self._service(self.update_service)(
+            actor=self.request.user, **{self._instance_kwarg(): serializer.instance}, **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        if self.delete_service is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} has no delete_service")
+        self._service(self.delete_service)(actor=self.request.user, **{self._instance_kwarg(): instance})
 
 
 # --- Admin ------------------------------------------------------------------------

@@ -51,9 +51,22 @@ def _apply(obj, fields: dict) -> None:
         setattr(obj, name, value)
 
 
+def _require_staff(actor) -> None:
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"))
+
+
+def _require_group_editor(actor, group: ProducerGroup) -> None:
+    if not permissions.can_edit_group(actor, group.pk):
+        raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขข้อมูลของกลุ่มนี้"))
+
+
 @transaction.atomic
-def producer_group_create(*, name_th: str, subdistrict, entrepreneur_type: str, is_demo: bool = False,
+def producer_group_create(*, actor, name_th: str, subdistrict, entrepreneur_type: str, is_demo: bool = False,
                           **fields) -> ProducerGroup:
+    """Staff register a producer group; its slug is romanised from the name."""
+    _require_staff(actor)
+    fields.pop("slug", None)
     group = ProducerGroup(name_th=name_th, subdistrict=subdistrict, entrepreneur_type=entrepreneur_type,
                           is_demo=is_demo, **fields)
     group.slug = unique_slug(ProducerGroup, fields.get("name_en") or name_th)
@@ -63,7 +76,9 @@ def producer_group_create(*, name_th: str, subdistrict, entrepreneur_type: str, 
 
 
 @transaction.atomic
-def producer_group_update(*, group: ProducerGroup, **fields) -> ProducerGroup:
+def producer_group_update(*, actor, group: ProducerGroup, **fields) -> ProducerGroup:
+    """Staff, or the group's own members, change the group's details (never its slug)."""
+    _require_group_editor(actor, group)
     fields.pop("slug", None)
     _apply(group, fields)
     group.full_clean()
@@ -72,8 +87,74 @@ def producer_group_update(*, group: ProducerGroup, **fields) -> ProducerGroup:
 
 
 @transaction.atomic
+def producer_group_delete(*, actor, group: ProducerGroup) -> None:
+    """Staff delete a group that nothing depends on any more (products, records… protect it)."""
+    _require_staff(actor)
+    if group.logo:
+        group.logo.delete(save=False)
+    group.delete()
+
+
+@transaction.atomic
+def partner_organisation_create(*, actor, name_th: str, areas_served=(), **fields) -> PartnerOrganisation:
+    _require_staff(actor)
+    org = PartnerOrganisation(name_th=name_th, **fields)
+    if not org.slug:
+        org.slug = unique_slug(PartnerOrganisation, fields.get("name_en") or name_th)
+    org.full_clean()
+    org.save()
+    org.areas_served.set(areas_served)
+    return org
+
+
+@transaction.atomic
+def partner_organisation_update(*, actor, partner_organisation: PartnerOrganisation, areas_served=None,
+                                **fields) -> PartnerOrganisation:
+    _require_staff(actor)
+    _apply(partner_organisation, fields)
+    partner_organisation.full_clean()
+    partner_organisation.save()
+    if areas_served is not None:
+        partner_organisation.areas_served.set(areas_served)
+    return partner_organisation
+
+
+@transaction.atomic
+def partner_organisation_delete(*, actor, partner_organisation: PartnerOrganisation) -> None:
+    _require_staff(actor)
+    partner_organisation.delete()
+
+
+@transaction.atomic
+def membership_add(*, actor, group: ProducerGroup, user: User,
+                   role: str = MembershipRole.MEMBER) -> GroupMembership:
+    """Staff add an account to a group (one membership per account and group: a constraint)."""
+    _require_staff(actor)
+    membership = GroupMembership(group=group, user=user, role=role)
+    membership.full_clean()
+    membership.save()
+    user.__dict__.pop("_producer_group_ids", None)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: GroupMembership, **fields) -> GroupMembership:
+    _require_staff(actor)
+    _apply(membership, fields)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor, membership: GroupMembership) -> None:
+    _require_staff(actor)
+    membership.delete()
+
+
+@transaction.atomic
 def membership_set(*, user: User, groups, role: str = MembershipRole.MEMBER) -> None:
-    """Make `user` a member of exactly `groups`."""
+    """Make `user` a member of exactly `groups` (called by the account services, which check the actor)."""
     wanted = {g.pk for g in groups}
     GroupMembership.objects.filter(user=user).exclude(group_id__in=wanted).delete()
     have = set(GroupMembership.objects.filter(user=user).values_list("group_id", flat=True))
@@ -128,7 +209,8 @@ def account_change_check(*, actor, user: User | None, changes, new_role: str | N
 @transaction.atomic
 def user_create(*, actor, username: str, password: str, role: str = Role.PRODUCER, producer_groups=(),
                 partner_organisation: PartnerOrganisation | None = None, is_demo: bool = False,
-                **fields) -> User:
+                current_password: str | None = None, **fields) -> User:
+    """Create an account (staff; only superusers create staff accounts)."""
     account_change_check(actor=actor, user=None, changes=set(fields), new_role=role)
     user = User(username=username, role=role, partner_organisation=partner_organisation, is_demo=is_demo,
                 **fields)
@@ -169,4 +251,15 @@ def user_reset_password(*, actor, user: User, password: str) -> User:
     account_change_check(actor=actor, user=user, changes={"password"})
     user.set_password(password)
     user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def user_admin_save(*, actor, user: User, changes, is_new: bool) -> User:
+    """The admin's account form (Django's auth forms hash the password and build `user`):
+    checked by the same rule as the API before it is saved."""
+    original = None if is_new else User.objects.get(pk=user.pk)
+    account_change_check(actor=actor, user=original, changes=set(changes) - {"password1", "password2"},
+                         new_role=user.role if is_new or "role" in changes else None)
+    user.save()
     return user

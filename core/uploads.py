@@ -49,6 +49,11 @@ def validate_image_file(file) -> None:
                 if width * height > settings.IMAGE_MAX_PIXELS:
                     raise ValidationError(_("รูปภาพมีขนาดพิกเซลมากเกินไป"), code="image_too_many_pixels")
                 img.verify()
+            # verify() checks the structure only: a truncated image (a valid header, short pixel data)
+            # passes it and fails later when re-encoded, so decode the pixels once too.
+            file.seek(0)
+            with Image.open(file) as img:
+                img.load()
     except ValidationError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:

@@ -80,6 +80,6 @@ class ProducerGroupUpdateView(LoginRequiredMixin, permissions.EditableObjectMixi
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         if "logo" in fields and not fields["logo"]:
             fields["logo"] = None
-        self.object = services.producer_group_update(group=form.instance, **fields)
+        self.object = services.producer_group_update(actor=self.request.user, group=form.instance, **fields)
         messages.success(self.request, _("บันทึกข้อมูลกลุ่มเรียบร้อยแล้ว"))
         return redirect(self.object)

@@ -3,8 +3,6 @@
 from celery import shared_task
 from celery.schedules import crontab
 
-from otop_portal.celery import app
-
 from . import services
 
 
@@ -21,7 +19,10 @@ def monthly_report() -> int:
     return services.report_request_monthly().pk
 
 
-app.conf.beat_schedule["evaluation-monthly-report"] = {
-    "task": "evaluation.monthly_report",
-    "schedule": crontab(minute=30, hour=1, day_of_month=1),
+# Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
+BEAT_SCHEDULE = {
+    "evaluation-monthly-report": {
+        "task": "evaluation.monthly_report",
+        "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
 }

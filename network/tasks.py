@@ -3,16 +3,10 @@
 from celery import shared_task
 from celery.schedules import crontab
 
-from otop_portal.celery import app
-
 from . import services
 
 # The day-before reminders run every morning at 08:00 Bangkok time (CELERY_TIMEZONE); the
 # service is idempotent, so a second run (or a retry) sends nothing twice.
-app.conf.beat_schedule["network-event-reminders"] = {
-    "task": "network.send_event_reminders",
-    "schedule": crontab(hour=8, minute=0),
-}
 
 
 @shared_task(name="network.send_event_reminders", autoretry_for=(OSError,), retry_backoff=60, max_retries=3)
@@ -21,8 +15,16 @@ def send_event_reminders() -> int:
     return services.send_event_reminders()
 
 
-
 @shared_task(name="network.registration_notify", autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
 def registration_notify(registration_id: int, kind: str) -> bool:
     """E-mail a registrant (confirmed / waitlisted / promoted); queued after the registration commits."""
     return services.registration_notify(registration_id=registration_id, kind=kind)
+
+
+# Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
+BEAT_SCHEDULE = {
+    "network-event-reminders": {
+        "task": "network.send_event_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
+}

@@ -3,8 +3,6 @@
 from celery import shared_task
 from celery.schedules import crontab
 
-from otop_portal.celery import app
-
 
 @shared_task(name="products.unpublish_products_without_consent")
 def unpublish_products_without_consent() -> list[int]:
@@ -14,7 +12,10 @@ def unpublish_products_without_consent() -> list[int]:
     return products_unpublish_without_consent()
 
 
-app.conf.beat_schedule["products-unpublish-without-consent"] = {
-    "task": "products.unpublish_products_without_consent",
-    "schedule": crontab(hour=2, minute=15),
+# Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
+BEAT_SCHEDULE = {
+    "products-unpublish-without-consent": {
+        "task": "products.unpublish_products_without_consent",
+        "schedule": crontab(hour=2, minute=15),
+    },
 }

@@ -1,8 +1,6 @@
 from celery import shared_task
 from celery.schedules import crontab
 
-from otop_portal.celery import app
-
 
 @shared_task(name="search.rebuild_index")
 def rebuild_index() -> dict:
@@ -12,7 +10,10 @@ def rebuild_index() -> dict:
     return rebuild()
 
 
-app.conf.beat_schedule["search-rebuild-nightly"] = {
-    "task": "search.rebuild_index",
-    "schedule": crontab(hour=2, minute=30),
+# Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
+BEAT_SCHEDULE = {
+    "search-rebuild-nightly": {
+        "task": "search.rebuild_index",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }

@@ -1,8 +1,7 @@
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 from rest_framework import serializers
 
-from core import permissions, services
+from core import permissions
 from core.choices import Role
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
@@ -60,12 +59,6 @@ class ProducerGroupSerializer(serializers.ModelSerializer):
                 data.pop(name, None)
         return data
 
-    def create(self, validated_data):
-        return services.producer_group_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        return services.producer_group_update(group=instance, **validated_data)
-
 
 class PartnerOrganisationSerializer(serializers.ModelSerializer):
     areas_served = serializers.SlugRelatedField(slug_field="code", many=True, queryset=District.objects.all(),
@@ -107,15 +100,3 @@ class AccountSerializer(serializers.ModelSerializer):
                                                    getattr(self.instance, "partner_organisation", None)):
             raise serializers.ValidationError({"partner_organisation": "บัญชีภาคีเครือข่ายต้องระบุหน่วยงาน"})
         return attrs
-
-    def _actor(self):
-        return self.context["request"].user
-
-    @transaction.atomic
-    def create(self, validated_data):
-        validated_data.pop("current_password", None)
-        return services.user_create(actor=self._actor(), **validated_data)
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        return services.user_update(actor=self._actor(), user=instance, **validated_data)

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 
-from core import permissions
+from core import permissions, services
 from core.filters import ProducerGroupFilter
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
@@ -35,8 +35,13 @@ class SubdistrictViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = []
 
 
-class ProducerGroupViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class ProducerGroupViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Producer groups. Anyone reads; staff create and delete; producers update only their own."""
+
+    create_service = services.producer_group_create
+    update_service = services.producer_group_update
+    delete_service = services.producer_group_delete
+    instance_kwarg = "group"
 
     queryset = ProducerGroup.objects.with_area()
     serializer_class = serializers.ProducerGroupSerializer
@@ -49,22 +54,26 @@ class ProducerGroupViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet
         return super().get_permissions()
 
 
-class PartnerOrganisationViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class PartnerOrganisationViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    create_service = services.partner_organisation_create
+    update_service = services.partner_organisation_update
+    delete_service = services.partner_organisation_delete
     queryset = PartnerOrganisation.objects.prefetch_related("areas_served")
     serializer_class = serializers.PartnerOrganisationSerializer
     permission_classes = [permissions.StaffWritesOnly]
     filterset_fields = ["org_type"]
 
 
-class AccountViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """Accounts (staff only)."""
+class AccountViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                     mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """Accounts (staff only; core.services.account_change_check decides who may change whom)."""
+
+    create_service = services.user_create
+    update_service = services.user_update
+    instance_kwarg = "user"
 
     queryset = User.objects.select_related("partner_organisation").prefetch_related(
         Prefetch("producer_groups", queryset=ProducerGroup.objects.only("id")))
     serializer_class = serializers.AccountSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_fields = ["role", "partner_organisation"]
-
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)

@@ -171,6 +171,8 @@ else:
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),
         "processed_folder": str(CELERY_BROKER_DIR / "processed"),
+        # kombu's exchange tables: under .local/, not control/ in the checkout
+        "control_folder": str(CELERY_BROKER_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.5,
     }
@@ -189,7 +191,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
-# Periodic tasks: each app's tasks.py adds its entries to app.conf.beat_schedule;
+# Periodic tasks: each app's tasks.py declares BEAT_SCHEDULE, gathered by otop_portal.celery;
 # django-celery-beat's database scheduler copies them into its tables when beat
 # starts (staff can then pause or reschedule them in the admin).
 CELERY_BEAT_SCHEDULE = {}

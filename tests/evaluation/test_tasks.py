@@ -34,9 +34,9 @@ def test_it_generates_a_report_through_a_real_worker(celery_worker):
 
 
 def test_it_schedules_the_monthly_report_on_the_first_of_the_month():
-    from otop_portal.celery import app
+    from otop_portal.celery import app, gather_beat_schedules
 
-    entry = app.conf.beat_schedule["evaluation-monthly-report"]
+    entry = gather_beat_schedules(app.conf)["evaluation-monthly-report"]
     assert entry["task"] == "evaluation.monthly_report"
     assert entry["schedule"].day_of_month == {1}
     assert tasks.monthly_report.name in app.tasks

@@ -15,9 +15,9 @@ def _tomorrow_event():
 
 
 def test_it_schedules_the_reminders_every_day():
-    from otop_portal.celery import app
+    from otop_portal.celery import app, gather_beat_schedules
 
-    entry = app.conf.beat_schedule["network-event-reminders"]
+    entry = gather_beat_schedules(app.conf)["network-event-reminders"]
     assert entry["task"] == tasks.send_event_reminders.name == "network.send_event_reminders"
     assert entry["schedule"].hour == {8}
 
