@@ -36,11 +36,11 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
-def is_system(actor) -> bool:
+def is_system(actor: object) -> bool:
     return actor is SYSTEM
 
 
-def as_user(actor):
+def as_user(actor: object) -> object:
     """The user to store in a ``…_by`` foreign key: None for SYSTEM."""
     if actor is None:
         raise ValueError("a service needs an actor (a user or core.actors.SYSTEM), not None")

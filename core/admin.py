@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
@@ -15,7 +18,30 @@ from .forms import add_service_errors
 from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, Province, Subdistrict, User
 
 
-class ServiceAdminMixin:
+def _form_values(model: Any, form: Any, names: Any, exclude: Any = ()) -> dict[str, Any]:
+    """The form's values for the model's editable fields among `names` (many-to-many as lists)."""
+    model_fields = {f.name for f in model._meta.get_fields() if getattr(f, "editable", False)
+                    and (f.concrete or f.many_to_many)}
+    values = {}
+    for name in names:
+        if name in exclude or name not in model_fields or name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        if hasattr(value, "model") and hasattr(value, "all"):  # a many-to-many queryset
+            value = list(value)
+        values[name] = value
+    return values
+
+
+if TYPE_CHECKING:
+    from django.contrib.admin import ModelAdmin as _AdminBase
+    from django.contrib.admin import TabularInline as _InlineBase
+else:
+    _AdminBase = object
+    _InlineBase = object
+
+
+class ServiceAdminMixin(_AdminBase):
     """The admin is a caller like any other: it saves and deletes through the app's services.
 
     Declare on the ModelAdmin (or inline) the service functions, each taking ``actor=``:
@@ -30,9 +56,9 @@ class ServiceAdminMixin:
     The system check core.E011 refuses an admin that can write without either.
     """
 
-    create_service = None
-    update_service = None
-    delete_service = None
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    delete_service: Callable[..., Any] | None = None
     instance_kwarg: str | None = None
     status_fields: tuple[str, ...] = ()
     plain_writes_reason: str = ""
@@ -46,18 +72,8 @@ class ServiceAdminMixin:
     def _kw(self) -> str:
         return self.instance_kwarg or self.model._meta.model_name
 
-    def _form_values(self, form, names, exclude=()):
-        model_fields = {f.name for f in self.model._meta.get_fields() if getattr(f, "editable", False)
-                        and (f.concrete or f.many_to_many)}
-        values = {}
-        for name in names:
-            if name in exclude or name not in model_fields or name not in form.cleaned_data:
-                continue
-            value = form.cleaned_data[name]
-            if hasattr(value, "model") and hasattr(value, "all"):  # a many-to-many queryset
-                value = list(value)
-            values[name] = value
-        return values
+    def _form_values(self, form: Any, names: Any, exclude: Any = ()) -> dict[str, Any]:
+        return _form_values(self.model, form, names, exclude)
 
     @staticmethod
     def _adopt(obj, saved) -> None:
@@ -70,19 +86,19 @@ class ServiceAdminMixin:
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), *self.status_fields)
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+    def get_form(self, request: Any, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form: Any = super().get_form(request, obj, change=change, **kwargs)
         refusal = getattr(request, "_portal_service_refusal", None)
         if refusal is None:
             return form
 
-        class WithServiceErrors(form):
-            def clean(inner):
-                data = super().clean()
-                add_service_errors(inner, refusal)
-                return data
+        def clean(inner: Any) -> Any:
+            data = form.clean(inner)
+            add_service_errors(inner, refusal)
+            return data
 
-        return WithServiceErrors
+        with_errors: Any = type(f"{form.__name__}WithServiceErrors", (form,), {"clean": clean})
+        return with_errors
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
@@ -169,17 +185,20 @@ class ServiceAdminMixin:
         return None
 
 
-class ServiceInlineMixin:
+class ServiceInlineMixin(_InlineBase):
     """Inline rows go through services too; declare them as on ServiceAdminMixin."""
 
-    create_service = None
-    update_service = None
-    delete_service = None
+    create_service: Callable[..., Any] | None = None
+    update_service: Callable[..., Any] | None = None
+    delete_service: Callable[..., Any] | None = None
     instance_kwarg: str | None = None
     plain_writes_reason: str = ""
 
-    _kw = ServiceAdminMixin._kw
-    _form_values = ServiceAdminMixin._form_values
+    def _kw(self) -> str:
+        return self.instance_kwarg or self.model._meta.model_name
+
+    def _form_values(self, form: Any, names: Any, exclude: Any = ()) -> dict[str, Any]:
+        return _form_values(self.model, form, names, exclude)
 
 
 class PortalModelAdmin(ServiceAdminMixin, permissions.StaffOnlyAdminMixin, SimpleHistoryAdmin, ModelAdmin):
@@ -284,7 +303,7 @@ class UserAdmin(permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryA
     list_select_related = ["partner_organisation"]
     inlines = [MembershipInline]
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (_("บทบาทในพอร์ทัล"), {"fields": ("role", "partner_organisation", "phone", "line_id")}),
     )
     add_fieldsets = (

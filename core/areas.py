@@ -24,7 +24,7 @@ def _dec(value: str):
 
 
 @transaction.atomic
-def load_areas(*, provinces: set[str] | None = frozenset({ANG_THONG})) -> dict[str, int]:
+def load_areas(*, provinces: frozenset[str] | set[str] | None = frozenset({ANG_THONG})) -> dict[str, int]:
     """Upsert provinces, districts and subdistricts. `provinces=None` loads the whole country.
     Idempotent: running it again changes nothing and duplicates nothing."""
 

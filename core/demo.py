@@ -5,8 +5,10 @@ are realistic for Ang Thong (real districts, subdistricts, crafts) but are NOT
 official records. Idempotent: keyed by slug/username.
 """
 
+from typing import Any
+
 from .choices import EntrepreneurType, MembershipRole, PartnerType, Role
-from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
+from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, User
 
 DEMO_PASSWORD = "demo-otop-2569"
 
@@ -61,13 +63,14 @@ def load():
             slug=slug, defaults={"name_th": name_th, "name_en": name_en, "entrepreneur_type": etype,
                                  "subdistrict_id": sub, "village_no": village, "description": desc,
                                  "phone": "08x-xxx-xxxx", "is_demo": True})
-    partners = {}
+    partners: dict[str, Any] = {}
     for slug, name_th, name_en, ptype, expertise in PARTNERS:
         partners[slug], _ = PartnerOrganisation.objects.update_or_create(
             slug=slug, defaults={"name_th": name_th, "name_en": name_en, "org_type": ptype,
                                  "expertise": expertise, "is_demo": True})
-    partners["aru"].areas_served.set(["1501", "1502", "1503", "1504", "1505", "1506", "1507"])
-    partners["chandra"].areas_served.set(["1503", "1504", "1506"])
+    partners["aru"].areas_served.set(District.objects.filter(code__in=["1501", "1502", "1503", "1504", "1505",
+                                                                        "1506", "1507"]))
+    partners["chandra"].areas_served.set(District.objects.filter(code__in=["1503", "1504", "1506"]))
 
     admin, created = User.objects.get_or_create(username="admin", defaults={
         "role": Role.STAFF, "is_superuser": True, "first_name": "ผู้ดูแลระบบ", "is_demo": True})
@@ -77,7 +80,7 @@ def load():
     for username, first, last, role, group_slugs, partner in USERS:
         user, created = User.objects.get_or_create(username=username, defaults={
             "first_name": first, "last_name": last, "role": role, "is_demo": True,
-            "partner_organisation": partners.get(partner)})
+            "partner_organisation": partners.get(partner) if partner else None})
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -14,7 +14,7 @@ PermissionDenied is a 403. The returned object becomes ``self.object`` for ``get
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -29,13 +29,19 @@ def changed_fields(form) -> dict[str, Any]:
     return {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
 
 
-class ServiceFormMixin:
+if TYPE_CHECKING:
+    from django.views.generic.edit import BaseUpdateView as _Base
+else:
+    _Base = object
+
+
+class ServiceFormMixin(_Base):
     success_message: str = ""
 
-    def perform(self, form) -> Any:
+    def perform(self, form: Any) -> Any:
         raise NotImplementedError(f"{type(self).__name__} must call its service in perform()")
 
-    def form_valid(self, form):
+    def form_valid(self, form: Any) -> Any:
         try:
             with transaction.atomic():
                 result = self.perform(form)

@@ -158,7 +158,7 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
     description = models.TextField(_("รายละเอียด"), blank=True)
     logo = models.ImageField(_("โลโก้"), upload_to="groups/logos/", blank=True,
                              validators=[validate_image_file])
-    members = models.ManyToManyField("User", through="GroupMembership", related_name="producer_groups",
+    members: models.ManyToManyField = models.ManyToManyField("User", through="GroupMembership", related_name="producer_groups",
                                      blank=True, verbose_name=_("สมาชิก"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -197,7 +197,7 @@ class UserQuerySet(permissions.ScopedQuerySet):
     editable_by = visible_to
 
 
-class PortalUserManager(UserManager.from_queryset(UserQuerySet)):
+class PortalUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     pass
 
 
@@ -213,7 +213,7 @@ class User(AbstractUser):
     is_demo = models.BooleanField(_("บัญชีตัวอย่าง (demo)"), default=False, editable=False)
     history = HistoricalRecords(excluded_fields=["last_login", "password"])
 
-    objects = PortalUserManager()
+    objects = PortalUserManager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["username"]

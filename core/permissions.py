@@ -17,7 +17,7 @@ The role predicates below are the only place roles are interpreted.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -29,6 +29,19 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 
 from .actors import SYSTEM, is_system  # noqa: F401  (re-exported: permissions.SYSTEM)
 
+if TYPE_CHECKING:
+    from django.views.generic import DetailView, View
+    from rest_framework.viewsets import GenericViewSet
+
+    _ListBase = DetailView
+    _ViewBase = View
+    _ViewSetBase = GenericViewSet
+else:
+    _ListBase = _ViewBase = _ViewSetBase = object
+
+# Who is acting or looking: a User, an AnonymousUser or core.actors.SYSTEM.
+Actor = Any
+
 STAFF = "staff"
 PRODUCER = "producer"
 PARTNER = "partner"
@@ -38,7 +51,7 @@ EXPERT = "expert"
 # --- Role predicates ------------------------------------------------------
 
 
-def is_staff_user(user) -> bool:
+def is_staff_user(user: Actor) -> bool:
     """CDD staff, superusers — and SYSTEM, the portal acting by itself on rules staff set."""
     if is_system(user):
         return True
@@ -46,25 +59,25 @@ def is_staff_user(user) -> bool:
                 (user.is_superuser or getattr(user, "role", None) == STAFF))
 
 
-def is_producer(user) -> bool:
+def is_producer(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == PRODUCER)
 
 
-def is_partner(user) -> bool:
+def is_partner(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == PARTNER
                 and user.partner_organisation_id)
 
 
-def is_expert(user) -> bool:
+def is_expert(user: Actor) -> bool:
     return bool(user and user.is_authenticated and user.is_active and getattr(user, "role", None) == EXPERT)
 
 
-def is_member(user) -> bool:
+def is_member(user: Actor) -> bool:
     """Any logged-in, active account ("members" in access protocols)."""
     return bool(user and user.is_authenticated and user.is_active)
 
 
-def producer_group_ids(user) -> frozenset[int]:
+def producer_group_ids(user: Actor) -> frozenset[int]:
     """Ids of the producer groups the user belongs to (cached on the user object)."""
     if not (user and user.is_authenticated) or is_system(user) or user.pk is None:
         return frozenset()
@@ -77,11 +90,11 @@ def producer_group_ids(user) -> frozenset[int]:
     return cached
 
 
-def partner_organisation_id(user) -> int | None:
+def partner_organisation_id(user: Actor) -> int | None:
     return user.partner_organisation_id if is_partner(user) else None
 
 
-def can_edit_group(user, group_id: int) -> bool:
+def can_edit_group(user: Actor, group_id: int) -> bool:
     return is_staff_user(user) or (is_producer(user) and group_id in producer_group_ids(user))
 
 
@@ -95,10 +108,10 @@ class ScopedQuerySet(models.QuerySet):
     one or two attributes; a model with a rule of its own overrides ``visible_to`` /
     ``editable_by`` (and says why in a docstring)."""
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor) -> Any:
         return self.all() if is_staff_user(user) else self.none()
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor) -> Any:
         return self.all() if is_staff_user(user) else self.none()
 
 
@@ -115,10 +128,10 @@ class GroupOwnedQuerySet(ScopedQuerySet):
     public_q: Q | None = None
     member_q: Q | None = None
 
-    def _own(self, user) -> Q:
+    def _own(self, user: Actor) -> Q:
         return Q(**{f"{self.group_path}__in": producer_group_ids(user)})
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor) -> Any:
         if is_staff_user(user):
             return self.all()
         q = Q(pk__in=[])
@@ -131,7 +144,7 @@ class GroupOwnedQuerySet(ScopedQuerySet):
                 q |= self._own(user)
         return self.filter(q)
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor) -> Any:
         if is_staff_user(user):
             return self.all()
         if is_producer(user):
@@ -145,15 +158,16 @@ class ChildQuerySet(ScopedQuerySet):
 
     parent_field: str = ""
 
-    def _parent_manager(self):
+    def _parent_manager(self) -> Any:
         if not self.parent_field:
             raise ImproperlyConfigured(f"{type(self).__name__} needs parent_field")
-        return self.model._meta.get_field(self.parent_field).related_model._default_manager
+        related: Any = self.model._meta.get_field(self.parent_field).related_model
+        return related._default_manager
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor) -> Any:
         return self.filter(**{f"{self.parent_field}__in": self._parent_manager().visible_to(user).values("pk")})
 
-    def editable_by(self, user):
+    def editable_by(self, user: Actor) -> Any:
         return self.filter(**{f"{self.parent_field}__in": self._parent_manager().editable_by(user).values("pk")})
 
 
@@ -163,7 +177,7 @@ class PublicReadQuerySet(ScopedQuerySet):
 
     public_q: Q | None = None
 
-    def visible_to(self, user):
+    def visible_to(self, user: Actor) -> Any:
         if is_staff_user(user) or self.public_q is None:
             return self.all()
         return self.filter(self.public_q)
@@ -180,18 +194,18 @@ def scoped(base: type[ScopedQuerySet], **attrs: Any) -> type[ScopedQuerySet]:
 ANONYMOUS = AnonymousUser()
 
 
-def any_member():
+def any_member() -> Any:
     """An unsaved, active producer account that belongs to no group: sees what every member sees."""
     from .models import User
 
-    user = User(username="any-member", role=PRODUCER, is_active=True)
+    user: Any = User(username="any-member", role=PRODUCER, is_active=True)
     user._producer_group_ids = frozenset()
     return user
 
 
-def get_visible_or_404(queryset_or_model, user, **lookup):
+def get_visible_or_404(queryset_or_model: Any, user: Actor, **lookup: Any) -> Any:
     """Fetch one object the user may see, else 404 (never a hint that it exists)."""
-    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) \
+    qs: Any = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) \
         else queryset_or_model._default_manager.all()
     try:
         return qs.visible_to(user).get(**lookup)
@@ -199,7 +213,7 @@ def get_visible_or_404(queryset_or_model, user, **lookup):
         raise Http404 from exc
 
 
-def get_or_404(queryset, **lookup):
+def get_or_404(queryset: Any, **lookup: Any) -> Any:
     """queryset.get(**lookup), or 404 — also for a malformed id ("abc"), which Django's
     get_object_or_404 lets through as a 500. Use on querysets already scoped by
     visible_to/editable_by or by a parent object."""
@@ -209,7 +223,7 @@ def get_or_404(queryset, **lookup):
         raise Http404 from exc
 
 
-def get_editable_or_denied(queryset_or_model, user, **lookup):
+def get_editable_or_denied(queryset_or_model: Any, user: Actor, **lookup: Any) -> Any:
     """Fetch one object for a change: 404 when not visible, 403 when visible but not editable."""
     obj = get_visible_or_404(queryset_or_model, user, **lookup)
     model = type(obj)
@@ -221,14 +235,15 @@ def get_editable_or_denied(queryset_or_model, user, **lookup):
 # --- Class-based views --------------------------------------------------------
 
 
-class VisibleObjectsMixin:
+class VisibleObjectsMixin(_ListBase):
     """For ListView/DetailView: the queryset is what the user may see."""
 
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+    def get_queryset(self) -> Any:
+        qs: Any = super().get_queryset()
+        return qs.visible_to(self.request.user)
 
 
-class EditableObjectMixin:
+class EditableObjectMixin(_ListBase):
     """For UpdateView/DeleteView: 404 if not visible, 403 if not editable."""
 
     def get_object(self, queryset=None):
@@ -240,7 +255,7 @@ class EditableObjectMixin:
         return get_editable_or_denied(qs, self.request.user, **lookup)
 
 
-class StaffRequiredMixin:
+class StaffRequiredMixin(_ViewBase):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
@@ -275,15 +290,16 @@ class StaffWritesOnly(drf_permissions.BasePermission):
         return request.method in drf_permissions.SAFE_METHODS or is_staff_user(request.user)
 
 
-class ScopedViewSetMixin:
+class ScopedViewSetMixin(_ViewSetBase):
     """For DRF viewsets over a model with a ScopedQuerySet.
 
     Reads start from ``visible_to``; a write on an object that is visible but
     not editable is 403, on an invisible one 404.
     """
 
-    def get_queryset(self):
-        return super().get_queryset().visible_to(self.request.user)
+    def get_queryset(self) -> Any:
+        qs: Any = super().get_queryset()
+        return qs.visible_to(self.request.user)
 
     def get_object(self):
         obj = super().get_object()
@@ -294,7 +310,7 @@ class ScopedViewSetMixin:
         return obj
 
 
-def reject_unknown_fields(serializer, data) -> None:
+def reject_unknown_fields(serializer: Any, data: Any) -> None:
     """A write naming a field the serializer does not have is a 400 naming it, so a client's typo
     (``producer_group`` for ``producer_groups``) never silently does something else."""
     if not isinstance(data, dict) and not hasattr(data, "keys"):
@@ -326,7 +342,7 @@ class ServiceViewSetMixin(ScopedViewSetMixin):
         return self.instance_kwarg or self.get_queryset().model._meta.model_name
 
     @staticmethod
-    def _service(func):
+    def _service(func: Any) -> Any:
         # Declared as class attributes, plain functions would bind as methods: unwrap them.
         return getattr(func, "__func__", func)
 
@@ -360,8 +376,8 @@ class ServiceViewSetMixin(ScopedViewSetMixin):
 class StaffOnlyAdminMixin:
     """The admin back-office is for CDD staff; querysets still go through editable_by."""
 
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
+    def get_queryset(self, request: Any) -> Any:
+        qs = super().get_queryset(request)  # type: ignore[misc]
         if hasattr(qs, "editable_by"):
             qs = qs.editable_by(request.user)
         return qs

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from typing import Any
 
 from django.db import models
 from django.db.models import Max
@@ -25,12 +26,12 @@ def _name(folder: str, filename: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}{ext}"
 
 
-def photo_upload_to(instance, filename: str) -> str:
+def photo_upload_to(instance: Any, filename: str) -> str:
     """<app>/photos/<random>.<ext>: names that reveal nothing and never collide."""
     return _name(f"{instance._meta.app_label}/photos", filename)
 
 
-def thumbnail_upload_to(instance, filename: str) -> str:
+def thumbnail_upload_to(instance: Any, filename: str) -> str:
     return _name(f"{instance._meta.app_label}/thumbs", filename)
 
 
@@ -61,13 +62,13 @@ class PhotoBase(TimeStampedModel, DemoMarkedModel):
                 field.delete(save=False)
 
 
-def next_position(queryset) -> int:
+def next_position(queryset: Any) -> int:
     """The position after the last photo in `queryset` (0 for an empty gallery)."""
     last = queryset.aggregate(m=Max("position"))["m"]
     return 0 if last is None else last + 1
 
 
-def store_photo(photo: PhotoBase, file, *, validated: bool = False) -> PhotoBase:
+def store_photo(photo: Any, file: Any, *, validated: bool = False) -> Any:
     """THE photo pipeline: validate `file`, keep a private original when the model has one,
     store the EXIF-free public copy and the thumbnail, then ``full_clean`` and save `photo`.
 
@@ -85,10 +86,10 @@ def store_photo(photo: PhotoBase, file, *, validated: bool = False) -> PhotoBase
         source = file
     try:
         clean = stripped_copy(source, name)
-        photo.image.save(clean.name, clean, save=False)
+        photo.image.save(clean.name or name, clean, save=False)
         source.seek(0)
         thumb = thumbnail(source, name)
-        photo.thumbnail.save(thumb.name, thumb, save=False)
+        photo.thumbnail.save(thumb.name or name, thumb, save=False)
     finally:
         if source is not file:
             source.close()
@@ -97,7 +98,7 @@ def store_photo(photo: PhotoBase, file, *, validated: bool = False) -> PhotoBase
     return photo
 
 
-def delete_photo(photo: PhotoBase) -> None:
+def delete_photo(photo: Any) -> None:
     """Delete `photo` and every file it stored."""
     photo.delete_files()
     photo.delete()

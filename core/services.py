@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .choices import MembershipRole, Role
 from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
+from .permissions import Actor
 
 _NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
@@ -33,7 +36,7 @@ def ascii_slugify(text: str) -> str:
     return _NOT_ASCII_SLUG.sub("-", text.lower()).strip("-")
 
 
-def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> str:
+def unique_slug(model: Any, text: str, *, max_length: int = 100, exclude_pk: Any = None) -> str:
     """An ASCII slug for `text` (see ascii_slugify), unique in `model` by adding -2, -3…"""
     base = ascii_slugify(text)[:max_length].strip("-") or "item"
     slug, n = base, 2
@@ -46,24 +49,24 @@ def unique_slug(model, text: str, *, max_length: int = 100, exclude_pk=None) -> 
     return slug
 
 
-def _apply(obj, fields: dict) -> None:
+def _apply(obj: Any, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
 
 
-def _require_staff(actor) -> None:
+def _require_staff(actor: Actor) -> None:
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"))
 
 
-def _require_group_editor(actor, group: ProducerGroup) -> None:
+def _require_group_editor(actor: Actor, group: ProducerGroup) -> None:
     if not permissions.can_edit_group(actor, group.pk):
         raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขข้อมูลของกลุ่มนี้"))
 
 
 @transaction.atomic
-def producer_group_create(*, actor, name_th: str, subdistrict, entrepreneur_type: str, is_demo: bool = False,
-                          **fields) -> ProducerGroup:
+def producer_group_create(*, actor: Actor, name_th: str, subdistrict: Any, entrepreneur_type: str, is_demo: bool = False,
+                          **fields: Any) -> ProducerGroup:
     """Staff register a producer group; its slug is romanised from the name."""
     _require_staff(actor)
     fields.pop("slug", None)
@@ -76,7 +79,7 @@ def producer_group_create(*, actor, name_th: str, subdistrict, entrepreneur_type
 
 
 @transaction.atomic
-def producer_group_update(*, actor, group: ProducerGroup, **fields) -> ProducerGroup:
+def producer_group_update(*, actor: Actor, group: ProducerGroup, **fields: Any) -> ProducerGroup:
     """Staff, or the group's own members, change the group's details (never its slug)."""
     _require_group_editor(actor, group)
     fields.pop("slug", None)
@@ -87,7 +90,7 @@ def producer_group_update(*, actor, group: ProducerGroup, **fields) -> ProducerG
 
 
 @transaction.atomic
-def producer_group_delete(*, actor, group: ProducerGroup) -> None:
+def producer_group_delete(*, actor: Actor, group: ProducerGroup) -> None:
     """Staff delete a group that nothing depends on any more (products, records… protect it)."""
     _require_staff(actor)
     if group.logo:
@@ -96,7 +99,8 @@ def producer_group_delete(*, actor, group: ProducerGroup) -> None:
 
 
 @transaction.atomic
-def partner_organisation_create(*, actor, name_th: str, areas_served=(), **fields) -> PartnerOrganisation:
+def partner_organisation_create(*, actor: Actor, name_th: str, areas_served: Iterable[Any] = (),
+                                **fields: Any) -> PartnerOrganisation:
     _require_staff(actor)
     org = PartnerOrganisation(name_th=name_th, **fields)
     if not org.slug:
@@ -108,8 +112,8 @@ def partner_organisation_create(*, actor, name_th: str, areas_served=(), **field
 
 
 @transaction.atomic
-def partner_organisation_update(*, actor, partner_organisation: PartnerOrganisation, areas_served=None,
-                                **fields) -> PartnerOrganisation:
+def partner_organisation_update(*, actor: Actor, partner_organisation: PartnerOrganisation, areas_served: Iterable[Any] | None = None,
+                                **fields: Any) -> PartnerOrganisation:
     _require_staff(actor)
     _apply(partner_organisation, fields)
     partner_organisation.full_clean()
@@ -120,13 +124,13 @@ def partner_organisation_update(*, actor, partner_organisation: PartnerOrganisat
 
 
 @transaction.atomic
-def partner_organisation_delete(*, actor, partner_organisation: PartnerOrganisation) -> None:
+def partner_organisation_delete(*, actor: Actor, partner_organisation: PartnerOrganisation) -> None:
     _require_staff(actor)
     partner_organisation.delete()
 
 
 @transaction.atomic
-def membership_add(*, actor, group: ProducerGroup, user: User,
+def membership_add(*, actor: Actor, group: ProducerGroup, user: User,
                    role: str = MembershipRole.MEMBER) -> GroupMembership:
     """Staff add an account to a group (one membership per account and group: a constraint)."""
     _require_staff(actor)
@@ -138,7 +142,7 @@ def membership_add(*, actor, group: ProducerGroup, user: User,
 
 
 @transaction.atomic
-def membership_update(*, actor, membership: GroupMembership, **fields) -> GroupMembership:
+def membership_update(*, actor: Actor, membership: GroupMembership, **fields: Any) -> GroupMembership:
     _require_staff(actor)
     _apply(membership, fields)
     membership.full_clean()
@@ -147,13 +151,13 @@ def membership_update(*, actor, membership: GroupMembership, **fields) -> GroupM
 
 
 @transaction.atomic
-def membership_remove(*, actor, membership: GroupMembership) -> None:
+def membership_remove(*, actor: Actor, membership: GroupMembership) -> None:
     _require_staff(actor)
     membership.delete()
 
 
 @transaction.atomic
-def membership_set(*, user: User, groups, role: str = MembershipRole.MEMBER) -> None:
+def membership_set(*, user: User, groups: Iterable[Any], role: str = MembershipRole.MEMBER) -> None:
     """Make `user` a member of exactly `groups` (called by the account services, which check the actor)."""
     wanted = {g.pk for g in groups}
     GroupMembership.objects.filter(user=user).exclude(group_id__in=wanted).delete()
@@ -167,7 +171,7 @@ ACCOUNT_PRIVILEGED_FIELDS = frozenset({"role", "is_active", "is_superuser", "is_
                                        "groups", "user_permissions"})
 
 
-def account_level(user) -> int:
+def account_level(user: Actor) -> int:
     """How far up the roles an account stands: superuser 3, CDD staff 2, everyone else 1."""
     if getattr(user, "is_superuser", False):
         return 3
@@ -176,7 +180,8 @@ def account_level(user) -> int:
     return 1
 
 
-def account_change_check(*, actor, user: User | None, changes, new_role: str | None = None) -> None:
+def account_change_check(*, actor: Actor, user: User | None, changes: Iterable[str],
+                         new_role: str | None = None) -> None:
     """The rule for changing accounts, shared by the API, the admin and every other caller.
 
     - Only superusers may create, promote or change superusers and CDD staff's role, password or activation.
@@ -207,9 +212,9 @@ def account_change_check(*, actor, user: User | None, changes, new_role: str | N
 
 
 @transaction.atomic
-def user_create(*, actor, username: str, password: str, role: str = Role.PRODUCER, producer_groups=(),
-                partner_organisation: PartnerOrganisation | None = None, is_demo: bool = False,
-                current_password: str | None = None, **fields) -> User:
+def user_create(*, actor: Actor, username: str, password: str, role: str = Role.PRODUCER,
+                producer_groups: Iterable[Any] = (), partner_organisation: PartnerOrganisation | None = None,
+                is_demo: bool = False, current_password: str | None = None, **fields: Any) -> User:
     """Create an account (staff; only superusers create staff accounts)."""
     account_change_check(actor=actor, user=None, changes=set(fields), new_role=role)
     user = User(username=username, role=role, partner_organisation=partner_organisation, is_demo=is_demo,
@@ -223,8 +228,8 @@ def user_create(*, actor, username: str, password: str, role: str = Role.PRODUCE
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, password: str | None = None, current_password: str | None = None,
-                producer_groups=None, **fields) -> User:
+def user_update(*, actor: Actor, user: User, password: str | None = None, current_password: str | None = None,
+                producer_groups: Iterable[Any] | None = None, **fields: Any) -> User:
     """Change an account. A new password needs the account's current password unless a superuser sets it
     (staff reset a villager's forgotten password with `user_reset_password`)."""
     changes = {name for name, value in fields.items() if getattr(user, name) != value}
@@ -245,7 +250,7 @@ def user_update(*, actor, user: User, password: str | None = None, current_passw
 
 
 @transaction.atomic
-def user_reset_password(*, actor, user: User, password: str) -> User:
+def user_reset_password(*, actor: Actor, user: User, password: str) -> User:
     """Staff set a new password for an account below their level (a producer who forgot theirs);
     staff and superuser passwords are reset by superusers only."""
     account_change_check(actor=actor, user=user, changes={"password"})
@@ -255,7 +260,7 @@ def user_reset_password(*, actor, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def user_admin_save(*, actor, user: User, changes, is_new: bool) -> User:
+def user_admin_save(*, actor: Actor, user: User, changes: Iterable[str], is_new: bool) -> User:
     """The admin's account form (Django's auth forms hash the password and build `user`):
     checked by the same rule as the API before it is saved."""
     original = None if is_new else User.objects.get(pk=user.pk)

@@ -44,6 +44,7 @@ def _as_local_date(value) -> dt.date | None:
 def fiscal_year_of(value: dt.date | dt.datetime) -> int:
     """The Thai fiscal year (BE) a date falls in: 2026-09-30 -> 2569, 2026-10-01 -> 2570."""
     d = _as_local_date(value)
+    assert d is not None
     gregorian_end = d.year + 1 if d.month >= 10 else d.year
     return to_be_year(gregorian_end)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import warnings
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -80,9 +81,9 @@ def validate_pdf_file(file) -> None:
         raise ValidationError(_("รองรับเฉพาะไฟล์ PDF"), code="not_pdf")
 
 
-def _open_normalised(file) -> Image.Image:
+def _open_normalised(file: Any) -> Image.Image:
     file.seek(0)
-    img = Image.open(file)
+    img: Image.Image = Image.open(file)
     img = ImageOps.exif_transpose(img)  # keep the orientation the photographer saw
     if img.mode not in ("RGB", "RGBA", "L"):
         img = img.convert("RGBA" if "transparency" in img.info else "RGB")
@@ -100,18 +101,18 @@ def _encode(img: Image.Image, name: str) -> ContentFile:
     return ContentFile(buf.getvalue(), name=f"{Path(name).stem}.{ext}")
 
 
-def stripped_copy(file, name: str | None = None) -> ContentFile:
+def stripped_copy(file: Any, name: str | None = None) -> ContentFile:
     """A re-encoded copy with no EXIF/XMP metadata (no GPS location), same pixels."""
     img = _open_normalised(file)
     clean = Image.new(img.mode, img.size)
     clean.paste(img)
-    return _encode(clean, name or getattr(file, "name", "image"))
+    return _encode(clean, str(name or getattr(file, "name", None) or "image"))
 
 
-def thumbnail(file, name: str | None = None, size=THUMBNAIL_SIZE) -> ContentFile:
+def thumbnail(file: Any, name: str | None = None, size: tuple[int, int] = THUMBNAIL_SIZE) -> ContentFile:
     """A small copy (fits in `size`), without metadata."""
     img = _open_normalised(file)
     img.thumbnail(size)
     clean = Image.new(img.mode, img.size)
     clean.paste(img)
-    return _encode(clean, f"thumb-{Path(name or getattr(file, 'name', 'image')).stem}")
+    return _encode(clean, f"thumb-{Path(str(name or getattr(file, 'name', None) or 'image')).stem}")

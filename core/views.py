@@ -27,7 +27,7 @@ def _home_sections(request):
     and an "order"); the template reads its data from ``section``."""
     from django.apps import apps
 
-    sections = []
+    sections: list[dict] = []
     for config in apps.get_app_configs():
         build = getattr(config, "home_section", None)
         if build:

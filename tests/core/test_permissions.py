@@ -2,6 +2,8 @@
 
 import pytest
 
+from core.models import GroupMembership, ProducerGroup, User
+
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "staff", "owner", "outsider", "partner", "expert"]
@@ -41,14 +43,17 @@ def test_api_create_a_group(api_for, users, role, status):
 @pytest.mark.parametrize(("role", "status"), [
     ("anonymous", 401), ("staff", 204), ("owner", 403), ("outsider", 403), ("partner", 403), ("expert", 403)])
 def test_api_delete_a_group(api_for, users, group, role, status):
+    GroupMembership.objects.filter(group=group).delete()
     assert api_for(users[role]).delete(f"/api/v1/groups/{group.pk}/").status_code == status
+    assert ProducerGroup.objects.filter(pk=group.pk).exists() == (status != 204)
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_api_create_an_account_is_staff_only(api_for, users, role):
     response = api_for(users[role]).post("/api/v1/accounts/", {
-        "username": "newbie", "password": "Long-enough-pass-2569", "role": "staff"}, format="json")
+        "username": "newbie", "password": "Long-enough-pass-2569", "role": "producer"}, format="json")
     assert response.status_code == {"anonymous": 401, "staff": 201}.get(role, 403)
+    assert User.objects.filter(username="newbie").exists() == (role == "staff")
 
 
 @pytest.mark.parametrize("role", ROLES)
