@@ -3,7 +3,10 @@ flow, and the campaign "เที่ยวอ่างทอง ช้อป OTO
 
 Realistic for Ang Thong but NOT official records; every row is_demo=True. Idempotent:
 issues are keyed by title, supports by (partner, title), the campaign by slug, posts by URL,
-links by code, clicks by (link, day). Builds on core.demo (groups, partners, accounts).
+links by code, clicks by (link, day). Builds on core.demo (groups, partners, accounts). Every row is
+written through campaigns.services: issues, comments and supports by the demo accounts that act in the
+story, the campaign, its posts, links and click counts by SYSTEM; featured items come from the other
+apps' selectors (what a visitor may see).
 """
 
 from __future__ import annotations
@@ -13,11 +16,18 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from core.models import PartnerOrganisation, ProducerGroup, User
+from core.permissions import ANONYMOUS
+from network import selectors as network_selectors
+from network.choices import EventStatus
+from products import selectors as products_selectors
+from tourism import selectors as tourism_selectors
+from wisdom import selectors as wisdom_selectors
 
 from . import services
 from .choices import Channel, CommentKind
-from .models import Campaign, CampaignPost, DevelopmentIssue, LinkClickDay, Support, TrackedLink
+from .models import Campaign, CampaignPost, DevelopmentIssue, Support, TrackedLink
 
 # title, category, priority, group slug, raised by, description, [(action, actor, partners, note)], comments
 ISSUES = [
@@ -128,46 +138,57 @@ def _load_supports(partners, groups, actors) -> None:
     today = timezone.localdate()
     for slug, title, kind, group_slug, days_ago, value, outcome, issue_title in SUPPORTS:
         issue = DevelopmentIssue.objects.filter(title=issue_title, is_demo=True).first() if issue_title else None
-        Support.objects.update_or_create(partner=partners[slug], title=title, defaults={
-            "kind": kind, "group": groups[group_slug], "date": today - dt.timedelta(days=days_ago),
-            "value": Decimal(value), "outcome": outcome, "issue": issue, "is_demo": True,
-            "recorded_by": actors.get("partner") if slug == "aru" else actors.get("staff")})
+        fields = {"kind": kind, "group": groups[group_slug], "date": today - dt.timedelta(days=days_ago),
+                  "value": Decimal(value), "outcome": outcome, "issue": issue}
+        # The partner's own user records aru's support (as in the story); staff record the others.
+        actor = actors.get("partner") if slug == "aru" else None
+        actor = actor or actors.get("staff") or SYSTEM
+        existing = Support.objects.filter(partner=partners[slug], title=title).first()
+        if existing is None:
+            services.support_record(actor=actor, partner=partners[slug], title=title, is_demo=True, **fields)
+        else:
+            services.support_update(actor=actor, support=existing, **fields)
 
 
 def _load_campaign(staff) -> Campaign:
-    from network.models import Event
-    from products.models import Product
-    from tourism.models import Program
-    from wisdom.models import WisdomRecord
-
     today = timezone.localdate()
     start = today - dt.timedelta(days=21)
-    campaign, _ = Campaign.objects.update_or_create(slug=CAMPAIGN["slug"], defaults={
-        **{k: v for k, v in CAMPAIGN.items() if k != "slug"}, "starts_on": start,
-        "ends_on": today + dt.timedelta(days=45), "owner": staff, "is_demo": True})
-    campaign.featured_products.set(Product.objects.published().filter(is_demo=True)[:4])
-    campaign.featured_programs.set(Program.objects.filter(status="published", is_demo=True)[:2])
-    campaign.featured_wisdom.set(WisdomRecord.objects.filter(status="published", access_level="public",
-                                                             is_demo=True)[:2])
-    campaign.featured_events.set(Event.objects.filter(status="published", is_demo=True)[:2])
+    fields = {**{k: v for k, v in CAMPAIGN.items() if k != "slug"}, "starts_on": start,
+              "ends_on": today + dt.timedelta(days=45), "owner": staff,
+              # Featured items: what a visitor may see of the other apps' demo data.
+              "featured_products": list(products_selectors.products_visible_to(user=ANONYMOUS)
+                                        .filter(is_demo=True)[:4]),
+              "featured_programs": list(tourism_selectors.programs_visible_to(user=ANONYMOUS)
+                                        .filter(is_demo=True)[:2]),
+              "featured_wisdom": list(wisdom_selectors.records_visible_to(user=ANONYMOUS)
+                                      .filter(is_demo=True).order_by("pk")[:2]),
+              "featured_events": list(network_selectors.events_visible_to(user=ANONYMOUS)
+                                      .filter(status=EventStatus.PUBLISHED, is_demo=True)[:2])}
+    campaign = Campaign.objects.filter(slug=CAMPAIGN["slug"]).first()
+    if campaign is None:
+        campaign = services.campaign_save(actor=SYSTEM, slug=CAMPAIGN["slug"], is_demo=True, **fields)
+    else:
+        campaign = services.campaign_save(actor=SYSTEM, campaign=campaign, **fields)
     for channel, url, offset, reach, impressions, engagement, clicks, views in POSTS:
-        CampaignPost.objects.update_or_create(campaign=campaign, url=url, defaults={
-            "channel": channel, "posted_on": start + dt.timedelta(days=offset), "reach": reach,
-            "impressions": impressions, "engagement": engagement, "clicks": clicks, "video_views": views,
-            "is_demo": True})
+        values = {"channel": channel, "posted_on": start + dt.timedelta(days=offset), "reach": reach,
+                  "impressions": impressions, "engagement": engagement, "clicks": clicks, "video_views": views}
+        post = CampaignPost.objects.filter(campaign=campaign, url=url).first()
+        if post is None:
+            services.post_save(actor=SYSTEM, campaign=campaign, url=url, is_demo=True, **values)
+        else:
+            services.post_save(actor=SYSTEM, post=post, **values)
     doll_product = campaign.featured_products.filter(group__slug="bang-sadet-court-dolls").first()
     doll_target = doll_product.get_absolute_url() if doll_product else "/groups/bang-sadet-court-dolls/"
     for i, (code, channel, label, target) in enumerate(LINKS):
-        target = services.check_target(target or doll_target)
-        link, _ = TrackedLink.objects.update_or_create(code=code, defaults={
-            "campaign": campaign, "channel": channel, "label": label, "target": target, "created_by": staff,
-            "is_demo": True})
-        LinkClickDay.objects.filter(link=link).exclude(
-            day__range=(start, start + dt.timedelta(days=20))).delete()
-        for d in range(21):
-            count = (d * 7 + i * 13) % 23 + (15 if d in (1, 12) and i == 0 else 0)
-            LinkClickDay.objects.update_or_create(link=link, day=start + dt.timedelta(days=d),
-                                                  defaults={"count": count})
+        values = {"campaign": campaign, "channel": channel, "label": label, "target": target or doll_target}
+        link = TrackedLink.objects.filter(code=code).first()
+        if link is None:
+            link = services.link_create(actor=SYSTEM, code=code, is_demo=True, **values)
+        else:
+            link = services.link_update(actor=SYSTEM, link=link, **values)
+        services.click_days_set(actor=SYSTEM, link=link, counts={
+            start + dt.timedelta(days=d): (d * 7 + i * 13) % 23 + (15 if d in (1, 12) and i == 0 else 0)
+            for d in range(21)})
     return campaign
 
 

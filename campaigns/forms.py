@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.models import PartnerOrganisation, ProducerGroup
+from products import selectors as products_selectors
+from tourism import selectors as tourism_selectors
 
 from .choices import Channel, CommentKind, IssueAction
 from .models import (
@@ -32,18 +34,17 @@ class IssueForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from products.models import DevelopmentProject, Product
-        from tourism.models import TourismCommunity
-
         self.fields["group"].queryset = ProducerGroup.objects.editable_by(user)
         if permissions.is_producer(user):
             self.fields["group"].required = True
             groups = permissions.producer_group_ids(user)
-            self.fields["product"].queryset = Product.objects.filter(group_id__in=groups)
+            self.fields["product"].queryset = products_selectors.products_visible_to(user=user).filter(
+                group_id__in=groups)
         else:
-            self.fields["product"].queryset = Product.objects.visible_to(user).select_related("group")
-        self.fields["project"].queryset = DevelopmentProject.objects.visible_to(user)
-        self.fields["community"].queryset = TourismCommunity.objects.visible_to(user)
+            self.fields["product"].queryset = products_selectors.products_visible_to(user=user).select_related(
+                "group")
+        self.fields["project"].queryset = products_selectors.projects_visible_to(user=user)
+        self.fields["community"].queryset = tourism_selectors.communities_visible_to(user=user)
         if self.instance.pk:
             del self.fields["attachment"]
 
@@ -76,15 +77,13 @@ class SupportForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from products.models import DevelopmentProject
-        from tourism.models import TourismCommunity
-
         if not permissions.is_staff_user(user):
             del self.fields["partner"]
-        self.fields["project"].queryset = DevelopmentProject.objects.visible_to(user) \
-            if permissions.is_staff_user(user) else DevelopmentProject.objects.filter(
+        projects = products_selectors.projects_visible_to(user=permissions.SYSTEM)
+        self.fields["project"].queryset = products_selectors.projects_visible_to(user=user) \
+            if permissions.is_staff_user(user) else projects.filter(
                 pk__in=DevelopmentIssue.objects.visible_to(user).values("project"))
-        self.fields["community"].queryset = TourismCommunity.objects.visible_to(user)
+        self.fields["community"].queryset = tourism_selectors.communities_visible_to(user=user)
         self.fields["issue"].queryset = DevelopmentIssue.objects.visible_to(user)
 
 

@@ -41,6 +41,9 @@ def _assigned_to_org(org_id):
 
 
 class DevelopmentIssueQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own (not GroupOwnedQuerySet): partners see by assignment to their organisation,
+    producers also what they raised themselves, and nobody sees anything as "public"."""
+
     def visible_to(self, user):
         """Staff: all. A partner: only issues assigned to their organisation. A producer:
         issues they raised or raised for their groups. Anyone else (expert, anonymous): none."""
@@ -124,7 +127,9 @@ def validate_attachment(file) -> None:
 
 
 class IssueChildQuerySet(permissions.ScopedQuerySet):
-    """Attachments, comments and status changes are seen by whoever sees the issue."""
+    """Attachments, comments and status changes are seen by whoever sees the issue. Not a
+    ChildQuerySet: the thread is written only through the services (issue_comment, issue_attach),
+    so editing a row is for staff alone, not for whoever may edit the issue."""
 
     def visible_to(self, user):
         return self.filter(issue__in=DevelopmentIssue.objects.visible_to(user))
@@ -205,6 +210,9 @@ class IssueStatusChange(models.Model):
 
 
 class SupportQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: the giving partner organisation sees and corrects its records, the
+    receiving groups (directly or through their projects) only see them."""
+
     def visible_to(self, user):
         """Staff: all. A partner: what their organisation gave. A producer: what their
         groups (or their groups' development projects) received. Others: none."""

@@ -1,7 +1,9 @@
 """Writes of the campaigns app: the issue status flow, comments and attachments,
 partners' support, campaigns, posts (with the CSV import), tracked links and click counting.
 
-Views, the API and the admin call these functions; none of them saves a model directly.
+Views, the API, the admin and the demo loader call these functions; none of them saves a model
+directly. Every function takes the acting user as ``actor`` (``core.actors.SYSTEM`` for the portal
+itself); ``…_by`` columns store ``_user(actor)``.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ import datetime as dt
 import io
 import secrets
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +28,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import permissions
+from core.actors import as_user
 from core.models import PartnerOrganisation, User
+from core.permissions import Actor
 from core.services import unique_slug
+from tourism import selectors as tourism_selectors
 
 from . import redirects
 from .choices import Channel, CommentKind, IssueAction, IssueStatus
@@ -42,10 +49,16 @@ from .models import (
     TrackedLink,
 )
 
+
+def _user(actor: Actor) -> User | None:
+    """The user to store in a ``…_by`` column (None for SYSTEM)."""
+    return cast("User | None", as_user(actor))
+
+
 # --- Development issues: creation and edits ------------------------------------------
 
 
-def _check_issue_links(*, actor, group, product, project, community) -> None:
+def _check_issue_links(*, actor: Actor, group: Any, product: Any, project: Any, community: Any) -> None:
     errors = {}
     if permissions.is_producer(actor):
         if group is None:
@@ -58,20 +71,20 @@ def _check_issue_links(*, actor, group, product, project, community) -> None:
         if project is not None and project.group_id != group.pk:
             errors["project"] = _("โครงการนี้ไม่ใช่ของกลุ่มที่เลือก")
     if community is not None and not permissions.is_staff_user(actor):
-        from tourism.models import TourismCommunity
-
-        if not TourismCommunity.objects.visible_to(actor).filter(pk=community.pk).exists():
+        if not tourism_selectors.communities_visible_to(user=actor).filter(pk=community.pk).exists():
             errors["community"] = _("ไม่พบชุมชนท่องเที่ยวที่เลือก")
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
-def issue_create(*, actor: User, title: str, category: str, description: str = "", priority: str = "normal",
-                 group=None, product=None, project=None, community=None, attachments=(),
+def issue_create(*, actor: Actor, title: str, category: str, description: str = "", priority: str = "normal",
+                 group: Any = None, product: Any = None, project: Any = None, community: Any = None,
+                 staff_contact: User | None = None, attachments: Iterable[Any] = (),
                  is_demo: bool = False) -> DevelopmentIssue:
     """Staff raise an issue for any group; a producer only for a group they belong to
-    (and its own products/projects). The new issue is open; staff are emailed."""
+    (and its own products/projects). The new issue is open; staff are emailed. The staff
+    contact is the raising staff member unless staff name another one."""
     if not (permissions.is_staff_user(actor) or permissions.is_producer(actor)):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่และผู้ผลิตเท่านั้นที่แจ้งประเด็นปัญหาได้"))
     if group is None and project is not None:
@@ -81,11 +94,12 @@ def issue_create(*, actor: User, title: str, category: str, description: str = "
     _check_issue_links(actor=actor, group=group, product=product, project=project, community=community)
     issue = DevelopmentIssue(title=title, category=category, description=description, priority=priority,
                              group=group, product=product, project=project, community=community,
-                             raised_by=actor, is_demo=is_demo,
-                             staff_contact=actor if permissions.is_staff_user(actor) else None)
+                             raised_by=_user(actor), is_demo=is_demo, staff_contact=None)
+    if permissions.is_staff_user(actor):
+        issue.staff_contact = staff_contact or _user(actor)
     issue.full_clean()
     issue.save()
-    IssueStatusChange.objects.create(issue=issue, actor=actor, action="create", from_status="",
+    IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action="create", from_status="",
                                      to_status=IssueStatus.OPEN)
     for upload in attachments:
         issue_attach(actor=actor, issue=issue, file=upload)
@@ -94,7 +108,7 @@ def issue_create(*, actor: User, title: str, category: str, description: str = "
 
 
 @transaction.atomic
-def issue_update(*, actor: User, issue: DevelopmentIssue, **fields) -> DevelopmentIssue:
+def issue_update(*, actor: Actor, issue: DevelopmentIssue, **fields: Any) -> DevelopmentIssue:
     """Staff edit any issue; the raising producer/group only while it is still open."""
     if not DevelopmentIssue.objects.editable_by(actor).filter(pk=issue.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขประเด็นปัญหานี้"))
@@ -141,12 +155,12 @@ _WHO_MESSAGES = {
 }
 
 
-def _is_assigned_partner(actor, issue) -> bool:
+def _is_assigned_partner(actor: Actor, issue: DevelopmentIssue) -> bool:
     org_id = permissions.partner_organisation_id(actor)
-    return bool(org_id) and issue.assigned_partners.filter(pk=org_id).exists()
+    return org_id is not None and issue.assigned_partners.filter(pk=org_id).exists()
 
 
-def actor_may(actor, issue, who: str) -> bool:
+def actor_may(actor: Actor, issue: DevelopmentIssue, who: str) -> bool:
     if who == "staff":
         return permissions.is_staff_user(actor)
     if who == "partner":
@@ -154,15 +168,15 @@ def actor_may(actor, issue, who: str) -> bool:
     return permissions.is_staff_user(actor) or _is_assigned_partner(actor, issue)
 
 
-def available_actions(*, actor, issue) -> list[str]:
+def available_actions(*, actor: Actor, issue: DevelopmentIssue) -> list[str]:
     """The steps `actor` may take on `issue` now (for showing buttons)."""
     return [action for action, t in TRANSITIONS.items()
             if issue.status in t.sources and actor_may(actor, issue, t.who)]
 
 
 @transaction.atomic
-def issue_transition(*, actor: User, issue: DevelopmentIssue, action: str, note: str = "",
-                     partners=None) -> DevelopmentIssue:
+def issue_transition(*, actor: Actor, issue: DevelopmentIssue, action: str, note: str = "",
+                     partners: Iterable[PartnerOrganisation] | None = None) -> DevelopmentIssue:
     """The issue status flow, the only place it changes:
 
     open → assigned (staff, choosing one or more partner organisations)
@@ -195,17 +209,17 @@ def issue_transition(*, actor: User, issue: DevelopmentIssue, action: str, note:
             raise ValidationError({"partners": _("กรุณาเลือกภาคีเครือข่ายอย่างน้อยหนึ่งหน่วยงาน")})
         issue.assigned_partners.set(partners)
         if issue.staff_contact_id is None:
-            issue.staff_contact = actor
+            issue.staff_contact = _user(actor)
     issue.status = transition.target
     issue.full_clean()
     issue.save(update_fields=["status", "staff_contact", "updated_at"])
-    IssueStatusChange.objects.create(issue=issue, actor=actor, action=action, from_status=from_status,
+    IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action=action, from_status=from_status,
                                      to_status=issue.status, note=note)
     _notify(issue=issue, actor=actor, action=action, from_status=from_status, note=note)
     return issue
 
 
-def issue_recipients(*, issue: DevelopmentIssue, action: str, actor) -> list[str]:
+def issue_recipients(*, issue: DevelopmentIssue, action: str, actor: Actor) -> list[str]:
     """Those involved: the raiser, the staff contact, the users of the assigned partners
     (a new issue: the active staff), each once, without the actor, only with an e-mail."""
     users = []
@@ -237,7 +251,7 @@ _SUBJECTS = {
 }
 
 
-def _notify(*, issue, actor, action, from_status, note) -> None:
+def _notify(*, issue: DevelopmentIssue, actor: Actor, action: str, from_status: str, note: str) -> None:
     recipients = issue_recipients(issue=issue, action=action, actor=actor)
     if not recipients:
         return
@@ -265,7 +279,7 @@ def _notify(*, issue, actor, action, from_status, note) -> None:
 
 
 @transaction.atomic
-def issue_comment(*, actor: User, issue: DevelopmentIssue, body: str,
+def issue_comment(*, actor: Actor, issue: DevelopmentIssue, body: str,
                   kind: str = CommentKind.COMMENT, is_demo: bool = False) -> IssueComment:
     """Whoever sees the issue (staff, the raiser and their group, the assigned partners)
     may comment until it is closed; progress notes only by an assigned partner or staff
@@ -279,7 +293,7 @@ def issue_comment(*, actor: User, issue: DevelopmentIssue, body: str,
             raise PermissionDenied(str(_WHO_MESSAGES["partner_or_staff"]))
         if issue.status != IssueStatus.IN_PROGRESS:
             raise ValidationError({"kind": _("บันทึกความคืบหน้าได้เมื่อประเด็นอยู่ระหว่างดำเนินการเท่านั้น")})
-    comment = IssueComment(issue=issue, author=actor, body=(body or "").strip(), kind=kind, is_demo=is_demo)
+    comment = IssueComment(issue=issue, author=_user(actor), body=(body or "").strip(), kind=kind, is_demo=is_demo)
     if not comment.body:
         raise ValidationError({"body": _("กรุณาพิมพ์ข้อความ")})
     comment.full_clean()
@@ -288,23 +302,69 @@ def issue_comment(*, actor: User, issue: DevelopmentIssue, body: str,
 
 
 @transaction.atomic
-def issue_attach(*, actor: User, issue: DevelopmentIssue, file, caption: str = "") -> IssueAttachment:
+def issue_attach(*, actor: Actor, issue: DevelopmentIssue, file: Any, caption: str = "") -> IssueAttachment:
     """Whoever sees an open (not closed) issue may attach an image or a PDF; it is served
     only to those who see the issue (core.files)."""
     if not DevelopmentIssue.objects.visible_to(actor).filter(pk=issue.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์แนบไฟล์ในประเด็นปัญหานี้"))
     if issue.status == IssueStatus.CLOSED:
         raise ValidationError({"file": _("ประเด็นนี้ปิดแล้ว ไม่สามารถแนบไฟล์เพิ่มได้")})
-    attachment = IssueAttachment(issue=issue, file=file, caption=caption, uploaded_by=actor)
+    attachment = IssueAttachment(issue=issue, file=file, caption=caption, uploaded_by=_user(actor))
     attachment.full_clean()
     attachment.save()
     return attachment
 
 
+def _delete_files_on_commit(files: list[Any]) -> None:
+    """Remove stored files once the rows that pointed at them are really gone."""
+    def remove() -> None:
+        for f in files:
+            if f:
+                f.storage.delete(f.name)
+
+    transaction.on_commit(remove)
+
+
+@transaction.atomic
+def attachment_update(*, actor: Actor, attachment: IssueAttachment, **fields: Any) -> IssueAttachment:
+    """Staff correct an attachment's caption or replace its file (the old file is removed)."""
+    _require_staff(actor)
+    unknown = set(fields) - {"caption", "file"}
+    if unknown:
+        raise ValidationError(_("แก้ไขได้เฉพาะไฟล์และคำอธิบาย"))
+    old_file = attachment.file if "file" in fields and fields["file"] != attachment.file else None
+    for name, value in fields.items():
+        setattr(attachment, name, value)
+    attachment.full_clean()
+    attachment.save()
+    if old_file:
+        _delete_files_on_commit([old_file])
+    return attachment
+
+
+@transaction.atomic
+def attachment_delete(*, actor: Actor, attachment: IssueAttachment) -> None:
+    """Staff remove an attachment; its file is deleted from storage."""
+    _require_staff(actor)
+    files = [attachment.file]
+    attachment.delete()
+    _delete_files_on_commit(files)
+
+
+@transaction.atomic
+def issue_delete(*, actor: Actor, issue: DevelopmentIssue) -> None:
+    """Staff delete an issue with its thread, status log and attachments (their files too);
+    support records that answered it stay, without the link."""
+    _require_staff(actor)
+    files = [a.file for a in issue.attachments.all()]
+    issue.delete()
+    _delete_files_on_commit(files)
+
+
 # --- Support ---------------------------------------------------------------------------------
 
 
-def _check_support(*, actor, support: Support) -> None:
+def _check_support(*, actor: Actor, support: Support) -> None:
     errors = {}
     if support.project is not None and support.group is not None and support.project.group_id != support.group_id:
         errors["project"] = _("โครงการนี้ไม่ใช่ของกลุ่มที่เลือก")
@@ -312,9 +372,7 @@ def _check_support(*, actor, support: Support) -> None:
             and not DevelopmentIssue.objects.visible_to(actor).filter(project=support.project).exists()):
         errors["project"] = _("บันทึกได้เฉพาะโครงการที่เกี่ยวกับประเด็นปัญหาที่หน่วยงานของท่านได้รับมอบหมาย")
     if support.community is not None and not permissions.is_staff_user(actor):
-        from tourism.models import TourismCommunity
-
-        if not TourismCommunity.objects.visible_to(actor).filter(pk=support.community.pk).exists():
+        if not tourism_selectors.communities_visible_to(user=actor).filter(pk=support.community.pk).exists():
             errors["community"] = _("ไม่พบชุมชนท่องเที่ยวที่เลือก")
     if support.issue_id and not DevelopmentIssue.objects.visible_to(actor).filter(pk=support.issue_id).exists():
         errors["issue"] = _("ไม่พบประเด็นปัญหาที่เลือก")
@@ -323,9 +381,10 @@ def _check_support(*, actor, support: Support) -> None:
 
 
 @transaction.atomic
-def support_record(*, actor: User, partner: PartnerOrganisation | None = None, kind: str, title: str,
-                   date: dt.date, value: Decimal | int = 0, group=None, project=None, community=None,
-                   issue=None, description: str = "", outcome: str = "", is_demo: bool = False) -> Support:
+def support_record(*, actor: Actor, partner: PartnerOrganisation | None = None, kind: str, title: str,
+                   date: dt.date, value: Decimal | int = 0, group: Any = None, project: Any = None,
+                   community: Any = None, issue: DevelopmentIssue | None = None, description: str = "",
+                   outcome: str = "", is_demo: bool = False) -> Support:
     """Staff record support for any partner; a partner user only for their own organisation.
     The value (THB) is never negative; a recipient (group, project or community) is required."""
     if permissions.is_staff_user(actor):
@@ -341,7 +400,7 @@ def support_record(*, actor: User, partner: PartnerOrganisation | None = None, k
         group = project.group
     support = Support(partner=partner, kind=kind, title=title, date=date, value=value, group=group,
                       project=project, community=community, issue=issue, description=description,
-                      outcome=outcome, recorded_by=actor, is_demo=is_demo)
+                      outcome=outcome, recorded_by=_user(actor), is_demo=is_demo)
     _check_support(actor=actor, support=support)
     support.full_clean()
     support.save()
@@ -349,7 +408,7 @@ def support_record(*, actor: User, partner: PartnerOrganisation | None = None, k
 
 
 @transaction.atomic
-def support_update(*, actor: User, support: Support, **fields) -> Support:
+def support_update(*, actor: Actor, support: Support, **fields: Any) -> Support:
     """Staff, or the supporting partner's users, correct a support record (not its partner)."""
     if not Support.objects.editable_by(actor).filter(pk=support.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์แก้ไขรายการนี้"))
@@ -363,10 +422,17 @@ def support_update(*, actor: User, support: Support, **fields) -> Support:
     return support
 
 
+@transaction.atomic
+def support_delete(*, actor: Actor, support: Support) -> None:
+    """Staff delete a support record (partners correct theirs, they do not delete them)."""
+    _require_staff(actor)
+    support.delete()
+
+
 # --- Campaigns and posts -------------------------------------------------------------------
 
 
-def _require_staff(actor) -> None:
+def _require_staff(actor: Actor) -> None:
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"))
 
@@ -375,18 +441,20 @@ _CAMPAIGN_M2M = ("featured_products", "featured_programs", "featured_wisdom", "f
 
 
 @transaction.atomic
-def campaign_save(*, actor: User, campaign: Campaign | None = None, is_demo: bool = False, **fields) -> Campaign:
-    """Staff create or edit a campaign (name, goal, period, audience, channels, budget, featured items)."""
+def campaign_save(*, actor: Actor, campaign: Campaign | None = None, is_demo: bool = False,
+                  **fields: Any) -> Campaign:
+    """Staff create or edit a campaign (name, goal, period, audience, channels, budget, featured items).
+    A new campaign's slug is romanised from its name unless one is given; it never changes after."""
     _require_staff(actor)
     m2m = {name: fields.pop(name) for name in _CAMPAIGN_M2M if name in fields}
-    fields.pop("slug", None)
+    slug = fields.pop("slug", "") or ""
     if campaign is None:
         campaign = Campaign(is_demo=is_demo)
-        fields["owner"] = fields.get("owner") or actor
+        fields["owner"] = fields.get("owner") or _user(actor)
     for name, value in fields.items():
         setattr(campaign, name, value)
     if not campaign.slug:
-        campaign.slug = unique_slug(Campaign, campaign.name)
+        campaign.slug = slug or unique_slug(Campaign, campaign.name)
     campaign.full_clean()
     campaign.save()
     for name, values in m2m.items():
@@ -395,15 +463,34 @@ def campaign_save(*, actor: User, campaign: Campaign | None = None, is_demo: boo
 
 
 @transaction.atomic
-def post_save(*, actor: User, campaign: Campaign, post: CampaignPost | None = None, is_demo: bool = False,
-              **fields) -> CampaignPost:
+def campaign_delete(*, actor: Actor, campaign: Campaign) -> None:
+    """Staff delete a campaign with its posts, tracked links and their click counts."""
     _require_staff(actor)
-    post = post or CampaignPost(campaign=campaign, is_demo=is_demo)
+    campaign.delete()
+
+
+@transaction.atomic
+def post_save(*, actor: Actor, campaign: Campaign | None = None, post: CampaignPost | None = None,
+              is_demo: bool = False, **fields: Any) -> CampaignPost:
+    """Staff add a post (with `campaign`) or correct one (`post`, only the given fields)."""
+    _require_staff(actor)
+    if post is None:
+        if campaign is None:
+            raise ValidationError({"campaign": _("กรุณาเลือกแคมเปญ")})
+        post = CampaignPost(campaign=campaign, is_demo=is_demo)
+    elif campaign is not None:
+        post.campaign = campaign
     for name, value in fields.items():
         setattr(post, name, value)
     post.full_clean()
     post.save()
     return post
+
+
+@transaction.atomic
+def post_delete(*, actor: Actor, post: CampaignPost) -> None:
+    _require_staff(actor)
+    post.delete()
 
 
 CSV_COLUMNS = ["channel", "url", "date", "reach", "impressions", "engagement", "clicks", "video_views"]
@@ -435,7 +522,7 @@ def _parse_date(value: str) -> dt.date:
 
 
 @transaction.atomic
-def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> int:
+def posts_import_csv(*, actor: Actor, campaign: Campaign, data: bytes | str) -> int:
     """Import posts with metrics from a CSV (columns: channel, url, date, reach, impressions,
     engagement, clicks, video_views). Every row is validated first; if any row is wrong,
     nothing is saved and the errors are reported per row ("แถวที่ 3: ...")."""
@@ -452,7 +539,9 @@ def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> i
         raise ValidationError(_("ไฟล์ CSV ขาดคอลัมน์: %(cols)s (ต้องมี %(all)s)") % {
             "cols": ", ".join(missing), "all": ", ".join(CSV_COLUMNS)})
     reader.fieldnames = header
-    errors, posts, seen = [], [], set()
+    errors: list[str] = []
+    posts: list[CampaignPost] = []
+    seen: set[str] = set()
     existing = set(CampaignPost.objects.filter(campaign=campaign).values_list("url", flat=True))
     for lineno, row in enumerate(reader, start=2):
         if lineno - 1 > MAX_CSV_ROWS:
@@ -461,13 +550,13 @@ def posts_import_csv(*, actor: User, campaign: Campaign, data: bytes | str) -> i
         if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
             continue
         row_errors = []
-        fields = {}
+        fields: dict[str, Any] = {}
         try:
-            fields["channel"] = _parse_channel(row.get("channel"))
+            fields["channel"] = _parse_channel(row.get("channel") or "")
         except ValueError as exc:
             row_errors.append(str(exc))
         try:
-            fields["posted_on"] = _parse_date(row.get("date"))
+            fields["posted_on"] = _parse_date(row.get("date") or "")
         except ValueError as exc:
             row_errors.append(str(exc))
         fields["url"] = (row.get("url") or "").strip()
@@ -529,20 +618,21 @@ def check_target(target: str) -> str:
 
 
 @transaction.atomic
-def link_create(*, actor: User, campaign: Campaign, channel: str, target: str, label: str = "",
+def link_create(*, actor: Actor, campaign: Campaign, channel: str, target: str, label: str = "",
                 code: str = "", is_demo: bool = False) -> TrackedLink:
     """Staff create a short link /go/<code>; its target must be a portal path or an allowed host."""
     _require_staff(actor)
     target = check_target(target)
     link = TrackedLink(campaign=campaign, channel=channel, target=target, label=label,
-                       code=(code or "").strip().lower() or _new_code(), created_by=actor, is_demo=is_demo)
+                       code=(code or "").strip().lower() or _new_code(), created_by=_user(actor),
+                       is_demo=is_demo)
     link.full_clean()
     link.save()
     return link
 
 
 @transaction.atomic
-def link_update(*, actor: User, link: TrackedLink, **fields) -> TrackedLink:
+def link_update(*, actor: Actor, link: TrackedLink, **fields: Any) -> TrackedLink:
     _require_staff(actor)
     if "target" in fields:
         fields["target"] = check_target(fields["target"])
@@ -554,15 +644,46 @@ def link_update(*, actor: User, link: TrackedLink, **fields) -> TrackedLink:
 
 
 @transaction.atomic
-def allowed_host_add(*, actor: User, host: str, note: str = "") -> AllowedRedirectHost:
+def link_delete(*, actor: Actor, link: TrackedLink) -> None:
+    """Staff delete a tracked link with its click counts; /go/<code> then leads nowhere (404)."""
     _require_staff(actor)
+    link.delete()
+
+
+def _host(host: str) -> str:
     host = redirects.normalise_host(host)
     if not redirects.valid_host_name(host):
         raise ValidationError({"host": _("โดเมนไม่ถูกต้อง (เช่น shopee.co.th)")})
-    obj = AllowedRedirectHost(host=host, note=note)
+    return host
+
+
+@transaction.atomic
+def allowed_host_add(*, actor: Actor, host: str, note: str = "") -> AllowedRedirectHost:
+    """Staff allow an external host (and its subdomains) as a tracked link's target."""
+    _require_staff(actor)
+    obj = AllowedRedirectHost(host=_host(host), note=note)
     obj.full_clean()
     obj.save()
     return obj
+
+
+@transaction.atomic
+def allowed_host_update(*, actor: Actor, host_entry: AllowedRedirectHost, **fields: Any) -> AllowedRedirectHost:
+    _require_staff(actor)
+    if "host" in fields:
+        fields["host"] = _host(fields["host"])
+    for name, value in fields.items():
+        setattr(host_entry, name, value)
+    host_entry.full_clean()
+    host_entry.save()
+    return host_entry
+
+
+@transaction.atomic
+def allowed_host_delete(*, actor: Actor, host_entry: AllowedRedirectHost) -> None:
+    """Staff withdraw a host: links to it stop redirecting there at once (checked on every click)."""
+    _require_staff(actor)
+    host_entry.delete()
 
 
 # The table name is a constant of this module (LinkClickDay's db_table), never user input.
@@ -573,8 +694,28 @@ _UPSERT_SQL = (
 assert LinkClickDay._meta.db_table == "campaigns_linkclickday"
 
 
-def click_record(*, link: TrackedLink, day: dt.date | None = None) -> None:
+def click_record(*, actor: Actor, link: TrackedLink, day: dt.date | None = None) -> None:
     """Count one click on `link` for today with one atomic upsert (no lost counts under
-    concurrent requests). Nothing about the visitor is stored."""
+    concurrent requests). `actor` is the visitor (anonymous most often); nothing about them
+    is stored."""
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT_SQL, [link.pk, day or timezone.localdate()])
+
+
+@transaction.atomic
+def click_days_set(*, actor: Actor, link: TrackedLink, counts: dict[dt.date, int]) -> None:
+    """Staff (or SYSTEM: the demo loader) set a link's daily click counts to exactly `counts`
+    (other days are removed): for loading recorded figures, never for counting visits."""
+    _require_staff(actor)
+    if any(n < 0 for n in counts.values()):
+        raise ValidationError({"count": _("จำนวนคลิกต้องไม่ติดลบ")})
+    LinkClickDay.objects.filter(link=link).exclude(day__in=list(counts)).delete()
+    for day, n in counts.items():
+        LinkClickDay.objects.update_or_create(link=link, day=day, defaults={"count": n})
+
+
+@transaction.atomic
+def click_day_delete(*, actor: Actor, click_day: LinkClickDay) -> None:
+    """Staff remove one day's count of a link (e.g. clicks of a test before the campaign)."""
+    _require_staff(actor)
+    click_day.delete()

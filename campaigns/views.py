@@ -13,15 +13,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
 
-from core import permissions
+from core import charts, permissions
 from core.forms import add_service_errors
+from core.templatetags.thai import thai_date
 
-from . import charts, redirects, selectors, services
+from . import redirects, selectors, services
 from .choices import Channel, IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
@@ -313,9 +315,12 @@ class CampaignDetailView(StaffMixin, TemplateView):
             "metrics": metrics,
             "posts": campaign.posts.all()[:200],
             "links": selectors.link_list(user=self.request.user, campaign=campaign),
-            "click_chart": charts.bar_chart([(d, n) for d, n in metrics["click_series"]]),
+            "click_chart": charts.bar_chart([(thai_date(d), n) for d, n in metrics["click_series"]],
+                                            tick_labels=[date_format(d, "j/n") for d, _n in metrics["click_series"]],
+                                            title=_("คลิกรายวัน")),
             "reach_chart": charts.bar_chart([(Channel(row["channel"]).label, row["reach"] or 0)
-                                             for row in metrics["by_channel"]], height=160),
+                                             for row in metrics["by_channel"]], height=160,
+                                            title=_("การเข้าถึงตามช่องทาง")),
             "import_form": kwargs.get("import_form") or CsvImportForm(),
             "link_form": kwargs.get("link_form") or TrackedLinkForm(),
             "post_form": kwargs.get("post_form") or CampaignPostForm(),
@@ -403,7 +408,7 @@ def go(request, code: str):
     link = get_object_or_404(TrackedLink.objects.only("pk", "target"), code=code)
     if not redirects.is_allowed_target(link.target, redirects.allowed_hosts_now()):
         return HttpResponseRedirect(reverse("home"))
-    services.click_record(link=link)
+    services.click_record(actor=request.user, link=link)
     response = HttpResponseRedirect(link.target)
     response["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

@@ -7,6 +7,11 @@ never ``None``: a write whose author nobody knows is a bug, not a default.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .models import User
+
 
 class SystemActor:
     """The portal itself. Has every right a service checks (it runs the rules staff set),
@@ -40,8 +45,10 @@ def is_system(actor: object) -> bool:
     return actor is SYSTEM
 
 
-def as_user(actor: object) -> object:
+def as_user(actor: object) -> User | None:
     """The user to store in a ``…_by`` foreign key: None for SYSTEM."""
     if actor is None:
         raise ValueError("a service needs an actor (a user or core.actors.SYSTEM), not None")
-    return None if actor is SYSTEM else actor
+    if actor is SYSTEM:
+        return None
+    return actor  # type: ignore[return-value]  (a User; AnonymousUser never acts)

@@ -21,7 +21,7 @@ from .models import District, GroupMembership, PartnerOrganisation, ProducerGrou
 def _form_values(model: Any, form: Any, names: Any, exclude: Any = ()) -> dict[str, Any]:
     """The form's values for the model's editable fields among `names` (many-to-many as lists)."""
     model_fields = {f.name for f in model._meta.get_fields() if getattr(f, "editable", False)
-                    and (f.concrete or f.many_to_many)}
+                    and (f.concrete or f.many_to_many) and not getattr(f, "primary_key", False)}
     values = {}
     for name in names:
         if name in exclude or name not in model_fields or name not in form.cleaned_data:
@@ -166,10 +166,12 @@ class ServiceAdminMixin(_AdminBase):
         if getattr(inline, "plain_writes_reason", "") or not isinstance(inline, ServiceInlineMixin):
             return super().save_formset(request, form, formset, change)
         parent = {formset.fk.name: form.instance}
-        for obj in formset.deleted_objects if hasattr(formset, "deleted_objects") else []:
+        # What Django's change message reads after formset.save(), filled as the services run.
+        formset.new_objects, formset.changed_objects = [], []
+        formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
+        for obj in formset.deleted_objects:
             self._call(inline.delete_service, actor=request.user, **{inline._kw(): obj})
-        formset.deleted_objects = []
-        deleted = {id(f) for f in getattr(formset, "deleted_forms", [])}
+        deleted = {id(f) for f in formset.deleted_forms}
         for sub in formset.forms:
             if id(sub) in deleted or not sub.has_changed() or not hasattr(sub, "cleaned_data"):
                 continue
@@ -178,10 +180,12 @@ class ServiceAdminMixin(_AdminBase):
                 if values:
                     original = type(sub.instance)._default_manager.get(pk=sub.instance.pk)
                     self._call(inline.update_service, actor=request.user, **{inline._kw(): original}, **values)
+                    formset.changed_objects.append((sub.instance, list(values)))
             else:
                 values = inline._form_values(sub, sub.cleaned_data, exclude=(formset.fk.name,))
                 self._adopt(sub.instance, self._call(inline.create_service, actor=request.user, **parent,
                                                      **values))
+                formset.new_objects.append(sub.instance)
         return None
 
 
@@ -284,6 +288,7 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
     create_service = services.partner_organisation_create
     update_service = services.partner_organisation_update
     delete_service = services.partner_organisation_delete
+    instance_kwarg = "partner_organisation"
     list_display = ["name_th", "org_type", "contact_name", "phone", "is_demo"]
     list_filter = ["org_type", "is_demo"]
     search_fields = ["name_th", "name_en", "expertise"]

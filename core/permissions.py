@@ -79,7 +79,7 @@ def is_member(user: Actor) -> bool:
 
 def producer_group_ids(user: Actor) -> frozenset[int]:
     """Ids of the producer groups the user belongs to (cached on the user object)."""
-    if not (user and user.is_authenticated) or is_system(user) or user.pk is None:
+    if not (user and user.is_authenticated) or is_system(user) or not user.pk:
         return frozenset()
     cached = getattr(user, "_producer_group_ids", None)
     if cached is None:
@@ -199,6 +199,7 @@ def any_member() -> Any:
     from .models import User
 
     user: Any = User(username="any-member", role=PRODUCER, is_active=True)
+    user.pk = 0  # matches no row, so rules that compare with the user ("created by me") still run
     user._producer_group_ids = frozenset()
     return user
 

@@ -12,10 +12,16 @@ class EvaluationConfig(AppConfig):
     member_nav_items = [{"url_name": "evaluation:dashboard", "label": _("ประเมินผลรายได้"), "order": 60}]
 
     def ready(self):
-        from tourism.signals import visit_recorded
+        from core.actors import SYSTEM
+        from tourism.signals import visit_deleted, visit_recorded
 
         from . import tasks  # noqa: F401  (registers the beat schedule entry)
-        from .services import income_record_from_tourism_visit
+        from .services import income_record_drop_tourism_visit, income_record_from_tourism_visit
 
-        visit_recorded.connect(lambda sender, visit, **kwargs: income_record_from_tourism_visit(visit=visit),
-                               dispatch_uid="evaluation-tourism-income", weak=False)
+        # The tourism service has checked who recorded the visit; mirroring it is the portal's own step.
+        visit_recorded.connect(
+            lambda sender, visit, **kwargs: income_record_from_tourism_visit(actor=SYSTEM, visit=visit),
+            dispatch_uid="evaluation-tourism-income", weak=False)
+        visit_deleted.connect(
+            lambda sender, visit, **kwargs: income_record_drop_tourism_visit(actor=SYSTEM, visit=visit),
+            dispatch_uid="evaluation-tourism-income-drop", weak=False)

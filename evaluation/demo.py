@@ -16,10 +16,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from core.models import ProducerGroup
-from tourism.models import TourismCommunity
+from tourism import selectors as tourism_selectors
 
-from .models import Enrollment, IncomeRecord, Target
+from . import services
+from .models import Enrollment
 
 FISCAL_YEARS = [2569, 2570]
 TARGETS = {"all": Decimal("3.00"), "nawatwithi": Decimal("5.00")}
@@ -57,14 +59,18 @@ def _amount(base: int, growth: Decimal, month: dt.date, salt: int) -> Decimal:
     return value.quantize(Decimal("1"), rounding=ROUND_HALF_UP).quantize(Decimal("0.01"))
 
 
+def _enroll(fy: int, project: str, **unit) -> None:
+    if not Enrollment.objects.filter(fiscal_year=fy, project=project, **unit).exists():
+        services.enrollment_create(actor=SYSTEM, fiscal_year=fy, project=project, is_demo=True, **unit)
+
+
 @transaction.atomic
 def load():
     last_month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     months = _months(last_month)
     for fy in FISCAL_YEARS:
         for project, percent in TARGETS.items():
-            Target.objects.update_or_create(fiscal_year=fy, project=project,
-                                            defaults={"target_percent": percent, "is_demo": True})
+            services.target_set(actor=SYSTEM, fiscal_year=fy, project=project, target_percent=percent, is_demo=True)
     units, records = 0, 0
     groups = {g.slug: g for g in ProducerGroup.objects.filter(slug__in=GROUPS)}
     for salt, (slug, (projects, base, growth, tourism_share, first)) in enumerate(GROUPS.items()):
@@ -74,8 +80,7 @@ def load():
         units += 1
         for fy in FISCAL_YEARS:
             for project in projects:
-                Enrollment.objects.update_or_create(fiscal_year=fy, project=project, producer_group=group,
-                                                    defaults={"is_demo": True})
+                _enroll(fy, project, producer_group=group)
         for month in months:
             if first and month < first:
                 continue
@@ -83,20 +88,18 @@ def load():
             tourism = (total * tourism_share).quantize(Decimal("0.01"))
             for source, amount in (("product_sales", total - tourism), ("tourism", tourism)):
                 if amount:
-                    IncomeRecord.objects.update_or_create(
-                        producer_group=group, month=month, source=source,
-                        defaults={"amount": amount, "is_demo": True})
+                    services.income_record_submit(actor=SYSTEM, producer_group=group, month=month, source=source,
+                                                  amount=amount, is_demo=True)
                     records += 1
-    communities = TourismCommunity.objects.filter(is_demo=True).order_by("pk")[:6]
+    communities = tourism_selectors.communities(demo=True)[:6]
     for i, community in enumerate(communities):
         units += 1
         growth = [Decimal("0.09"), Decimal("0.03"), Decimal("0.06"), Decimal("0.01")][i % 4]
         for fy in FISCAL_YEARS:
-            Enrollment.objects.update_or_create(fiscal_year=fy, project="nawatwithi", tourism_community=community,
-                                                defaults={"is_demo": True})
+            _enroll(fy, "nawatwithi", tourism_community=community)
         for month in months:
             amount = _amount(30000 + 8000 * i, growth, month, 20 + i)
-            IncomeRecord.objects.update_or_create(tourism_community=community, month=month, source="tourism",
-                                                  defaults={"amount": amount, "is_demo": True})
+            services.income_record_submit(actor=SYSTEM, tourism_community=community, month=month, source="tourism",
+                                          amount=amount, is_demo=True)
             records += 1
     return f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}"

@@ -4,24 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import permissions
 from core.models import ProducerGroup
 from core.thai_dates import format_month
-from tourism.models import TourismCommunity
+from tourism import selectors as tourism_selectors
 
 from .choices import IncomeSource
 from .models import Finding, ImprovementAction
-
-
-def user_units(user) -> list[tuple[str, str]]:
-    """The units whose income the user records: ("pg:<id>"/"tc:<id>", name). Two queries.
-
-    Producers: their groups; coordinators: their communities; staff: every unit."""
-    groups = ProducerGroup.objects.editable_by(user)
-    communities = TourismCommunity.objects.editable_by(user) if permissions.is_staff_user(user) \
-        else TourismCommunity.objects.coordinated_by(user)
-    return [(f"pg:{g.pk}", g.name_th) for g in groups.only("pk", "name_th")] + \
-        [(f"tc:{c.pk}", c.name_th) for c in communities.only("pk", "name_th")]
 
 
 def recent_months(count: int = 24) -> list[dt.date]:
@@ -41,6 +29,7 @@ class IncomeForm(forms.Form):
                                 error_messages={"min_value": _("รายได้ต้องไม่ติดลบ")})
 
     def __init__(self, *args, units, **kwargs):
+        """``units``: the choices of ``selectors.units_answered_by(user=…).choices()``."""
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units
         months = recent_months()
@@ -52,7 +41,7 @@ class IncomeForm(forms.Form):
         kind, _sep, pk = value.partition(":")
         if kind == "pg":
             return {"producer_group": ProducerGroup.objects.get(pk=pk)}
-        return {"tourism_community": TourismCommunity.objects.get(pk=pk)}
+        return {"tourism_community": tourism_selectors.communities().get(pk=pk)}
 
 
 class FindingForm(forms.ModelForm):

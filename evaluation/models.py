@@ -17,7 +17,6 @@ from simple_history.models import HistoricalRecords
 from core import permissions
 from core.choices import Project
 from core.models import DemoMarkedModel, ProducerGroup, TimeStampedModel
-from tourism.models import TourismCommunity
 
 from .choices import ActionStatus, IncomeSource, ReportStatus, TargetProject, UnitType
 
@@ -31,20 +30,12 @@ def _exactly_one_unit(name: str) -> models.CheckConstraint:
     )
 
 
-def unit_q(user, prefix: str = "") -> Q | None:
-    """Q over the units (producer_group / tourism_community) a non-staff user answers for."""
-    group_ids = permissions.producer_group_ids(user) if permissions.is_producer(user) else frozenset()
-    communities = TourismCommunity.objects.coordinated_by(user).values("pk")
-    return Q(**{f"{prefix}producer_group_id__in": list(group_ids)}) | Q(
-        **{f"{prefix}tourism_community_id__in": communities})
-
-
 class UnitMixin(models.Model):
     """A producer group or a tourism community (exactly one)."""
 
     producer_group = models.ForeignKey(ProducerGroup, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="+", verbose_name=_("กลุ่มผู้ผลิต"))
-    tourism_community = models.ForeignKey(TourismCommunity, on_delete=models.PROTECT, null=True, blank=True,
+    tourism_community = models.ForeignKey("tourism.TourismCommunity", on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="+", verbose_name=_("ชุมชนท่องเที่ยว"))
 
     class Meta:
@@ -64,14 +55,21 @@ class UnitMixin(models.Model):
 
 
 class UnitScopedQuerySet(permissions.ScopedQuerySet):
-    """Staff see everything; producers their groups' rows; coordinators their communities' rows."""
+    """Rows of the units a user answers for (``selectors.units_answered_by``): staff everything,
+    producers their groups' rows, coordinators their communities' rows.
+
+    Its own rule rather than GroupOwnedQuerySet: a unit is a producer group OR a tourism community,
+    and the communities' side is decided by the tourism app (its coordinators)."""
 
     def visible_to(self, user):
-        if permissions.is_staff_user(user):
+        from .selectors import units_answered_by  # the selectors import this module
+
+        units = units_answered_by(user=user)
+        if units.everything:
             return self.all()
-        if not permissions.is_member(user):
+        if not (units.group_ids or units.communities is not None):
             return self.none()
-        return self.filter(unit_q(user))
+        return self.filter(units.q())
 
     editable_by = visible_to
 
@@ -81,7 +79,7 @@ class IncomeRecord(UnitMixin, TimeStampedModel, DemoMarkedModel):
 
     producer_group = models.ForeignKey(ProducerGroup, on_delete=models.PROTECT, null=True, blank=True,
                                        related_name="income_records", verbose_name=_("กลุ่มผู้ผลิต"))
-    tourism_community = models.ForeignKey(TourismCommunity, on_delete=models.PROTECT, null=True, blank=True,
+    tourism_community = models.ForeignKey("tourism.TourismCommunity", on_delete=models.PROTECT, null=True, blank=True,
                                           related_name="income_records", verbose_name=_("ชุมชนท่องเที่ยว"))
     month = models.DateField(_("เดือน"), help_text=_("วันที่ 1 ของเดือน"))
     source = models.CharField(_("แหล่งรายได้"), max_length=20, choices=IncomeSource.choices)
@@ -150,6 +148,9 @@ class Enrollment(UnitMixin, TimeStampedModel, DemoMarkedModel):
 
 
 class TargetQuerySet(permissions.ScopedQuerySet):
+    """Every member reads the department's targets (anonymous visitors do not: not PublicReadQuerySet);
+    only staff change them."""
+
     def visible_to(self, user):
         return self.all() if permissions.is_member(user) else self.none()
 
@@ -260,7 +261,7 @@ class ImprovementAction(TimeStampedModel):
     result_note = models.TextField(_("ผลการดำเนินงาน"), blank=True)
     producer_group = models.ForeignKey(ProducerGroup, on_delete=models.SET_NULL, null=True, blank=True,
                                        related_name="+", verbose_name=_("กลุ่มผู้ผลิต"))
-    tourism_community = models.ForeignKey(TourismCommunity, on_delete=models.SET_NULL, null=True, blank=True,
+    tourism_community = models.ForeignKey("tourism.TourismCommunity", on_delete=models.SET_NULL, null=True, blank=True,
                                           related_name="+", verbose_name=_("ชุมชนท่องเที่ยว"))
     product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("ผลิตภัณฑ์"))

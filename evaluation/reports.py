@@ -14,10 +14,11 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core import charts
 from core.choices import Project
 from core.thai_dates import MONTHS_TH_ABBR, format_datetime, format_fiscal_year, format_month, to_be_year
 
-from . import charts, selectors
+from . import selectors
 from .choices import ResultStatus, UnitType
 
 FONT_DIR = Path(__file__).resolve().parent / "static" / "evaluation" / "fonts"
@@ -129,7 +130,6 @@ def render_xlsx(snapshot: dict) -> bytes:
 def pdf_context(snapshot: dict) -> dict:
     """What the PDF template receives (tests check this rather than extracting Thai text from the PDF)."""
     target_all = snapshot["targets"].get("all")
-    trend = [{**m, "label": _month_label(m["month"])} for m in snapshot["trend"]]
     return {
         "snapshot": snapshot,
         "title": f"รายงานผลการประเมินรายได้ {format_fiscal_year(snapshot['fiscal_year'])}",
@@ -141,15 +141,17 @@ def pdf_context(snapshot: dict) -> dict:
                       "target": snapshot["targets"].get(p["key"])} for p in snapshot["projects"]],
         "units": [{**u, "project_label": PROJECT_LABELS.get(u["project"], u["project"]),
                    "status_label": STATUS_LABELS[u["status"]]} for u in snapshot["units"]],
-        "district_chart": charts.percent_bars([(d.get("key_name") or d["key"], d["increase_percent"])
-                                               for d in snapshot["districts"]],
-                                              target=target_all, title="รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)"),
-        "project_chart": charts.percent_bars([(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"])
-                                              for p in snapshot["projects"]],
-                                             target=target_all, title="รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)",
-                                             item_targets=[snapshot["targets"].get(p["key"])
-                                                           for p in snapshot["projects"]]),
-        "trend_chart": charts.trend_chart(trend, target=target_all, title="รายได้รายเดือน (บาท)"),
+        "district_chart": charts.hbar_chart([(d.get("key_name") or d["key"], d["increase_percent"])
+                                             for d in snapshot["districts"]], unit="%",
+                                            target=target_all, title="รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)"),
+        "project_chart": charts.hbar_chart([(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"])
+                                            for p in snapshot["projects"]], unit="%",
+                                           target=target_all, title="รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)",
+                                           item_targets=[snapshot["targets"].get(p["key"])
+                                                         for p in snapshot["projects"]]),
+        "trend_chart": charts.paired_bar_chart([(_month_label(m["month"]), m["baseline"], m["current"])
+                                                for m in snapshot["trend"]],
+                                               target_percent=target_all, title="รายได้รายเดือน (บาท)"),
         "font_dir": FONT_DIR.as_uri(),
     }
 

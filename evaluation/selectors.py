@@ -7,7 +7,8 @@ Evaluating a unit for fiscal year N (BE) as of month M (inside FY N):
 - a month without a record counts as 0; ``months_current`` / ``months_baseline`` count the months that
   have at least one record on each side;
 - ``increase_percent`` = (current - baseline) / baseline x 100, rounded half-up to 2 places
-  (PostgreSQL's ``round(numeric, 2)`` rounds ties away from zero, i.e. Python's ROUND_HALF_UP);
+  (PostgreSQL's ``round(numeric, 2)`` rounds ties away from zero, i.e. Python's ROUND_HALF_UP) —
+  written once, ``INCREASE_SQL``, used by the per-unit rows and the aggregates alike;
 - ``status`` = ``no_baseline`` when baseline is 0 (increase_percent is null), else ``met`` when
   increase_percent >= the target that applies, else ``not_met``;
 - the target that applies is the project's own target for FY N, else the ``all`` target;
@@ -23,8 +24,9 @@ conditional aggregates; the aggregates wrap that query in an outer GROUP BY.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -34,9 +36,9 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
-    ExpressionWrapper,
     F,
     FilteredRelation,
+    Func,
     Max,
     Q,
     QuerySet,
@@ -44,14 +46,16 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, NullIf, Round
+from django.db.models.functions import Coalesce
 from django.utils.functional import cached_property
 
 from core import permissions
+from core.models import ProducerGroup
 from core.thai_dates import fiscal_year_months, fiscal_year_of
+from tourism import selectors as tourism_selectors
 
 from .choices import ResultStatus, TargetProject, UnitType
-from .models import Enrollment, IncomeRecord, Target, unit_q
+from .models import Enrollment, IncomeRecord, Target
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=12, decimal_places=2)
@@ -82,7 +86,7 @@ def shift_year(month: dt.date, years: int) -> dt.date:
     return month.replace(year=month.year + years)
 
 
-def parse_month(value) -> dt.date:
+def parse_month(value: Any) -> dt.date:
     """'2027-03' (Gregorian) or a date -> the first day of that month."""
     if isinstance(value, dt.date):
         return value.replace(day=1)
@@ -93,7 +97,7 @@ def parse_month(value) -> dt.date:
         raise ValidationError({"as_of": "รูปแบบเดือนต้องเป็น YYYY-MM (ปีคริสต์ศักราช) เช่น 2027-03"}) from exc
 
 
-def evaluation_window(*, fiscal_year: int, as_of) -> Window:
+def evaluation_window(*, fiscal_year: int, as_of: Any) -> Window:
     """The comparison window; ValidationError when as_of is not a month of that fiscal year."""
     month = parse_month(as_of)
     try:
@@ -108,12 +112,30 @@ def evaluation_window(*, fiscal_year: int, as_of) -> Window:
                   baseline_start=shift_year(start, -1), baseline_end=shift_year(month, -1))
 
 
-def increase_percent(current: Decimal, baseline: Decimal) -> Decimal | None:
-    """The same formula in Python (for sums already fetched): None when there is no baseline."""
-    if not baseline:
-        return None
-    return ((Decimal(current) - Decimal(baseline)) * 100 / Decimal(baseline)).quantize(
-        TWO_PLACES, rounding=ROUND_HALF_UP)
+# --- THE increase formula ------------------------------------------------------------------
+
+# (current - baseline) / baseline x 100, rounded half-up (PostgreSQL's round(numeric, 2) rounds ties away
+# from zero) to 2 places; NULL when there is no baseline. Written once: the per-unit rows use it through
+# IncreasePercent, the aggregates' SQL through increase_sql().
+INCREASE_SQL = "ROUND(({current} - {baseline}) * 100 / NULLIF({baseline}, 0), 2)"
+
+
+def increase_sql(current: str, baseline: str) -> str:
+    """THE formula as SQL over two SQL expressions (column names)."""
+    return INCREASE_SQL.format(current=current, baseline=baseline)
+
+
+class IncreasePercent(Func):
+    """THE formula as an ORM expression: ``IncreasePercent("current", "baseline")``."""
+
+    arity = 2
+    output_field = PERCENT
+
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
+        (current, current_params), (baseline, baseline_params) = (
+            compiler.compile(e) for e in self.get_source_expressions())
+        # the baseline appears twice in the formula, so do its parameters
+        return increase_sql(current, baseline), [*current_params, *baseline_params, *baseline_params]
 
 
 def targets_for(fiscal_year: int) -> dict[str, Decimal | None]:
@@ -123,16 +145,62 @@ def targets_for(fiscal_year: int) -> dict[str, Decimal | None]:
     return {p: rows.get(p, default) for p in TargetProject.values}
 
 
-def enrollments_visible_to(user) -> QuerySet:
-    qs = Enrollment.objects.all()
+# --- Whose units ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnsweredUnits:
+    """The units (producer groups, tourism communities) a user answers for: records income for and
+    sees the evaluation of. Staff (and SYSTEM) answer for every unit; a producer for their groups; a
+    coordinator for their communities (one person may be both); anyone else for none."""
+
+    everything: bool = False
+    group_ids: frozenset[int] = frozenset()
+    communities: QuerySet | None = field(default=None, compare=False)
+
+    def q(self, prefix: str = "") -> Q:
+        """Q over rows pointing at these units (``prefix`` for a path: "finding__…")."""
+        if self.everything:
+            return Q()
+        q = Q(**{f"{prefix}producer_group_id__in": list(self.group_ids)})
+        if self.communities is not None:
+            q |= Q(**{f"{prefix}tourism_community_id__in": self.communities.values("pk")})
+        return q
+
+    def includes(self, *, producer_group_id: int | None = None, tourism_community_id: int | None = None) -> bool:
+        """Whether the user answers for that producer group / tourism community."""
+        if self.everything:
+            return producer_group_id is not None or tourism_community_id is not None
+        if producer_group_id is not None:
+            return producer_group_id in self.group_ids
+        if tourism_community_id is not None and self.communities is not None:
+            return self.communities.filter(pk=tourism_community_id).exists()
+        return False
+
+    def producer_groups(self) -> QuerySet[ProducerGroup]:
+        qs = ProducerGroup.objects.all()
+        return qs if self.everything else qs.filter(pk__in=list(self.group_ids))
+
+    def tourism_communities(self) -> QuerySet:
+        return self.communities if self.communities is not None else tourism_selectors.communities().none()
+
+    def choices(self) -> list[tuple[str, str]]:
+        """("pg:<id>" / "tc:<id>", name) for a form's unit picker. Two queries."""
+        return [(f"pg:{g.pk}", g.name_th) for g in self.producer_groups().only("pk", "name_th")] + \
+            [(f"tc:{c.pk}", c.name_th) for c in self.tourism_communities().only("pk", "name_th")]
+
+
+def units_answered_by(*, user: Any) -> AnsweredUnits:
+    """THE answer to "which units does this user answer for" (pages, API, admin, services, querysets)."""
     if permissions.is_staff_user(user):
-        return qs
+        return AnsweredUnits(everything=True, communities=tourism_selectors.communities_answered_by(user=user))
     if not permissions.is_member(user):
-        return qs.none()
-    return qs.filter(unit_q(user))
+        return AnsweredUnits()
+    group_ids = permissions.producer_group_ids(user) if permissions.is_producer(user) else frozenset()
+    return AnsweredUnits(group_ids=group_ids, communities=tourism_selectors.communities_answered_by(user=user))
 
 
-def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None = None,
+def evaluation_rows(*, fiscal_year: int, as_of: Any, user: Any = None, project: str | None = None,
                     district: str | None = None, unit_type: str | None = None,
                     unit_id: int | None = None, order: str = "-increase_percent") -> QuerySet:
     """One row (a dict) per enrollment of FY N: the rule's figures, computed by one grouped query.
@@ -142,7 +210,7 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
     """
     w = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
     targets = targets_for(w.fiscal_year)
-    enrollments = Enrollment.objects.all() if user is None else enrollments_visible_to(user)
+    enrollments = Enrollment.objects.all() if user is None else Enrollment.objects.visible_to(user)
     enrollments = enrollments.filter(fiscal_year=w.fiscal_year)
     if project:
         enrollments = enrollments.filter(project=project)
@@ -162,8 +230,9 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
     target_case = Case(*[When(project=p, then=Value(t)) for p, t in targets.items() if t is not None],
                        default=Value(None), output_field=PERCENT)
 
+    # unit_type / unit_id: columns here, properties on the model (mypy's plugin sees a redefinition)
     rows = (
-        enrollments
+        enrollments  # type: ignore[no-redef]
         .annotate(
             g_income=FilteredRelation("producer_group__income_records", condition=Q(
                 **{f"producer_group__income_records__{k}": v for k, v in in_window.items()})),
@@ -189,9 +258,7 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
                            default=Value(UnitType.TOURISM_COMMUNITY.value), output_field=CharField()),
             unit_id=Coalesce("producer_group_id", "tourism_community_id"),
             target_percent=target_case,
-            increase_percent=Round(ExpressionWrapper(
-                (F("current") - F("baseline")) * Value(Decimal(100)) / NullIf(F("baseline"), ZERO),
-                output_field=PERCENT), precision=2),
+            increase_percent=IncreasePercent(F("current"), F("baseline")),
         )
         .annotate(
             status=Case(
@@ -202,7 +269,7 @@ def evaluation_rows(*, fiscal_year: int, as_of, user=None, project: str | None =
     )
     rows = rows.order_by(*_ordering(order))
     # One row per enrollment: paginators count the enrollments instead of re-running the aggregate.
-    rows.fast_count = enrollments.count
+    setattr(rows, "fast_count", enrollments.count)  # noqa: B010
     return rows
 
 
@@ -215,7 +282,7 @@ class EvaluationPaginator(Paginator):
         return fast() if fast is not None else super().count
 
 
-ORDERINGS = {
+ORDERINGS: dict[str, list[Any]] = {
     "increase_percent": [F("increase_percent").asc(nulls_last=True), "unit_name", "project"],
     "-increase_percent": [F("increase_percent").desc(nulls_last=True), "unit_name", "project"],
     "unit_name": ["unit_name", "project"],
@@ -245,7 +312,7 @@ c AS (SELECT {key} {key_name}
              COUNT(DISTINCT (r.unit_type, r.unit_id)) AS units
       FROM r {group})
 SELECT c.*, COALESCE(s.current, 0) AS current, COALESCE(s.baseline, 0) AS baseline,
-       ROUND((s.current - s.baseline) * 100 / NULLIF(s.baseline, 0), 2) AS increase_percent
+       {increase} AS increase_percent
 FROM c LEFT JOIN s ON {join}
 ORDER BY 1
 """
@@ -263,10 +330,11 @@ def _aggregate(rows: QuerySet, key: str | None) -> list[dict]:
         sql = _AGGREGATE_SQL.format(
             inner=inner_sql, ukey=f"r.{key},", key=f"{{t}}.{key} AS key,",
             key_name=f"MAX(r.{key}_name) AS key_name," if key == "district" else "",
-            group="GROUP BY 1", join="s.key = c.key")
+            group="GROUP BY 1", join="s.key = c.key", increase=increase_sql("s.current", "s.baseline"))
         sql = sql.replace("{t}.", "u.", 1).replace("{t}.", "r.", 1)
     else:
-        sql = _AGGREGATE_SQL.format(inner=inner_sql, ukey="", key="", key_name="", group="", join="TRUE")
+        sql = _AGGREGATE_SQL.format(inner=inner_sql, ukey="", key="", key_name="", group="", join="TRUE",
+                                    increase=increase_sql("s.current", "s.baseline"))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [c.name for c in cursor.description]
@@ -294,7 +362,7 @@ def evaluation_by_project(rows: QuerySet) -> list[dict]:
     return _aggregate(rows, "project")
 
 
-def monthly_trend(*, fiscal_year: int, as_of, user=None, unit_type: str | None = None,
+def monthly_trend(*, fiscal_year: int, as_of: Any, user: Any = None, unit_type: str | None = None,
                   unit_id: int | None = None) -> list[dict]:
     """Total income per month of FY N (up to as_of) beside the same month a year earlier,
     over the units enrolled in FY N (or one unit). One grouped query."""
@@ -305,7 +373,7 @@ def monthly_trend(*, fiscal_year: int, as_of, user=None, unit_type: str | None =
     elif unit_type == UnitType.TOURISM_COMMUNITY:
         records = records.filter(tourism_community_id=unit_id)
     else:
-        enrolled = Enrollment.objects.all() if user is None else enrollments_visible_to(user)
+        enrolled = Enrollment.objects.all() if user is None else Enrollment.objects.visible_to(user)
         enrolled = enrolled.filter(fiscal_year=w.fiscal_year)
         records = records.filter(Q(producer_group_id__in=enrolled.values("producer_group_id"))
                                  | Q(tourism_community_id__in=enrolled.values("tourism_community_id")))
@@ -314,7 +382,7 @@ def monthly_trend(*, fiscal_year: int, as_of, user=None, unit_type: str | None =
              "baseline": totals.get(shift_year(m, -1), Decimal("0.00"))} for m in w.current_months]
 
 
-def unit_months(*, unit_type: str, unit_id: int, fiscal_year: int, as_of) -> list[dict]:
+def unit_months(*, unit_type: str, unit_id: int, fiscal_year: int, as_of: Any) -> list[dict]:
     """A unit's income per month and source for the window (drill-down). One query."""
     w = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
     field = "producer_group_id" if unit_type == UnitType.PRODUCER_GROUP else "tourism_community_id"

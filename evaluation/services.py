@@ -1,50 +1,96 @@
-"""Writes of the income evaluation: income records, enrollments, targets, reports, findings, actions."""
+"""Writes of the income evaluation: income records, enrollments, targets, reports, findings, actions.
+
+Every service takes a required keyword ``actor`` — the user at the page, the API or the admin, or
+``core.actors.SYSTEM`` for the beat task, the Celery worker, the tourism signal and the demo loader.
+Income records are written by the units' own people (``selectors.units_answered_by``); everything
+else (enrollments, targets, reports, findings, improvement actions) by CDD staff.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone
 
 from core import permissions
+from core.actors import as_user
 from core.models import ProducerGroup
+from core.permissions import Actor
 from core.thai_dates import fiscal_year_of
-from tourism.models import TourismCommunity
 
 from .choices import ActionStatus, IncomeSource, ReportStatus
 from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
-from .selectors import parse_month
+from .selectors import evaluation_window, parse_month, units_answered_by
 
 logger = logging.getLogger(__name__)
 
+# A tourism.TourismCommunity: evaluation reads tourism only through tourism.selectors, so it is typed loosely.
+Community = Any
 
-def _check_unit(producer_group, tourism_community) -> None:
+STAFF_ONLY = "เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"
+
+
+def _recorded_by(actor: Actor) -> Any:
+    """The user for a ``…_by`` column: None for SYSTEM."""
+    return as_user(actor)
+
+
+def _require_staff(actor: Actor) -> None:
+    if actor is None:
+        raise ValueError("a service needs an actor (a user or core.actors.SYSTEM), not None")
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(STAFF_ONLY)
+
+
+def _check_unit(producer_group: Model | None, tourism_community: Community | None) -> None:
     if bool(producer_group) == bool(tourism_community):
         raise ValidationError("ระบุกลุ่มผู้ผลิตหรือชุมชนท่องเที่ยวอย่างใดอย่างหนึ่งเท่านั้น")
 
 
-def can_record_income(user, *, producer_group: ProducerGroup | None = None,
-                      tourism_community: TourismCommunity | None = None) -> bool:
+def _apply(obj: Model, fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "แก้ไขฟิลด์นี้ไม่ได้"))
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+# --- Income records ---------------------------------------------------------------------------
+
+
+def can_record_income(actor: Actor, *, producer_group: ProducerGroup | None = None,
+                      tourism_community: Community | None = None) -> bool:
     """Staff for any unit; producers for their own groups; coordinators for their communities."""
-    if permissions.is_staff_user(user):
-        return True
-    if producer_group is not None:
-        return permissions.can_edit_group(user, producer_group.pk)
-    if tourism_community is not None:
-        return TourismCommunity.objects.coordinated_by(user).filter(pk=tourism_community.pk).exists()
-    return False
+    return units_answered_by(user=actor).includes(
+        producer_group_id=producer_group.pk if producer_group is not None else None,
+        tourism_community_id=tourism_community.pk if tourism_community is not None else None)
+
+
+def _require_recorder(actor: Actor, producer_group: ProducerGroup | None, tourism_community: Community | None) -> None:
+    if actor is None:
+        raise ValueError("a service needs an actor (a user or core.actors.SYSTEM), not None")
+    if not can_record_income(actor, producer_group=producer_group, tourism_community=tourism_community):
+        raise PermissionDenied("คุณบันทึกรายได้ได้เฉพาะกลุ่มหรือชุมชนของคุณเท่านั้น")
+
+
+def _past_month(month: Any) -> dt.date:
+    month = parse_month(month)
+    if month > timezone.localdate().replace(day=1):
+        raise ValidationError({"month": "บันทึกรายได้ของเดือนในอนาคตไม่ได้"})
+    return month
 
 
 @transaction.atomic
-def income_record_submit(*, user, month, source: str, amount: Decimal,
-                         producer_group: ProducerGroup | None = None,
-                         tourism_community: TourismCommunity | None = None) -> tuple[IncomeRecord, bool]:
+def income_record_submit(*, actor: Actor, month: Any, source: str, amount: Decimal,
+                         producer_group: ProducerGroup | None = None, tourism_community: Community | None = None,
+                         is_demo: bool = False) -> tuple[IncomeRecord, bool]:
     """Record a unit's income for a month and source.
 
     Rule: one record per unit, month and source (a database constraint); submitting the same
@@ -53,17 +99,14 @@ def income_record_submit(*, user, month, source: str, amount: Decimal,
     Returns (record, created).
     """
     _check_unit(producer_group, tourism_community)
-    if not can_record_income(user, producer_group=producer_group, tourism_community=tourism_community):
-        raise PermissionDenied("คุณบันทึกรายได้ได้เฉพาะกลุ่มหรือชุมชนของคุณเท่านั้น")
-    month = parse_month(month)
-    if month > timezone.localdate().replace(day=1):
-        raise ValidationError({"month": "บันทึกรายได้ของเดือนในอนาคตไม่ได้"})
+    _require_recorder(actor, producer_group, tourism_community)
+    month = _past_month(month)
     unit = {"producer_group": producer_group} if producer_group else {"tourism_community": tourism_community}
     for _attempt in range(2):
         record = IncomeRecord.objects.select_for_update().filter(**unit, month=month, source=source).first()
         created = record is None
-        if created:
-            record = IncomeRecord(**unit, month=month, source=source, created_by=user)
+        if record is None:
+            record = IncomeRecord(**unit, month=month, source=source, created_by=_recorded_by(actor), is_demo=is_demo)
         record.amount = amount
         record.full_clean()
         try:
@@ -76,11 +119,48 @@ def income_record_submit(*, user, month, source: str, amount: Decimal,
     raise ValidationError("บันทึกไม่สำเร็จ กรุณาลองอีกครั้ง")
 
 
+def income_record_create(*, actor: Actor, month: Any, source: str, amount: Decimal,
+                         producer_group: ProducerGroup | None = None, tourism_community: Community | None = None,
+                         is_demo: bool = False) -> IncomeRecord:
+    """``income_record_submit`` for callers that want the record only (the admin, imports)."""
+    record, _created = income_record_submit(actor=actor, month=month, source=source, amount=amount,
+                                            producer_group=producer_group, tourism_community=tourism_community,
+                                            is_demo=is_demo)
+    return record
+
+
 @transaction.atomic
-def income_record_from_tourism_visit(*, visit) -> IncomeRecord:
+def income_record_update(*, actor: Actor, record: IncomeRecord, **changes: Any) -> IncomeRecord:
+    """Correct a record (amount, month, source or unit). The actor must answer for the unit before
+    and after the change; the month stays a past month; one record per unit, month and source."""
+    record = IncomeRecord.objects.select_for_update().get(pk=record.pk)
+    _require_recorder(actor, record.producer_group, record.tourism_community)
+    if "month" in changes:
+        changes["month"] = _past_month(changes["month"])
+    _apply(record, changes, {"producer_group", "tourism_community", "month", "source", "amount"})
+    _check_unit(record.producer_group, record.tourism_community)
+    _require_recorder(actor, record.producer_group, record.tourism_community)
+    record.full_clean()
+    record.save()
+    return record
+
+
+@transaction.atomic
+def income_record_delete(*, actor: Actor, record: IncomeRecord) -> None:
+    """Staff delete a record entered by mistake (units correct theirs by submitting again);
+    the history keeps what was deleted."""
+    _require_staff(actor)
+    record.delete()
+
+
+@transaction.atomic
+def income_record_from_tourism_visit(*, actor: Actor, visit: Any) -> IncomeRecord:
     """Mirror a tourism community's monthly visit record (tourism app) into its `tourism`
     income record for that month: the income a coordinator records with the visitors is
-    the income the evaluation counts. Same unit/month/source rule: updated, never duplicated."""
+    the income the evaluation counts. Same unit/month/source rule: updated, never duplicated.
+    Called by the ``tourism.signals.visit_recorded`` handler with ``actor=SYSTEM`` (the tourism
+    service has already checked who recorded the visit)."""
+    _require_staff(actor)
     record, _created = IncomeRecord.objects.select_for_update().get_or_create(
         tourism_community=visit.community, month=visit.month, source=IncomeSource.TOURISM,
         defaults={"amount": visit.income, "created_by": visit.recorded_by, "is_demo": visit.is_demo})
@@ -92,26 +172,81 @@ def income_record_from_tourism_visit(*, visit) -> IncomeRecord:
 
 
 @transaction.atomic
-def enrollment_create(*, fiscal_year: int, project: str, producer_group: ProducerGroup | None = None,
-                      tourism_community: TourismCommunity | None = None) -> Enrollment:
-    """Enroll a unit in a project for a fiscal year (once: a database constraint)."""
+def income_record_drop_tourism_visit(*, actor: Actor, visit: Any) -> int:
+    """A monthly visit record deleted in the tourism app takes its mirrored `tourism` income record of
+    that month with it (a month that was moved is recorded again under its new month). Called by the
+    ``tourism.signals.visit_deleted`` handler with ``actor=SYSTEM``; returns how many records went."""
+    _require_staff(actor)
+    deleted, _ = IncomeRecord.objects.filter(tourism_community=visit.community, month=visit.month.replace(day=1),
+                                             source=IncomeSource.TOURISM).delete()
+    return deleted
+
+
+# --- Enrollments and targets --------------------------------------------------------------------
+
+
+@transaction.atomic
+def enrollment_create(*, actor: Actor, fiscal_year: int, project: str, producer_group: ProducerGroup | None = None,
+                      tourism_community: Community | None = None, is_demo: bool = False) -> Enrollment:
+    """Staff enroll a unit in a project for a fiscal year (once: a database constraint)."""
+    _require_staff(actor)
     _check_unit(producer_group, tourism_community)
     enrollment = Enrollment(fiscal_year=fiscal_year, project=project, producer_group=producer_group,
-                            tourism_community=tourism_community)
+                            tourism_community=tourism_community, is_demo=is_demo)
     enrollment.full_clean()
     enrollment.save()
     return enrollment
 
 
 @transaction.atomic
-def target_set(*, fiscal_year: int, project: str, target_percent: Decimal) -> Target:
-    """Set (create or change) the target of a fiscal year for `all` or one project; history kept."""
+def enrollment_update(*, actor: Actor, enrollment: Enrollment, **changes: Any) -> Enrollment:
+    """Staff correct an enrollment (year, project or unit); still once per unit, year and project."""
+    _require_staff(actor)
+    enrollment = Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+    _apply(enrollment, changes, {"fiscal_year", "project", "producer_group", "tourism_community"})
+    _check_unit(enrollment.producer_group, enrollment.tourism_community)
+    enrollment.full_clean()
+    enrollment.save()
+    return enrollment
+
+
+@transaction.atomic
+def enrollment_delete(*, actor: Actor, enrollment: Enrollment) -> None:
+    """Staff withdraw a unit from a project's year (its income records stay)."""
+    _require_staff(actor)
+    enrollment.delete()
+
+
+@transaction.atomic
+def target_set(*, actor: Actor, fiscal_year: int, project: str, target_percent: Decimal,
+               is_demo: bool = False) -> Target:
+    """Staff set (create or change) the target of a fiscal year for `all` or one project; history kept."""
+    _require_staff(actor)
     target = Target.objects.select_for_update().filter(fiscal_year=fiscal_year, project=project).first() \
-        or Target(fiscal_year=fiscal_year, project=project)
+        or Target(fiscal_year=fiscal_year, project=project, is_demo=is_demo)
     target.target_percent = target_percent
     target.full_clean()
     target.save()
     return target
+
+
+@transaction.atomic
+def target_update(*, actor: Actor, target: Target, **changes: Any) -> Target:
+    """Staff change a target's percentage. A target's year and project are what it is the target of:
+    changing them is refused (set a new target for that year and project instead)."""
+    _require_staff(actor)
+    if changes.get("fiscal_year", target.fiscal_year) != target.fiscal_year \
+            or changes.get("project", target.project) != target.project:
+        raise ValidationError("เปลี่ยนปีหรือโครงการของเป้าหมายไม่ได้ ให้สร้างเป้าหมายใหม่แทน")
+    return target_set(actor=actor, fiscal_year=target.fiscal_year, project=target.project,
+                      target_percent=changes.get("target_percent", target.target_percent))
+
+
+@transaction.atomic
+def target_delete(*, actor: Actor, target: Target) -> None:
+    """Staff delete a target (the `all` target, if any, then applies to that project)."""
+    _require_staff(actor)
+    target.delete()
 
 
 # --- Reports -------------------------------------------------------------------------
@@ -124,13 +259,12 @@ def _queue_generation(report: Report) -> None:
 
 
 @transaction.atomic
-def report_request(*, fiscal_year: int, as_of, user=None, queue: bool = True) -> Report:
-    """Ask for a report of FY N as of month M: a NEW version (older versions are kept).
+def report_request(*, actor: Actor, fiscal_year: int, as_of: Any, queue: bool = True) -> Report:
+    """Staff ask for a report of FY N as of month M: a NEW version (older versions are kept).
 
     Returns at once with status `queued`; the work is done by the Celery task after commit.
     """
-    from .selectors import evaluation_window
-
+    _require_staff(actor)
     window = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
     for _attempt in range(3):
         latest = Report.objects.filter(fiscal_year=window.fiscal_year, as_of=window.as_of) \
@@ -138,7 +272,7 @@ def report_request(*, fiscal_year: int, as_of, user=None, queue: bool = True) ->
         try:
             with transaction.atomic():
                 report = Report.objects.create(fiscal_year=window.fiscal_year, as_of=window.as_of,
-                                               version=latest + 1, created_by=user)
+                                               version=latest + 1, created_by=_recorded_by(actor))
         except IntegrityError:
             continue  # a concurrent request took that version number
         if queue:
@@ -148,8 +282,9 @@ def report_request(*, fiscal_year: int, as_of, user=None, queue: bool = True) ->
 
 
 @transaction.atomic
-def report_request_monthly(*, today: dt.date | None = None, queue: bool = True) -> Report:
+def report_request_monthly(*, actor: Actor, today: dt.date | None = None, queue: bool = True) -> Report:
     """The beat task's report: the month just ended, version 1 — asked twice, it is still one report."""
+    _require_staff(actor)
     today = today or timezone.localdate()
     as_of = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     fiscal_year = fiscal_year_of(as_of)
@@ -159,7 +294,7 @@ def report_request_monthly(*, today: dt.date | None = None, queue: bool = True) 
     return report
 
 
-def report_generate(*, report_id: int) -> Report:
+def report_generate(*, actor: Actor, report_id: int) -> Report:
     """Compute a report's snapshot and files, all or nothing.
 
     Idempotent: the report row is locked for the run; a report already done is returned unchanged,
@@ -168,6 +303,7 @@ def report_generate(*, report_id: int) -> Report:
     """
     from . import reports
 
+    _require_staff(actor)
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.status == ReportStatus.DONE:
@@ -201,40 +337,91 @@ def report_generate(*, report_id: int) -> Report:
     return report
 
 
+def report_update(*, actor: Actor, report: Report, **changes: Any) -> Report:
+    """A report is a stored snapshot: nothing of it changes (ask for a new version instead).
+    Its findings are written through their own services."""
+    _require_staff(actor)
+    if changes:
+        raise ValidationError("รายงานที่สร้างแล้วแก้ไขไม่ได้ ให้ขอรายงานฉบับใหม่แทน")
+    return report
+
+
+@transaction.atomic
+def report_delete(*, actor: Actor, report: Report) -> None:
+    """Staff delete a report version: its findings and actions go with it, and its xlsx and PDF files."""
+    _require_staff(actor)
+    files = [f for f in (report.xlsx, report.pdf) if f]
+    report.delete()
+    for fieldfile in files:
+        fieldfile.storage.delete(str(fieldfile.name))
+
+
 # --- Findings and improvement actions ---------------------------------------------------
 
 
 @transaction.atomic
-def finding_create(*, report: Report, title: str, detail: str = "", user=None) -> Finding:
+def finding_create(*, actor: Actor, report: Report, title: str, detail: str = "") -> Finding:
     """Staff attach a finding to a report."""
-    if not permissions.is_staff_user(user):
-        raise PermissionDenied("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น")
-    finding = Finding(report=report, title=title, detail=detail, created_by=user)
+    _require_staff(actor)
+    finding = Finding(report=report, title=title, detail=detail, created_by=_recorded_by(actor))
     finding.full_clean()
     finding.save()
     return finding
 
 
 @transaction.atomic
-def action_create(*, finding: Finding, what: str, owner: str, due_date: dt.date, user=None,
-                  **links) -> ImprovementAction:
+def finding_update(*, actor: Actor, finding: Finding, **changes: Any) -> Finding:
+    """Staff correct a finding's title or text (or the report it belongs to)."""
+    _require_staff(actor)
+    _apply(finding, changes, {"report", "title", "detail"})
+    finding.full_clean()
+    finding.save()
+    return finding
+
+
+@transaction.atomic
+def finding_delete(*, actor: Actor, finding: Finding) -> None:
+    """Staff delete a finding and its improvement actions."""
+    _require_staff(actor)
+    finding.delete()
+
+
+ACTION_LINKS = {"producer_group", "tourism_community", "product", "program", "development_issue"}
+
+
+@transaction.atomic
+def action_create(*, actor: Actor, finding: Finding, what: str, owner: str, due_date: dt.date,
+                  result_note: str = "", **links: Any) -> ImprovementAction:
     """Staff create an improvement action from a finding, optionally linked to a unit, product,
-    tourism program or development issue."""
-    if not permissions.is_staff_user(user):
-        raise PermissionDenied("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น")
-    action = ImprovementAction(finding=finding, what=what, owner=owner, due_date=due_date, created_by=user,
-                               **links)
+    tourism program or development issue. It starts `open`; its status moves by action_set_status."""
+    _require_staff(actor)
+    action = ImprovementAction(finding=finding, what=what, owner=owner, due_date=due_date,
+                               result_note=result_note, created_by=_recorded_by(actor))
+    _apply(action, links, ACTION_LINKS)
     action.full_clean()
     action.save()
     return action
 
 
 @transaction.atomic
-def action_set_status(*, action: ImprovementAction, status: str, result_note: str = "",
-                      user=None) -> ImprovementAction:
+def action_update(*, actor: Actor, action: ImprovementAction, **changes: Any) -> ImprovementAction:
+    """Staff edit an action's what, owner, due date, note and links. Its status changes only through
+    action_set_status (so `done` always records when)."""
+    _require_staff(actor)
+    if "status" in changes:
+        raise ValidationError({"status": "เปลี่ยนสถานะด้วยคำสั่งเปลี่ยนสถานะเท่านั้น"})
+    action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
+    _apply(action, changes, {"finding", "what", "owner", "due_date", "result_note", *ACTION_LINKS})
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_set_status(*, actor: Actor, action: ImprovementAction, status: str,
+                      result_note: str = "") -> ImprovementAction:
     """Move an action along open -> in_progress -> done (done records when); cancelled ends it."""
-    if not permissions.is_staff_user(user):
-        raise PermissionDenied("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น")
+    _require_staff(actor)
     action = ImprovementAction.objects.select_for_update().get(pk=action.pk)
     if status not in ActionStatus.values:
         raise ValidationError({"status": "สถานะไม่ถูกต้อง"})
@@ -245,3 +432,10 @@ def action_set_status(*, action: ImprovementAction, status: str, result_note: st
     action.full_clean()
     action.save(update_fields=["status", "done_at", "result_note", "updated_at"])
     return action
+
+
+@transaction.atomic
+def action_delete(*, actor: Actor, action: ImprovementAction) -> None:
+    """Staff delete an improvement action."""
+    _require_staff(actor)
+    action.delete()

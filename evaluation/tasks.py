@@ -3,6 +3,8 @@
 from celery import shared_task
 from celery.schedules import crontab
 
+from core.actors import SYSTEM
+
 from . import services
 
 
@@ -10,13 +12,13 @@ from . import services
              retry_backoff=True, max_retries=3)
 def generate_report(report_id: int) -> str:
     """Compute a requested report. Idempotent by report id: a report already done is left as it is."""
-    return services.report_generate(report_id=report_id).status
+    return services.report_generate(actor=SYSTEM, report_id=report_id).status
 
 
 @shared_task(name="evaluation.monthly_report")
 def monthly_report() -> int:
     """On the 1st of every month: the report of the month just ended (once, whatever the retries)."""
-    return services.report_request_monthly().pk
+    return services.report_request_monthly(actor=SYSTEM).pk
 
 
 # Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.

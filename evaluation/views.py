@@ -9,23 +9,24 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
-from core import permissions
+from core import charts, permissions
 from core.files import file_url
 from core.forms import add_service_errors
+from core.formviews import ServiceFormMixin
 from core.models import ProducerGroup
 from core.thai_dates import MONTHS_TH_ABBR, fiscal_year_months, fiscal_year_of, to_be_year
-from tourism.models import TourismCommunity
+from tourism import selectors as tourism_selectors
 
-from . import charts, selectors, services
+from . import selectors, services
 from .choices import ReportStatus, UnitType
 from .filters import ReportFilter, ResultsParamsForm
-from .forms import ActionForm, FindingForm, IncomeForm, user_units
+from .forms import ActionForm, FindingForm, IncomeForm
 from .models import ImprovementAction, IncomeRecord, Report
 from .reports import PROJECT_LABELS
 
@@ -41,8 +42,14 @@ def month_label(month: dt.date) -> str:
 
 
 def trend_svg(trend: list[dict], target, title: str) -> str:
-    return charts.trend_chart([{**m, "label": month_label(m["month"])} for m in trend], target=target,
-                              title=title)
+    """This fiscal year's income per month beside the same month a year earlier, and the target line."""
+    return charts.paired_bar_chart([(month_label(m["month"]), m["baseline"], m["current"]) for m in trend],
+                                   target_percent=target, title=title)
+
+
+def percent_bars(items: list[tuple[str, object]], *, target, title: str, item_targets=None) -> str:
+    """Increase percentages (one bar per district or project) against the target."""
+    return charts.hbar_chart(items, unit="%", target=target, item_targets=item_targets, title=title)
 
 
 def results_params(request) -> ResultsParamsForm:
@@ -67,7 +74,7 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not permissions.is_staff_user(request.user) \
-                and user_units(request.user):
+                and selectors.units_answered_by(user=request.user).choices():
             return redirect("evaluation:income")  # producers and coordinators: their own units
         return super().dispatch(request, *args, **kwargs)
 
@@ -94,9 +101,9 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
             "districts": districts, "page_obj": page, "rows": page.object_list,
             "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]), "target": targets.get(p["key"])}
                          for p in projects],
-            "district_chart": charts.percent_bars([(d["key_name"], d["increase_percent"]) for d in districts],
-                                                  target=target_all, title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
-            "project_chart": charts.percent_bars(
+            "district_chart": percent_bars([(d["key_name"], d["increase_percent"]) for d in districts],
+                                           target=target_all, title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
+            "project_chart": percent_bars(
                 [(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"]) for p in projects],
                 target=target_all, title=_("รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)"),
                 item_targets=[targets.get(p["key"]) for p in projects]),
@@ -114,14 +121,13 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
 
     def get_unit(self):
         unit_type, pk = self.kwargs["unit_type"], self.kwargs["pk"]
-        user = self.request.user
+        units = selectors.units_answered_by(user=self.request.user)
         if unit_type == UnitType.PRODUCER_GROUP:
             unit = get_object_or_404(ProducerGroup.objects.with_area(), pk=pk)
-            allowed = permissions.can_edit_group(user, unit.pk)
+            allowed = units.includes(producer_group_id=unit.pk)
         elif unit_type == UnitType.TOURISM_COMMUNITY:
-            unit = get_object_or_404(TourismCommunity.objects.select_related("subdistrict__district"), pk=pk)
-            allowed = permissions.is_staff_user(user) or \
-                TourismCommunity.objects.coordinated_by(user).filter(pk=pk).exists()
+            unit = get_object_or_404(tourism_selectors.communities().select_related("subdistrict__district"), pk=pk)
+            allowed = units.includes(tourism_community_id=unit.pk)
         else:
             raise Http404
         if not allowed:
@@ -148,21 +154,34 @@ class UnitDetailView(LoginRequiredMixin, TemplateView):
         return ctx
 
 
-class IncomeView(LoginRequiredMixin, TemplateView):
+class IncomeView(LoginRequiredMixin, ServiceFormMixin, FormView):
     """A producer's (or coordinator's) monthly income form, their records, trend and status."""
 
     template_name = "evaluation/income.html"
+    form_class = IncomeForm
+    success_url = reverse_lazy("evaluation:income")
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.units = user_units(request.user)
+            self.units = selectors.units_answered_by(user=request.user).choices()
             if not self.units:
                 raise PermissionDenied(_("หน้านี้สำหรับสมาชิกกลุ่มผู้ผลิตและผู้ประสานงานชุมชนท่องเที่ยว"))
         return super().dispatch(request, *args, **kwargs)
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "units": self.units}
+
+    def perform(self, form):
+        _record, created = services.income_record_submit(
+            actor=self.request.user, month=form.cleaned_data["month"], source=form.cleaned_data["source"],
+            amount=form.cleaned_data["amount"], **form.cleaned_data["unit"])
+        self.success_message = _("บันทึกรายได้แล้ว") if created else _("แก้ไขรายได้ของเดือนนี้แล้ว")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("form", IncomeForm(units=self.units))
         fy, as_of = default_period()
         ctx["fiscal_year"], ctx["as_of"] = fy, as_of
         records = IncomeRecord.objects.visible_to(self.request.user).select_related(
@@ -182,20 +201,6 @@ class IncomeView(LoginRequiredMixin, TemplateView):
             })
         ctx["overview"] = overview
         return ctx
-
-    def post(self, request, *args, **kwargs):
-        form = IncomeForm(request.POST, units=self.units)
-        if form.is_valid():
-            try:
-                record, created = services.income_record_submit(
-                    user=request.user, month=form.cleaned_data["month"], source=form.cleaned_data["source"],
-                    amount=form.cleaned_data["amount"], **form.cleaned_data["unit"])
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("บันทึกรายได้แล้ว") if created else _("แก้ไขรายได้ของเดือนนี้แล้ว"))
-                return redirect("evaluation:income")
-        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ReportListView(permissions.StaffRequiredMixin, ListView):
@@ -241,8 +246,8 @@ class ReportRequestView(permissions.StaffRequiredMixin, View):
             messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
             return redirect("evaluation:dashboard")
         params = form.selector_kwargs()
-        report = services.report_request(fiscal_year=params["fiscal_year"], as_of=params["as_of"],
-                                         user=request.user)
+        report = services.report_request(actor=request.user, fiscal_year=params["fiscal_year"],
+                                         as_of=params["as_of"])
         messages.success(request, _("ส่งคำขอสร้างรายงานแล้ว ระบบกำลังสร้างรายงาน"))
         return redirect(report.get_absolute_url())
 
@@ -263,9 +268,13 @@ class FindingCreateView(permissions.StaffRequiredMixin, View):
         report = permissions.get_editable_or_denied(Report, request.user, pk=pk)
         form = FindingForm(request.POST)
         if form.is_valid():
-            services.finding_create(report=report, user=request.user, **form.cleaned_data)
-            messages.success(request, _("บันทึกข้อค้นพบแล้ว"))
-            return redirect(report.get_absolute_url())
+            try:
+                services.finding_create(actor=request.user, report=report, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกข้อค้นพบแล้ว"))
+                return redirect(report.get_absolute_url())
         view = ReportDetailView(request=request, kwargs={"pk": pk}, object=report)
         return view.render_to_response(view.get_context_data(finding_form=form), status=400)
 
@@ -275,9 +284,13 @@ class ActionCreateView(permissions.StaffRequiredMixin, View):
         report = permissions.get_editable_or_denied(Report, request.user, pk=pk)
         form = ActionForm(request.POST, report=report)
         if form.is_valid():
-            services.action_create(user=request.user, **form.cleaned_data)
-            messages.success(request, _("บันทึกการปรับปรุงแล้ว"))
-            return redirect(report.get_absolute_url())
+            try:
+                services.action_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกการปรับปรุงแล้ว"))
+                return redirect(report.get_absolute_url())
         view = ReportDetailView(request=request, kwargs={"pk": pk}, object=report)
         return view.render_to_response(view.get_context_data(action_form=form), status=400)
 
@@ -287,8 +300,8 @@ class ActionStatusView(permissions.StaffRequiredMixin, View):
         action = permissions.get_editable_or_denied(ImprovementAction.objects.select_related("finding"),
                                                     request.user, pk=pk)
         try:
-            services.action_set_status(action=action, status=request.POST.get("status", ""),
-                                       result_note=request.POST.get("result_note", ""), user=request.user)
+            services.action_set_status(actor=request.user, action=action, status=request.POST.get("status", ""),
+                                       result_note=request.POST.get("result_note", ""))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(reverse("evaluation:report_detail", kwargs={"pk": action.finding.report_id}))

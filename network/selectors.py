@@ -109,3 +109,12 @@ def popular_tags(*, limit: int = 20) -> list[str]:
             "SELECT tag, count(*) FROM network_knowledgeitem, unnest(tags) AS tag "
             "WHERE status = 'published' GROUP BY tag ORDER BY count(*) DESC, tag LIMIT %s", [limit])
         return [row[0] for row in cur.fetchall()]
+
+
+# --- used by campaigns ---
+from django.db.models import QuerySet as _QuerySet  # noqa: E402  (kept with the functions that use it)
+
+
+def events_visible_to(*, user: permissions.Actor) -> _QuerySet[Event]:
+    """Events `user` may see, by the network app's own rule, without annotations (callers add their filters)."""
+    return Event.objects.visible_to(user)

@@ -126,3 +126,20 @@ def quadrant_chart(*, fiscal_year: int) -> dict:
     totals = {q.code: sum(counts[d][q.code] for d in counts) for q in quadrants}
     return {"fiscal_year": fiscal_year, "quadrants": quadrants, "rows": table, "totals": totals,
             "moved_out_of_d": sum(moved.values()), "max_count": max_count}
+
+
+# --- used by tourism ---
+from django.db.models import QuerySet as _QuerySet  # noqa: E402  (kept with the functions that use it)
+
+
+def products_visible_to(*, user: permissions.Actor) -> _QuerySet[Product]:
+    """Products `user` may see, by the products app's own rule (callers add their filters)."""
+    return Product.objects.visible_to(user)
+
+
+# --- used by campaigns ---
+
+
+def projects_visible_to(*, user: permissions.Actor) -> _QuerySet[DevelopmentProject]:
+    """Development projects `user` may see, by the products app's own rule (callers add their filters)."""
+    return DevelopmentProject.objects.visible_to(user)

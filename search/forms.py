@@ -1,9 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import search_registry as registry
 from core.models import District
-
-from . import registry
 
 
 class SearchForm(forms.Form):

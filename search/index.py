@@ -9,7 +9,9 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.signals import post_delete, post_save
 
-from . import registry, thai_text
+from core import search_registry as registry
+
+from . import thai_text
 from .models import SearchEntry
 
 
@@ -24,13 +26,15 @@ def _vector(title: str, body: str, extra: list[str]):
     )
 
 
-def index_object(obj) -> SearchEntry | None:
-    """Index `obj` (or remove it when its adapter says it must not be searchable)."""
+def index_object(obj, *, visibility: str | None = None) -> SearchEntry | None:
+    """Index `obj` at the visibility its model's `visible_to` gives it (public, members), or remove
+    it when neither an anonymous visitor nor a member may see it. `visibility` is passed by the
+    rebuild, which already knows it from the same querysets."""
     adapter = registry.adapter_for(type(obj))
     if adapter is None:
         return None
     ct = ContentType.objects.get_for_model(type(obj))
-    doc = adapter.build(obj)
+    doc = adapter.document(obj, visibility=visibility)
     if doc is None:
         SearchEntry.objects.filter(content_type=ct, object_id=obj.pk).delete()
         return None
@@ -64,9 +68,11 @@ def rebuild() -> dict[str, int]:
     with transaction.atomic():
         SearchEntry.objects.all().delete()
         for adapter in registry.adapters():
+            public = set(adapter.public().values_list("pk", flat=True))
             n = 0
             for obj in adapter.queryset():
-                if index_object(obj) is not None:
+                visibility = registry.PUBLIC if obj.pk in public else registry.MEMBERS
+                if index_object(obj, visibility=visibility) is not None:
                     n += 1
             counts[adapter.kind] = n
     return counts
@@ -75,13 +81,20 @@ def rebuild() -> dict[str, int]:
 def _on_save(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    transaction.on_commit(lambda: _index_with_dependents(_fresh(instance)))
+    transaction.on_commit(lambda: _index_with_dependents(type(instance), instance.pk))
 
 
-def _index_with_dependents(obj) -> None:
+def _index_with_dependents(model, pk) -> None:
+    adapter = registry.adapter_for(model)
+    if adapter is None:
+        return
+    # Re-read with the related rows the document needs (current after the commit).
+    obj = adapter.fetch(pk)
+    if obj is None:
+        remove_object(model, pk)
+        return
     index_object(obj)
-    adapter = registry.adapter_for(type(obj))
-    if adapter is not None and adapter.dependents is not None:
+    if adapter.dependents is not None:
         for dependent in adapter.dependents(obj):
             index_object(dependent)
 
@@ -89,13 +102,6 @@ def _index_with_dependents(obj) -> None:
 def _on_delete(sender, instance, **kwargs):
     pk = instance.pk
     transaction.on_commit(lambda: remove_object(sender, pk))
-
-
-def _fresh(instance):
-    # Re-read through the adapter's queryset so related rows are current.
-    adapter = registry.adapter_for(type(instance))
-    obj = adapter.queryset().filter(pk=instance.pk).first()
-    return obj if obj is not None else instance
 
 
 def connect_signals() -> None:

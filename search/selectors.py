@@ -10,10 +10,11 @@ import html
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F
+from django.db.models import Count, F, QuerySet
 from django.utils.safestring import mark_safe
 
 from core import permissions
+from core.permissions import Actor
 
 from . import thai_text
 from .models import SearchEntry, Visibility
@@ -34,25 +35,27 @@ def build_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
     return SearchQuery(joiner.join(_lexeme(w) for w in words), search_type="raw", config="simple")
 
 
-def visible_entries(user):
+def visible_entries(user: Actor) -> QuerySet[SearchEntry]:
     levels = [Visibility.PUBLIC]
     if permissions.is_member(user):
         levels.append(Visibility.MEMBERS)
     return SearchEntry.objects.filter(visibility__in=levels)
 
 
-def search(*, text: str, user, kind: str | None = None, district: str | None = None):
+def search(*, text: str, user: Actor, kind: str | None = None,
+           district: str | None = None) -> tuple[QuerySet[SearchEntry], dict[str, int]]:
     """Entries matching `text` that `user` may see, best first (annotated `rank`)."""
     base = visible_entries(user)
     if district:
         base = base.filter(district_id=district)
-    for any_word in (False, True):
-        query = build_query(text, any_word=any_word)
-        if query is None:
-            return SearchEntry.objects.none(), {}
+    query = build_query(text)
+    if query is None:
+        return SearchEntry.objects.none(), {}
+    matches = base.filter(search_vector=query)
+    if not matches.exists():
+        query = build_query(text, any_word=True)
+        assert query is not None  # the same words as above
         matches = base.filter(search_vector=query)
-        if any_word or matches.exists():
-            break
     facets = dict(matches.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
     if kind:
         matches = matches.filter(kind=kind)

@@ -1,27 +1,28 @@
 """/sitemap.xml: only what an anonymous visitor may see.
 
-Wisdom records come from the wisdom app's own sitemap; everything else public
-comes from the search index, which holds exactly the published, public objects."""
+One section per search adapter, listing the adapter's anonymous queryset — the rows
+`Model.objects.visible_to(ANONYMOUS)` shows (narrowed as search narrows them) — so the sitemap,
+the search index and the pages follow the same rule."""
+
+from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
 
-from wisdom.sitemaps import WisdomRecordSitemap
-
-from .models import SearchEntry, Visibility
+from core import search_registry
 
 
-class PublicContentSitemap(Sitemap):
-    changefreq = "weekly"
-    priority = 0.5
+class AdapterSitemap(Sitemap):
+    def __init__(self, adapter: search_registry.Adapter):
+        self.adapter = adapter
+        self.priority = adapter.sitemap_priority
+        self.changefreq = adapter.sitemap_changefreq
 
     def items(self):
-        return SearchEntry.objects.filter(visibility=Visibility.PUBLIC).exclude(kind="wisdom").order_by("kind", "pk")
+        return self.adapter.public().order_by("pk")
 
-    def location(self, entry):
-        return entry.url
-
-    def lastmod(self, entry):
-        return entry.updated_at
+    def lastmod(self, obj):
+        return obj.updated_at
 
 
-SITEMAPS = {"wisdom": WisdomRecordSitemap, "content": PublicContentSitemap}
+# Built when the URLconf loads, after every app's search module registered its adapters (ready()).
+SITEMAPS = {adapter.kind: AdapterSitemap(adapter) for adapter in search_registry.adapters()}

@@ -1,7 +1,9 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
-from . import registry, selectors
+from core import search_registry as registry
+
+from . import selectors
 from .forms import SearchForm
 
 

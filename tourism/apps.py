@@ -15,6 +15,14 @@ class TourismConfig(AppConfig):
         {"url_name": "tourism:manage_bookings", "label": _("การจองของชุมชน"), "order": 40},
     ]
 
+    def ready(self):
+        from core import registry
+
+        from . import selectors
+
+        # products shows "programs that feature this product" without importing tourism.
+        registry.contribute("products.related_programs", selectors.programs_featuring_product)
+
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
         communities (4 queries)."""

@@ -4,24 +4,26 @@ published programs, fairs, a few bookings and monthly visits.
 Realistic (real districts, subdistricts, crafts and places) but NOT official: every row is
 is_demo=True. Idempotent: keyed by slug (communities, activities, programs, fairs), by
 community+month (visits); bookings are added only when a program has none yet. Products and
-wisdom records of the other apps are linked only by looking up rows that already exist.
+wisdom records of the other apps are linked only by looking up rows that already exist (through
+their selectors). Every write goes through tourism.services with actor=SYSTEM.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
-from core.models import ProducerGroup, User
+from core.actors import SYSTEM
+from core.demo_images import placeholder_image
+from core.models import ProducerGroup, Subdistrict, User
+from products.selectors import products_visible_to
+from wisdom.selectors import consent_blockers, records_of_groups
 
 from . import services
-from .choices import ActivityType, BookingStatus, Language, ProgramDuration, PublishStatus
-from .models import Activity, Booking, Fair, Program, ProgramItem, TourismCommunity
+from .choices import ActivityType, Language, ProgramDuration, PublishStatus
+from .models import Activity, Booking, Fair, Program, TourismCommunity
 
 COMMUNITIES = [
     {
@@ -118,40 +120,38 @@ PROGRAMS = [
 ]
 
 
-def _demo_photo(name: str, colour: tuple[int, int, int]) -> SimpleUploadedFile:
-    """A simple generated picture (fields and a sun) so the demo needs no downloaded photos."""
-    img = Image.new("RGB", (960, 720), colour)
-    draw = ImageDraw.Draw(img)
-    draw.rectangle([0, 480, 960, 720], fill=tuple(max(c - 60, 0) for c in colour))
-    draw.ellipse([700, 80, 840, 220], fill=(250, 220, 120))
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=80)
-    return SimpleUploadedFile(f"{name}.jpg", buf.getvalue(), content_type="image/jpeg")
-
-
 def _time(value):
     return datetime.time.fromisoformat(value) if value else None
 
 
+def _save(model, slug, create, update, **fields):
+    """Create the row with `slug` through its create service, or bring it up to date through its
+    update service (the demo loader is a caller like any other)."""
+    existing = model.objects.filter(slug=slug).first()
+    if existing is None:
+        return create(actor=SYSTEM, slug=slug, is_demo=True, **fields)
+    kwarg = "community" if model is TourismCommunity else model._meta.model_name
+    return update(actor=SYSTEM, **{kwarg: existing}, **fields)
+
+
 def _link_other_apps(community, activities, group_slugs):
-    """Only rows that already exist (other apps load their demo data themselves)."""
-    from products.models import Product
-    from wisdom.models import WisdomRecord
-
-    products = list(Product.objects.filter(group__slug__in=group_slugs)) if group_slugs else []
-    from wisdom.selectors import consent_blockers
-
-    wisdom = list(WisdomRecord.objects.filter(owner_group__slug__in=group_slugs)) if group_slugs else []
+    """Only rows that already exist (other apps load their demo data themselves), read through
+    those apps' selectors."""
+    products = list(products_visible_to(user=SYSTEM).filter(group__slug__in=group_slugs)) if group_slugs else []
+    wisdom = list(records_of_groups(slugs=group_slugs)) if group_slugs else []
     blocked = consent_blockers(wisdom)
     wisdom = [w for w in wisdom if w.pk not in blocked]  # never feature wisdom without its holders' consent
     if wisdom:
-        community.wisdom_records.set(wisdom)
+        services.community_update(actor=SYSTEM, community=community, wisdom_records=wisdom)
     for activity in activities:
+        links = {}
         if activity.activity_type in (ActivityType.PRODUCTION_VISIT, ActivityType.CRAFT_WORKSHOP,
                                       ActivityType.SHOPPING, ActivityType.LOCAL_COOKING) and products:
-            activity.products.set(products[:4])
+            links["products"] = products[:4]
         if wisdom and activity.activity_type in (ActivityType.PRODUCTION_VISIT, ActivityType.CRAFT_WORKSHOP):
-            activity.wisdom_records.set(wisdom[:3])
+            links["wisdom_records"] = wisdom[:3]
+        if links:
+            services.activity_update(actor=SYSTEM, activity=activity, **links)
     return len(products), len(wisdom)
 
 
@@ -162,22 +162,25 @@ def load():
         spec = dict(spec)
         groups, coordinators, colour = spec.pop("groups"), spec.pop("coordinators"), spec.pop("colour")
         slug = spec.pop("slug")
-        community, _c = TourismCommunity.objects.update_or_create(slug=slug, defaults={
-            **spec, "status": PublishStatus.PUBLISHED, "safety_briefing": True, "prices_agreed": True,
-            "toilets_parking_noted": True, "is_demo": True})
-        community.producer_groups.set(ProducerGroup.objects.filter(slug__in=groups))
-        community.coordinators.set(User.objects.filter(username__in=coordinators))
+        spec["subdistrict"] = Subdistrict.objects.get(code=spec.pop("subdistrict_id"))
+        community = _save(TourismCommunity, slug, services.community_create, services.community_update, **spec,
+                          safety_briefing=True, prices_agreed=True, toilets_parking_noted=True,
+                          producer_groups=list(ProducerGroup.objects.filter(slug__in=groups)),
+                          coordinators=list(User.objects.filter(username__in=coordinators)))
+        if community.status != PublishStatus.PUBLISHED:
+            community = services.community_publish(actor=SYSTEM, community=community)
         if not community.photos.exists():
             for i in range(2):
-                services.community_photo_add(community=community, image=_demo_photo(f"{slug}-{i + 1}", colour),
-                                             caption=f"{community.name_th} ({i + 1})", order=i, is_demo=True)
+                services.community_photo_add(
+                    actor=SYSTEM, community=community, position=i, is_demo=True,
+                    image=placeholder_image(f"{slug}-{i + 1}", colour, style="landscape", size=(960, 720)),
+                    caption=f"{community.name_th} ({i + 1})")
         activities = []
         for a_slug, title, a_type, minutes, price, min_size, max_size in ACTIVITIES[slug]:
-            activity, _c = Activity.objects.update_or_create(slug=a_slug, defaults={
-                "community": community, "title_th": title, "activity_type": a_type, "duration_minutes": minutes,
-                "price_per_person": Decimal(price), "min_group_size": min_size, "max_group_size": max_size,
-                "is_demo": True})
-            activities.append(activity)
+            activities.append(_save(Activity, a_slug, services.activity_create, services.activity_update,
+                                    community=community, title_th=title, activity_type=a_type,
+                                    duration_minutes=minutes, price_per_person=Decimal(price),
+                                    min_group_size=min_size, max_group_size=max_size))
         n_products, n_wisdom = _link_other_apps(community, activities, groups)
         linked[0] += n_products
         linked[1] += n_wisdom
@@ -186,17 +189,15 @@ def load():
     programs = {}
     for (p_slug, c_slug, title, title_en, duration, price, included, weekdays, min_size, max_size, capacity,
          items) in PROGRAMS:
-        program, _c = Program.objects.update_or_create(slug=p_slug, defaults={
-            "community": communities[c_slug], "title_th": title, "title_en": title_en, "duration": duration,
-            "price_per_person": price, "included": included, "available_weekdays": weekdays,
-            "min_group_size": min_size, "max_group_size": max_size, "daily_capacity": capacity,
-            "summary": f"{title} — {communities[c_slug].story[:120]}…", "is_demo": True})
-        program.items.all().delete()
-        for order, (day, start, end, a_slug) in enumerate(items, start=1):
-            ProgramItem.objects.create(program=program, activity=Activity.objects.get(slug=a_slug), day=day,
-                                       order=order, start_time=_time(start), end_time=_time(end))
+        itinerary = [{"day": day, "start_time": _time(start), "end_time": _time(end),
+                      "activity": Activity.objects.get(slug=a_slug)} for day, start, end, a_slug in items]
+        program = _save(Program, p_slug, services.program_create, services.program_update,
+                        community=communities[c_slug], title_th=title, title_en=title_en, duration=duration,
+                        price_per_person=price, included=included, available_weekdays=weekdays,
+                        min_group_size=min_size, max_group_size=max_size, daily_capacity=capacity,
+                        summary=f"{title} — {communities[c_slug].story[:120]}…", items=itinerary)
         if program.status != PublishStatus.PUBLISHED:
-            services.program_publish(program=program)
+            program = services.program_publish(actor=SYSTEM, program=program)
         programs[p_slug] = program
 
     _load_fairs(today, communities)
@@ -227,15 +228,15 @@ def _load_bookings(today, programs) -> int:
         if Booking.objects.filter(program=program, is_demo=True).exists():
             continue
         day = _next_weekday(today + datetime.timedelta(days=days_ahead), program.available_weekdays)
-        booking = services.booking_create(program=program, date=day, people=people, name=name, phone=phone,
-                                          line_id=line_id, notes="ข้อมูลตัวอย่าง", is_demo=True)
+        booking = services.booking_create(actor=SYSTEM, program=program, date=day, people=people, name=name,
+                                          phone=phone, line_id=line_id, notes="ข้อมูลตัวอย่าง", is_demo=True)
         created += 1
         if confirm:
-            by = producer if producer and program.community.coordinators.filter(pk=producer.pk).exists() else None
-            if by is not None:
-                services.booking_confirm(booking=booking, by=by, note="ยินดีต้อนรับค่ะ พบกันที่ศูนย์ตุ๊กตาชาววัง")
+            if producer and program.community.coordinators.filter(pk=producer.pk).exists():
+                services.booking_confirm(actor=producer, booking=booking,
+                                         note="ยินดีต้อนรับค่ะ พบกันที่ศูนย์ตุ๊กตาชาววัง")
             else:
-                Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.CONFIRMED, decided_at=timezone.now())
+                services.booking_confirm(actor=SYSTEM, booking=booking)
     return created
 
 
@@ -253,12 +254,13 @@ def _load_fairs(today, communities):
     ]
     for slug, title, in_days, length, place, sub, desc, groups, comms in fairs:
         start = today + datetime.timedelta(days=in_days)
-        fair, _c = Fair.objects.update_or_create(slug=slug, defaults={
-            "title": title, "starts_on": start, "ends_on": start + datetime.timedelta(days=length - 1),
-            "place": place, "subdistrict_id": sub, "description": desc, "status": PublishStatus.PUBLISHED,
-            "is_demo": True})
-        fair.participating_groups.set(ProducerGroup.objects.filter(slug__in=groups))
-        fair.communities.set([communities[c] for c in comms])
+        fair = _save(Fair, slug, services.fair_create, services.fair_update, title=title, starts_on=start,
+                     ends_on=start + datetime.timedelta(days=length - 1), place=place,
+                     subdistrict=Subdistrict.objects.get(code=sub), description=desc,
+                     participating_groups=list(ProducerGroup.objects.filter(slug__in=groups)),
+                     communities=[communities[c] for c in comms])
+        if fair.status != PublishStatus.PUBLISHED:
+            services.fair_publish(actor=SYSTEM, fair=fair)
 
 
 def _load_visits(today, communities):
@@ -269,7 +271,7 @@ def _load_visits(today, communities):
         month = (month - datetime.timedelta(days=1)).replace(day=1)  # the month before
         factor = Decimal(100 + (back * 7) % 23) / 100
         for slug, (thai, foreign, income) in base.items():
-            services.visit_record_upsert(community=communities[slug], month=month,
+            services.visit_record_upsert(actor=SYSTEM, community=communities[slug], month=month,
                                          visitors_thai=int(thai * factor), visitors_foreign=int(foreign * factor),
                                          income=(income * factor).quantize(Decimal("1.00")), is_demo=True,
                                          note="ข้อมูลตัวอย่าง")

@@ -2,6 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_file
+from products.selectors import products_visible_to
+from wisdom.selectors import records_visible_to
 
 from .choices import Language, Weekday
 from .models import Activity, Program, TourismCommunity
@@ -105,13 +107,11 @@ class ActivityForm(forms.ModelForm):
 
     def __init__(self, *args, community=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from products.models import Product
-        from wisdom.models import WisdomRecord
-
         groups = community.producer_groups.all() if community is not None else []
-        self.fields["products"].queryset = Product.objects.visible_to(user).filter(group__in=groups)
-        self.fields["wisdom_records"].queryset = WisdomRecord.objects.visible_to(user).filter(
-            pk__in=community.wisdom_records.all()) if community is not None else WisdomRecord.objects.none()
+        self.fields["products"].queryset = products_visible_to(user=user).filter(group__in=groups)
+        records = records_visible_to(user=user)
+        self.fields["wisdom_records"].queryset = records.filter(pk__in=community.wisdom_records.all()) \
+            if community is not None else records.none()
         self.fields["products"].required = False
         self.fields["wisdom_records"].required = False
 

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
-from core.uploads import validate_image_file
+from core.photos import PhotoBase
 
 from .choices import ActivityType, BookingStatus, Language, ProgramDuration, PublishStatus, Weekday
 
@@ -23,6 +23,10 @@ def coordinated_community_ids(user):
 
 
 class TourismCommunityQuerySet(permissions.ScopedQuerySet):
+    """Its own rule (not GroupOwnedQuerySet): a community is run by its coordinators, user accounts
+    named on the community itself, not by a producer group. Everyone sees the published ones;
+    coordinators also their drafts; staff everything. Staff and coordinators change it."""
+
     def visible_to(self, user):
         if permissions.is_staff_user(user):
             return self.all()
@@ -126,44 +130,24 @@ class TourismCommunity(TimeStampedModel, DemoMarkedModel):
         return [str(labels.get(code, code)) for code in self.languages]
 
 
-class CommunityPhotoQuerySet(permissions.ScopedQuerySet):
-    """A photo is visible with its community (the file server checks this)."""
-
-    def visible_to(self, user):
-        return self.filter(community__in=TourismCommunity.objects.visible_to(user))
-
-    def editable_by(self, user):
-        return self.filter(community__in=TourismCommunity.objects.editable_by(user))
-
-
-class CommunityPhoto(TimeStampedModel, DemoMarkedModel):
-    protected_file_fields = ("image", "thumbnail")
+class CommunityPhoto(PhotoBase):
+    """A photo of a community (visible with its community; the file server checks this).
+    Stored only through services.community_photo_add (core.photos.store_photo)."""
 
     community = models.ForeignKey(TourismCommunity, on_delete=models.CASCADE, related_name="photos",
                                   verbose_name=_("ชุมชน"))
-    image = models.ImageField(_("รูปภาพ"), upload_to="tourism/photos/", validators=[validate_image_file])
-    thumbnail = models.ImageField(_("รูปย่อ"), upload_to="tourism/thumbs/", blank=True, editable=False)
-    caption = models.CharField(_("คำบรรยายภาพ"), max_length=200, blank=True)
-    order = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = CommunityPhotoQuerySet.as_manager()
+    # A photo is visible and editable exactly when its community is.
+    objects = permissions.scoped(permissions.ChildQuerySet, parent_field="community").as_manager()
 
     class Meta:
-        ordering = ["order", "pk"]
+        ordering = ["position", "pk"]
         verbose_name = _("รูปภาพชุมชน")
         verbose_name_plural = _("รูปภาพชุมชน")
 
     def __str__(self):
         return self.caption or f"{self.community} #{self.pk}"
-
-
-class ActivityQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        return self.filter(community__in=TourismCommunity.objects.visible_to(user))
-
-    def editable_by(self, user):
-        return self.filter(community__in=TourismCommunity.objects.editable_by(user))
 
 
 class Activity(TimeStampedModel, DemoMarkedModel):
@@ -189,7 +173,8 @@ class Activity(TimeStampedModel, DemoMarkedModel):
                                             verbose_name=_("ภูมิปัญญาที่นำเสนอ"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = ActivityQuerySet.as_manager()
+    # An activity is visible and editable exactly when its community is.
+    objects = permissions.scoped(permissions.ChildQuerySet, parent_field="community").as_manager()
 
     class Meta:
         ordering = ["community", "title_th"]
@@ -208,6 +193,9 @@ class Activity(TimeStampedModel, DemoMarkedModel):
 
 
 class ProgramQuerySet(permissions.ScopedQuerySet):
+    """Its own rule (not ChildQuerySet): a program is public only when both it and its community
+    are published, while coordinators see and change every program of their communities."""
+
     def visible_to(self, user):
         if permissions.is_staff_user(user):
             return self.all()
@@ -333,13 +321,6 @@ class ProgramItem(models.Model):
         return f"{self.program} · {self.start_time:%H:%M} {self.activity}"
 
 
-class FairQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        return self.filter(status=PublishStatus.PUBLISHED)
-
-
 class Fair(TimeStampedModel, DemoMarkedModel):
     """An OTOP fair or event (งานแสดงสินค้า OTOP / เทศกาล) tourists can visit."""
 
@@ -359,7 +340,9 @@ class Fair(TimeStampedModel, DemoMarkedModel):
                               default=PublishStatus.DRAFT)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = FairQuerySet.as_manager()
+    # Published fairs for everyone; staff see drafts and change fairs.
+    objects = permissions.scoped(permissions.PublicReadQuerySet,
+                                 public_q=Q(status=PublishStatus.PUBLISHED)).as_manager()
 
     class Meta:
         ordering = ["starts_on", "title"]
@@ -375,7 +358,9 @@ class Fair(TimeStampedModel, DemoMarkedModel):
 
 
 class CoordinatedQuerySet(permissions.ScopedQuerySet):
-    """Rows of a community: staff and the community's coordinators only."""
+    """Rows of a community that are never public (visits, bookings): staff and the community's
+    coordinators only. Not ChildQuerySet: a published community is visible to everyone, its
+    visits and bookings are not."""
 
     community_field = "community_id"
 

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
+
+from core.permissions import Actor
+from products.selectors import products_visible_to
+from wisdom.selectors import records_visible_to
 
 from .choices import HOLDING_STATUSES, PublishStatus
 from .models import (
@@ -20,32 +26,30 @@ from .models import (
 )
 
 
-def _first_photos():
-    return Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("order", "pk"))
+def _first_photos() -> Prefetch:
+    return Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("position", "pk"))
 
 
-def program_list(*, user):
+def program_list(*, user: Actor) -> QuerySet[Program]:
     """Programs the user may see, with what a card needs (community, district, photos)."""
     return (Program.objects.visible_to(user)
             .select_related("community__subdistrict__district")
             .prefetch_related(_first_photos()))
 
 
-def program_detail(*, user):
-    """One program's page/API data; featured products and wisdom only as far as `user` may see them."""
-    from products.models import Product
-    from wisdom.models import WisdomRecord
-
+def program_detail(*, user: Actor) -> QuerySet[Program]:
+    """One program's page/API data; featured products and wisdom only as far as `user` may see them
+    (each app's own rule, through its selectors)."""
     items = ProgramItem.objects.select_related("activity").prefetch_related(
-        Prefetch("activity__products", queryset=Product.objects.visible_to(user)),
-        Prefetch("activity__wisdom_records", queryset=WisdomRecord.objects.visible_to(user)),
+        Prefetch("activity__products", queryset=products_visible_to(user=user)),
+        Prefetch("activity__wisdom_records", queryset=records_visible_to(user=user)),
     ).order_by("day", "order", "start_time")
     return (Program.objects.visible_to(user)
             .select_related("community__subdistrict__district")
             .prefetch_related(_first_photos(), Prefetch("items", queryset=items)))
 
 
-def featured_products(program: Program) -> list:
+def featured_products(program: Program) -> list[Any]:
     """Published OTOP products featured by the program's activities (from a prefetched program)."""
     seen, products = set(), []
     for item in program.items.all():
@@ -56,32 +60,32 @@ def featured_products(program: Program) -> list:
     return products
 
 
-def community_list(*, user):
+def community_list(*, user: Actor) -> QuerySet[TourismCommunity]:
     return (TourismCommunity.objects.visible_to(user)
             .select_related("subdistrict__district")
-            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk")))
+            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("position", "pk")))
             .annotate(program_count=Count("programs", distinct=True))
             .order_by("name_th"))
 
 
-def community_detail(*, user):
+def community_detail(*, user: Actor) -> QuerySet[TourismCommunity]:
     return (TourismCommunity.objects.visible_to(user)
             .select_related("subdistrict__district")
-            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk")),
+            .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("position", "pk")),
                               "producer_groups"))
 
 
-def photo_counts(community_ids) -> dict[int, int]:
+def photo_counts(community_ids: Iterable[int]) -> dict[int, int]:
     """{community_id: number of photos} in one query (for readiness checks of many communities)."""
     return dict(TourismCommunity.objects.filter(pk__in=community_ids).annotate(n=Count("photos"))
                 .values_list("pk", "n"))
 
 
-def community_programs(community: TourismCommunity, *, user):
+def community_programs(community: TourismCommunity, *, user: Actor) -> QuerySet[Program]:
     return program_list(user=user).filter(community=community)
 
 
-def community_activities(community: TourismCommunity):
+def community_activities(community: TourismCommunity) -> QuerySet[Activity]:
     return Activity.objects.filter(community=community).prefetch_related("products")
 
 
@@ -98,12 +102,13 @@ def booking_by_code(code: str) -> Booking | None:
     return Booking.objects.select_related("program__community").filter(code=code).first()
 
 
-def bookings_for(*, user):
+def bookings_for(*, user: Actor) -> QuerySet[Booking]:
     """Bookings the user manages: staff all, coordinators those of their communities."""
     return Booking.objects.visible_to(user).select_related("program__community", "decided_by")
 
 
-def fair_list(*, user, upcoming_only: bool = False, today: datetime.date | None = None):
+def fair_list(*, user: Actor, upcoming_only: bool = False,
+              today: datetime.date | None = None) -> QuerySet[Fair]:
     qs = Fair.objects.visible_to(user).select_related("subdistrict__district").prefetch_related(
         "participating_groups", "communities")
     if upcoming_only:
@@ -111,11 +116,12 @@ def fair_list(*, user, upcoming_only: bool = False, today: datetime.date | None 
     return qs
 
 
-def visits_for(*, user):
+def visits_for(*, user: Actor) -> QuerySet[MonthlyVisit]:
     return MonthlyVisit.objects.visible_to(user).select_related("community", "recorded_by")
 
 
-def visit_totals(*, start: datetime.date, end: datetime.date, community_ids=None) -> dict:
+def visit_totals(*, start: datetime.date, end: datetime.date,
+                 community_ids: Iterable[int] | None = None) -> dict[str, Any]:
     """Visitors and income between two months (inclusive), for the evaluation app."""
     qs = MonthlyVisit.objects.filter(month__gte=start.replace(day=1), month__lte=end)
     if community_ids is not None:
@@ -128,3 +134,41 @@ def holding_people(program: Program, date: datetime.date) -> int:
     """People of requested/confirmed bookings on a date (to audit the capacity row)."""
     return Booking.objects.filter(program=program, date=date, status__in=HOLDING_STATUSES) \
         .aggregate(n=Sum("people"))["n"] or 0
+
+
+def programs_featuring_product(*, user: Actor, product: Any) -> QuerySet[Program]:
+    """The products app's hook "products.related_programs" (registered in apps.py): the programs
+    `user` may see (for visitors: the published ones of published communities) of the communities
+    the product's producer group belongs to, with their community."""
+    return (Program.objects.visible_to(user).filter(community__producer_groups=product.group_id)
+            .select_related("community").distinct())
+
+
+# --- used by evaluation ---
+from django.db.models import QuerySet as _QuerySet  # noqa: E402  (kept with the functions that use it)
+
+
+def communities_answered_by(*, user: object) -> _QuerySet[TourismCommunity]:
+    """The communities whose income and visits `user` records: every one for staff (and SYSTEM),
+    the communities they coordinate for anyone else, none for visitors."""
+    return TourismCommunity.objects.editable_by(user)
+
+
+def communities(*, demo: bool | None = None) -> _QuerySet[TourismCommunity]:
+    """Every tourism community, oldest first (to resolve ids in other apps' forms and serializers);
+    ``demo=True`` only the demo rows."""
+    qs = TourismCommunity.objects.order_by("pk")
+    return qs if demo is None else qs.filter(is_demo=demo)
+
+
+# --- used by campaigns ---
+
+
+def communities_visible_to(*, user: Actor) -> _QuerySet[TourismCommunity]:
+    """Tourism communities `user` may see, by the tourism app's own rule (callers add their filters)."""
+    return TourismCommunity.objects.visible_to(user)
+
+
+def programs_visible_to(*, user: Actor) -> _QuerySet[Program]:
+    """Programs `user` may see, by the tourism app's own rule (callers add their filters)."""
+    return Program.objects.visible_to(user)

@@ -108,7 +108,7 @@ class ProgramDetailView(DetailView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if form.is_valid():
             try:
-                booking = services.booking_create(program=program, **form.cleaned_data)
+                booking = services.booking_create(actor=request.user, program=program, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -239,12 +239,12 @@ class ManageBookingListView(CoordinatorMixin, FilterView):
 class ManageBookingDetailView(CoordinatorMixin, View):
     template_name = "tourism/manage/booking_detail.html"
     actions = {
-        "confirm": (ConfirmForm, lambda b, u, d: services.booking_confirm(booking=b, by=u, note=d["note"]),
+        "confirm": (ConfirmForm, lambda b, u, d: services.booking_confirm(actor=u, booking=b, note=d["note"]),
                     gettext_lazy("ยืนยันการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
-        "decline": (DeclineForm, lambda b, u, d: services.booking_decline(booking=b, by=u, reason=d["reason"]),
+        "decline": (DeclineForm, lambda b, u, d: services.booking_decline(actor=u, booking=b, reason=d["reason"]),
                     gettext_lazy("ปฏิเสธการจองแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
         "reschedule": (RescheduleForm,
-                       lambda b, u, d: services.booking_reschedule(booking=b, by=u, new_date=d["new_date"],
+                       lambda b, u, d: services.booking_reschedule(actor=u, booking=b, new_date=d["new_date"],
                                                                    note=d["note"]),
                        gettext_lazy("เลื่อนวันเดินทางแล้ว และแจ้งนักท่องเที่ยวทางอีเมล")),
     }
@@ -302,7 +302,7 @@ class ManageVisitsView(CoordinatorMixin, View):
         form = MonthlyVisitForm(request.POST, communities=self.communities())
         if form.is_valid():
             try:
-                services.visit_record_upsert(recorded_by=request.user, **form.cleaned_data)
+                services.visit_record_upsert(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -336,10 +336,10 @@ class ManageProgramsView(CoordinatorMixin, View):
         program = permissions.get_editable_or_denied(Program, request.user, pk=request.POST.get("program"))
         try:
             if request.POST.get("action") == "unpublish":
-                services.program_unpublish(program=program)
+                services.program_unpublish(actor=request.user, program=program)
                 messages.success(request, _("ยกเลิกการเผยแพร่แล้ว"))
             else:
-                services.program_publish(program=program, by=request.user)
+                services.program_publish(actor=request.user, program=program)
                 messages.success(request, _("เผยแพร่โปรแกรมแล้ว"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -374,9 +374,9 @@ class ManageCommunityView(CoordinatorMixin, View):
             photo_form = CommunityPhotoForm(request.POST, request.FILES)
             if photo_form.is_valid():
                 try:
-                    services.community_photo_add(community=community, image=photo_form.cleaned_data["image"],
-                                                 caption=photo_form.cleaned_data["caption"],
-                                                 order=community.photos.count())
+                    services.community_photo_add(actor=request.user, community=community,
+                                                 image=photo_form.cleaned_data["image"],
+                                                 caption=photo_form.cleaned_data["caption"])
                 except ValidationError as exc:
                     add_service_errors(photo_form, exc)
                 else:
@@ -385,14 +385,14 @@ class ManageCommunityView(CoordinatorMixin, View):
             return self.render_page(community, photo_form=photo_form, status=400)
         if action == "delete_photo":
             photo = permissions.get_or_404(community.photos.all(), pk=request.POST.get("photo"))
-            services.community_photo_delete(photo=photo, by=request.user)
+            services.community_photo_delete(actor=request.user, photo=photo)
             messages.success(request, _("ลบรูปภาพแล้ว"))
             return redirect("tourism:manage_community", slug=community.slug)
         form = CommunityForm(request.POST, instance=TourismCommunity.objects.get(pk=community.pk))
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.changed_data}
             try:
-                services.community_update(community=community, by=request.user, **fields)
+                services.community_update(actor=request.user, community=community, **fields)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -427,7 +427,7 @@ class ManageActivityView(CoordinatorMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             try:
-                services.activity_save(community=community, by=request.user, activity=activity, **data)
+                services.activity_save(actor=request.user, community=community, activity=activity, **data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -469,7 +469,7 @@ class ManageProgramView(CoordinatorMixin, View):
             items = [{k: v for k, v in f.cleaned_data.items() if k != "DELETE"} for f in formset.forms
                      if f.cleaned_data and not f.cleaned_data.get("DELETE")]
             try:
-                program = services.program_save(community=community, by=request.user, program=program, items=items,
+                program = services.program_save(actor=request.user, community=community, program=program, items=items,
                                                  **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)

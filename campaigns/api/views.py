@@ -18,12 +18,16 @@ from ..models import (
 from . import serializers
 
 
-class IssueViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class IssueViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Development issues. Staff see all, a partner only the issues assigned to their
     organisation, a producer those of their groups; anonymous none. Partners never edit an
     issue: they change its status with POST .../transition/ and write with .../comments/."""
 
     queryset = DevelopmentIssue.objects.with_related()
+    create_service = services.issue_create
+    update_service = services.issue_update
+    delete_service = services.issue_delete
+    instance_kwarg = "issue"
     filterset_class = DevelopmentIssueFilter
     ordering_fields = ["created_at", "priority", "status"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -55,13 +59,6 @@ class IssueViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
 
     def _visible_issue(self):
         return permissions.get_visible_or_404(DevelopmentIssue, self.request.user, pk=self.kwargs["pk"])
-
-    def perform_create(self, serializer):
-        serializer.instance = services.issue_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.issue_update(actor=self.request.user, issue=serializer.instance,
-                                                    **serializer.validated_data)
 
     def _detail(self, issue):
         issue = selectors.issue_detail(user=self.request.user, pk=issue.pk)
@@ -96,11 +93,14 @@ class IssueViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         return Response(serializers.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
 
 
-class SupportViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class SupportViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Support given by partners. Partners record and correct their own organisation's;
     producers read what their groups received; staff everything."""
 
     queryset = Support.objects.with_related()
+    create_service = services.support_record
+    update_service = services.support_update
+    delete_service = services.support_delete
     serializer_class = serializers.SupportSerializer
     filterset_class = SupportFilter
     ordering_fields = ["date", "value"]
@@ -110,19 +110,16 @@ class SupportViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
-    def perform_create(self, serializer):
-        serializer.instance = services.support_record(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.support_update(actor=self.request.user, support=serializer.instance,
-                                                      **serializer.validated_data)
 
 
-class CampaignViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class CampaignViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """PR campaigns (staff only), with their posts, CSV import and metrics."""
 
     queryset = Campaign.objects.prefetch_related("featured_products", "featured_programs", "featured_wisdom",
                                                  "featured_events")
+    create_service = services.campaign_save
+    update_service = services.campaign_save
+    delete_service = services.campaign_delete
     serializer_class = serializers.CampaignSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_class = CampaignFilter
@@ -134,13 +131,6 @@ class CampaignViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         if self.action == "import_posts":
             return serializers.CsvUploadSerializer
         return super().get_serializer_class()
-
-    def perform_create(self, serializer):
-        serializer.instance = services.campaign_save(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.campaign_save(actor=self.request.user, campaign=serializer.instance,
-                                                     **serializer.validated_data)
 
     @action(detail=True, methods=["get", "post"])
     def posts(self, request, pk=None):
@@ -170,22 +160,16 @@ class CampaignViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         return Response({**m, "click_series": [{"day": d, "clicks": n} for d, n in m["click_series"]]})
 
 
-class TrackedLinkViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class TrackedLinkViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Tracked short links (staff only); targets are checked against the redirect allow-list."""
 
+    create_service = services.link_create
+    update_service = services.link_update
+    delete_service = services.link_delete
+    instance_kwarg = "link"
     serializer_class = serializers.TrackedLinkSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_class = TrackedLinkFilter
 
     def get_queryset(self):
         return selectors.link_list(user=self.request.user)
-
-    def perform_create(self, serializer):
-        serializer.instance = services.link_create(actor=self.request.user, **serializer.validated_data)
-
-    def perform_update(self, serializer):
-        serializer.instance = services.link_update(actor=self.request.user, link=serializer.instance,
-                                                   **serializer.validated_data)
-
-
-

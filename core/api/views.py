@@ -58,6 +58,7 @@ class PartnerOrganisationViewSet(permissions.ServiceViewSetMixin, viewsets.Model
     create_service = services.partner_organisation_create
     update_service = services.partner_organisation_update
     delete_service = services.partner_organisation_delete
+    instance_kwarg = "partner_organisation"
     queryset = PartnerOrganisation.objects.prefetch_related("areas_served")
     serializer_class = serializers.PartnerOrganisationSerializer
     permission_classes = [permissions.StaffWritesOnly]

@@ -6,9 +6,8 @@ from rest_framework import serializers
 
 from core.files import file_url
 from core.models import ProducerGroup
-from tourism.models import TourismCommunity
+from tourism import selectors as tourism_selectors
 
-from .. import services
 from ..choices import ActionStatus, IncomeSource, ResultStatus, UnitType
 from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from ..selectors import parse_month
@@ -36,7 +35,7 @@ class MonthField(serializers.Field):
 class UnitFieldsMixin(serializers.Serializer):
     producer_group = serializers.PrimaryKeyRelatedField(queryset=ProducerGroup.objects.all(), required=False,
                                                         allow_null=True)
-    tourism_community = serializers.PrimaryKeyRelatedField(queryset=TourismCommunity.objects.all(),
+    tourism_community = serializers.PrimaryKeyRelatedField(queryset=tourism_selectors.communities(),
                                                            required=False, allow_null=True)
 
     def validate(self, attrs):
@@ -59,11 +58,6 @@ class IncomeRecordSerializer(UnitFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # unit/month/source repeats are updates (the service), not errors
 
-    def create(self, validated_data):
-        record, self.created = services.income_record_submit(user=self.context["request"].user,
-                                                             **validated_data)
-        return record
-
 
 class EnrollmentSerializer(UnitFieldsMixin, serializers.ModelSerializer):
     class Meta:
@@ -72,9 +66,6 @@ class EnrollmentSerializer(UnitFieldsMixin, serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
         validators = []
 
-    def create(self, validated_data):
-        return services.enrollment_create(**validated_data)
-
 
 class TargetSerializer(serializers.ModelSerializer):
     class Meta:
@@ -82,18 +73,6 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "fiscal_year", "project", "target_percent", "updated_at"]
         read_only_fields = ["updated_at"]
         validators = []
-
-    def create(self, validated_data):
-        return services.target_set(**validated_data)
-
-    def update(self, instance, validated_data):
-        if {"fiscal_year", "project"} & validated_data.keys() and (
-                validated_data.get("fiscal_year", instance.fiscal_year) != instance.fiscal_year
-                or validated_data.get("project", instance.project) != instance.project):
-            raise serializers.ValidationError({"non_field_errors": ["เปลี่ยนปีหรือโครงการของเป้าหมายไม่ได้ "
-                                                                    "ให้สร้างเป้าหมายใหม่แทน"]})
-        return services.target_set(fiscal_year=instance.fiscal_year, project=instance.project,
-                                   target_percent=validated_data.get("target_percent", instance.target_percent))
 
 
 def _money():
@@ -178,9 +157,6 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
                   "producer_group", "tourism_community", "product", "program", "development_issue", "created_at"]
         read_only_fields = ["status", "done_at", "created_at"]
 
-    def create(self, validated_data):
-        return services.action_create(user=self.context["request"].user, **validated_data)
-
 
 class ActionStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
@@ -194,6 +170,3 @@ class FindingSerializer(serializers.ModelSerializer):
         model = Finding
         fields = ["id", "report", "title", "detail", "created_at", "actions"]
         read_only_fields = ["created_at"]
-
-    def create(self, validated_data):
-        return services.finding_create(user=self.context["request"].user, **validated_data)

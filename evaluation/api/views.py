@@ -33,7 +33,7 @@ class MembersReadStaffWrite(drf_permissions.BasePermission):
         return permissions.is_staff_user(request.user)
 
 
-class IncomeRecordViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+class IncomeRecordViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                           mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Monthly income of a producer group or a tourism community.
 
@@ -46,21 +46,28 @@ class IncomeRecordViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixi
     filterset_class = IncomeRecordFilter
     permission_classes = [MembersRead]
     ordering_fields = ["month", "amount"]
+    delete_service = services.income_record_delete
+    instance_kwarg = "record"
 
     def get_permissions(self):
         if self.action == "destroy":  # corrections are re-submissions; deleting is for staff
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
+    def perform_create(self, serializer):
+        serializer.instance, self.created = services.income_record_submit(actor=self.request.user,
+                                                                          **serializer.validated_data)
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        serializer.save()
-        return Response(serializer.data, status=status.HTTP_201_CREATED if serializer.created
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED if self.created
                         else status.HTTP_200_OK)
 
 
-class EnrollmentViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class EnrollmentViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                        mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Units enrolled in the projects per fiscal year (staff)."""
 
     queryset = Enrollment.objects.all()
@@ -68,15 +75,20 @@ class EnrollmentViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     filterset_class = EnrollmentFilter
     permission_classes = [permissions.IsStaffRole]
     http_method_names = ["get", "post", "delete", "head", "options"]
+    create_service = services.enrollment_create
+    delete_service = services.enrollment_delete
 
 
-class TargetViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class TargetViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """The department's targets per fiscal year (`all` or one project). Staff write, members read."""
 
     queryset = Target.objects.all()
     serializer_class = serializers.TargetSerializer
     filterset_class = TargetFilter
     permission_classes = [MembersReadStaffWrite]
+    create_service = services.target_set
+    update_service = services.target_update
+    delete_service = services.target_delete
 
 
 class ResultsPagination(PageNumberPagination):
@@ -120,7 +132,7 @@ class ResultsView(generics.GenericAPIView):
         return response
 
 
-class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+class ReportViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                     mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Report snapshots (staff). POST `fiscal_year` + `as_of` asks for a new one: 202 at once with its
     `status` (queued -> running -> done/failed) to poll at `status_url`; then `xlsx` and `pdf` links."""
@@ -128,6 +140,7 @@ class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mix
     queryset = Report.objects.all()
     filterset_class = ReportFilter
     permission_classes = [permissions.IsStaffRole]
+    create_service = services.report_request
 
     def get_serializer_class(self):
         if self.action == "create":
@@ -139,12 +152,12 @@ class ReportViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mix
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.report_request(user=request.user, **data.validated_data)
-        return Response(serializers.ReportSerializer(report, context={"request": request}).data,
+        self.perform_create(data)  # services.report_request: queued, generated after commit
+        return Response(serializers.ReportSerializer(data.instance, context={"request": request}).data,
                         status=status.HTTP_202_ACCEPTED)
 
 
-class FindingViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+class FindingViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                      mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Findings attached to reports, with their improvement actions (staff)."""
 
@@ -152,9 +165,10 @@ class FindingViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mi
     serializer_class = serializers.FindingSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_fields = ["report"]
+    create_service = services.finding_create
 
 
-class ImprovementActionViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+class ImprovementActionViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                                mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Improvement actions (what, owner, due date, links), tracked to done through `set-status` (staff)."""
 
@@ -162,11 +176,12 @@ class ImprovementActionViewSet(permissions.ScopedViewSetMixin, mixins.CreateMode
     serializer_class = serializers.ImprovementActionSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_fields = ["status", "finding", "producer_group", "tourism_community"]
+    create_service = services.action_create
 
     @action(detail=True, methods=["post"], url_path="set-status",
             serializer_class=serializers.ActionStatusSerializer)
     def set_status(self, request, pk=None):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
-        updated = services.action_set_status(action=self.get_object(), user=request.user, **data.validated_data)
+        updated = services.action_set_status(actor=request.user, action=self.get_object(), **data.validated_data)
         return Response(serializers.ImprovementActionSerializer(updated).data)

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from campaigns import services
 from campaigns.models import Campaign, IssueAttachment, TrackedLink
+from core.actors import SYSTEM
 from tests.campaigns.test_permissions import png_upload
 from tests.factories.campaigns import CampaignFactory, LinkFactory, assigned_issue
 
@@ -15,6 +16,7 @@ def test_it_lets_a_partner_record_support_on_the_api_for_their_organisation(api_
         "partner": other_partner_org.pk, "kind": "training", "title": "อบรมการตลาดออนไลน์", "group": group.pk,
         "date": "2026-11-15", "value": "9000.00", "outcome": "สมาชิกเปิดร้านออนไลน์ 5 ร้าน"}, format="json")
     assert r.status_code == 403  # not their organisation
+    assert not other_partner_org.supports.exists()
     r = api_for(partner_user).post("/api/v1/supports/", {
         "kind": "training", "title": "อบรมการตลาดออนไลน์", "group": group.pk, "date": "2026-11-15",
         "value": "9000.00"}, format="json")
@@ -27,6 +29,7 @@ def test_it_refuses_a_negative_support_value_on_the_api(api_for, staff, partner_
                                                   "group": group.pk, "date": "2026-11-15", "value": "-1"},
                             format="json")
     assert r.status_code == 400 and "value" in r.json()
+    assert not partner_org.supports.exists()
 
 
 def test_it_lets_staff_manage_a_campaign_with_posts_csv_and_metrics(api_for, staff):
@@ -48,7 +51,7 @@ def test_it_lets_staff_manage_a_campaign_with_posts_csv_and_metrics(api_for, sta
     assert r.status_code == 400 and r.json()["non_field_errors"][0].startswith("แถวที่ 2")
     assert api.get(f"/api/v1/campaigns/{pk}/posts/").json()["count"] == 2
     link = services.link_create(actor=staff, campaign=Campaign.objects.get(pk=pk), channel="print", target="/")
-    services.click_record(link=link)
+    services.click_record(actor=SYSTEM, link=link)
     metrics = api.get(f"/api/v1/campaigns/{pk}/metrics/").json()
     assert metrics["totals"]["reach"] == 350 and metrics["click_total"] == 1
 
@@ -69,7 +72,7 @@ def test_it_lets_staff_create_links_and_reports_clicks(api_for, staff):
     assert r.json()["short_url"] == "http://testserver/go/line-oa"
     link = TrackedLink.objects.get(code="line-oa")
     for _ in range(3):
-        services.click_record(link=link)
+        services.click_record(actor=SYSTEM, link=link)
     assert api_for(staff).get(f"/api/v1/links/{link.pk}/").json()["total_clicks"] == 3
 
 
@@ -110,5 +113,9 @@ def test_it_lets_the_raising_producer_edit_an_open_issue_but_not_later(api_for, 
     issue = assigned_issue(group, status="open", raised_by=owner)
     api = api_for(owner)
     assert api.patch(f"/api/v1/issues/{issue.pk}/", {"priority": "urgent"}, format="json").status_code == 200
+    issue.refresh_from_db()
+    assert issue.priority == "urgent"
     issue = assigned_issue(group, partner_org, raised_by=owner)
     assert api.patch(f"/api/v1/issues/{issue.pk}/", {"priority": "urgent"}, format="json").status_code == 403
+    issue.refresh_from_db()
+    assert issue.priority != "urgent"

@@ -9,6 +9,7 @@ from django.test import Client
 
 from campaigns import services
 from campaigns.models import LinkClickDay
+from core.actors import SYSTEM
 from tests.factories.campaigns import LinkFactory
 
 
@@ -16,8 +17,8 @@ def test_it_counts_clicks_per_day(db):
     link = LinkFactory()
     day1, day2 = dt.date(2026, 11, 20), dt.date(2026, 11, 21)
     for _ in range(3):
-        services.click_record(link=link, day=day1)
-    services.click_record(link=link, day=day2)
+        services.click_record(actor=SYSTEM, link=link, day=day1)
+    services.click_record(actor=SYSTEM, link=link, day=day2)
     assert dict(LinkClickDay.objects.filter(link=link).values_list("day", "count")) == {day1: 3, day2: 1}
 
 

@@ -158,12 +158,16 @@ class TestApi:
                                 {"action": "assign", "partners": [partner_org.pk]}, format="json")
         assert r.status_code == 403
         assert "เจ้าหน้าที่" in r.json()["detail"]
+        issue.refresh_from_db()
+        assert issue.status == IssueStatus.OPEN and not issue.assigned_partners.exists()
 
     def test_it_refuses_a_wrong_state_with_400_json(self, api_for, staff, group, partner_org):
         issue = assigned_issue(group, partner_org)
         r = api_for(staff).post(f"/api/v1/issues/{issue.pk}/transition/", {"action": "close"}, format="json")
         assert r.status_code == 400
         assert "ไม่สามารถ" in r.json()["action"][0]
+        issue.refresh_from_db()
+        assert issue.status == IssueStatus.ASSIGNED
 
     def test_it_lets_the_assigned_partner_accept_and_comment(self, api_for, partner_user, group, partner_org):
         issue = assigned_issue(group, partner_org)
@@ -190,6 +194,8 @@ class TestApi:
         assert api.post(f"/api/v1/issues/{issue.pk}/transition/", {"action": "accept"},
                         format="json").status_code == 404
         assert api.post(f"/api/v1/issues/{issue.pk}/comments/", {"body": "x"}, format="json").status_code == 404
+        issue.refresh_from_db()
+        assert issue.status == IssueStatus.ASSIGNED and not issue.comments.exists()
 
     def test_it_lets_a_producer_raise_an_issue_through_the_api(self, api_for, owner, group):
         r = api_for(owner).post("/api/v1/issues/", {"title": "ต้องการขอ อย.", "category": "standards",
@@ -202,3 +208,4 @@ class TestApi:
                                 format="json")
         assert r.status_code == 400
         assert "group" in r.json()
+        assert not other_group.development_issues.exists()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.choices import IssueStatus
 from campaigns.models import CampaignPost, DevelopmentIssue, IssueComment, Support, TrackedLink
+from core.actors import SYSTEM
 from tests.campaigns.test_permissions import png_upload
 from tests.factories.campaigns import CampaignFactory, LinkFactory, PostFactory, assigned_issue
 
@@ -125,9 +126,9 @@ def test_it_renders_the_campaign_page_with_metrics_charts_and_targets(client_for
     link = LinkFactory(campaign=campaign, target=product.get_absolute_url())
     shop = LinkFactory(campaign=campaign, target="https://shopee.co.th/angthong")
     today = timezone.localdate()
-    services.click_record(link=link, day=today)
-    services.click_record(link=link, day=today)
-    services.click_record(link=shop, day=today - dt.timedelta(days=1))
+    services.click_record(actor=SYSTEM, link=link, day=today)
+    services.click_record(actor=SYSTEM, link=link, day=today)
+    services.click_record(actor=SYSTEM, link=shop, day=today - dt.timedelta(days=1))
     response = client_for(staff).get(campaign.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200

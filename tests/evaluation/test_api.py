@@ -6,6 +6,7 @@ from unittest import mock
 
 import pytest
 
+from core.actors import SYSTEM
 from evaluation.models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from tests.factories import core as cf
 from tests.factories.evaluation import TargetFactory, TourismCommunityFactory, enroll, income
@@ -154,7 +155,8 @@ def test_it_lets_staff_set_targets_and_members_read_them(api_for, staff, owner):
                                format="json").status_code == 403
     duplicate = api_for(staff).post(TARGETS, {"fiscal_year": 2570, "project": "nawatwithi",
                                               "target_percent": "6"}, format="json")
-    assert duplicate.status_code in (200, 201) and Target.objects.count() == 1  # setting it again changes it
+    assert duplicate.status_code == 201 and Target.objects.count() == 1  # setting it again changes it
+    assert Target.objects.get().target_percent == Decimal("6.00")
 
 
 def test_it_lets_staff_enroll_units_once(api_for, staff, group):
@@ -181,7 +183,7 @@ def test_it_requests_a_report_and_returns_at_once_with_a_status(api_for, client_
     delay.assert_called_once_with(body["id"])
 
     from evaluation import services
-    services.report_generate(report_id=body["id"])
+    services.report_generate(actor=SYSTEM, report_id=body["id"])
     detail = api.get(body["status_url"]).json()
     assert detail["status"] == "done"
     assert detail["snapshot"]["summary"]["increase_percent"] == "2.35"
@@ -252,3 +254,35 @@ def test_it_tracks_findings_and_actions_through_the_api(api_for, staff, owner, g
     assert api_for(owner).get("/api/v1/evaluation/findings/").status_code == 403
     listing = api.get("/api/v1/evaluation/findings/").json()["results"]
     assert listing[0]["actions"][0]["what"] == "เปิดร้านออนไลน์"
+
+
+DELETABLE = [
+    ("IncomeRecordViewSet", RECORDS, lambda g: income(g, "2026-10", 10), "income_record_delete", "record"),
+    ("EnrollmentViewSet", ENROLLMENTS, lambda g: enroll(g), "enrollment_delete", "enrollment"),
+    ("TargetViewSet", TARGETS, lambda g: TargetFactory(), "target_delete", "target"),
+]
+
+
+@pytest.mark.parametrize("viewset, url, make, service, kwarg", DELETABLE, ids=[d[0] for d in DELETABLE])
+def test_it_deletes_over_the_api_through_the_service(api_for, staff, owner, group, monkeypatch,
+                                                     viewset, url, make, service, kwarg):
+    from evaluation import services
+    from evaluation.api import views
+
+    declared = getattr(views, viewset).delete_service
+    assert getattr(declared, "__func__", declared) is getattr(services, service)
+    calls = []
+
+    def spy(**kwargs):
+        calls.append(kwargs)
+        return getattr(services, service)(**kwargs)
+
+    monkeypatch.setattr(getattr(views, viewset), "delete_service", spy)
+    obj = make(group)
+    assert api_for(owner).delete(f"{url}{obj.pk}/").status_code == 403  # staff only, the owner sees it
+    assert type(obj).objects.filter(pk=obj.pk).exists() and not calls
+    pk = obj.pk
+    assert api_for(staff).delete(f"{url}{pk}/").status_code == 204
+    assert [(c["actor"], sorted(c), type(c[kwarg])) for c in calls] == [(staff, sorted(["actor", kwarg]), type(obj))]
+    assert not type(obj).objects.filter(pk=pk).exists()
+    assert type(obj).history.filter(id=pk, history_type="-").exists()  # the history keeps what was deleted

@@ -52,15 +52,23 @@ def test_it_enforces_unique_enrollments_targets_and_report_versions(group):
     raises_integrity(model=Report, fiscal_year=2570, as_of=dt.date(2026, 10, 1), version=1)
 
 
-@pytest.mark.parametrize("baseline, current", [
-    ("3.00", "3.07"), ("7.00", "7.35"), ("1000.00", "1000.05"), ("123456.78", "130000.01"), ("0.03", "0.10"),
-    ("999.99", "1.00"), ("1.10", "1.10"), ("2000.00", "2046.90"), ("8.00", "8.23"), ("16.00", "16.37"),
+@pytest.mark.parametrize("baseline, current, expected", [
+    ("3.00", "3.07", "2.33"),                # 2.333… %
+    ("7.00", "7.35", "5.00"),
+    ("1000.00", "1000.05", "0.01"),          # 0.005 % rounds up
+    ("123456.78", "130000.01", "5.30"),      # 5.30001… %
+    ("0.03", "0.10", "233.33"),
+    ("999.99", "1.00", "-99.90"),            # -99.899998… %
+    ("1.10", "1.10", "0.00"),
+    ("2000.00", "2046.90", "2.35"),          # 2.345 % rounds up
+    ("8.00", "8.23", "2.88"),                # 2.875 % rounds up
+    ("16.00", "16.37", "2.31"),              # 2.3125 %
 ])
-def test_it_rounds_in_the_database_exactly_like_python_half_up(baseline, current):
+def test_it_rounds_half_up_in_the_database_on_hand_computed_cases(baseline, current, expected):
     TargetFactory()
     g = cf.ProducerGroupFactory()
     enroll(g)
     income(g, "2025-10", baseline)
     income(g, "2026-10", current)
     row = selectors.evaluation_rows(fiscal_year=2570, as_of="2026-10").get()
-    assert row["increase_percent"] == selectors.increase_percent(Decimal(current), Decimal(baseline))
+    assert row["increase_percent"] == Decimal(expected)

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
 from evaluation import services
 from evaluation.models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
 from tests.factories.evaluation import TargetFactory, TourismCommunityFactory, enroll, income
@@ -26,9 +27,9 @@ def world(group, other_group):
     TargetFactory()
     enroll(group)
     record = income(group, "2026-10", 100)
-    report = services.report_request(fiscal_year=2570, as_of="2026-10", queue=False)
+    report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     with mock.patch("evaluation.reports.render_pdf", return_value=b"%PDF-1.7 (not rendered in this test)"):
-        services.report_generate(report_id=report.pk)
+        services.report_generate(actor=SYSTEM, report_id=report.pk)
     finding = Finding.objects.create(report=report, title="ข้อค้นพบ")
     action = ImprovementAction.objects.create(finding=finding, what="งาน", owner="อำเภอ",
                                               due_date=dt.date(2027, 1, 1))
@@ -186,3 +187,22 @@ def test_only_staff_delete_an_income_record_over_the_api(api_for, owner, staff, 
     assert api_for(owner).delete(f"/api/v1/income-records/{record.pk}/").status_code == 403
     assert IncomeRecord.objects.filter(pk=record.pk).exists()
     assert api_for(staff).delete(f"/api/v1/income-records/{record.pk}/").status_code == 204
+    assert not IncomeRecord.objects.filter(pk=record.pk).exists()
+
+
+def test_it_answers_which_units_a_user_answers_for_in_one_place(users, group, other_group):
+    from evaluation.selectors import units_answered_by
+
+    community = TourismCommunityFactory()
+    community.coordinators.add(users["outsider"])
+    staff = units_answered_by(user=users["staff"])
+    assert staff.everything and staff.includes(tourism_community_id=community.pk)
+    assert units_answered_by(user=SYSTEM).everything
+    owner = units_answered_by(user=users["owner"])
+    assert owner.includes(producer_group_id=group.pk) and not owner.includes(producer_group_id=other_group.pk)
+    assert not owner.includes(tourism_community_id=community.pk)
+    outsider = units_answered_by(user=users["outsider"])  # a producer of other_group who coordinates too
+    assert [name for _value, name in outsider.choices()] == [other_group.name_th, community.name_th]
+    for role in ("anonymous", "partner", "expert"):
+        assert units_answered_by(user=users[role]).choices() == []
+    assert set(IncomeRecord.objects.visible_to(users["outsider"])) == set()

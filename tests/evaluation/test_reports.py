@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
+from core.actors import SYSTEM
 from evaluation import reports, services
 from evaluation.models import Report
 from tests.factories import core as cf
@@ -38,13 +39,13 @@ def data(db):
     return {"dolls": dolls, "community": community, "newcomer": newcomer}
 
 
-def generate(**kw):
-    report = services.report_request(fiscal_year=2570, as_of="2026-10", queue=False, **kw)
-    return services.report_generate(report_id=report.pk)
+def generate(actor=SYSTEM):
+    report = services.report_request(actor=actor, fiscal_year=2570, as_of="2026-10", queue=False)
+    return services.report_generate(actor=SYSTEM, report_id=report.pk)
 
 
 def test_it_stores_a_snapshot_that_later_income_changes_do_not_alter(data, staff):
-    report = generate(user=staff)
+    report = generate(actor=staff)
     assert report.status == "done" and report.version == 1
     summary = dict(report.snapshot["summary"])
     assert summary["current"] == "3180.00" and summary["baseline"] == "3000.00"
@@ -55,7 +56,7 @@ def test_it_stores_a_snapshot_that_later_income_changes_do_not_alter(data, staff
     report.refresh_from_db()
     assert report.snapshot["summary"] == summary
 
-    again = generate(user=staff)  # regenerate: a new version, the old one kept
+    again = generate(actor=staff)  # regenerate: a new version, the old one kept
     assert again.version == 2 and again.pk != report.pk
     assert again.snapshot["summary"]["current"] == "8180.00"
     report.refresh_from_db()
@@ -67,7 +68,7 @@ def test_it_does_nothing_when_the_task_runs_twice(data):
     report = generate()
     first_xlsx, first_generated = report.xlsx.name, report.snapshot["generated_at"]
     income(data["dolls"], "2026-10", 5000, source="tourism")
-    again = services.report_generate(report_id=report.pk)
+    again = services.report_generate(actor=SYSTEM, report_id=report.pk)
     assert again.pk == report.pk
     assert again.xlsx.name == first_xlsx
     assert again.snapshot["generated_at"] == first_generated
@@ -75,20 +76,20 @@ def test_it_does_nothing_when_the_task_runs_twice(data):
 
 
 def test_it_makes_one_monthly_report_however_often_beat_fires(data):
-    first = services.report_request_monthly(today=dt.date(2026, 11, 1), queue=False)
-    second = services.report_request_monthly(today=dt.date(2026, 11, 1), queue=False)
+    first = services.report_request_monthly(actor=SYSTEM, today=dt.date(2026, 11, 1), queue=False)
+    second = services.report_request_monthly(actor=SYSTEM, today=dt.date(2026, 11, 1), queue=False)
     assert first.pk == second.pk
     assert (first.fiscal_year, first.as_of) == (2570, dt.date(2026, 10, 1))
-    october = services.report_request_monthly(today=dt.date(2026, 10, 1), queue=False)
+    october = services.report_request_monthly(actor=SYSTEM, today=dt.date(2026, 10, 1), queue=False)
     assert (october.fiscal_year, october.as_of) == (2569, dt.date(2026, 9, 1))
     assert Report.objects.count() == 2
 
 
 def test_it_leaves_no_half_report_when_a_run_fails(data, settings):
-    report = services.report_request(fiscal_year=2570, as_of="2026-10", queue=False)
+    report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     with mock.patch.object(reports, "render_pdf", side_effect=RuntimeError("pdf engine broke")), \
             pytest.raises(RuntimeError):
-        services.report_generate(report_id=report.pk)
+        services.report_generate(actor=SYSTEM, report_id=report.pk)
     report.refresh_from_db()
     assert report.status == "failed"
     assert "pdf engine broke" in report.error
@@ -97,13 +98,13 @@ def test_it_leaves_no_half_report_when_a_run_fails(data, settings):
     media = settings.MEDIA_ROOT / "evaluation" / "reports"
     assert not media.exists() or not any(media.iterdir())  # the xlsx written before the failure is gone
     # a retry after the fault is fixed completes the same report
-    assert services.report_generate(report_id=report.pk).status == "done"
+    assert services.report_generate(actor=SYSTEM, report_id=report.pk).status == "done"
     assert Report.objects.count() == 1
 
 
 def test_it_rejects_a_report_month_outside_the_fiscal_year(db):
     with pytest.raises(ValidationError):
-        services.report_request(fiscal_year=2570, as_of="2026-09", queue=False)
+        services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-09", queue=False)
     assert not Report.objects.exists()
 
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.actors import SYSTEM
 from evaluation import services, tasks
 from evaluation.models import Report
 from tests.factories import core as cf
@@ -17,7 +18,7 @@ def test_it_generates_a_report_through_a_real_worker(celery_worker):
     enroll(group)
     income(group, "2025-10", 1000)
     income(group, "2026-10", 1050)
-    report = services.report_request(fiscal_year=2570, as_of="2026-10", queue=False)
+    report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     assert report.status == "queued"
 
     result = tasks.generate_report.apply_async((report.pk,), queue=celery_worker)

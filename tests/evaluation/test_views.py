@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
 from evaluation import services
 from evaluation.models import Finding, ImprovementAction, IncomeRecord, Report
 from tests.factories.evaluation import TargetFactory, TourismCommunityFactory, enroll, income
@@ -122,7 +123,7 @@ def test_it_requests_a_report_from_the_dashboard_and_polls_its_status(client_for
     page = c.get(report.get_absolute_url())
     assert status_url in page.content.decode()  # the page polls while it is queued
     assert c.get(status_url).json()["status"] == "queued"
-    services.report_generate(report_id=report.pk)
+    services.report_generate(actor=SYSTEM, report_id=report.pk)
     body = c.get(status_url).json()
     assert body["status"] == "done" and body["xlsx"] and body["pdf"]
     page = c.get(report.get_absolute_url())
@@ -130,7 +131,7 @@ def test_it_requests_a_report_from_the_dashboard_and_polls_its_status(client_for
 
 
 def test_it_tracks_findings_and_actions_to_done(client_for, staff, evaluated):
-    report = services.report_request(fiscal_year=2570, as_of="2026-10", queue=False)
+    report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     c = client_for(staff)
     assert c.post(reverse("evaluation:finding_create", args=[report.pk]),
                   {"title": "ยอดขายกลุ่มตุ๊กตาลดลงช่วงหน้าฝน"}).status_code == 302

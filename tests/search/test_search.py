@@ -2,6 +2,7 @@
 
 import pytest
 
+from core import permissions
 from products.models import Product
 from search.index import index_object, rebuild
 from search.models import SearchEntry
@@ -169,3 +170,51 @@ def test_the_sitemap_lists_only_public_content(client, corpus):
     assert "/products/dolls/" in xml and "/wisdom/drums/" in xml
     assert "/products/drum/" not in xml  # draft
     assert "/wisdom/chili/" not in xml and "/wisdom/rite/" not in xml  # members-only, restricted
+
+
+def test_what_a_models_visible_to_hides_is_not_indexed_until_it_is_shown(
+        client, client_for, owner, group, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        record = WisdomRecord.objects.create(title_th="ตำรายาสมุนไพรประจำตระกูล", slug="herbs", category="herbal",
+                                             subdistrict_id="150305", status="published",
+                                             access_level="restricted")
+        product = Product.objects.create(group=group, name_th="หมอนขิดลายโบราณ", slug="pillow",
+                                         product_type="household", status="draft")
+    assert not WisdomRecord.objects.visible_to(permissions.ANONYMOUS).filter(pk=record.pk).exists()
+    assert not SearchEntry.objects.filter(title__in=[record.title_th, product.name_th]).exists()
+    assert titles(client_for(owner), "สมุนไพร") == [] and titles(client, "หมอนขิด") == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.access_level = "members"
+        record.save()
+        product.status = "published"
+        product.save()
+    assert SearchEntry.objects.get(title=record.title_th).visibility == "members"
+    assert titles(client, "สมุนไพร") == []
+    assert titles(client_for(owner), "สมุนไพร") == ["ตำรายาสมุนไพรประจำตระกูล"]
+    assert titles(client, "หมอนขิด") == ["หมอนขิดลายโบราณ"]
+    assert rebuild()["wisdom"] == 1  # the rebuild reads the same querysets
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.access_level = "restricted"
+        record.save()
+    assert titles(client_for(owner), "สมุนไพร") == []
+
+
+def test_cancelled_events_keep_their_page_but_leave_search(client, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from network.models import Event
+
+    start = timezone.now() + dt.timedelta(days=7)
+    with django_capture_on_commit_callbacks(execute=True):
+        event = Event.objects.create(title="อบรมการย้อมผ้าด้วยสีธรรมชาติ", slug="dye-course", kind="training",
+                                     starts_at=start, ends_at=start + dt.timedelta(hours=3), status="published")
+    assert titles(client, "ย้อมผ้า") == ["อบรมการย้อมผ้าด้วยสีธรรมชาติ"]
+    with django_capture_on_commit_callbacks(execute=True):
+        event.status = "cancelled"
+        event.save()
+    assert Event.objects.visible_to(permissions.ANONYMOUS).filter(pk=event.pk).exists()
+    assert titles(client, "ย้อมผ้า") == []

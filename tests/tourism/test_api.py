@@ -86,6 +86,7 @@ def test_it_does_not_book_draft_programs_through_the_api(api_for):
     program = ProgramFactory(status=PublishStatus.DRAFT)
     response = api_for(None).post(BOOKINGS, booking_payload(program), format="json")
     assert response.status_code == 400 and response.json()["program"] == ["ไม่พบโปรแกรมนี้"]
+    assert not Booking.objects.exists()
 
 
 def test_it_throttles_anonymous_creation(api_for, monkeypatch):
@@ -135,6 +136,7 @@ def test_it_upserts_monthly_visits_through_the_api(api_for):
     response = api_for(cf.producer()).post("/api/v1/tourism/visits/", {**payload, "community": other.slug},
                                            format="json")
     assert response.status_code == 403
+    assert not MonthlyVisit.objects.filter(community=other).exists()
 
 
 @pytest.mark.parametrize("url", ["/api/v1/tourism/programs/", "/api/v1/tourism/communities/", BOOKINGS,

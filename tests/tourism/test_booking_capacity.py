@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from core.actors import SYSTEM
 from tests.factories import core as cf
 from tests.factories.tourism import ProgramFactory
 from tourism import selectors, services
@@ -16,7 +17,7 @@ DAY = datetime.date.today() + datetime.timedelta(days=14)
 
 
 def book(program, people, day=DAY, **kw):
-    return services.booking_create(program=program, date=day, people=people, name="ทดสอบ",
+    return services.booking_create(actor=SYSTEM, program=program, date=day, people=people, name="ทดสอบ",
                                    phone="0812345678", **kw)
 
 
@@ -115,15 +116,15 @@ def test_it_releases_places_on_decline_and_rechecks_on_reschedule(django_capture
     other_day = DAY + datetime.timedelta(days=1)
     book(program, 6, day=other_day)
     with pytest.raises(ValidationError) as exc:
-        services.booking_reschedule(booking=first, by=staff, new_date=other_day)
+        services.booking_reschedule(booking=first, actor=staff, new_date=other_day)
     assert exc.value.message_dict["new_date"] == ["วันที่เลือกเหลือที่ว่างเพียง 4 คน"]
     first.refresh_from_db()
     assert first.date == DAY  # nothing half-saved
     third_day = DAY + datetime.timedelta(days=2)
-    services.booking_reschedule(booking=first, by=staff, new_date=third_day)
+    services.booking_reschedule(booking=first, actor=staff, new_date=third_day)
     slots = dict(ProgramDateCapacity.objects.filter(program=program).values_list("date", "booked"))
     assert slots == {DAY: 0, other_day: 6, third_day: 6}
-    services.booking_decline(booking=first, by=staff, reason="น้ำท่วมทางเข้าชุมชน")
+    services.booking_decline(booking=first, actor=staff, reason="น้ำท่วมทางเข้าชุมชน")
     assert ProgramDateCapacity.objects.get(program=program, date=third_day).booked == 0
 
 
@@ -170,7 +171,7 @@ def test_it_lets_one_of_a_reschedule_and_a_new_request_take_the_last_places():
     other_day = DAY + datetime.timedelta(days=1)
     book(program, 8)
     moving = book(program, 2, day=other_day)
-    results = _race(lambda: services.booking_reschedule(booking=moving, by=staff, new_date=DAY),
+    results = _race(lambda: services.booking_reschedule(booking=moving, actor=staff, new_date=DAY),
                     lambda: book(program, 2))
     assert sum(isinstance(r, Booking) for r in results) == 1
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
@@ -186,8 +187,8 @@ def test_it_swaps_two_bookings_between_dates_without_deadlock():
     program = ProgramFactory(daily_capacity=10, max_group_size=5, min_group_size=1)
     other_day = DAY + datetime.timedelta(days=1)
     first, second = book(program, 3), book(program, 4, day=other_day)
-    results = _race(lambda: services.booking_reschedule(booking=first, by=staff, new_date=other_day),
-                    lambda: services.booking_reschedule(booking=second, by=staff, new_date=DAY))
+    results = _race(lambda: services.booking_reschedule(booking=first, actor=staff, new_date=other_day),
+                    lambda: services.booking_reschedule(booking=second, actor=staff, new_date=DAY))
     assert all(isinstance(r, Booking) for r in results), results
     slots = dict(ProgramDateCapacity.objects.filter(program=program).values_list("date", "booked"))
     assert slots == {DAY: 4, other_day: 3}

@@ -71,6 +71,8 @@ def test_it_shows_a_thai_error_for_a_bad_contact_phone(setup, client_for):
                       {"action": "details", "contact_name": "ก", "contact_phone": "1234"})
     assert response.status_code == 400
     assert "เบอร์โทรศัพท์ไม่ถูกต้อง" in response.content.decode()
+    setup["community"].refresh_from_db()
+    assert setup["community"].contact_name == "ผู้ประสานงานทดสอบ"
 
 
 def test_it_uploads_and_deletes_photos(setup, client_for):
@@ -139,3 +141,5 @@ def test_it_does_not_let_other_coordinators_post(setup, client_for):
     assert setup["community"].contact_name == "ผู้ประสานงานทดสอบ"
     draft_program_url = reverse("tourism:manage_program_edit", args=[setup["program"].slug])
     assert c.post(draft_program_url, {"title_th": "z"}).status_code == 404
+    setup["program"].refresh_from_db()
+    assert setup["program"].title_th != "z"

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.actors import SYSTEM
 from tests.factories import core as cf
 from tests.factories.tourism import CommunityFactory, MonthlyVisitFactory, ProgramFactory
 from tourism import services
@@ -22,7 +23,7 @@ SATURDAY = datetime.date(2026, 11, 28)
 
 
 def request(program, **overrides):
-    data = {"program": program, "date": SATURDAY, "people": 4, "name": "คุณมาลี ใจงาม", "phone": "081-234-5678",
+    data = {"actor": SYSTEM, "program": program, "date": SATURDAY, "people": 4, "name": "คุณมาลี ใจงาม", "phone": "081-234-5678",
             "today": TODAY}
     data.update(overrides)
     return services.booking_create(**data)
@@ -142,20 +143,20 @@ def test_it_emails_the_tourist_at_every_step(django_capture_on_commit_callbacks)
     assert f"/tourism/bookings/{booking.code}/" in mail.outbox[0].body
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_confirm(booking=booking, by=coordinator, note="พบกันที่ศาลาหมู่บ้าน")
+        services.booking_confirm(booking=booking, actor=coordinator, note="พบกันที่ศาลาหมู่บ้าน")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED and booking.decided_by == coordinator
     assert "ยืนยันการจองแล้ว" in mail.outbox[1].subject and "พบกันที่ศาลาหมู่บ้าน" in mail.outbox[1].body
 
     new_day = SATURDAY + datetime.timedelta(days=7)
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_reschedule(booking=booking, by=coordinator, new_date=new_day, today=TODAY)
+        services.booking_reschedule(booking=booking, actor=coordinator, new_date=new_day, today=TODAY)
     booking.refresh_from_db()
     assert booking.date == new_day and booking.status == BookingStatus.CONFIRMED
     assert "เลื่อนวันเดินทาง" in mail.outbox[2].subject and "28 พ.ย. 2569" in mail.outbox[2].body
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.booking_decline(booking=booking, by=coordinator, reason="ชุมชนมีงานบุญ")
+        services.booking_decline(booking=booking, actor=coordinator, reason="ชุมชนมีงานบุญ")
     booking.refresh_from_db()
     assert booking.status == BookingStatus.DECLINED
     assert "ไม่สามารถรับการจองได้" in mail.outbox[3].subject and "ชุมชนมีงานบุญ" in mail.outbox[3].body
@@ -171,18 +172,18 @@ def test_it_sends_no_email_when_the_booking_is_refused(django_capture_on_commit_
 def test_it_only_confirms_requested_bookings():
     staff = cf.staff()
     booking = request(ProgramFactory())
-    services.booking_decline(booking=booking, by=staff, reason="เต็ม")
+    services.booking_decline(booking=booking, actor=staff, reason="เต็ม")
     with pytest.raises(ValidationError) as exc:
-        services.booking_confirm(booking=booking, by=staff)
+        services.booking_confirm(booking=booking, actor=staff)
     assert exc.value.messages == ["ยืนยันได้เฉพาะคำขอที่รอชุมชนยืนยัน"]
     with pytest.raises(ValidationError):
-        services.booking_decline(booking=booking, by=staff, reason="ซ้ำ")
+        services.booking_decline(booking=booking, actor=staff, reason="ซ้ำ")
 
 
 def test_it_needs_a_reason_to_decline():
     booking = request(ProgramFactory())
     with pytest.raises(ValidationError) as exc:
-        services.booking_decline(booking=booking, by=cf.staff(), reason="  ")
+        services.booking_decline(booking=booking, actor=cf.staff(), reason="  ")
     assert exc.value.message_dict["reason"] == ["กรุณาระบุเหตุผลที่ปฏิเสธ เพื่อแจ้งนักท่องเที่ยว"]
 
 
@@ -192,14 +193,14 @@ def test_it_lets_only_coordinators_and_staff_decide():
     booking = request(ProgramFactory())
     for user in (coordinator_b, cf.producer(), cf.partner(), cf.expert()):
         with pytest.raises(PermissionDenied):
-            services.booking_confirm(booking=booking, by=user)
+            services.booking_confirm(booking=booking, actor=user)
 
 
 def test_it_rechecks_the_date_rules_when_rescheduling():
     program = ProgramFactory(available_weekdays=[5])
     booking = request(program)
     with pytest.raises(ValidationError) as exc:
-        services.booking_reschedule(booking=booking, by=cf.staff(), new_date=FRIDAY + datetime.timedelta(days=7),
+        services.booking_reschedule(booking=booking, actor=cf.staff(), new_date=FRIDAY + datetime.timedelta(days=7),
                                     today=TODAY)
     assert "ไม่เปิดรับในวันที่เลือก" in exc.value.message_dict["new_date"][0]
 
@@ -219,7 +220,7 @@ def test_it_publishes_a_program_only_when_the_community_is_ready(change, reason)
     community = CommunityFactory(**change)
     program = ProgramFactory(community=community, status=PublishStatus.DRAFT)
     with pytest.raises(ValidationError) as exc:
-        services.program_publish(program=program)
+        services.program_publish(actor=SYSTEM, program=program)
     assert reason in exc.value.messages[0]
     assert exc.value.messages[0].startswith("ยังเผยแพร่โปรแกรมไม่ได้")
     program.refresh_from_db()
@@ -228,7 +229,7 @@ def test_it_publishes_a_program_only_when_the_community_is_ready(change, reason)
 
 def test_it_publishes_a_program_of_a_ready_community():
     program = ProgramFactory(status=PublishStatus.DRAFT)
-    services.program_publish(program=program)
+    services.program_publish(actor=SYSTEM, program=program)
     program.refresh_from_db()
     assert program.status == PublishStatus.PUBLISHED
 
@@ -236,9 +237,9 @@ def test_it_publishes_a_program_of_a_ready_community():
 def test_it_lets_only_coordinators_and_staff_publish():
     program = ProgramFactory(status=PublishStatus.DRAFT)
     with pytest.raises(PermissionDenied):
-        services.program_publish(program=program, by=cf.producer())
+        services.program_publish(program=program, actor=cf.producer())
     program.community.coordinators.add(coordinator := cf.producer())
-    services.program_publish(program=program, by=coordinator)
+    services.program_publish(program=program, actor=coordinator)
 
 
 # --- Monthly visits ------------------------------------------------------------------------
@@ -246,9 +247,11 @@ def test_it_lets_only_coordinators_and_staff_publish():
 
 def test_it_upserts_one_row_per_community_and_month():
     community = CommunityFactory()
-    services.visit_record_upsert(community=community, month=datetime.date(2026, 10, 17), visitors_thai=100,
+    services.visit_record_upsert(actor=SYSTEM, community=community,
+                                 month=datetime.date(2026, 10, 17), visitors_thai=100,
                                  visitors_foreign=5, income=Decimal("32000"))
-    visit = services.visit_record_upsert(community=community, month=datetime.date(2026, 10, 1), visitors_thai=120,
+    visit = services.visit_record_upsert(actor=SYSTEM, community=community,
+                                         month=datetime.date(2026, 10, 1), visitors_thai=120,
                                          visitors_foreign=6, income=Decimal("35500.50"))
     assert MonthlyVisit.objects.count() == 1
     visit.refresh_from_db()
@@ -258,7 +261,8 @@ def test_it_upserts_one_row_per_community_and_month():
 def test_it_refuses_negative_visits_and_future_months():
     community = CommunityFactory()
     with pytest.raises(ValidationError) as exc:
-        services.visit_record_upsert(community=community, month=datetime.date(2099, 1, 1), visitors_thai=-1,
+        services.visit_record_upsert(actor=SYSTEM, community=community,
+                                     month=datetime.date(2099, 1, 1), visitors_thai=-1,
                                      visitors_foreign=0, income=Decimal("-5"))
     assert set(exc.value.message_dict) == {"visitors_thai", "income", "month"}
     assert not MonthlyVisit.objects.exists()
@@ -268,7 +272,7 @@ def test_it_lets_only_coordinators_and_staff_record_visits():
     community = CommunityFactory()
     with pytest.raises(PermissionDenied):
         services.visit_record_upsert(community=community, month=datetime.date(2026, 10, 1), visitors_thai=1,
-                                     visitors_foreign=0, income=0, recorded_by=cf.producer())
+                                     visitors_foreign=0, income=0, actor=cf.producer())
 
 
 def test_it_keeps_visits_unique_in_the_database():
@@ -293,7 +297,7 @@ def test_it_stores_photos_without_metadata_and_with_a_thumbnail():
     exif[0x010F] = "CameraMaker"
     Image.new("RGB", (1600, 1200), "green").save(buf, format="JPEG", exif=exif)
     upload = SimpleUploadedFile("village.jpg", buf.getvalue(), content_type="image/jpeg")
-    photo = services.community_photo_add(community=CommunityFactory(with_photo=False), image=upload)
+    photo = services.community_photo_add(actor=SYSTEM, community=CommunityFactory(with_photo=False), image=upload)
     with Image.open(photo.image) as img:
         assert not img.getexif()
     with Image.open(photo.thumbnail) as thumb:
@@ -305,7 +309,7 @@ def test_it_refuses_a_file_that_is_not_an_image():
 
     community = CommunityFactory(with_photo=False)
     with pytest.raises(ValidationError) as exc:
-        services.community_photo_add(community=community,
+        services.community_photo_add(actor=SYSTEM, community=community,
                                      image=SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"))
     assert "ไม่ใช่รูปภาพ" in exc.value.messages[0]
     assert not community.photos.exists()
@@ -350,9 +354,138 @@ def test_it_does_not_publish_a_program_featuring_wisdom_without_consent(consent,
     program.items.get().activity.wisdom_records.add(record)
     if blocked:
         with pytest.raises(ValidationError) as exc:
-            services.program_publish(program=program)
+            services.program_publish(actor=SYSTEM, program=program)
         assert "การปั้นตุ๊กตาชาววัง" in exc.value.messages[0]
         program.refresh_from_db()
         assert program.status == PublishStatus.DRAFT
     else:
-        assert services.program_publish(program=program).status == PublishStatus.PUBLISHED
+        assert services.program_publish(actor=SYSTEM, program=program).status == PublishStatus.PUBLISHED
+
+
+# --- Writes that the admin, the demo loader and the pages share ------------------------------------
+
+
+def _jpeg():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (640, 480), "orange").save(buf, format="JPEG")
+    return SimpleUploadedFile("photo.jpg", buf.getvalue(), content_type="image/jpeg")
+
+
+def test_it_keeps_a_communitys_place_coordinators_and_groups_to_staff():
+    coordinator = cf.producer()
+    community = CommunityFactory(coordinators=[coordinator])
+    services.community_update(actor=coordinator, community=community, story="เรื่องเล่าใหม่")
+    with pytest.raises(PermissionDenied):
+        services.community_update(actor=coordinator, community=community, coordinators=[coordinator, cf.producer()])
+    services.community_update(actor=cf.staff(), community=community, coordinators=[])
+    community.refresh_from_db()
+    assert community.story == "เรื่องเล่าใหม่" and not community.coordinators.exists()
+
+
+def test_it_changes_a_communitys_status_only_through_publish_and_unpublish():
+    community = CommunityFactory(status=PublishStatus.DRAFT)
+    services.community_update(actor=SYSTEM, community=community, status=PublishStatus.PUBLISHED)
+    community.refresh_from_db()
+    assert community.status == PublishStatus.DRAFT
+    with pytest.raises(PermissionDenied):
+        services.community_publish(actor=cf.producer(), community=community)
+    assert services.community_publish(actor=cf.staff(), community=community).status == PublishStatus.PUBLISHED
+
+
+def test_it_deletes_a_community_with_its_photo_files_but_not_one_with_programs():
+    from django.core.files.storage import default_storage
+
+    community = CommunityFactory(with_photo=False)
+    photo = services.community_photo_add(actor=SYSTEM, community=community, image=_jpeg())
+    names = [photo.image.name, photo.thumbnail.name]
+    busy = ProgramFactory().community
+    with pytest.raises(ValidationError):
+        services.community_delete(actor=cf.staff(), community=busy)
+    with pytest.raises(PermissionDenied):
+        services.community_delete(actor=cf.producer(), community=community)
+    services.community_delete(actor=cf.staff(), community=community)
+    assert not type(community).objects.filter(pk=community.pk).exists()
+    assert not any(default_storage.exists(n) for n in names)
+    assert type(busy).objects.filter(pk=busy.pk).exists()
+
+
+def test_it_replaces_a_photos_files_when_a_new_image_is_given():
+    from django.core.files.storage import default_storage
+
+    photo = services.community_photo_add(actor=SYSTEM, community=CommunityFactory(with_photo=False), image=_jpeg())
+    old = [photo.image.name, photo.thumbnail.name]
+    photo = services.community_photo_update(actor=SYSTEM, photo=photo, image=_jpeg(), caption="ใหม่")
+    assert photo.caption == "ใหม่" and photo.image.name not in old
+    assert default_storage.exists(photo.image.name) and not any(default_storage.exists(n) for n in old)
+
+
+def test_it_puts_new_photos_after_the_last_one():
+    community = CommunityFactory(with_photo=False)
+    first = services.community_photo_add(actor=SYSTEM, community=community, image=_jpeg())
+    second = services.community_photo_add(actor=SYSTEM, community=community, image=_jpeg())
+    assert (first.position, second.position) == (0, 1)
+
+
+def test_it_refuses_to_delete_a_program_with_bookings_or_an_activity_in_an_itinerary():
+    from tests.factories.tourism import BookingFactory
+
+    booking = BookingFactory()
+    program = booking.program
+    with pytest.raises(ValidationError):
+        services.program_delete(actor=SYSTEM, program=program)
+    with pytest.raises(ValidationError):
+        services.activity_delete(actor=SYSTEM, activity=program.items.get().activity)
+    assert type(program).objects.filter(pk=program.pk).exists()
+
+
+def test_it_lets_only_coordinators_and_staff_unpublish():
+    program = ProgramFactory()
+    with pytest.raises(PermissionDenied):
+        services.program_unpublish(actor=cf.producer(), program=program)
+    program.refresh_from_db()
+    assert program.status == PublishStatus.PUBLISHED
+    assert services.program_unpublish(actor=cf.staff(), program=program).status == PublishStatus.DRAFT
+
+
+def test_it_moves_a_corrected_month_and_tells_listeners():
+    from tourism import signals
+
+    community = CommunityFactory()
+    visit = services.visit_record_upsert(actor=SYSTEM, community=community, month=datetime.date(2026, 9, 1),
+                                         visitors_thai=10, visitors_foreign=1, income=Decimal("100"))
+    events = []
+    signals.visit_recorded.connect(lambda sender, visit, **kw: events.append(("recorded", visit.month)),
+                                   dispatch_uid="test-move", weak=False)
+    signals.visit_deleted.connect(lambda sender, visit, **kw: events.append(("deleted", visit.month)),
+                                  dispatch_uid="test-move", weak=False)
+    try:
+        moved = services.visit_update(actor=SYSTEM, visit=visit, month=datetime.date(2026, 8, 1))
+    finally:
+        signals.visit_recorded.disconnect(dispatch_uid="test-move")
+        signals.visit_deleted.disconnect(dispatch_uid="test-move")
+    assert events == [("deleted", datetime.date(2026, 9, 1)), ("recorded", datetime.date(2026, 8, 1))]
+    assert list(MonthlyVisit.objects.values_list("month", "visitors_thai")) == [(datetime.date(2026, 8, 1), 10)]
+    assert moved.income == Decimal("100")
+
+
+def test_it_deletes_a_month_only_for_coordinators_and_staff():
+    visit = MonthlyVisitFactory()
+    with pytest.raises(PermissionDenied):
+        services.visit_delete(actor=cf.producer(), visit=visit)
+    services.visit_delete(actor=cf.staff(), visit=visit)
+    assert not MonthlyVisit.objects.exists()
+
+
+def test_it_refuses_an_itinerary_step_with_another_communitys_activity():
+    from tests.factories.tourism import ActivityFactory
+
+    program = ProgramFactory()
+    with pytest.raises(ValidationError):
+        services.program_item_create(actor=SYSTEM, program=program, activity=ActivityFactory(),
+                                     start_time=datetime.time(13, 0), order=5)
+    assert program.items.count() == 1

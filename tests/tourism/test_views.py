@@ -169,6 +169,7 @@ def test_it_needs_a_contact_on_the_form(client):
     response = client.post(program.get_absolute_url(), {"date": FUTURE.isoformat(), "people": 2, "name": "ก"})
     assert response.status_code == 400
     assert "กรุณาระบุช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง" in response.content.decode()
+    assert not Booking.objects.exists()
 
 
 def test_it_throttles_anonymous_booking_requests(client, monkeypatch):
@@ -257,6 +258,7 @@ def test_it_records_monthly_visits_through_the_form(client_for):
     assert (visit.month, visit.visitors_total, visit.recorded_by) == (datetime.date(2026, 10, 1), 162, coordinator)
     response = c.post(reverse("tourism:manage_visits"), {**data, "community": other.pk})
     assert response.status_code == 400  # not a community of mine: not even a choice
+    assert not MonthlyVisit.objects.filter(community=other).exists()
     response = c.post(reverse("tourism:manage_visits"), {**data, "income": "-1"})
     assert response.status_code == 400 and MonthlyVisit.objects.get().income == 48250
 
@@ -281,6 +283,8 @@ def test_it_publishes_from_the_coordinator_page_only_when_ready(client_for):
     response = c.post(reverse("tourism:manage_programs"), {"program": program.pk, "action": "publish"})
     assert response.status_code == 400
     assert "ยังไม่มีการชี้แจงความปลอดภัย" in response.content.decode()
+    program.refresh_from_db()
+    assert program.status == PublishStatus.DRAFT
     community.safety_briefing = True
     community.save()
     assert c.post(reverse("tourism:manage_programs"), {"program": program.pk, "action": "publish"}).status_code == 302
@@ -288,6 +292,8 @@ def test_it_publishes_from_the_coordinator_page_only_when_ready(client_for):
     assert program.status == PublishStatus.PUBLISHED
     assert client_for(cf.producer()).post(reverse("tourism:manage_programs"),
                                           {"program": program.pk, "action": "unpublish"}).status_code == 403
+    program.refresh_from_db()
+    assert program.status == PublishStatus.PUBLISHED
 
 
 def test_it_puts_tourism_in_the_menu(client):

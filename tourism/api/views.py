@@ -26,7 +26,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (TourismCommunity.objects.visible_to(self.request.user)
                 .select_related("subdistrict__district")
-                .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("order", "pk"))))
+                .prefetch_related(Prefetch("photos", queryset=CommunityPhoto.objects.order_by("position", "pk"))))
 
 
 class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
@@ -81,7 +81,7 @@ class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
         return selectors.bookings_for(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.booking_create(**serializer.validated_data)
+        serializer.instance = services.booking_create(actor=self.request.user, **serializer.validated_data)
 
     @action(detail=False, url_path=r"by-code/(?P<code>[A-Za-z0-9]+)")
     def by_code(self, request, code=None):
@@ -101,19 +101,19 @@ class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         return self._run(request, serializers.ConfirmSerializer,
-                         lambda b, d: services.booking_confirm(booking=b, by=request.user, note=d["note"]))
+                         lambda b, d: services.booking_confirm(actor=request.user, booking=b, note=d["note"]))
 
     @extend_schema(request=serializers.DeclineSerializer, responses=serializers.BookingSerializer)
     @action(detail=True, methods=["post"])
     def decline(self, request, pk=None):
         return self._run(request, serializers.DeclineSerializer,
-                         lambda b, d: services.booking_decline(booking=b, by=request.user, reason=d["reason"]))
+                         lambda b, d: services.booking_decline(actor=request.user, booking=b, reason=d["reason"]))
 
     @extend_schema(request=serializers.RescheduleSerializer, responses=serializers.BookingSerializer)
     @action(detail=True, methods=["post"])
     def reschedule(self, request, pk=None):
         return self._run(request, serializers.RescheduleSerializer,
-                         lambda b, d: services.booking_reschedule(booking=b, by=request.user,
+                         lambda b, d: services.booking_reschedule(actor=request.user, booking=b,
                                                                   new_date=d["new_date"], note=d["note"]))
 
 
@@ -135,7 +135,7 @@ class MonthlyVisitViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins
         serializer.instance = services.visit_record_upsert(
             community=community, month=data["month"], visitors_thai=data.get("visitors_thai", 0),
             visitors_foreign=data.get("visitors_foreign", 0), income=data.get("income", 0),
-            note=data.get("note", ""), recorded_by=self.request.user)
+            note=data.get("note", ""), actor=self.request.user)
 
     def perform_create(self, serializer):
         self._save(serializer, serializer.validated_data["community"])

@@ -1,0 +1,94 @@
+"""Writes of the KBO knowledge network. Views, the API, the admin and Celery tasks call these.
+
+One module per subject; every public function is re-exported here, so callers keep writing
+``from network import services`` and ``services.registration_register(...)``:
+
+- ``experts``: expert profiles;
+- ``knowledge``: knowledge items, tags and the staff review (draft → in review → published);
+- ``events``: events, registrations (capacity and waitlist under the event lock) and attendance;
+- ``emails``: registration e-mails, the day-before reminders, who may see the meeting link;
+- ``mentoring``: mentor pairings, logged sessions, closing with an outcome;
+- ``qa``: questions, answers, the accepted answer and moderation.
+
+Rules implemented here (each function's docstring states its rule):
+- event capacity and the waitlist hold under concurrent registration (the event row is locked);
+- one registration per person per event (also database constraints);
+- registration closes at the deadline (or the start when no deadline);
+- cancelling a confirmed place promotes the first on the waitlist;
+- the online meeting link goes only to confirmed participants (emails included);
+- one reminder per registration, the day before the event (reminded_at, conditional UPDATE);
+- knowledge is published only after staff review; Q&A moderation by staff.
+"""
+
+from .emails import (
+    can_see_online_url,
+    registration_notify,
+    registration_remind,
+    reminders_due,
+    send_event_reminders,
+)
+from .events import (
+    contact_key_for,
+    event_cancel,
+    event_create,
+    event_fill_free_seats,
+    event_update,
+    phone_digits,
+    registration_cancel,
+    registration_is_open,
+    registration_mark_attendance,
+    registration_register,
+)
+from .experts import expert_create, expert_update
+from .knowledge import (
+    knowledge_create,
+    knowledge_delete,
+    knowledge_publish,
+    knowledge_return,
+    knowledge_submit,
+    knowledge_update,
+    normalise_tags,
+)
+from .mentoring import can_log_session, mentoring_session_log, mentorship_close, mentorship_create
+from .qa import answer_accept, answer_post, moderate, question_ask
+
+__all__ = [
+    # experts
+    "expert_create",
+    "expert_update",
+    # knowledge
+    "normalise_tags",
+    "knowledge_create",
+    "knowledge_update",
+    "knowledge_delete",
+    "knowledge_submit",
+    "knowledge_publish",
+    "knowledge_return",
+    # events, registrations, attendance
+    "event_create",
+    "event_update",
+    "phone_digits",
+    "contact_key_for",
+    "registration_is_open",
+    "registration_register",
+    "event_cancel",
+    "event_fill_free_seats",
+    "registration_cancel",
+    "registration_mark_attendance",
+    # e-mails and the meeting link
+    "can_see_online_url",
+    "registration_notify",
+    "reminders_due",
+    "registration_remind",
+    "send_event_reminders",
+    # mentoring
+    "mentorship_create",
+    "can_log_session",
+    "mentoring_session_log",
+    "mentorship_close",
+    # Q&A
+    "question_ask",
+    "answer_post",
+    "moderate",
+    "answer_accept",
+]

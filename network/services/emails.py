@@ -1,0 +1,118 @@
+"""Registration e-mails, the day-before reminders, and who may see an event's meeting link.
+
+Rules: the online meeting link goes only to staff and confirmed participants (e-mails included);
+registration e-mails are queued through Celery once the registration is committed (sent in-process
+when the broker is down); one reminder per registration, the day before the event (reminded_at set
+by a conditional UPDATE, so two workers never both send it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from core import permissions
+
+from ..choices import EventStatus, RegistrationStatus
+from ..models import Event, Registration
+
+logger = logging.getLogger(__name__)
+
+
+def can_see_online_url(event: Event, user, registration: Registration | None = None) -> bool:
+    """The meeting link is for staff and confirmed participants only (and not once cancelled)."""
+    if not event.online_url:
+        return False
+    if permissions.is_staff_user(user):
+        return True
+    if event.status != EventStatus.PUBLISHED:
+        return False
+    if registration is not None:
+        return registration.status == RegistrationStatus.CONFIRMED
+    return bool(permissions.is_member(user) and Registration.objects.filter(
+        event=event, user=user, status=RegistrationStatus.CONFIRMED).exists())
+
+
+def _notify_after_commit(registration_id: int, kind: str) -> None:
+    """Queue the e-mail (Celery) once the registration is committed. If the broker is down the
+    mail is sent in-process rather than lost; a failure there is logged, never shown to the user."""
+
+    def queue():
+        from .. import tasks
+
+        try:
+            tasks.registration_notify.delay(registration_id, kind)
+        except Exception:  # broker unreachable
+            logger.warning("network: broker unavailable, sending registration mail in-process", exc_info=True)
+            try:
+                registration_notify(registration_id=registration_id, kind=kind)
+            except Exception:
+                logger.exception("network: registration mail %s for %s failed", kind, registration_id)
+
+    transaction.on_commit(queue)
+
+
+def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:
+    link_ok = reg.status == RegistrationStatus.CONFIRMED and reg.event.status == EventStatus.PUBLISHED
+    ctx = {"reg": reg, "event": reg.event, "kind": kind, "online_url": reg.event.online_url if link_ok else ""}
+    subject = render_to_string("network/email/registration_subject.txt", ctx).strip()
+    body = render_to_string("network/email/registration_body.txt", ctx)
+    return subject, body
+
+
+def registration_notify(*, registration_id: int, kind: str) -> bool:
+    """E-mail the registrant about their registration (confirmed / waitlisted / promoted).
+    The meeting link is included only while the registration is confirmed."""
+    reg = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
+    if reg is None or not reg.recipient or reg.status == RegistrationStatus.CANCELLED:
+        return False
+    subject, body = _render_mail(reg, kind)
+    send_mail(subject, body, None, [reg.recipient])
+    return True
+
+
+def reminders_due(now: dt.datetime | None = None):
+    """Confirmed, not yet reminded registrations of published events starting tomorrow (Bangkok)."""
+    now = timezone.localtime(now or timezone.now())
+    tomorrow = now.date() + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    return Registration.objects.filter(
+        status=RegistrationStatus.CONFIRMED, reminded_at__isnull=True,
+        event__status=EventStatus.PUBLISHED, event__starts_at__gte=start, event__starts_at__lt=end)
+
+
+def registration_remind(*, registration_id: int, now: dt.datetime | None = None) -> bool:
+    """Send one reminder for one registration, at most once ever.
+
+    Rule (idempotent): inside one transaction a conditional UPDATE sets reminded_at only where it is
+    still empty; only the caller whose UPDATE changed the row sends the e-mail, and if sending fails
+    the transaction rolls back so a later run retries. Two workers can never both send it."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        claimed = Registration.objects.filter(
+            pk=registration_id, reminded_at__isnull=True, status=RegistrationStatus.CONFIRMED,
+        ).update(reminded_at=now)
+        if claimed != 1:
+            return False
+        reg = Registration.objects.select_related("event", "user").get(pk=registration_id)
+        if not reg.recipient:
+            return True  # nothing to send to; counted as handled so it is not retried forever
+        subject, body = _render_mail(reg, "reminder")
+        send_mail(subject, body, None, [reg.recipient])
+    return True
+
+
+def send_event_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind every confirmed participant of tomorrow's events; returns how many e-mails were handled.
+    Safe to run any number of times a day (see registration_remind)."""
+    sent = 0
+    for pk in list(reminders_due(now).values_list("pk", flat=True)):
+        if registration_remind(registration_id=pk, now=now):
+            sent += 1
+    return sent
