@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,16 @@ def add_service_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+USERNAME_MAX_LENGTH = 150
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    """The login form. A username longer than any account's is refused as a wrong login before
+    anything is looked up or recorded (django-axes would fail storing it: a 500)."""
+
+    def clean(self):
+        if len(self.cleaned_data.get("username") or "") > USERNAME_MAX_LENGTH:
+            raise self.get_invalid_login_error()
+        return super().clean()

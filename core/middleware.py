@@ -16,3 +16,36 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RejectMalformedInputMiddleware:
+    """Input no page or service can store is refused with a 400 before it reaches a view:
+    a NUL character in the path, the query string or a posted form field (PostgreSQL text cannot
+    hold it: it would be a DataError, a 500). JSON bodies are checked by core.api.parsers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "") \
+                or "\x00" in request.META.get("QUERY_STRING", ""):
+            return _bad_request(request)
+        if request.method == "POST" and request.content_type in ("application/x-www-form-urlencoded",
+                                                                  "multipart/form-data"):
+            try:
+                values = [v for key in request.POST for v in request.POST.getlist(key)] + list(request.POST)
+            except Exception:  # noqa: BLE001 - a body Django cannot parse is Django's own 400
+                values = []
+            if any(isinstance(v, str) and "\x00" in v for v in values):
+                return _bad_request(request)
+        return self.get_response(request)
+
+
+def _bad_request(request):
+    from django.http import HttpResponseBadRequest, JsonResponse
+    from django.utils.translation import gettext as _
+
+    message = _("ข้อมูลที่ส่งมามีอักขระที่ระบบไม่รับ (NUL)")
+    if request.path.startswith("/api/") or request.path.startswith("/octo/"):
+        return JsonResponse({"detail": message}, status=400)
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

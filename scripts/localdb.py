@@ -39,6 +39,16 @@ def _set_env_var(key: str, value: str) -> None:
     ENV_FILE.write_text("\n".join(lines) + "\n")
 
 
+def ensure_secret_key() -> None:
+    """A SECRET_KEY of this checkout's own, generated once into .env (never the development constant,
+    so sessions and tokens signed here are not forgeable with a key published in the repository)."""
+    import secrets
+
+    lines = ENV_FILE.read_text().splitlines() if ENV_FILE.exists() else []
+    if not any(ln.startswith("SECRET_KEY=") for ln in lines):
+        _set_env_var("SECRET_KEY", secrets.token_urlsafe(50))
+
+
 def start() -> None:
     import pgserver
 

@@ -33,6 +33,7 @@ def manage(*args: str) -> None:
 
 def main() -> int:
     started_db = False
+    localdb.ensure_secret_key()
     if not os.environ.get("DATABASE_URL"):
         localdb.start()
         started_db = True

@@ -1,5 +1,6 @@
 from django.contrib.auth.password_validation import validate_password
 from rest_framework import serializers
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from core import permissions
 from core.choices import Role
@@ -100,3 +101,11 @@ class AccountSerializer(serializers.ModelSerializer):
                                                    getattr(self.instance, "partner_organisation", None)):
             raise serializers.ValidationError({"partner_organisation": "บัญชีภาคีเครือข่ายต้องระบุหน่วยงาน"})
         return attrs
+
+
+class TokenRequestSerializer(AuthTokenSerializer):
+    """username and password → a token; a username longer than any account's is a 400, never looked up."""
+
+    username = serializers.CharField(label="username", write_only=True, max_length=150)
+    password = serializers.CharField(label="password", write_only=True, max_length=4096,
+                                     style={"input_type": "password"}, trim_whitespace=False)

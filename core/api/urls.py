@@ -1,5 +1,4 @@
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -12,6 +11,6 @@ router.register("partners", views.PartnerOrganisationViewSet, basename="partner"
 router.register("accounts", views.AccountViewSet, basename="account")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -1,12 +1,15 @@
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from core import permissions, services
 from core.filters import ProducerGroupFilter
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
 from . import serializers
+from .parsers import SafeJSONParser
 
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
@@ -78,3 +81,10 @@ class AccountViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, m
     serializer_class = serializers.AccountSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_fields = ["role", "partner_organisation"]
+
+
+class TokenView(ObtainAuthToken):
+    """POST username and password, get ``{"token": ...}`` for ``Authorization: Token ...``."""
+
+    serializer_class = serializers.TokenRequestSerializer
+    parser_classes = (SafeJSONParser, FormParser, MultiPartParser)
