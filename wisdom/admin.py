@@ -5,7 +5,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalStackedInline, PortalTabularInline
+from core.admin import (
+    PortalImportExportAdmin,
+    PortalModelAdmin,
+    PortalStackedInline,
+    PortalTabularInline,
+)
 from core.files import file_url
 
 from . import services
@@ -20,15 +25,39 @@ from .models import (
 )
 from .resources import WisdomRecordResource
 
+# Inline rows (and the main form) save through the services, with the admin user as the actor.
+# Where the admin form names a field differently from the service (a photo's `original` is the
+# uploaded file), a small adapter passes it on.
+
+
+def _photo_add_from_admin(*, actor, record, original, **fields):
+    return services.photo_add(actor=actor, record=record, file=original, **fields)
+
+
+def _photo_update_from_admin(*, actor, photo, original=None, **fields):
+    return services.photo_update(actor=actor, photo=photo, file=original, **fields)
+
+
+def _document_update_from_admin(*, actor, document, file=None, **fields):
+    return services.document_update(actor=actor, document=document, file=file, **fields)
+
 
 class ProcessStepInline(PortalTabularInline):
     model = ProcessStep
+    create_service = services.step_add
+    update_service = services.step_update
+    delete_service = services.step_delete
+    instance_kwarg = "step"
     extra = 0
     fields = ["position", "text"]
 
 
 class HolderInline(PortalStackedInline):
     model = KnowledgeHolder
+    create_service = services.holder_add
+    update_service = services.holder_update
+    delete_service = services.holder_delete
+    instance_kwarg = "holder"
     extra = 0
     fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
               "consent_scope"]
@@ -36,6 +65,10 @@ class HolderInline(PortalStackedInline):
 
 class PhotoInline(PortalTabularInline):
     model = WisdomPhoto
+    create_service = _photo_add_from_admin
+    update_service = _photo_update_from_admin
+    delete_service = services.photo_delete
+    instance_kwarg = "photo"
     extra = 0
     fields = ["preview", "original", "caption", "credit", "access_level", "position"]
     readonly_fields = ["preview"]
@@ -48,12 +81,20 @@ class PhotoInline(PortalTabularInline):
 
 class VideoInline(PortalTabularInline):
     model = WisdomVideo
+    create_service = services.video_add
+    update_service = services.video_update
+    delete_service = services.video_delete
+    instance_kwarg = "video"
     extra = 0
     fields = ["url", "title", "access_level", "position"]
 
 
 class DocumentInline(PortalTabularInline):
     model = WisdomDocument
+    create_service = services.document_add
+    update_service = _document_update_from_admin
+    delete_service = services.document_delete
+    instance_kwarg = "document"
     extra = 0
     fields = ["file", "title", "access_level", "position"]
 
@@ -77,6 +118,14 @@ class TransitionInline(PortalTabularInline):
 
 @admin.register(WisdomRecord)
 class WisdomRecordAdmin(PortalImportExportAdmin):
+    """Records are created, changed and deleted through the record services; the status moves only
+    by the workflow actions (verify, publish), which call the workflow services."""
+
+    create_service = services.record_create
+    update_service = services.record_update
+    delete_service = services.record_delete
+    instance_kwarg = "record"
+    status_fields = ("status", "published_at")
     resource_classes = [WisdomRecordResource]
     import_formats = [XLSX, CSV]
     export_formats = [XLSX, CSV]
@@ -86,7 +135,7 @@ class WisdomRecordAdmin(PortalImportExportAdmin):
     search_fields = ["title_th", "title_en", "slug", "community_name", "summary", "holders__name"]
     list_select_related = ["subdistrict__district", "owner_group"]
     autocomplete_fields = ["subdistrict", "owner_group", "created_by"]
-    readonly_fields = ["slug", "status", "published_at", "is_demo", "created_at", "updated_at", "potential"]
+    readonly_fields = ["slug", "is_demo", "created_at", "updated_at", "potential"]
     inlines = [ProcessStepInline, HolderInline, PhotoInline, VideoInline, DocumentInline, TransitionInline]
     actions = ["verify_selected", "publish_selected"]
     fieldsets = (
@@ -114,31 +163,18 @@ class WisdomRecordAdmin(PortalImportExportAdmin):
         score = obj.potential_score
         return "-" if score is None else score
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = obj.created_by or request.user
-            obj.slug = services._record_slug(obj.title_en or obj.title_th)
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is WisdomPhoto:
-            # New or replaced originals get their EXIF-free public copy and thumbnail.
-            photos = formset.save(commit=False)
-            for obj in formset.deleted_objects:
-                obj.delete()
-            replaced = {id(obj) for obj, fields in formset.changed_objects if "original" in fields}
-            for photo in photos:
-                if photo.pk is None or id(photo) in replaced:
-                    services.photo_prepare(photo=photo)
-                photo.save()
-            return
-        super().save_formset(request, form, formset, change)
+    def get_deleted_objects(self, objs, request):
+        """The workflow log has no delete permission of its own (nobody edits it); it goes with its
+        record, so it must not stop the record's deletion."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed.discard(StatusTransition._meta.verbose_name)
+        return deleted, counts, perms_needed, protected
 
     def _run(self, request, queryset, service, done_message):
         done, failed = 0, []
         for record in queryset:
             try:
-                service(record=record, user=request.user)
+                service(actor=request.user, record=record)
                 done += 1
             except (ValidationError, PermissionDenied) as exc:
                 failed.append(f"{record.title_th}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
@@ -158,6 +194,10 @@ class WisdomRecordAdmin(PortalImportExportAdmin):
 
 @admin.register(KnowledgeHolder)
 class KnowledgeHolderAdmin(PortalModelAdmin):
+    create_service = services.holder_add
+    update_service = services.holder_update
+    delete_service = services.holder_delete
+    instance_kwarg = "holder"
     list_display = ["name", "record", "role", "consent_status", "consent_date", "is_demo"]
     list_filter = ["consent_status", "record__subdistrict__district", "is_demo"]
     search_fields = ["name", "role", "record__title_th"]
@@ -168,6 +208,9 @@ class KnowledgeHolderAdmin(PortalModelAdmin):
 
 @admin.register(StatusTransition)
 class StatusTransitionAdmin(PortalModelAdmin):
+    """The workflow log, read-only: entries are written by the workflow services and go only
+    with their record."""
+
     list_display = ["record", "from_status", "to_status", "actor", "created_at"]
     list_filter = ["to_status"]
     search_fields = ["record__title_th", "comment"]
@@ -180,4 +223,7 @@ class StatusTransitionAdmin(PortalModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

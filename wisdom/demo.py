@@ -4,22 +4,22 @@ Every row is marked is_demo=True (pages show a "ข้อมูลตัวอ�
 and places are real (DOMAIN.md); the knowledge holders' names, contacts and the
 assessment scores are invented for the demonstration and are NOT official data.
 Idempotent: records keyed by slug; holders by (record, name); steps replaced;
-one generated placeholder photo per record, added only once.
+one generated placeholder photo per record (core.demo_images), added only once. Every row is
+written by the wisdom services acting as SYSTEM; a new record walks the workflow up to its status.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
+from decimal import Decimal
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
-
-from core.models import ProducerGroup, User
+from core.actors import SYSTEM
+from core.demo_images import placeholder_image
+from core.models import ProducerGroup, Subdistrict, User
 
 from . import services
 from .choices import AccessLevel, Category, ConsentStatus, Status
-from .models import KnowledgeHolder, StatusTransition, WisdomRecord
+from .models import WisdomRecord
 
 G = ConsentStatus.GRANTED
 P = ConsentStatus.PENDING
@@ -224,62 +224,80 @@ RECORDS = [
 ]
 
 
-def _placeholder_photo(title: str, color) -> SimpleUploadedFile:
-    img = Image.new("RGB", (800, 600), color)
-    draw = ImageDraw.Draw(img)
-    for i in range(0, 800, 40):
-        draw.line([(i, 0), (i + 200, 600)], fill=tuple(min(255, c + 25) for c in color), width=8)
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=80)
-    return SimpleUploadedFile("demo.jpg", buf.getvalue(), content_type="image/jpeg")
+RECORD_FIELDS = ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name", "owner_group",
+                 "summary", "background", "materials", "sustainability_note", "transmission", "learners_count",
+                 "threats", "safeguarding_measures", "customary_restrictions", "compiled_by", "compiled_place",
+                 "compiled_on", "lat", "lng", "market_score", "uniqueness_score", "transferability_score",
+                 "material_score", "access_level", "created_by", "staff_notes")
+WORKFLOW = [(Status.SUBMITTED, services.record_submit), (Status.VERIFIED, services.record_verify),
+            (Status.PUBLISHED, services.record_publish)]
+PHOTO_STYLES = ("stripes", "circles", "landscape")
+
+
+def _record_values(data, i, *, groups, compiler) -> dict:
+    m, u, t, mat = data["scores"]
+    return {
+        "title_th": data["title_th"], "title_en": data["title_en"], "category": data["category"],
+        "subdistrict": Subdistrict.objects.get(code=data["subdistrict"]), "village_no": data["village_no"],
+        "community_name": data["community_name"], "owner_group": groups.get(data["group"] or ""),
+        "summary": data["summary"], "background": data["background"],
+        "materials": data["materials"], "sustainability_note": data["sustainability"],
+        "transmission": data["transmission"], "learners_count": data["learners"],
+        "threats": data["threats"], "safeguarding_measures": data["measures"],
+        "customary_restrictions": data["restrictions"],
+        "compiled_by": "สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)",
+        "compiled_place": data["community_name"], "compiled_on": datetime.date(2026, 6, 1 + i),
+        "lat": Decimal(data["lat"]) if data.get("lat") else None,
+        "lng": Decimal(data["lng"]) if data.get("lng") else None,
+        "market_score": m, "uniqueness_score": u, "transferability_score": t, "material_score": mat,
+        "access_level": data["access"], "created_by": compiler, "staff_notes": "ข้อมูลตัวอย่างเพื่อสาธิตระบบ",
+    }
+
+
+def _holders(record, data, i) -> None:
+    existing = {h.name: h for h in record.holders.all()}
+    for name, role, age, birth_year, consent in data["holders"]:
+        values = {
+            "role": role, "age": age, "birth_year": birth_year, "consent_status": consent,
+            "consent_date": datetime.date(2026, 6, 1 + i) if consent == G else None,
+            "consent_scope": "เผยแพร่ชื่อ บทบาท ภาพ และขั้นตอน เพื่อการพัฒนาผลิตภัณฑ์และการท่องเที่ยว"
+                             if consent == G else "",
+            "contact": "08x-xxx-xxxx (ตัวอย่าง)"}
+        holder = existing.get(name)
+        if holder is None:
+            services.holder_add(actor=SYSTEM, record=record, name=name, is_demo=True, **values)
+        elif any(getattr(holder, k) != v for k, v in values.items()):
+            services.holder_update(actor=SYSTEM, holder=holder, **values)
 
 
 def load():
+    """Through the wisdom services, acting as the portal itself (core.actors.SYSTEM); the compiler
+    of each record is its group's demo producer (or the demo staff account)."""
     staff = User.objects.filter(username="staff").first()
     producers = {g: User.objects.filter(producer_groups__slug=g).first()
                  for g in ("bang-sadet-court-dolls", "ekkarat-drums")}
     groups = {g.slug: g for g in ProducerGroup.objects.all()}
     photos = 0
     for i, data in enumerate(RECORDS):
-        m, u, t, mat = data["scores"]
         compiler = producers.get(data["group"]) or staff
-        record, _created = WisdomRecord.objects.update_or_create(slug=data["slug"], defaults={
-            "title_th": data["title_th"], "title_en": data["title_en"], "category": data["category"],
-            "subdistrict_id": data["subdistrict"], "village_no": data["village_no"],
-            "community_name": data["community_name"], "owner_group": groups.get(data["group"] or ""),
-            "summary": data["summary"], "background": data["background"],
-            "materials": data["materials"], "sustainability_note": data["sustainability"],
-            "transmission": data["transmission"], "learners_count": data["learners"],
-            "threats": data["threats"], "safeguarding_measures": data["measures"],
-            "customary_restrictions": data["restrictions"],
-            "compiled_by": "สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)",
-            "compiled_place": data["community_name"], "compiled_on": datetime.date(2026, 6, 1 + i),
-            "lat": data.get("lat"), "lng": data.get("lng"),
-            "market_score": m, "uniqueness_score": u, "transferability_score": t, "material_score": mat,
-            "status": data["status"], "access_level": data["access"], "created_by": compiler,
-            "staff_notes": "ข้อมูลตัวอย่างเพื่อสาธิตระบบ", "is_demo": True,
-        })
-        if data["status"] == Status.PUBLISHED and record.published_at is None:
-            record.published_at = record.created_at
-            record.save(update_fields=["published_at"])
-        services.steps_set(record=record, steps=data["steps"])
-        for name, role, age, birth_year, consent in data["holders"]:
-            KnowledgeHolder.objects.update_or_create(record=record, name=name, defaults={
-                "role": role, "age": age, "birth_year": birth_year, "consent_status": consent,
-                "consent_date": datetime.date(2026, 6, 1 + i) if consent == G else None,
-                "consent_scope": "เผยแพร่ชื่อ บทบาท ภาพ และขั้นตอน เพื่อการพัฒนาผลิตภัณฑ์และการท่องเที่ยว"
-                                 if consent == G else "",
-                "contact": "08x-xxx-xxxx (ตัวอย่าง)", "is_demo": True})
-        if not StatusTransition.objects.filter(record=record).exists() and data["status"] != Status.DRAFT:
-            path = [Status.DRAFT, Status.SUBMITTED, Status.VERIFIED, Status.PUBLISHED]
-            upto = path.index(data["status"])
-            for a, b in zip(path[:upto], path[1:upto + 1], strict=True):
-                StatusTransition.objects.create(record=record, from_status=a, to_status=b,
-                                                actor=compiler if b == Status.SUBMITTED else staff,
-                                                comment="ข้อมูลตัวอย่าง")
+        values = _record_values(data, i, groups=groups, compiler=compiler)
+        record = WisdomRecord.objects.filter(slug=data["slug"]).first()
+        if record is None:
+            record = services.record_create(actor=SYSTEM, slug=data["slug"], steps=data["steps"], is_demo=True,
+                                            **values)
+            for status, service in WORKFLOW if data["status"] != Status.DRAFT else ():
+                service(actor=SYSTEM, record=record, comment="ข้อมูลตัวอย่าง")
+                if status == data["status"]:
+                    break
+        else:
+            changed = {k: v for k, v in values.items() if getattr(record, k) != v}
+            if changed:
+                record = services.record_update(actor=SYSTEM, record=record, **changed)
+            services.steps_set(actor=SYSTEM, record=record, steps=data["steps"])
+        _holders(record, data, i)
         if not record.photos.exists():
-            services.photo_add(record=record, file=_placeholder_photo(record.title_th, data["color"]),
-                               caption=f"{record.title_th} (ภาพตัวอย่าง)", credit="ภาพประกอบสาธิต",
-                               is_demo=True)
+            picture = placeholder_image(data["slug"], data["color"], style=PHOTO_STYLES[i % len(PHOTO_STYLES)])
+            services.photo_add(actor=SYSTEM, record=record, file=picture,
+                               caption=f"{record.title_th} (ภาพตัวอย่าง)", credit="ภาพประกอบสาธิต", is_demo=True)
             photos += 1
     return f"{len(RECORDS)} wisdom records, {photos} placeholder photos"

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
+from core.photos import PhotoBase
 from core.uploads import validate_image_file, validate_pdf_file
 
 from .choices import AccessLevel, Category, ConsentStatus, Status, VideoProvider
@@ -21,39 +22,37 @@ LONG_TEXT = 20_000
 SCORE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class WisdomRecordQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        """Staff: all. Others: published records at their protocol level; restricted
-        ones only to the owning community (members of the owner group). Producers
-        also see their own unpublished drafts and submissions."""
-        if permissions.is_staff_user(user):
-            return self.all()
-        levels = [AccessLevel.PUBLIC]
-        if permissions.is_member(user):
-            levels.append(AccessLevel.MEMBERS)
-        published = Q(status=Status.PUBLISHED, access_level__in=levels)
-        if permissions.is_producer(user):
-            groups = permissions.producer_group_ids(user)
-            published |= Q(status=Status.PUBLISHED, owner_group_id__in=groups)
-            published |= Q(created_by=user) | Q(owner_group_id__in=groups)
-        return self.filter(published)
+class WisdomRecordQuerySet(permissions.GroupOwnedQuerySet):
+    """Owned by `owner_group` (GroupOwnedQuerySet), with two differences the base cannot state:
+
+    - the compiler (``created_by``) counts as the owning community too, even outside the group;
+    - published records are read by level (public: everyone; members: any logged-in account;
+      restricted: staff and the owning community only), and the owning community and staff also
+      see unpublished drafts and submissions;
+    - producers change only drafts (submitted records are staff's until sent back)."""
+
+    group_path = "owner_group"
+    public_q = Q(status=Status.PUBLISHED, access_level=AccessLevel.PUBLIC)
+    member_q = Q(status=Status.PUBLISHED, access_level=AccessLevel.MEMBERS)
+
+    def _own(self, user) -> Q:
+        own = super()._own(user)
+        if getattr(user, "pk", None) is not None:
+            own |= Q(created_by_id=user.pk)
+        return own
 
     def editable_by(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(Q(created_by=user) | Q(owner_group_id__in=permissions.producer_group_ids(user)),
-                               status=Status.DRAFT)
-        return self.none()
+        qs = super().editable_by(user)
+        return qs if permissions.is_staff_user(user) else qs.filter(status=Status.DRAFT)
 
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def mine(self, user):
         """Records the user compiled or that belong to one of their groups (any status)."""
-        if not permissions.is_member(user):
+        if not permissions.is_member(user) or permissions.is_system(user):
             return self.none()
-        return self.filter(Q(created_by=user) | Q(owner_group_id__in=permissions.producer_group_ids(user)))
+        return self.filter(self._own(user) if user.pk is not None else Q(pk__in=[]))
 
 
 class WisdomRecord(TimeStampedModel, DemoMarkedModel):
@@ -174,6 +173,8 @@ class ProcessStep(models.Model):
     text = models.TextField(_("ขั้นตอน"), validators=[MaxLengthValidator(2000)])
     history = HistoricalRecords()
 
+    objects = permissions.scoped(permissions.ChildQuerySet, parent_field="record").as_manager()
+
     class Meta:
         ordering = ["record", "position"]
         verbose_name = _("ขั้นตอนการผลิต/ปฏิบัติ")
@@ -185,17 +186,18 @@ class ProcessStep(models.Model):
         return f"{self.position}. {self.text[:60]}"
 
 
-class KnowledgeHolderQuerySet(permissions.ScopedQuerySet):
+class KnowledgeHolderQuerySet(permissions.ChildQuerySet):
+    """Children of their record (ChildQuerySet), and one rule more: outside staff and the
+    owning community, only holders who granted consent are shown (contacts are for staff
+    only: see the serializers)."""
+
+    parent_field = "record"
+
     def visible_to(self, user):
-        """Holders of visible records. Outside staff and the owning community, only those
-        who granted consent are shown (contacts are for staff only: see the serializers)."""
-        qs = self.filter(record__in=WisdomRecord.objects.visible_to(user))
+        qs = super().visible_to(user)
         if permissions.is_staff_user(user):
             return qs
         return qs.filter(Q(consent_status=ConsentStatus.GRANTED) | Q(record__in=WisdomRecord.objects.mine(user)))
-
-    def editable_by(self, user):
-        return self.filter(record__in=WisdomRecord.objects.editable_by(user))
 
 
 class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
@@ -240,12 +242,16 @@ class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
 # --- Media --------------------------------------------------------------------------
 
 
-class MediaQuerySet(permissions.ScopedQuerySet):
+class MediaQuerySet(permissions.ChildQuerySet):
+    """Children of their record (ChildQuerySet), and one rule more: a media item is visible when
+    its record is visible AND its own (possibly stricter) access level allows the user:
+    members = logged in; restricted = staff or the record's own community (owner group
+    members, the compiler). Editable with the record."""
+
+    parent_field = "record"
+
     def visible_to(self, user):
-        """A media item is visible when its record is visible AND its own (possibly stricter)
-        access level allows the user: members = logged in; restricted = staff or the
-        record's own community (owner group members, the compiler)."""
-        qs = self.filter(record__in=WisdomRecord.objects.visible_to(user))
+        qs = super().visible_to(user)
         if permissions.is_staff_user(user):
             return qs
         allowed = Q(access_level=AccessLevel.PUBLIC)
@@ -253,9 +259,6 @@ class MediaQuerySet(permissions.ScopedQuerySet):
             allowed |= Q(access_level=AccessLevel.MEMBERS)
             allowed |= Q(access_level=AccessLevel.RESTRICTED, record__in=WisdomRecord.objects.mine(user))
         return qs.filter(allowed)
-
-    def editable_by(self, user):
-        return self.filter(record__in=WisdomRecord.objects.editable_by(user))
 
 
 def _unique_name(folder: str, filename: str) -> str:
@@ -268,10 +271,12 @@ def upload_original(instance, filename):
 
 
 def upload_public(instance, filename):
+    # Kept for migrations 0001/0002; photos now use core.photos.photo_upload_to (same folder).
     return _unique_name("photos", filename)
 
 
 def upload_thumb(instance, filename):
+    # Kept for migrations 0001/0002; thumbnails now use core.photos.thumbnail_upload_to.
     return _unique_name("thumbs", filename)
 
 
@@ -279,11 +284,12 @@ def upload_document(instance, filename):
     return _unique_name("documents", filename)
 
 
-class MediaBase(TimeStampedModel, DemoMarkedModel):
+class MediaAccessLevel(models.Model):
+    """A media item's own access level (it may be stricter than its record's)."""
+
     access_level = models.CharField(_("ระดับการเข้าถึง"), max_length=12, choices=AccessLevel.choices,
                                     default=AccessLevel.PUBLIC,
                                     help_text=_("เข้มงวดกว่าระดับของภูมิปัญญาได้ (เช่น ภาพพิธีกรรมศักดิ์สิทธิ์)"))
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
     objects = MediaQuerySet.as_manager()
 
@@ -291,19 +297,22 @@ class MediaBase(TimeStampedModel, DemoMarkedModel):
         abstract = True
 
 
-class WisdomPhoto(MediaBase):
-    """A photo. The original upload is kept private (never served); the public copy and the
-    thumbnail are re-encoded without EXIF (no GPS location)."""
+class MediaBase(MediaAccessLevel, TimeStampedModel, DemoMarkedModel):
+    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
 
-    protected_file_fields = ("image", "thumbnail")
+    class Meta:
+        abstract = True
+
+
+class WisdomPhoto(MediaAccessLevel, PhotoBase):
+    """A photo (core.photos.PhotoBase). The original upload is kept private (never served); the
+    public copy and the thumbnail are re-encoded without EXIF (no GPS location) by
+    core.photos.store_photo."""
 
     record = models.ForeignKey(WisdomRecord, on_delete=models.CASCADE, related_name="photos",
                                verbose_name=_("ภูมิปัญญา"))
     original = models.ImageField(_("ไฟล์ต้นฉบับ (ไม่เผยแพร่)"), upload_to=upload_original,
                                  validators=[validate_image_file])
-    image = models.ImageField(_("ภาพเผยแพร่ (ลบข้อมูล EXIF แล้ว)"), upload_to=upload_public, blank=True)
-    thumbnail = models.ImageField(_("ภาพย่อ"), upload_to=upload_thumb, blank=True)
-    caption = models.CharField(_("คำบรรยายภาพ"), max_length=300, blank=True)
     credit = models.CharField(_("ผู้ถ่ายภาพ/เครดิต"), max_length=200, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -313,7 +322,7 @@ class WisdomPhoto(MediaBase):
         verbose_name_plural = _("ภาพถ่าย")
 
     def __str__(self):
-        return self.caption or f"{_('ภาพ')} #{self.pk}"
+        return PhotoBase.__str__(self)
 
 
 class WisdomVideo(MediaBase):
@@ -371,6 +380,10 @@ class WisdomDocument(MediaBase):
 
 
 class StatusTransitionQuerySet(permissions.ScopedQuerySet):
+    """The workflow log: staff read all of it, the owning community (the compiler, the owner
+    group) the log of its own records — whatever their status, unlike ChildQuerySet, which would
+    follow the record's published-by-level rule. Nobody edits a log entry."""
+
     def visible_to(self, user):
         if permissions.is_staff_user(user):
             return self.all()
@@ -387,7 +400,8 @@ class StatusTransition(models.Model):
                                verbose_name=_("ภูมิปัญญา"))
     from_status = models.CharField(_("จากสถานะ"), max_length=12, choices=Status.choices)
     to_status = models.CharField(_("เป็นสถานะ"), max_length=12, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+    # No user for what the portal does by itself (core.actors.SYSTEM, e.g. the demo loader).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="wisdom_transitions", verbose_name=_("ผู้ดำเนินการ"))
     comment = models.TextField(_("ความเห็น"), blank=True, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(_("เมื่อ"), auto_now_add=True)

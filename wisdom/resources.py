@@ -3,21 +3,26 @@
 One row per record. Areas are given by DOPA subdistrict code (an unknown code is a
 row error in Thai); categories by their code or Thai label; the producer group by its
 slug. Optional columns holder_name, holder_role, holder_age, holder_contact add one knowledge
-holder per row (consent pending until staff record it). Imported rows become drafts compiled by the importing staff member; a row is
-matched to an existing record by `slug` when given.
+holder per row (consent pending until staff record it). Imported rows become drafts compiled by the
+importing staff member; a row is matched to an existing record by `slug` when given.
+
+Every row is written by the record services (``record_create`` / ``record_update``, then
+``holder_add``) with the importing user as the actor, so an import follows the same rules as the
+form, the API and the admin; a preview (dry run) runs them too and is rolled back.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 from import_export.widgets import CharWidget, ForeignKeyWidget
 
 from core.models import ProducerGroup, Subdistrict
 
-from .choices import AccessLevel, Category, Status
+from . import services
+from .choices import AccessLevel, Category
 from .models import WisdomRecord
-from .services import _record_slug, holder_add
 
 
 def _code(value) -> str:
@@ -108,21 +113,41 @@ class WisdomRecordResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         if not str(row.get("slug") or "").strip():
             title = str(row.get("title_en") or "").strip() or str(row.get("title_th") or "").strip()
-            row["slug"] = _record_slug(title) if title else ""
+            row["slug"] = services.record_slug_for(title=title) if title else ""
+
+    # Columns the record services take (everything but the slug, which matches rows, and the
+    # read-only status).
+    def _service_values(self, instance) -> dict:
+        names = [f for f in self._meta.fields if f not in ("slug", "status")]
+        return {name: getattr(instance, name) for name in names}
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        """Each row through the record service (never a plain save), the importer as the actor."""
+        actor = kwargs.get("user")
+        if actor is None:
+            raise PermissionDenied(_("การนำเข้าต้องระบุผู้นำเข้า"))
+        self.before_save_instance(instance, row, **kwargs)
+        if not self._is_using_transactions(kwargs) and self._is_dry_run(kwargs):
+            self.after_save_instance(instance, row, **kwargs)
+            return
+        values = self._service_values(instance)
+        if is_create:
+            saved = services.record_create(actor=actor, slug=instance.slug, **values)
+        else:
+            current = WisdomRecord.objects.get(pk=instance.pk)
+            changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+            saved = services.record_update(actor=actor, record=current, **changed)
+        instance.__dict__.update({k: v for k, v in saved.__dict__.items() if k != "_state"})
+        instance._state.adding = False
+        self.after_save_instance(instance, row, **kwargs)
 
     def after_save_instance(self, instance, row, **kwargs):
         name = str(row.get("holder_name") or "").strip()
-        if not name or instance.holders.filter(name=name).exists():
+        if not name or instance.pk is None or instance.holders.filter(name=name).exists():
             return
         age = _code(row.get("holder_age"))
         if age and not age.isdigit():
             raise ValueError(_("อายุของปราชญ์ชาวบ้านต้องเป็นตัวเลข"))
-        holder_add(record=instance, name=name, role=str(row.get("holder_role") or "").strip(),
-                   age=int(age) if age else None, contact=str(row.get("holder_contact") or "").strip())
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
-            instance.status = Status.DRAFT
-            user = kwargs.get("user")
-            if user is not None and getattr(user, "pk", None):
-                instance.created_by = user
+        services.holder_add(actor=kwargs["user"], record=instance, name=name,
+                            role=str(row.get("holder_role") or "").strip(), age=int(age) if age else None,
+                            contact=str(row.get("holder_contact") or "").strip())

@@ -1,4 +1,9 @@
-"""Writes of the wisdom registry. Views, the API, the admin and imports call these.
+"""Writes of the wisdom registry. Views, the API, the admin (forms, inlines, actions, the
+spreadsheet import) and the demo loader call these; nothing else saves a wisdom row.
+
+Every service takes a required keyword ``actor``: a user, or ``core.actors.SYSTEM`` for what the
+portal does by itself (the demo loader). Staff (and SYSTEM) may change every record; producers
+their own drafts or their group's (``WisdomRecord.objects.editable_by``).
 
 The workflow: draft → submitted → verified → published. Producers create and edit
 their own drafts (or their group's) and submit them; staff verify and publish, or
@@ -9,6 +14,7 @@ send a record back to draft with a comment. Every transition is logged
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,8 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.actors import as_user
+from core.photos import next_position, store_photo
 from core.services import unique_slug
-from core.uploads import stripped_copy, thumbnail, validate_image_file, validate_pdf_file
+from core.uploads import validate_image_file, validate_pdf_file
 
 from .choices import AccessLevel, ConsentStatus, Status
 from .models import (
@@ -29,37 +37,51 @@ from .models import (
     WisdomRecord,
     WisdomVideo,
 )
-from .video import parse_video_url
+from .video import VideoLink, parse_video_url
 
 # Slugs that would shadow the app's own pages.
 RESERVED_SLUGS = {"new", "mine", "import"}
 
 RECORD_STAFF_ONLY_FIELDS = {"market_score", "uniqueness_score", "transferability_score", "material_score",
-                            "staff_notes"}
-RECORD_PROTECTED_FIELDS = {"status", "slug", "created_by", "published_at", "is_demo", "id", "pk"}
+                            "staff_notes", "created_by"}
+RECORD_PROTECTED_FIELDS = {"status", "slug", "published_at", "is_demo", "id", "pk"}
+
+Media = WisdomPhoto | WisdomVideo | WisdomDocument
 
 
-def _record_slug(title: str, *, exclude_pk=None) -> str:
+def _record_slug(title: str, *, exclude_pk: Any = None) -> str:
     slug = unique_slug(WisdomRecord, title, exclude_pk=exclude_pk)
     if slug in RESERVED_SLUGS:
         slug = unique_slug(WisdomRecord, f"{title}-1", exclude_pk=exclude_pk)
     return slug
 
 
-def _check_fields(user, fields: dict) -> None:
+def record_slug_for(*, title: str) -> str:
+    """The slug a new record titled `title` would get (the spreadsheet import matches rows by it)."""
+    return _record_slug(title)
+
+
+def _check_fields(actor: Any, fields: dict[str, Any]) -> None:
     bad = set(fields) & RECORD_PROTECTED_FIELDS
     if bad:
         raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(bad))})
-    if not permissions.is_staff_user(user) and set(fields) & RECORD_STAFF_ONLY_FIELDS:
+    if not permissions.is_staff_user(actor) and set(fields) & RECORD_STAFF_ONLY_FIELDS:
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้นที่ประเมินศักยภาพและบันทึกหมายเหตุได้"))
 
 
-def _check_owner_group(user, owner_group) -> None:
-    if owner_group is not None and not permissions.can_edit_group(user, owner_group.pk):
+def _check_owner_group(actor: Any, owner_group: Any) -> None:
+    if owner_group is not None and not permissions.can_edit_group(actor, owner_group.pk):
         raise ValidationError({"owner_group": _("เลือกได้เฉพาะกลุ่มที่คุณเป็นสมาชิก")})
 
 
-def _validate_photos(photos: Sequence) -> None:
+def _require_editable(actor: Any, record: WisdomRecord) -> None:
+    """Changes to a record and to what belongs to it (steps, holders, media): staff always,
+    producers only on their own (or their group's) drafts."""
+    if not WisdomRecord.objects.editable_by(actor).filter(pk=record.pk).exists():
+        raise PermissionDenied(_("แก้ไขได้เฉพาะร่างของคุณหรือของกลุ่มของคุณ"))
+
+
+def _validate_photos(photos: Sequence[Any]) -> None:
     errors = []
     for f in photos:
         try:
@@ -70,7 +92,7 @@ def _validate_photos(photos: Sequence) -> None:
         raise ValidationError({"photos": errors})
 
 
-def _validate_documents(documents: Sequence) -> None:
+def _validate_documents(documents: Sequence[Any]) -> None:
     errors = []
     for f in documents:
         try:
@@ -81,7 +103,7 @@ def _validate_documents(documents: Sequence) -> None:
         raise ValidationError({"documents": errors})
 
 
-def _validate_videos(video_urls: Sequence[str]) -> list:
+def _validate_videos(video_urls: Sequence[str]) -> list[VideoLink]:
     links, errors = [], []
     for url in video_urls:
         try:
@@ -93,58 +115,85 @@ def _validate_videos(video_urls: Sequence[str]) -> list:
     return links
 
 
+def _stored_files(*fields: Any) -> list[tuple[Any, str]]:
+    """(storage, name) of each stored file among `fields` (FieldFiles), to delete after commit."""
+    return [(f.storage, f.name) for f in fields if f and f.name]
+
+
+def _delete_files(stored: list[tuple[Any, str]]) -> None:
+    for storage, name in stored:
+        storage.delete(name)
+
+
+# --- Records ------------------------------------------------------------------------------
+
+
 @transaction.atomic
-def record_create(*, user, title_th: str, subdistrict, category: str, steps: Sequence[str] = (),
-                  photos: Sequence = (), video_urls: Sequence[str] = (), documents: Sequence = (),
-                  holders: Iterable[dict] = (), is_demo: bool = False, **fields) -> WisdomRecord:
+def record_create(*, actor: Any, title_th: str, subdistrict: Any, category: str, steps: Sequence[str] = (),
+                  photos: Sequence[Any] = (), video_urls: Sequence[str] = (), documents: Sequence[Any] = (),
+                  holders: Iterable[dict[str, Any]] = (), is_demo: bool = False, slug: str = "",
+                  **fields: Any) -> WisdomRecord:
     """Create a draft record with its steps, holders and media, all or nothing.
 
     Producers may only attach their own groups; every photo is validated (a real image,
-    size/pixel-limited) and every video link checked before anything is written."""
-    if not (permissions.is_staff_user(user) or permissions.is_producer(user)):
+    size/pixel-limited) and every video link checked before anything is written. The actor
+    is the compiler (``created_by``) unless staff name another; staff may also give the slug
+    (the spreadsheet import does)."""
+    if not (permissions.is_staff_user(actor) or permissions.is_producer(actor)):
         raise PermissionDenied(_("เฉพาะผู้ผลิตและเจ้าหน้าที่เท่านั้นที่บันทึกภูมิปัญญาได้"))
-    _check_fields(user, fields)
-    _check_owner_group(user, fields.get("owner_group"))
+    _check_fields(actor, fields)
+    if slug and not permissions.is_staff_user(actor):
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": "slug"})
+    _check_owner_group(actor, fields.get("owner_group"))
     _validate_photos(photos)
     _validate_documents(documents)
     links = _validate_videos(video_urls)
-    record = WisdomRecord(title_th=title_th, subdistrict=subdistrict, category=category, created_by=user,
+    created_by: Any = fields.pop("created_by", None) or as_user(actor)
+    record = WisdomRecord(title_th=title_th, subdistrict=subdistrict, category=category, created_by=created_by,
                           status=Status.DRAFT, is_demo=is_demo, **fields)
-    record.slug = _record_slug(fields.get("title_en") or title_th)
+    record.slug = slug if slug and slug not in RESERVED_SLUGS else _record_slug(fields.get("title_en") or title_th)
+    record._history_user = as_user(actor)  # type: ignore[attr-defined]
     record.full_clean()
     record.save()
-    steps_set(record=record, steps=steps)
+    if steps:
+        _steps_set(record=record, steps=steps)
     for holder in holders:
-        holder_add(record=record, is_demo=is_demo, **holder)
-    _add_media(record=record, photos=photos, links=links, documents=documents, is_demo=is_demo)
+        _holder_add(actor=actor, record=record, is_demo=is_demo, **holder)
+    _add_media(actor=actor, record=record, photos=photos, links=links, documents=documents, is_demo=is_demo)
     return record
 
 
 @transaction.atomic
-def record_update(*, record: WisdomRecord, user, steps: Sequence[str] | None = None, photos: Sequence = (),
-                  video_urls: Sequence[str] = (), documents: Sequence = (), remove_media: Iterable = (),
-                  holders_add: Iterable[dict] = (), holders_update: Iterable[tuple[KnowledgeHolder, dict]] = (),
-                  holders_delete: Iterable[KnowledgeHolder] = (), **fields) -> WisdomRecord:
-    """Change a record the user may edit (producers: their drafts only), all or nothing."""
+def record_update(*, actor: Any, record: WisdomRecord, steps: Sequence[str] | None = None,
+                  photos: Sequence[Any] = (), video_urls: Sequence[str] = (), documents: Sequence[Any] = (),
+                  remove_media: Iterable[Media] = (), holders_add: Iterable[dict[str, Any]] = (),
+                  holders_update: Iterable[tuple[KnowledgeHolder, dict[str, Any]]] = (),
+                  holders_delete: Iterable[KnowledgeHolder] = (), **fields: Any) -> WisdomRecord:
+    """Change a record the actor may edit (producers: their drafts only), all or nothing."""
     record = WisdomRecord.objects.select_for_update().get(pk=record.pk)
-    if not WisdomRecord.objects.editable_by(user).filter(pk=record.pk).exists():
-        raise PermissionDenied(_("แก้ไขได้เฉพาะร่างของคุณหรือของกลุ่มของคุณ"))
-    _check_fields(user, fields)
+    _require_editable(actor, record)
+    _check_fields(actor, fields)
     if "owner_group" in fields and fields["owner_group"] != record.owner_group:
-        _check_owner_group(user, fields["owner_group"])
+        _check_owner_group(actor, fields["owner_group"])
     _validate_photos(photos)
     _validate_documents(documents)
     links = _validate_videos(video_urls)
     for name, value in fields.items():
         setattr(record, name, value)
+    if "created_by" in fields and fields["created_by"] is None:
+        compiler: Any = as_user(actor)
+        record.created_by = compiler
+    record._history_user = as_user(actor)  # type: ignore[attr-defined]
     record.full_clean()
     record.save()
+    # The permission was checked above, on the record as it was: the parts follow it even when
+    # this very change (another owner group) takes the record out of the actor's hands.
     if steps is not None:
-        steps_set(record=record, steps=steps)
+        _steps_set(record=record, steps=steps)
     for item in remove_media:
         if item.record_id != record.pk:
             raise ValidationError(_("สื่อนี้ไม่ได้อยู่ในภูมิปัญญานี้"))
-        media_delete(item=item)
+        _media_delete(item=item)
     for holder in holders_delete:
         if holder.record_id != record.pk:
             raise ValidationError(_("ปราชญ์ชาวบ้านคนนี้ไม่ได้อยู่ในภูมิปัญญานี้"))
@@ -152,31 +201,54 @@ def record_update(*, record: WisdomRecord, user, steps: Sequence[str] | None = N
     for holder, changes in holders_update:
         if holder.record_id != record.pk:
             raise ValidationError(_("ปราชญ์ชาวบ้านคนนี้ไม่ได้อยู่ในภูมิปัญญานี้"))
-        holder_update(holder=holder, **changes)
-    for holder in holders_add:
-        holder_add(record=record, is_demo=record.is_demo, **holder)
-    _add_media(record=record, photos=photos, links=links, documents=documents, is_demo=record.is_demo)
+        _holder_update(actor=actor, holder=holder, **changes)
+    for holder_fields in holders_add:
+        _holder_add(actor=actor, record=record, is_demo=record.is_demo, **holder_fields)
+    _add_media(actor=actor, record=record, photos=photos, links=links, documents=documents,
+               is_demo=record.is_demo)
     return record
 
 
-def _add_media(*, record, photos, links, documents, is_demo) -> None:
-    start = record.photos.count()
+@transaction.atomic
+def record_delete(*, actor: Any, record: WisdomRecord) -> None:
+    """Delete a record with its media files. Producers may delete only their own drafts
+    (editable_by); staff any record. Files go once the transaction commits."""
+    if not WisdomRecord.objects.editable_by(actor).filter(pk=record.pk).exists():
+        raise PermissionDenied(_("คุณลบได้เฉพาะร่างของคุณเองเท่านั้น"))
+    for photo in record.photos.all():
+        _media_delete(item=photo)
+    for document in record.documents.all():
+        _media_delete(item=document)
+    record.delete()
+
+
+def _add_media(*, actor: Any, record: WisdomRecord, photos: Sequence[Any], links: Sequence[VideoLink],
+               documents: Sequence[Any], is_demo: bool) -> None:
+    start = next_position(record.photos.all())
     for i, f in enumerate(photos):
-        photo_add(record=record, file=f, position=start + i, is_demo=is_demo, validated=True)
+        _photo_add(record=record, file=f, position=start + i, is_demo=is_demo, validated=True)
     for link in links:
-        video_add(record=record, url=link.url, is_demo=is_demo)
+        _video_add(record=record, url=link.url, is_demo=is_demo)
     for f in documents:
-        document_add(record=record, file=f, title=_document_title(f), is_demo=is_demo)
+        _document_add(record=record, file=f, title=_document_title(f), is_demo=is_demo)
 
 
-def _document_title(f) -> str:
+def _document_title(f: Any) -> str:
     name = getattr(f, "name", "") or _("เอกสาร")
-    return name.rsplit("/", 1)[-1][:300]
+    return str(name).rsplit("/", 1)[-1][:300]
+
+
+# --- Process steps ------------------------------------------------------------------------
 
 
 @transaction.atomic
-def steps_set(*, record: WisdomRecord, steps: Sequence[str]) -> list[ProcessStep]:
+def steps_set(*, actor: Any, record: WisdomRecord, steps: Sequence[str]) -> list[ProcessStep]:
     """Replace the record's process steps with `steps`, in order (blank lines dropped)."""
+    _require_editable(actor, record)
+    return _steps_set(record=record, steps=steps)
+
+
+def _steps_set(*, record: WisdomRecord, steps: Sequence[str]) -> list[ProcessStep]:
     record.steps.all().delete()
     items = []
     for position, text in enumerate([s.strip() for s in steps if s and s.strip()], start=1):
@@ -187,60 +259,145 @@ def steps_set(*, record: WisdomRecord, steps: Sequence[str]) -> list[ProcessStep
 
 
 @transaction.atomic
-def holder_add(*, record: WisdomRecord, name: str, is_demo: bool = False, **fields) -> KnowledgeHolder:
+def step_add(*, actor: Any, record: WisdomRecord, text: str, position: int | None = None) -> ProcessStep:
+    """Add one step (at the end unless a free `position` is given)."""
+    _require_editable(actor, record)
+    if position is None:
+        last = record.steps.order_by("-position").values_list("position", flat=True).first()
+        position = (last or 0) + 1
+    step = ProcessStep(record=record, position=position, text=text)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def step_update(*, actor: Any, step: ProcessStep, **fields: Any) -> ProcessStep:
+    """Change a step's text or position (positions stay unique per record)."""
+    _require_editable(actor, step.record)
+    for name, value in fields.items():
+        if name not in ("text", "position"):
+            raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": name})
+        setattr(step, name, value)
+    step.full_clean()
+    step.save()
+    return step
+
+
+@transaction.atomic
+def step_delete(*, actor: Any, step: ProcessStep) -> None:
+    _require_editable(actor, step.record)
+    step.delete()
+
+
+# --- Knowledge holders --------------------------------------------------------------------
+
+HOLDER_FIELDS = {"name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
+                 "consent_scope"}
+
+
+@transaction.atomic
+def holder_add(*, actor: Any, record: WisdomRecord, name: str, is_demo: bool = False,
+               **fields: Any) -> KnowledgeHolder:
     """Add a knowledge holder; granted consent needs its date (database check constraint too)."""
+    _require_editable(actor, record)
+    return _holder_add(actor=actor, record=record, name=name, is_demo=is_demo, **fields)
+
+
+def _holder_add(*, actor: Any, record: WisdomRecord, name: str, is_demo: bool = False,
+                **fields: Any) -> KnowledgeHolder:
+    unknown = set(fields) - HOLDER_FIELDS
+    if unknown:
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(unknown))})
     holder = KnowledgeHolder(record=record, name=name, is_demo=is_demo, **fields)
+    holder._history_user = as_user(actor)  # type: ignore[attr-defined]
     holder.full_clean()
     holder.save()
     return holder
 
 
 @transaction.atomic
-def holder_update(*, holder: KnowledgeHolder, **fields) -> KnowledgeHolder:
+def holder_update(*, actor: Any, holder: KnowledgeHolder, **fields: Any) -> KnowledgeHolder:
     """Change a holder (name, consent, contact…); validated as a whole."""
+    _require_editable(actor, holder.record)
+    return _holder_update(actor=actor, holder=holder, **fields)
+
+
+def _holder_update(*, actor: Any, holder: KnowledgeHolder, **fields: Any) -> KnowledgeHolder:
+    unknown = set(fields) - HOLDER_FIELDS
+    if unknown:
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(unknown))})
     for name, value in fields.items():
         setattr(holder, name, value)
+    holder._history_user = as_user(actor)  # type: ignore[attr-defined]
     holder.full_clean()
     holder.save()
     return holder
 
 
-def photo_prepare(*, photo: WisdomPhoto) -> None:
-    """Make the public copy (EXIF/GPS stripped) and the thumbnail from the private original."""
-    source = photo.original
-    if not source._committed:  # a fresh upload (admin form): store the private original first
-        upload = source.file
-        source.save(upload.name or "photo.jpg", upload, save=False)
-    source.open("rb")
-    try:
-        photo.image.save("photo", stripped_copy(source, name="photo"), save=False)
-        photo.thumbnail.save("thumb", thumbnail(source, name="thumb"), save=False)
-    finally:
-        source.close()
+@transaction.atomic
+def holder_delete(*, actor: Any, holder: KnowledgeHolder) -> None:
+    _require_editable(actor, holder.record)
+    holder.delete()
+
+
+# --- Media --------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def photo_add(*, record: WisdomRecord, file, caption: str = "", credit: str = "",
-              access_level: str = AccessLevel.PUBLIC, position: int = 0, is_demo: bool = False,
+def photo_add(*, actor: Any, record: WisdomRecord, file: Any, caption: str = "", credit: str = "",
+              access_level: str = AccessLevel.PUBLIC, position: int | None = None, is_demo: bool = False,
               validated: bool = False) -> WisdomPhoto:
-    """Validate an uploaded photo (Pillow), keep the original private, store a public copy
-    without EXIF and a thumbnail."""
-    if not validated:
-        validate_image_file(file)
-    file.seek(0)
+    """Store a photo through core.photos.store_photo: validated (a real, size-limited image), the
+    original kept private, a public copy without EXIF and a thumbnail. At the end of the gallery
+    unless a position is given."""
+    _require_editable(actor, record)
+    return _photo_add(record=record, file=file, caption=caption, credit=credit, access_level=access_level,
+                      position=position, is_demo=is_demo, validated=validated)
+
+
+def _photo_add(*, record: WisdomRecord, file: Any, caption: str = "", credit: str = "",
+               access_level: str = AccessLevel.PUBLIC, position: int | None = None, is_demo: bool = False,
+               validated: bool = False) -> WisdomPhoto:
+    if position is None:
+        position = next_position(record.photos.all())
     photo = WisdomPhoto(record=record, caption=caption, credit=credit, access_level=access_level,
                         position=position, is_demo=is_demo)
-    photo.original.save(getattr(file, "name", "photo.jpg") or "photo.jpg", file, save=False)
-    photo_prepare(photo=photo)
-    photo.full_clean(exclude=["original"])
-    photo.save()
+    store_photo(photo, file, validated=validated)
     return photo
 
 
 @transaction.atomic
-def video_add(*, record: WisdomRecord, url: str, title: str = "", access_level: str = AccessLevel.PUBLIC,
-              position: int = 0, is_demo: bool = False) -> WisdomVideo:
+def photo_update(*, actor: Any, photo: WisdomPhoto, file: Any = None, **fields: Any) -> WisdomPhoto:
+    """Change a photo's caption, credit, access level or position; a new `file` replaces the
+    picture (all three stored copies; the old files go once the transaction commits)."""
+    _require_editable(actor, photo.record)
+    unknown = set(fields) - {"caption", "credit", "access_level", "position"}
+    if unknown:
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(photo, name, value)
+    if file is None:
+        photo.full_clean(exclude=["original"])
+        photo.save()
+        return photo
+    old = _stored_files(photo.original, photo.image, photo.thumbnail)
+    store_photo(photo, file)
+    transaction.on_commit(lambda: _delete_files(old))
+    return photo
+
+
+@transaction.atomic
+def video_add(*, actor: Any, record: WisdomRecord, url: str, title: str = "",
+              access_level: str = AccessLevel.PUBLIC, position: int = 0, is_demo: bool = False) -> WisdomVideo:
     """Only YouTube/Facebook links (stored normalised); others get a Thai message."""
+    _require_editable(actor, record)
+    return _video_add(record=record, url=url, title=title, access_level=access_level, position=position,
+                      is_demo=is_demo)
+
+
+def _video_add(*, record: WisdomRecord, url: str, title: str = "", access_level: str = AccessLevel.PUBLIC,
+               position: int = 0, is_demo: bool = False) -> WisdomVideo:
     link = parse_video_url(url)
     video = WisdomVideo(record=record, url=link.url, title=title, access_level=access_level, position=position,
                         is_demo=is_demo)
@@ -250,8 +407,33 @@ def video_add(*, record: WisdomRecord, url: str, title: str = "", access_level: 
 
 
 @transaction.atomic
-def document_add(*, record: WisdomRecord, file, title: str, access_level: str = AccessLevel.PUBLIC,
-                 position: int = 0, is_demo: bool = False) -> WisdomDocument:
+def video_update(*, actor: Any, video: WisdomVideo, **fields: Any) -> WisdomVideo:
+    """Change a video's link (checked and normalised as on adding), title, access level or position."""
+    _require_editable(actor, video.record)
+    unknown = set(fields) - {"url", "title", "access_level", "position"}
+    if unknown:
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "url" in fields:
+        fields["url"] = parse_video_url(fields["url"]).url
+    for name, value in fields.items():
+        setattr(video, name, value)
+    video.full_clean()
+    video.save()
+    return video
+
+
+@transaction.atomic
+def document_add(*, actor: Any, record: WisdomRecord, file: Any, title: str,
+                 access_level: str = AccessLevel.PUBLIC, position: int = 0,
+                 is_demo: bool = False) -> WisdomDocument:
+    """Store a PDF (checked to be one) with its title."""
+    _require_editable(actor, record)
+    return _document_add(record=record, file=file, title=title, access_level=access_level, position=position,
+                         is_demo=is_demo)
+
+
+def _document_add(*, record: WisdomRecord, file: Any, title: str, access_level: str = AccessLevel.PUBLIC,
+                  position: int = 0, is_demo: bool = False) -> WisdomDocument:
     validate_pdf_file(file)
     doc = WisdomDocument(record=record, title=title, access_level=access_level, position=position,
                          is_demo=is_demo)
@@ -262,35 +444,62 @@ def document_add(*, record: WisdomRecord, file, title: str, access_level: str = 
 
 
 @transaction.atomic
-def media_delete(*, item) -> None:
-    """Remove a photo, video or document. Its stored files (the private original too) are
-    deleted once the transaction commits, so a removed sacred photo is really gone."""
-    names = ["original", *getattr(item, "protected_file_fields", ())]
-    stored = [(f.storage, f.name) for f in (getattr(item, n, None) for n in names) if f]
-
-    def remove_files():
-        for storage, name in stored:
-            storage.delete(name)
-
-    item.delete()
-    transaction.on_commit(remove_files)
+def document_update(*, actor: Any, document: WisdomDocument, file: Any = None, **fields: Any) -> WisdomDocument:
+    """Change a document's title, access level or position; a new PDF `file` replaces the stored
+    one (the old file goes once the transaction commits)."""
+    _require_editable(actor, document.record)
+    unknown = set(fields) - {"title", "access_level", "position"}
+    if unknown:
+        raise ValidationError(_("ไม่สามารถแก้ไขช่องนี้โดยตรงได้: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(document, name, value)
+    if file is not None:
+        validate_pdf_file(file)
+        old = _stored_files(document.file)
+        document.file.save(getattr(file, "name", "document.pdf") or "document.pdf", file, save=False)
+        transaction.on_commit(lambda: _delete_files(old))
+    document.full_clean(exclude=["file"])
+    document.save()
+    return document
 
 
 @transaction.atomic
-def record_delete(*, record: WisdomRecord, user) -> None:
-    """Delete a record with its media files. Producers may delete only their own drafts
-    (editable_by); staff any record. Files go once the transaction commits."""
-    if not WisdomRecord.objects.editable_by(user).filter(pk=record.pk).exists():
-        raise PermissionDenied(_("คุณลบได้เฉพาะร่างของคุณเองเท่านั้น"))
-    for item in [*record.photos.all(), *record.documents.all()]:
-        media_delete(item=item)
-    record.delete()
+def media_delete(*, actor: Any, item: Media) -> None:
+    """Remove a photo, video or document. Its stored files (a photo's private original too,
+    core.photos.PhotoBase.delete_files) are deleted once the transaction commits, so a removed
+    sacred photo is really gone, and a rolled-back change loses no file."""
+    _require_editable(actor, item.record)
+    _media_delete(item=item)
+
+
+def _media_delete(*, item: Media) -> None:
+    if isinstance(item, WisdomPhoto):
+        item.delete()
+        transaction.on_commit(item.delete_files)
+        return
+    stored = _stored_files(*(getattr(item, n) for n in getattr(item, "protected_file_fields", ())))
+    item.delete()
+    transaction.on_commit(lambda: _delete_files(stored))
+
+
+def photo_delete(*, actor: Any, photo: WisdomPhoto) -> None:
+    """Remove a photo and (after commit) its three stored files."""
+    media_delete(actor=actor, item=photo)
+
+
+def video_delete(*, actor: Any, video: WisdomVideo) -> None:
+    media_delete(actor=actor, item=video)
+
+
+def document_delete(*, actor: Any, document: WisdomDocument) -> None:
+    """Remove a document and (after commit) its stored PDF."""
+    media_delete(actor=actor, item=document)
 
 
 # --- Workflow -----------------------------------------------------------------------------
 
 
-def _transition(*, record: WisdomRecord, user, allowed_from: Sequence[str], to: str,
+def _transition(*, actor: Any, record: WisdomRecord, allowed_from: Sequence[str], to: str,
                 comment: str = "") -> WisdomRecord:
     locked = WisdomRecord.objects.select_for_update().get(pk=record.pk)
     if locked.status not in allowed_from:
@@ -303,8 +512,9 @@ def _transition(*, record: WisdomRecord, user, allowed_from: Sequence[str], to: 
     if to == Status.PUBLISHED:
         locked.published_at = timezone.now()
         update.append("published_at")
-    locked._history_user = user
+    locked._history_user = as_user(actor)  # type: ignore[attr-defined]
     locked.save(update_fields=update)
+    user: Any = as_user(actor)
     entry = StatusTransition(record=locked, from_status=previous, to_status=to, actor=user, comment=comment)
     entry.full_clean()
     entry.save()
@@ -313,45 +523,45 @@ def _transition(*, record: WisdomRecord, user, allowed_from: Sequence[str], to: 
     return record
 
 
-def _require_staff(user) -> None:
-    if not permissions.is_staff_user(user):
+def _require_staff(actor: Any) -> None:
+    if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่พัฒนาชุมชนเท่านั้น"))
 
 
 @transaction.atomic
-def record_submit(*, record: WisdomRecord, user, comment: str = "") -> WisdomRecord:
+def record_submit(*, actor: Any, record: WisdomRecord, comment: str = "") -> WisdomRecord:
     """draft → submitted, by whoever may edit the draft (its producer, their group, staff)."""
-    if not WisdomRecord.objects.editable_by(user).filter(pk=record.pk).exists() \
-            and not permissions.is_staff_user(user):
+    if not WisdomRecord.objects.editable_by(actor).filter(pk=record.pk).exists() \
+            and not permissions.is_staff_user(actor):
         raise PermissionDenied(_("ส่งตรวจสอบได้เฉพาะร่างของคุณหรือของกลุ่มของคุณ"))
-    return _transition(record=record, user=user, allowed_from=[Status.DRAFT], to=Status.SUBMITTED,
+    return _transition(actor=actor, record=record, allowed_from=[Status.DRAFT], to=Status.SUBMITTED,
                        comment=comment)
 
 
 @transaction.atomic
-def record_verify(*, record: WisdomRecord, user, comment: str = "") -> WisdomRecord:
+def record_verify(*, actor: Any, record: WisdomRecord, comment: str = "") -> WisdomRecord:
     """submitted → verified, staff only."""
-    _require_staff(user)
-    return _transition(record=record, user=user, allowed_from=[Status.SUBMITTED], to=Status.VERIFIED,
+    _require_staff(actor)
+    return _transition(actor=actor, record=record, allowed_from=[Status.SUBMITTED], to=Status.VERIFIED,
                        comment=comment)
 
 
 @transaction.atomic
-def record_publish(*, record: WisdomRecord, user, comment: str = "") -> WisdomRecord:
+def record_publish(*, actor: Any, record: WisdomRecord, comment: str = "") -> WisdomRecord:
     """verified → published, staff only; refused while a knowledge holder has withdrawn consent."""
-    _require_staff(user)
+    _require_staff(actor)
     if record.holders.filter(consent_status=ConsentStatus.WITHDRAWN).exists():
         raise ValidationError(_("เผยแพร่ไม่ได้: ปราชญ์ชาวบ้านของภูมิปัญญานี้ถอนความยินยอมแล้ว"))
-    return _transition(record=record, user=user, allowed_from=[Status.VERIFIED], to=Status.PUBLISHED,
+    return _transition(actor=actor, record=record, allowed_from=[Status.VERIFIED], to=Status.PUBLISHED,
                        comment=comment)
 
 
 @transaction.atomic
-def record_send_back(*, record: WisdomRecord, user, comment: str) -> WisdomRecord:
+def record_send_back(*, actor: Any, record: WisdomRecord, comment: str) -> WisdomRecord:
     """submitted/verified/published → draft, staff only, with a comment saying what to fix."""
-    _require_staff(user)
+    _require_staff(actor)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("กรุณาระบุเหตุผลหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ")})
-    return _transition(record=record, user=user,
+    return _transition(actor=actor, record=record,
                        allowed_from=[Status.SUBMITTED, Status.VERIFIED, Status.PUBLISHED], to=Status.DRAFT,
                        comment=comment.strip())

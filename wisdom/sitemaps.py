@@ -1,9 +1,8 @@
 """Sitemap of the registry: only what an anonymous visitor may see (published, public)."""
 
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.sitemaps import Sitemap
 
-from .models import WisdomRecord
+from .selectors import sitemap_records
 
 
 class WisdomRecordSitemap(Sitemap):
@@ -11,7 +10,7 @@ class WisdomRecordSitemap(Sitemap):
     priority = 0.6
 
     def items(self):
-        return WisdomRecord.objects.visible_to(AnonymousUser()).published().order_by("pk")
+        return sitemap_records()
 
     def lastmod(self, record):
         return record.updated_at

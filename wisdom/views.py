@@ -3,6 +3,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -28,6 +29,9 @@ class WisdomListView(FilterView):
 
     def get_queryset(self):
         return selectors.record_public_list(user=self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "clear_url": reverse("wisdom:list")}
 
 
 class WisdomDetailView(DetailView):
@@ -116,7 +120,7 @@ class WisdomCreateView(_RecordFormView):
         if form.is_valid() and formset.is_valid():
             add, _update, _delete = _holder_changes(formset)
             try:
-                record = services.record_create(user=request.user, holders=add, **form.service_kwargs())
+                record = services.record_create(actor=request.user, holders=add, **form.service_kwargs())
             except ValidationError as exc:
                 self.apply_errors(form, exc)
             else:
@@ -129,7 +133,7 @@ class WisdomUpdateView(_RecordFormView):
     """Edit a draft: 404 when not visible, 403 when visible but not editable."""
 
     def get_record(self):
-        return permissions.get_editable_or_denied(WisdomRecord, self.request.user, slug=self.kwargs["slug"])
+        return selectors.record_editable(user=self.request.user, slug=self.kwargs["slug"])
 
     def get(self, request, slug):
         record = self.get_record()
@@ -143,7 +147,7 @@ class WisdomUpdateView(_RecordFormView):
         if form.is_valid() and formset.is_valid():
             add, update, delete = _holder_changes(formset)
             try:
-                record = services.record_update(record=WisdomRecord.objects.get(pk=record.pk), user=request.user,
+                record = services.record_update(actor=request.user, record=WisdomRecord.objects.get(pk=record.pk),
                                                 holders_add=add, holders_update=update, holders_delete=delete,
                                                 **form.service_kwargs())
             except ValidationError as exc:
@@ -158,9 +162,10 @@ class WisdomSubmitView(LoginRequiredMixin, View):
     """POST: send a draft for verification."""
 
     def post(self, request, slug):
-        record = permissions.get_editable_or_denied(WisdomRecord, request.user, slug=slug)
+        record = selectors.record_editable(user=request.user, slug=slug)
         try:
-            services.record_submit(record=record, user=request.user, comment=request.POST.get("comment", "")[:2000])
+            services.record_submit(actor=request.user, record=record,
+                                   comment=request.POST.get("comment", "")[:2000])
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -175,7 +180,7 @@ class WisdomReviewView(permissions.StaffRequiredMixin, View):
                "send_back": services.record_send_back}
 
     def post(self, request, slug):
-        record = permissions.get_visible_or_404(WisdomRecord, request.user, slug=slug)
+        record = selectors.record_visible(user=request.user, slug=slug)
         form = SendBackForm(request.POST)
         service = self.ACTIONS.get(request.POST.get("action", ""))
         if service is None:
@@ -183,7 +188,7 @@ class WisdomReviewView(permissions.StaffRequiredMixin, View):
             return redirect(record)
         comment = form.cleaned_data["comment"] if form.is_valid() else ""
         try:
-            service(record=record, user=request.user, comment=comment)
+            service(actor=request.user, record=record, comment=comment)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

@@ -72,6 +72,7 @@ def pdf_upload(name="survey.pdf") -> SimpleUploadedFile:
 
 
 def photo(record, **kw):
+    from core.actors import SYSTEM
     from wisdom import services
 
-    return services.photo_add(record=record, file=image_upload(), **kw)
+    return services.photo_add(actor=SYSTEM, record=record, file=image_upload(), **kw)

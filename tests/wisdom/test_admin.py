@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory
 from wisdom.choices import Status
-from wisdom.models import StatusTransition, WisdomRecord
+from wisdom.models import KnowledgeHolder, StatusTransition, WisdomRecord
 from wisdom.resources import WisdomRecordResource
 
 pytestmark = pytest.mark.django_db
@@ -157,3 +157,152 @@ def test_it_imports_a_knowledge_holder_per_row_with_consent_pending(staff):
     holder = WisdomRecord.objects.get().holders.get()
     assert (holder.name, holder.role, holder.age, holder.contact, holder.consent_status) == (
         "นางสมจิตร", "ช่างปั้น", 72, "081-111-1111", "pending")
+
+
+# --- Every admin write goes through the services ---------------------------------------------
+
+
+def _record_form(record=None, **fields):
+    data = {"title_th": "ตุ๊กตา", "category": "handicraft", "access_level": "public", "subdistrict": "150305",
+            **_inline_management(["steps", "holders", "photos", "videos", "documents", "transitions"])}
+    if record is not None:
+        for name in ("title_th", "category", "access_level", "village_no"):
+            data[name] = getattr(record, name)
+        data["subdistrict"] = record.subdistrict_id
+    data.update(fields)
+    return data
+
+
+def test_it_creates_a_record_in_the_admin_through_the_service(client_for, staff):
+    response = client_for(staff).post("/admin/wisdom/wisdomrecord/add/", _record_form(
+        title_th="กลองเอกราช", title_en="Ekkarat drums", market_score="4",
+        **_inline_management(["steps", "holders"], steps=1, holders=1),
+        **{"steps-0-position": "1", "steps-0-text": "ขุดหุ่นกลอง", "holders-0-name": "นายบุญส่ง",
+           "holders-0-consent_status": "pending"}))
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    record = WisdomRecord.objects.get()
+    # what record_create does: a draft, compiled by the actor, with a slug of its own
+    assert (record.status, record.created_by, record.slug, record.market_score) == (
+        "draft", staff, "ekkarat-drums", 4)
+    assert [s.text for s in record.steps.all()] == ["ขุดหุ่นกลอง"]
+    assert record.holders.get().name == "นายบุญส่ง"
+
+
+def test_it_shows_a_service_refusal_on_the_admin_form_and_saves_nothing(client_for, staff):
+    record = WisdomRecordFactory(title_th="ตุ๊กตา", status=Status.DRAFT)
+    response = client_for(staff).post(f"/admin/wisdom/wisdomrecord/{record.pk}/change/", _record_form(
+        record, summary="ใหม่", **_inline_management(["holders"], holders=1),
+        **{"holders-0-name": "x" * 300, "holders-0-consent_status": "pending"}))
+    assert response.status_code == 200
+    record.refresh_from_db()
+    assert record.summary == "" and not record.holders.exists()
+
+
+def test_it_keeps_the_status_read_only_in_the_admin(client_for, staff):
+    record = WisdomRecordFactory(status=Status.SUBMITTED)
+    response = client_for(staff).post(f"/admin/wisdom/wisdomrecord/{record.pk}/change/",
+                                      _record_form(record, status="published", summary="ตรวจแล้ว"))
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.status, record.summary) == ("submitted", "ตรวจแล้ว")
+    assert not StatusTransition.objects.exists()
+
+
+def test_it_changes_and_deletes_inline_rows_through_the_services(client_for, staff,
+                                                                django_capture_on_commit_callbacks):
+    from tests.factories.wisdom import photo
+
+    record = WisdomRecordFactory(status=Status.DRAFT)
+    holder = KnowledgeHolderFactory(record=record, name="ชื่อเดิม", consent_status="pending", consent_date=None)
+    pic = photo(record)
+    stored = [pic.original.name, pic.image.name, pic.thumbnail.name]
+    storage = pic.image.storage
+    data = _record_form(record, **_inline_management(["holders", "photos"], holders=1, photos=1))
+    data.update({"holders-INITIAL_FORMS": "1", "holders-0-id": holder.pk, "holders-0-record": record.pk,
+                 "holders-0-name": "ชื่อใหม่", "holders-0-consent_status": "granted",
+                 "holders-0-consent_date": "2026-06-01",
+                 "photos-INITIAL_FORMS": "1", "photos-0-id": pic.pk, "photos-0-record": record.pk,
+                 "photos-0-access_level": "public", "photos-0-position": "0", "photos-0-DELETE": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(f"/admin/wisdom/wisdomrecord/{record.pk}/change/", data)
+    assert response.status_code == 302, response.context["errors"] if response.context else response
+    holder.refresh_from_db()
+    assert (holder.name, holder.consent_status) == ("ชื่อใหม่", "granted")
+    assert not record.photos.exists()
+    assert not any(storage.exists(name) for name in stored)  # photo_delete removed every copy
+
+
+def test_it_deletes_a_record_and_its_files_in_the_admin(client_for, staff, django_capture_on_commit_callbacks):
+    from tests.factories.wisdom import photo
+
+    record = WisdomRecordFactory()
+    pic = photo(record)
+    stored, storage = [pic.original.name, pic.image.name, pic.thumbnail.name], pic.image.storage
+    from core.actors import SYSTEM
+    from wisdom import services
+
+    services.record_submit(actor=SYSTEM, record=WisdomRecordFactory(status=Status.DRAFT))  # a log elsewhere
+    services.record_send_back(actor=staff, record=record, comment="ตรวจใหม่")  # this record has a log too
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(staff).post(f"/admin/wisdom/wisdomrecord/{record.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not WisdomRecord.objects.filter(pk=record.pk).exists()
+    assert not any(storage.exists(name) for name in stored)
+    assert StatusTransition.objects.count() == 1
+
+
+def test_it_deletes_records_in_bulk_through_the_service(client_for, staff, django_capture_on_commit_callbacks):
+    from tests.factories.wisdom import photo
+
+    records = [WisdomRecordFactory(), WisdomRecordFactory()]
+    pics = [photo(r) for r in records]
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(staff).post("/admin/wisdom/wisdomrecord/", {
+            "action": "delete_selected", "_selected_action": [r.pk for r in records], "post": "yes"})
+    assert not WisdomRecord.objects.exists()
+    assert not any(p.image.storage.exists(p.image.name) for p in pics)
+
+
+def test_it_edits_and_deletes_knowledge_holders_in_their_admin(client_for, staff):
+    holder = KnowledgeHolderFactory(name="เดิม", consent_status="pending", consent_date=None)
+    admin = client_for(staff)
+    url = f"/admin/wisdom/knowledgeholder/{holder.pk}/change/"
+    response = admin.post(url, {"record": holder.record_id, "name": "ใหม่", "consent_status": "granted"})
+    assert response.status_code == 200  # holder_update refuses granted consent without a date
+    holder.refresh_from_db()
+    assert (holder.name, holder.consent_status) == ("เดิม", "pending")
+    response = admin.post(url, {"record": holder.record_id, "name": "ใหม่", "consent_status": "granted",
+                                "consent_date": "2026-06-01"})
+    assert response.status_code == 302
+    holder.refresh_from_db()
+    assert (holder.name, holder.consent_status) == ("ใหม่", "granted")
+    assert admin.post(f"/admin/wisdom/knowledgeholder/{holder.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not KnowledgeHolder.objects.filter(pk=holder.pk).exists()
+
+
+def test_it_keeps_the_workflow_log_read_only(client_for, staff):
+    from core.actors import SYSTEM
+    from wisdom import services
+
+    record = services.record_submit(actor=SYSTEM, record=WisdomRecordFactory(status=Status.DRAFT))
+    entry = StatusTransition.objects.get(record=record)
+    admin = client_for(staff)
+    assert admin.post(f"/admin/wisdom/statustransition/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert StatusTransition.objects.filter(pk=entry.pk).exists()
+
+
+def test_it_updates_a_matched_row_through_the_record_service(staff):
+    record = WisdomRecordFactory(title_th="ตุ๊กตา", slug="dolls", status=Status.PUBLISHED, summary="เดิม")
+    data = tablib.Dataset(["dolls", "ตุ๊กตา", "handicraft", "150305", "ใหม่"],
+                          headers=["slug", "title_th", "category", "subdistrict_code", "summary"])
+    result = WisdomRecordResource().import_data(data, dry_run=False, user=staff)
+    assert not result.has_errors() and not result.has_validation_errors()
+    record.refresh_from_db()
+    assert (record.summary, record.status) == ("ใหม่", "published")
+    assert record.history.first().history_user == staff
+
+
+def test_it_refuses_an_import_row_the_importer_may_not_write(owner):
+    result = WisdomRecordResource().import_data(_dataset(GOOD), dry_run=False, user=owner)
+    assert result.has_errors()  # record_create: producers may not score
+    assert not WisdomRecord.objects.exists()

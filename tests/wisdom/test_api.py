@@ -110,6 +110,8 @@ def test_it_refuses_producers_scoring_and_other_roles_creating(api_for, owner, p
 def test_it_runs_the_workflow_through_actions(api_for, owner, staff, group):
     record = WisdomRecordFactory(owner_group=group, status=Status.DRAFT)
     assert api_for(owner).post(f"{URL}{record.pk}/verify/").status_code == 403
+    record.refresh_from_db()
+    assert record.status == Status.DRAFT
     assert api_for(owner).post(f"{URL}{record.pk}/submit/").json()["status"] == "submitted"
     assert api_for(staff).post(f"{URL}{record.pk}/publish/").status_code == 400  # not verified yet
     assert api_for(staff).post(f"{URL}{record.pk}/verify/").json()["status"] == "verified"
@@ -132,6 +134,9 @@ def test_it_hides_other_groups_drafts_as_404(api_for, outsider, group):
     assert api.get(f"{URL}{record.pk}/").status_code == 404
     assert api.patch(f"{URL}{record.pk}/", {"summary": "x"}, format="json").status_code == 404
     assert api.post(f"{URL}{record.pk}/submit/").status_code == 404
+    assert api.delete(f"{URL}{record.pk}/").status_code == 404
+    record.refresh_from_db()
+    assert (record.summary, record.status) == ("", Status.DRAFT)
 
 
 def test_it_adds_videos_and_refuses_unknown_hosts(api_for, owner, group):
@@ -182,3 +187,15 @@ def test_it_refuses_adding_to_a_visible_but_not_editable_record(api_for, outside
     response = api_for(outsider).post(f"{URL}{record.pk}/holders/", {"name": "x"}, format="json")
     assert response.status_code == 403
     assert not record.holders.exists()
+
+
+def test_it_refuses_unknown_fields_in_a_write(api_for, owner, group):
+    record = WisdomRecordFactory(owner_group=group, status=Status.DRAFT)
+    response = api_for(owner).patch(f"{URL}{record.pk}/", {"sumary": "พิมพ์ผิด"}, format="json")
+    assert response.status_code == 400 and "sumary" in response.json()
+
+
+def test_it_refuses_a_delete_of_a_record_visible_but_not_editable(api_for, owner, group):
+    record = WisdomRecordFactory(owner_group=group, status=Status.PUBLISHED)
+    assert api_for(owner).delete(f"{URL}{record.pk}/").status_code == 403
+    assert WisdomRecord.objects.filter(pk=record.pk).exists()

@@ -4,6 +4,7 @@ through the detail page, the API and the direct file URLs of media."""
 import pytest
 from django.urls import reverse
 
+from core.actors import SYSTEM
 from core.files import file_url
 from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory, pdf_upload, photo
 from wisdom import services
@@ -31,7 +32,7 @@ def record_for(group):
     def make(status, level):
         record = WisdomRecordFactory(status=status, access_level=level, owner_group=group)
         photo(record)
-        services.document_add(record=record, file=pdf_upload(), title="แบบสำรวจ")
+        services.document_add(actor=SYSTEM, record=record, file=pdf_upload(), title="แบบสำรวจ")
         return record
 
     return make
@@ -93,8 +94,8 @@ def test_it_lets_a_photo_be_stricter_than_its_public_record(role, media_level, u
 def test_it_lets_documents_and_videos_be_stricter_than_their_record(role, media_level, users, client_for,
                                                                      api_for, group):
     record = WisdomRecordFactory(owner_group=group)
-    doc = services.document_add(record=record, file=pdf_upload(), title="บทบูชาครู", access_level=media_level)
-    services.video_add(record=record, url="https://youtu.be/dQw4w9WgXcQ", access_level=media_level)
+    doc = services.document_add(actor=SYSTEM, record=record, file=pdf_upload(), title="บทบูชาครู", access_level=media_level)
+    services.video_add(actor=SYSTEM, record=record, url="https://youtu.be/dQw4w9WgXcQ", access_level=media_level)
     visible = role in MEDIA_SEES[media_level]
     assert client_for(users[role]).get(file_url(doc, "file")).status_code == (200 if visible else 404)
     page = client_for(users[role]).get(record.get_absolute_url()).content.decode()
@@ -158,6 +159,8 @@ def test_it_refuses_editing_a_published_record_that_is_visible(role, users, clie
         # visible but not editable (published records are no longer drafts)
         assert page.status_code == 403
         assert api.status_code == 403
+    record.refresh_from_db()
+    assert record.summary == ("แก้" if role == "staff" else "")
 
 
 CREATE_EXPECTED = {"anonymous": 302, "staff": 200, "owner": 200, "outsider": 200, "partner": 403, "expert": 403}

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from PIL import Image
 
+from core.actors import SYSTEM
 from tests.factories.wisdom import (
     KnowledgeHolderFactory,
     WisdomRecordFactory,
@@ -25,7 +26,7 @@ def _create(user, **kw):
     sub = data.pop("subdistrict_id")
     from core.models import Subdistrict
 
-    return services.record_create(user=user, subdistrict=Subdistrict.objects.get(code=sub), **data)
+    return services.record_create(actor=user, subdistrict=Subdistrict.objects.get(code=sub), **data)
 
 
 # --- Workflow --------------------------------------------------------------------------
@@ -37,9 +38,9 @@ def test_it_walks_a_record_from_draft_to_published_and_logs_who_and_when(owner, 
     assert [s.text for s in record.steps.all()] == ["นวดดิน", "ปั้น", "ลงสี"]
     assert [s.position for s in record.steps.all()] == [1, 2, 3]
 
-    services.record_submit(record=record, user=owner)
-    services.record_verify(record=record, user=staff)
-    services.record_publish(record=record, user=staff, comment="เรียบร้อย")
+    services.record_submit(actor=owner, record=record)
+    services.record_verify(actor=staff, record=record)
+    services.record_publish(actor=staff, record=record, comment="เรียบร้อย")
     record.refresh_from_db()
     assert record.status == Status.PUBLISHED
     assert record.published_at is not None
@@ -52,9 +53,9 @@ def test_it_walks_a_record_from_draft_to_published_and_logs_who_and_when(owner, 
 def test_it_sends_a_record_back_to_draft_only_with_a_comment(owner, staff, group):
     record = WisdomRecordFactory(owner_group=group, status=Status.SUBMITTED)
     with pytest.raises(ValidationError) as exc:
-        services.record_send_back(record=record, user=staff, comment="  ")
+        services.record_send_back(actor=staff, record=record, comment="  ")
     assert "เหตุผล" in str(exc.value)
-    services.record_send_back(record=record, user=staff, comment="เพิ่มภาพขั้นตอนการปั้น")
+    services.record_send_back(actor=staff, record=record, comment="เพิ่มภาพขั้นตอนการปั้น")
     record.refresh_from_db()
     assert record.status == Status.DRAFT
     entry = StatusTransition.objects.get(record=record)
@@ -65,7 +66,7 @@ def test_it_sends_a_record_back_to_draft_only_with_a_comment(owner, staff, group
 def test_it_keeps_verification_and_publication_to_staff(service, owner, group):
     record = WisdomRecordFactory(owner_group=group, status=Status.SUBMITTED)
     with pytest.raises(PermissionDenied):
-        getattr(services, service)(record=record, user=owner, comment="x")
+        getattr(services, service)(actor=owner, record=record, comment="x")
 
 
 @pytest.mark.parametrize(("start", "service"), [
@@ -74,7 +75,7 @@ def test_it_keeps_verification_and_publication_to_staff(service, owner, group):
 def test_it_refuses_skipping_steps(start, service, staff):
     record = WisdomRecordFactory(status=start)
     with pytest.raises(ValidationError) as exc:
-        getattr(services, service)(record=record, user=staff, comment="x")
+        getattr(services, service)(actor=staff, record=record, comment="x")
     assert "เปลี่ยนสถานะ" in str(exc.value)
     record.refresh_from_db()
     assert record.status == start
@@ -84,15 +85,15 @@ def test_it_refuses_skipping_steps(start, service, staff):
 def test_it_lets_only_the_drafts_owners_submit(outsider, owner, group):
     record = WisdomRecordFactory(owner_group=group, status=Status.DRAFT)
     with pytest.raises(PermissionDenied):
-        services.record_submit(record=record, user=outsider)
-    services.record_submit(record=record, user=owner)
+        services.record_submit(actor=outsider, record=record)
+    services.record_submit(actor=owner, record=record)
 
 
 def test_it_refuses_to_publish_when_a_holder_withdrew_consent(staff):
     record = WisdomRecordFactory(status=Status.VERIFIED)
     KnowledgeHolderFactory(record=record, consent_status="withdrawn", consent_date=None)
     with pytest.raises(ValidationError) as exc:
-        services.record_publish(record=record, user=staff)
+        services.record_publish(actor=staff, record=record)
     assert "ถอนความยินยอม" in str(exc.value)
 
 
@@ -144,7 +145,7 @@ def test_it_strips_exif_location_from_the_public_copy_and_makes_a_thumbnail():
     upload = image_upload(exif_gps=True, size=(1200, 900))
     assert Image.open(io.BytesIO(upload.read())).getexif().get_ifd(0x8825)  # the upload carries GPS
     upload.seek(0)
-    photo = services.photo_add(record=record, file=upload)
+    photo = services.photo_add(actor=SYSTEM, record=record, file=upload)
     with photo.original.open("rb") as f:
         assert Image.open(f).getexif().get_ifd(0x8825), "the private original is kept as uploaded"
     with photo.image.open("rb") as f:
@@ -158,7 +159,7 @@ def test_it_strips_exif_location_from_the_public_copy_and_makes_a_thumbnail():
 def test_it_refuses_a_file_posing_as_an_image():
     record = WisdomRecordFactory()
     with pytest.raises(ValidationError) as exc:
-        services.photo_add(record=record, file=fake_image_upload())
+        services.photo_add(actor=SYSTEM, record=record, file=fake_image_upload())
     assert "ไม่ใช่รูปภาพ" in str(exc.value)
     assert not WisdomPhoto.objects.exists()
 
@@ -166,14 +167,14 @@ def test_it_refuses_a_file_posing_as_an_image():
 def test_it_refuses_an_oversized_image(settings):
     settings.IMAGE_MAX_BYTES = 1000
     with pytest.raises(ValidationError) as exc:
-        services.photo_add(record=WisdomRecordFactory(), file=image_upload(size=(400, 400)))
+        services.photo_add(actor=SYSTEM, record=WisdomRecordFactory(), file=image_upload(size=(400, 400)))
     assert "ใหญ่เกินไป" in str(exc.value)
 
 
 def test_it_refuses_a_decompression_bomb(settings):
     settings.IMAGE_MAX_PIXELS = 10_000
     with pytest.raises(ValidationError) as exc:
-        services.photo_add(record=WisdomRecordFactory(), file=image_upload(size=(2000, 2000)))
+        services.photo_add(actor=SYSTEM, record=WisdomRecordFactory(), file=image_upload(size=(2000, 2000)))
     assert "พิกเซล" in str(exc.value)
 
 
@@ -196,10 +197,10 @@ def test_it_saves_nothing_when_a_holder_is_invalid(owner, group):
 
 def test_it_accepts_pdf_documents_only():
     record = WisdomRecordFactory()
-    doc = services.document_add(record=record, file=pdf_upload(), title="แบบสำรวจ")
+    doc = services.document_add(actor=SYSTEM, record=record, file=pdf_upload(), title="แบบสำรวจ")
     assert doc.file.name.endswith(".pdf")
     with pytest.raises(ValidationError) as exc:
-        services.document_add(record=record, file=image_upload("fake.pdf"), title="ไม่ใช่ PDF")
+        services.document_add(actor=SYSTEM, record=record, file=image_upload("fake.pdf"), title="ไม่ใช่ PDF")
     assert "PDF" in str(exc.value)
 
 
@@ -215,7 +216,7 @@ def test_it_accepts_pdf_documents_only():
      "https%3A%2F%2Fwww.facebook.com%2Fangthongcdd%2Fvideos%2F1234567890%2F"),
 ])
 def test_it_turns_video_links_into_privacy_friendly_embeds(url, embed):
-    video = services.video_add(record=WisdomRecordFactory(), url=url)
+    video = services.video_add(actor=SYSTEM, record=WisdomRecordFactory(), url=url)
     assert video.embed_url == embed
 
 
@@ -226,14 +227,14 @@ def test_it_turns_video_links_into_privacy_friendly_embeds(url, embed):
 ])
 def test_it_refuses_videos_from_unknown_hosts(url):
     with pytest.raises(ValidationError) as exc:
-        services.video_add(record=WisdomRecordFactory(), url=url)
+        services.video_add(actor=SYSTEM, record=WisdomRecordFactory(), url=url)
     assert "YouTube" in str(exc.value) or "ลิงก์วิดีโอไม่ถูกต้อง" in str(exc.value)
     assert not WisdomVideo.objects.exists()
 
 
 def test_it_refuses_a_youtube_link_without_a_video_id():
     with pytest.raises(ValidationError) as exc:
-        services.video_add(record=WisdomRecordFactory(), url="https://www.youtube.com/watch?v=<script>")
+        services.video_add(actor=SYSTEM, record=WisdomRecordFactory(), url="https://www.youtube.com/watch?v=<script>")
     assert "ลิงก์วิดีโอไม่ถูกต้อง" in str(exc.value)
 
 
@@ -259,12 +260,12 @@ def test_it_stores_html_as_text(staff):
 def test_it_updates_a_draft_and_replaces_steps_and_media_atomically(owner, group):
     record = _create(owner, owner_group=group, steps=["หนึ่ง", "สอง"], photos=[image_upload()])
     with pytest.raises(ValidationError):
-        services.record_update(record=record, user=owner, summary="ใหม่", steps=["สาม"],
+        services.record_update(actor=owner, record=record, summary="ใหม่", steps=["สาม"],
                                photos=[fake_image_upload()])
     record.refresh_from_db()
     assert record.summary == ""
     assert [s.text for s in record.steps.all()] == ["หนึ่ง", "สอง"]
-    services.record_update(record=record, user=owner, summary="ใหม่", steps=["สาม"],
+    services.record_update(actor=owner, record=record, summary="ใหม่", steps=["สาม"],
                            video_urls=["https://youtu.be/dQw4w9WgXcQ"])
     record.refresh_from_db()
     assert record.summary == "ใหม่"
@@ -274,9 +275,9 @@ def test_it_updates_a_draft_and_replaces_steps_and_media_atomically(owner, group
 
 def test_it_refuses_updates_once_submitted(owner, group):
     record = _create(owner, owner_group=group)
-    services.record_submit(record=record, user=owner)
+    services.record_submit(actor=owner, record=record)
     with pytest.raises(PermissionDenied):
-        services.record_update(record=record, user=owner, summary="แอบแก้")
+        services.record_update(actor=owner, record=record, summary="แอบแก้")
 
 
 def test_it_deletes_a_removed_photos_files_after_commit(owner, group, django_capture_on_commit_callbacks):
@@ -285,7 +286,7 @@ def test_it_deletes_a_removed_photos_files_after_commit(owner, group, django_cap
     storage, names = pic.original.storage, [pic.original.name, pic.image.name, pic.thumbnail.name]
     assert all(storage.exists(n) for n in names)
     with django_capture_on_commit_callbacks(execute=True):
-        services.record_update(record=record, user=owner, remove_media=[pic])
+        services.record_update(actor=owner, record=record, remove_media=[pic])
     assert not record.photos.exists()
     assert not any(storage.exists(n) for n in names)
 
@@ -293,9 +294,9 @@ def test_it_deletes_a_removed_photos_files_after_commit(owner, group, django_cap
 def test_it_refuses_removing_media_of_another_record(owner, group):
     record = _create(owner, owner_group=group)
     other = WisdomRecordFactory()
-    pic = services.photo_add(record=other, file=image_upload())
+    pic = services.photo_add(actor=SYSTEM, record=other, file=image_upload())
     with pytest.raises(ValidationError):
-        services.record_update(record=record, user=owner, remove_media=[pic])
+        services.record_update(actor=owner, record=record, remove_media=[pic])
     assert WisdomPhoto.objects.filter(pk=pic.pk).exists()
 
 
@@ -313,11 +314,11 @@ def test_a_producer_deletes_their_own_draft_and_its_files_over_the_api(api_for, 
     buf = io.BytesIO()
     Image.new("RGB", (40, 30), "brown").save(buf, format="JPEG")
     with django_capture_on_commit_callbacks(execute=True):
-        photo = wisdom_services.photo_add(record=record, file=SimpleUploadedFile("drum.jpg", buf.getvalue()))
+        photo = wisdom_services.photo_add(actor=SYSTEM, record=record, file=SimpleUploadedFile("drum.jpg", buf.getvalue()))
     stored = [f.name for f in (photo.original, photo.image, photo.thumbnail) if f]
     storage = photo.image.storage
     assert stored and all(storage.exists(name) for name in stored)
-    assert api_for(outsider).delete(f"/api/v1/wisdom/{record.pk}/").status_code in (403, 404)
+    assert api_for(outsider).delete(f"/api/v1/wisdom/{record.pk}/").status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
         assert api_for(owner).delete(f"/api/v1/wisdom/{record.pk}/").status_code == 204
     assert not WisdomRecord.objects.filter(pk=record.pk).exists()

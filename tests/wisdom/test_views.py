@@ -86,7 +86,7 @@ def test_it_keeps_list_queries_constant_for_a_producer(client_for, owner, assert
 # --- Detail -------------------------------------------------------------------------------
 
 
-def test_it_shows_the_record_with_gallery_video_holders_map_and_products(client, group):
+def test_it_shows_the_record_with_gallery_video_holders_map_and_products(client, group, products_on_wisdom_pages):
     record = WisdomRecordFactory(title_th="ตุ๊กตาชาววัง", owner_group=group, lat="14.465200", lng="100.433800",
                                  summary="ปั้นด้วยมือ")
     pic = photo(record, caption="ขั้นตอนการปั้น")
@@ -122,7 +122,7 @@ def test_it_escapes_html_stored_in_text_fields(client):
     assert "<b>ปราชญ์</b>" not in html
 
 
-def test_it_keeps_detail_queries_constant(client, assert_constant_queries, group):
+def test_it_keeps_detail_queries_constant(client, assert_constant_queries, group, products_on_wisdom_pages):
     record = WisdomRecordFactory(owner_group=group)
 
     def grow(n):
@@ -137,6 +137,18 @@ def test_it_keeps_detail_queries_constant(client, assert_constant_queries, group
 
     grow(3)
     assert_constant_queries(lambda: client.get(record.get_absolute_url()), lambda: grow(27))
+
+
+def test_it_shows_no_products_while_no_app_contributes_them(client, api_for, group,
+                                                           no_contributions_to_wisdom_pages):
+    record = WisdomRecordFactory(title_th="ตุ๊กตาชาววัง", owner_group=group)
+    product = Product.objects.create(group=group, name_th="ตุ๊กตาชาววังชุดรำไทย", slug="doll-1",
+                                     product_type="household", status="published")
+    product.wisdom_records.add(record)
+    response = client.get(record.get_absolute_url())
+    assert response.status_code == 200
+    assert "ตุ๊กตาชาววังชุดรำไทย" not in response.content.decode()
+    assert api_for(None).get(f"/api/v1/wisdom/{record.pk}/").json()["products"] == []
 
 
 def test_it_returns_404_for_an_unknown_slug(client):

@@ -1,4 +1,3 @@
-from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,7 +7,6 @@ from core.api.serializers import SubdistrictCodeField
 from core.files import file_url
 from core.models import ProducerGroup
 
-from .. import services
 from ..forms import RECORD_FORM_FIELDS
 from ..models import KnowledgeHolder, WisdomDocument, WisdomPhoto, WisdomRecord, WisdomVideo
 
@@ -81,8 +79,9 @@ class WisdomRecordSerializer(serializers.ModelSerializer):
     subdistrict_name = serializers.CharField(source="subdistrict.name_th", read_only=True)
     owner_group = serializers.SlugRelatedField(slug_field="slug", queryset=ProducerGroup.objects.all(),
                                                required=False, allow_null=True)
+    # Written as `process_steps`, handed to the services as `steps` (the read-only `steps` lists them).
     process_steps = serializers.ListField(child=serializers.CharField(max_length=2000), required=False,
-                                          max_length=100, write_only=True)
+                                          max_length=100, write_only=True, source="steps")
     steps = serializers.SerializerMethodField()
     has_video = serializers.BooleanField(read_only=True)
     photos = serializers.SerializerMethodField()
@@ -122,20 +121,6 @@ class WisdomRecordSerializer(serializers.ModelSerializer):
         if data.get("steps") is None:
             data.pop("steps", None)
         return data
-
-    def _split(self, validated):
-        steps = validated.pop("process_steps", None)
-        return steps, validated
-
-    @transaction.atomic
-    def create(self, validated_data):
-        steps, fields = self._split(validated_data)
-        return services.record_create(user=self.context["request"].user, steps=steps or (), **fields)
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        steps, fields = self._split(validated_data)
-        return services.record_update(record=instance, user=self.context["request"].user, steps=steps, **fields)
 
 
 class WisdomRecordDetailSerializer(WisdomRecordSerializer):

@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -9,11 +8,11 @@ from core import permissions
 
 from .. import selectors, services
 from ..filters import WisdomRecordFilter
-from ..models import ProcessStep, WisdomRecord
+from ..models import WisdomRecord
 from . import serializers
 
 
-class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Local-wisdom records. Reads follow the access protocol (public / members /
     restricted; unpublished only to staff and the owning community). Producers create and
     edit their drafts; `submit` sends a draft to staff, who `verify`, `publish` or
@@ -24,12 +23,15 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
     filterset_class = WisdomRecordFilter
     ordering_fields = ["title_th", "published_at", "updated_at"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    create_service = services.record_create
+    update_service = services.record_update
+    delete_service = services.record_delete
+    instance_kwarg = "record"
 
     def get_queryset(self):
         user = self.request.user
         if self.action == "list":
-            return selectors.record_queryset(user=user).prefetch_related(
-                Prefetch("steps", queryset=ProcessStep.objects.order_by("position")))
+            return selectors.record_list_with_steps(user=user)
         return selectors.record_detail_queryset(user=user)
 
     def get_serializer_class(self):
@@ -42,31 +44,28 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
-    def perform_destroy(self, instance):
-        services.record_delete(record=instance, user=self.request.user)
-
     def _fresh(self, record):
         return self.get_serializer(self.get_queryset().get(pk=record.pk)).data
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        record = serializer.save()
-        return Response(self._fresh(record), status=status.HTTP_201_CREATED)
+        self.perform_create(serializer)
+        return Response(self._fresh(serializer.instance), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
         instance = self.get_object()
         serializer = self.get_serializer(instance, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        record = serializer.save()
-        return Response(self._fresh(record))
+        self.perform_update(serializer)
+        return Response(self._fresh(serializer.instance))
 
     def _step(self, request, service, **kwargs):
         record = self.get_object()
         data = serializers.WisdomCommentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        service(record=record, user=request.user, comment=data.validated_data.get("comment", ""), **kwargs)
+        service(actor=request.user, record=record, comment=data.validated_data.get("comment", ""), **kwargs)
         return Response(self._fresh(record))
 
     @extend_schema(request=serializers.WisdomCommentSerializer)
@@ -96,7 +95,7 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         record = self.get_object()
         data = serializers.VideoInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        video = services.video_add(record=record, **data.validated_data)
+        video = services.video_add(actor=request.user, record=record, **data.validated_data)
         return Response(serializers.VideoSerializer(video, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -107,7 +106,7 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         record = self.get_object()
         data = serializers.PhotoInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        photo = services.photo_add(record=record, **data.validated_data)
+        photo = services.photo_add(actor=request.user, record=record, **data.validated_data)
         return Response(serializers.WisdomPhotoSerializer(photo, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -118,7 +117,7 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         record = self.get_object()
         data = serializers.DocumentInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        doc = services.document_add(record=record, **data.validated_data)
+        doc = services.document_add(actor=request.user, record=record, **data.validated_data)
         return Response(serializers.DocumentSerializer(doc, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -129,6 +128,6 @@ class WisdomRecordViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet)
         record = self.get_object()
         data = serializers.HolderInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        holder = services.holder_add(record=record, **data.validated_data)
+        holder = services.holder_add(actor=request.user, record=record, **data.validated_data)
         return Response(serializers.HolderSerializer(holder, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
