@@ -1,6 +1,6 @@
-"""Back-office for CDD staff. Writes that carry rules go through products.services."""
-
-import copy
+"""Back-office for CDD staff. The admin is a caller like any other: every save, delete, inline row
+and status change goes through products.services (core.admin.ServiceAdminMixin routes them there),
+so the consent rule, the photo pipeline, the quadrant rule and the stage rule hold here too."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
+from core.resources import ServiceResource
 
 from . import services
-from .choices import PublishStatus, Stage
 from .models import (
     Assessment,
     Certification,
@@ -28,8 +28,22 @@ from .models import (
 )
 
 
+def _run_on_each(model_admin, request, queryset, service, kwarg: str) -> None:
+    """An admin action: call `service(actor=, <kwarg>=obj)` for each selected row; a refused row is
+    reported with the service's reason and the others go ahead."""
+    for obj in queryset:
+        try:
+            service(actor=request.user, **{kwarg: obj})
+        except (ValidationError, PermissionDenied) as exc:
+            reason = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+            model_admin.message_user(request, f"{obj}: {reason}", messages.ERROR)
+
+
 class PhotoInline(PortalTabularInline):
     model = ProductPhoto
+    update_service = services.product_photo_update
+    delete_service = services.product_photo_delete
+    instance_kwarg = "photo"
     extra = 0
     fields = ["position", "caption", "image", "thumbnail"]
     readonly_fields = ["image", "thumbnail"]
@@ -40,12 +54,20 @@ class PhotoInline(PortalTabularInline):
 
 class CertificationInline(PortalTabularInline):
     model = Certification
+    create_service = services.certification_add
+    update_service = services.certification_update
+    delete_service = services.certification_delete
+    instance_kwarg = "certification"
     extra = 0
     fields = ["kind", "kind_other", "number", "issued_on", "expires_on"]
 
 
 class StarRatingInline(PortalTabularInline):
     model = StarRating
+    create_service = services.star_rating_set
+    update_service = services.star_rating_update
+    delete_service = services.star_rating_delete
+    instance_kwarg = "rating"
     extra = 0
     fields = ["year", "stars"]
 
@@ -72,27 +94,31 @@ class QuadrantInYearFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=rows.values("product_id"))
 
 
-class ProductAdminForm(forms.ModelForm):
+class ProductResource(ServiceResource):
+    """Spreadsheet import/export of products; imported rows go through product_create/update."""
+
+    create_service = services.product_create
+    update_service = services.product_update
+    delete_service = services.product_delete
+    instance_kwarg = "product"
+    service_fields = ("group", "name_th", "name_en", "product_type", "description", "story", "price", "unit",
+                      "shop_address", "online_shop_url", "line_id", "facebook_url")
+
     class Meta:
         model = Product
-        fields = ["group", "name_th", "name_en", "product_type", "description", "story", "price", "unit",
-                  "wisdom_records", "status", "shop_address", "online_shop_url", "line_id", "facebook_url"]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("status") == PublishStatus.PUBLISHED:
-            # The same consent rule as product_publish, checked over the links being saved.
-            from wisdom.selectors import consent_blockers
-
-            blockers = consent_blockers(list(data.get("wisdom_records") or []))
-            if blockers:
-                raise ValidationError([_("เผยแพร่ไม่ได้: %(r)s") % {"r": r} for r in blockers.values()])
-        return data
 
 
 @admin.register(Product)
 class ProductAdmin(PortalImportExportAdmin):
-    form = ProductAdminForm
+    """The status is read-only: products are published by the action (services.product_publish,
+    which checks the wisdom holders' consent) and taken back to draft by the other action."""
+
+    create_service = services.product_create
+    update_service = services.product_update
+    delete_service = services.product_delete
+    instance_kwarg = "product"
+    status_fields = ("status",)
+    resource_classes = [ProductResource]
     list_display = ["name_th", "group", "product_type", "price", "status", "latest_quadrant", "is_demo"]
     list_filter = ["status", "product_type", "group__subdistrict__district", QuadrantInYearFilter, "is_demo"]
     search_fields = ["name_th", "name_en", "group__name_th"]
@@ -101,7 +127,7 @@ class ProductAdmin(PortalImportExportAdmin):
     filter_horizontal = ["wisdom_records"]
     readonly_fields = ["slug", "published_at", "is_demo", "created_at", "updated_at"]
     inlines = [PhotoInline, CertificationInline, StarRatingInline]
-    actions = ["publish_selected"]
+    actions = ["publish_selected", "unpublish_selected"]
 
     def get_queryset(self, request):
         from django.db.models import OuterRef, Subquery
@@ -117,22 +143,13 @@ class ProductAdmin(PortalImportExportAdmin):
             return "—"
         return f"{obj._latest_quadrant or '?'} ({obj._latest_year})"
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.slug = services._product_slug(obj.name_en or obj.name_th)
-        if obj.status == PublishStatus.PUBLISHED and obj.published_at is None:
-            from django.utils import timezone
-
-            obj.published_at = timezone.now()
-        super().save_model(request, obj, form, change)
-
     @admin.action(description=_("เผยแพร่ผลิตภัณฑ์ที่เลือก (ตรวจความยินยอมภูมิปัญญา)"))
     def publish_selected(self, request, queryset):
-        for product in queryset:
-            try:
-                services.product_publish(user=request.user, product=product)
-            except ValidationError as exc:
-                self.message_user(request, f"{product}: {' '.join(exc.messages)}", messages.ERROR)
+        _run_on_each(self, request, queryset, services.product_publish, "product")
+
+    @admin.action(description=_("ยกเลิกการเผยแพร่ผลิตภัณฑ์ที่เลือก"))
+    def unpublish_selected(self, request, queryset):
+        _run_on_each(self, request, queryset, services.product_unpublish, "product")
 
 
 class AssessmentAdminForm(forms.ModelForm):
@@ -164,35 +181,43 @@ class AssessmentAdmin(PortalModelAdmin):
     search_fields = ["product__name_th", "product__group__name_th", "notes"]
     list_select_related = ["product", "quadrant", "computed_quadrant", "override_quadrant"]
     autocomplete_fields = ["product"]
+    delete_service = services.assessment_delete
+    instance_kwarg = "assessment"
     actions = ["recompute"]
 
     def save_model(self, request, obj, form, change):
-        try:
-            saved = services.assessment_record(
-                user=request.user, product=form.cleaned_data["product"],
-                fiscal_year=form.cleaned_data["fiscal_year"], answers=form.answers(),
-                notes=form.cleaned_data.get("notes", ""), assessed_on=form.cleaned_data.get("assessed_on"),
-                override_quadrant=form.cleaned_data.get("override_quadrant"),
-                override_reason=form.cleaned_data.get("override_reason", ""))
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-            return
-        obj.pk = saved.pk
+        """Adding and changing both record the year's assessment through services.assessment_record
+        (answers from the per-part choices, the quadrant computed by the rule); its ValidationError
+        is shown on the form and nothing is saved."""
+        saved = services.assessment_record(
+            actor=request.user, product=form.cleaned_data["product"],
+            fiscal_year=form.cleaned_data["fiscal_year"], answers=form.answers(),
+            notes=form.cleaned_data.get("notes", ""), assessed_on=form.cleaned_data.get("assessed_on"),
+            override_quadrant=form.cleaned_data.get("override_quadrant"),
+            override_reason=form.cleaned_data.get("override_reason", ""))
+        self._adopt(obj, saved)
 
     @admin.action(description=_("คำนวณกลุ่มใหม่ตามตารางกฎปัจจุบัน"))
     def recompute(self, request, queryset):
-        for assessment in queryset:
-            services.assessment_recompute(user=request.user, assessment=assessment)
+        _run_on_each(self, request, queryset, services.assessment_recompute, "assessment")
 
 
 class OptionInline(PortalTabularInline):
     model = ChecklistOption
+    create_service = services.checklist_option_create
+    update_service = services.checklist_option_update
+    delete_service = services.checklist_option_delete
+    instance_kwarg = "option"
     extra = 0
     fields = ["code", "text_th", "position"]
 
 
 @admin.register(ChecklistPart)
 class ChecklistPartAdmin(PortalModelAdmin):
+    create_service = services.checklist_part_create
+    update_service = services.checklist_part_update
+    delete_service = services.checklist_part_delete
+    instance_kwarg = "part"
     list_display = ["number", "name_th"]
     list_filter = []
     search_fields = ["name_th"]
@@ -202,6 +227,10 @@ class ChecklistPartAdmin(PortalModelAdmin):
 
 @admin.register(ChecklistOption)
 class ChecklistOptionAdmin(PortalModelAdmin):
+    create_service = services.checklist_option_create
+    update_service = services.checklist_option_update
+    delete_service = services.checklist_option_delete
+    instance_kwarg = "option"
     list_display = ["code", "text_th", "part"]
     list_filter = ["part"]
     search_fields = ["code", "text_th"]
@@ -210,6 +239,10 @@ class ChecklistOptionAdmin(PortalModelAdmin):
 
 @admin.register(Quadrant)
 class QuadrantAdmin(PortalModelAdmin):
+    create_service = services.quadrant_create
+    update_service = services.quadrant_update
+    delete_service = services.quadrant_delete
+    instance_kwarg = "quadrant"
     list_display = ["code", "name_th"]
     list_filter = []
     search_fields = ["name_th"]
@@ -218,6 +251,13 @@ class QuadrantAdmin(PortalModelAdmin):
 
 @admin.register(QuadrantRule)
 class QuadrantRuleAdmin(PortalModelAdmin):
+    """Rules are read by services.quadrant_for_answers; recorded assessments keep their result until
+    staff recompute them (the assessment admin's action)."""
+
+    create_service = services.quadrant_rule_create
+    update_service = services.quadrant_rule_update
+    delete_service = services.quadrant_rule_delete
+    instance_kwarg = "rule"
     list_display = ["quadrant", "priority", "description", "is_active"]
     list_filter = ["quadrant", "is_active"]
     search_fields = ["description"]
@@ -227,12 +267,17 @@ class QuadrantRuleAdmin(PortalModelAdmin):
 
 class StageRecordInline(PortalTabularInline):
     model = StageRecord
+    update_service = services.stage_record_update
+    instance_kwarg = "record"
     extra = 0
     fields = ["stage", "target_date", "actual_date", "moved_by", "notes"]
     readonly_fields = ["stage", "actual_date", "moved_by"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
+        return False  # every project has its six stage records from services.project_create
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -246,9 +291,14 @@ class TransitionInline(PortalTabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # the log is written by services.project_move_stage only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class ProjectAdminForm(forms.ModelForm):
-    user = None  # set by DevelopmentProjectAdmin.get_form
     move_reason = forms.CharField(label=_("เหตุผลในการข้าม/ย้อนขั้นตอน"), required=False, widget=forms.Textarea(
         attrs={"rows": 2}))
 
@@ -257,30 +307,19 @@ class ProjectAdminForm(forms.ModelForm):
         fields = ["group", "product", "title", "fiscal_year", "stage", "partner",
                   *sorted(services.PROJECT_FIELDS - {"title", "product", "fiscal_year", "partner"})]
 
-    def clean(self):
-        """A stage change is checked with the service's rule before anything is saved, over the
-        project as edited on this form, so a refused move saves none of the other edits."""
-        data = super().clean()
-        new_stage = data.get("stage")
-        if self.instance.pk and new_stage and new_stage != self.instance.stage and self.user is not None:
-            candidate = copy.copy(self.instance)
-            for name, value in data.items():
-                field = next((f for f in DevelopmentProject._meta.concrete_fields if f.name == name), None)
-                if field is not None and name != "stage":
-                    setattr(candidate, name, value)
-            try:
-                services.project_stage_move_check(user=self.user, project=candidate, to_stage=new_stage,
-                                                  reason=data.get("move_reason", ""))
-            except (ValidationError, PermissionDenied) as exc:
-                raise ValidationError(getattr(exc, "messages", None) or [str(exc)]) from exc
-        return data
-
 
 @admin.register(DevelopmentProject)
 class DevelopmentProjectAdmin(PortalModelAdmin):
-    """Changing `stage` here goes through services.project_move_stage (same rules as the page/API)."""
+    """Saved through services.project_create / project_update. A changed `stage` is a stage move:
+    project_update applies the one rule (services.project_move_stage, with the reason typed in
+    "move_reason") over the project as edited, and a refused move saves none of the other edits
+    (the service's reason is shown on the form). New projects start at the assessment stage."""
 
     form = ProjectAdminForm
+    create_service = services.project_create
+    update_service = services.project_update
+    delete_service = services.project_delete
+    instance_kwarg = "project"
     list_display = ["title", "group", "product", "fiscal_year", "stage", "is_demo"]
     list_filter = ["stage", "fiscal_year", "group__subdistrict__district", "is_demo"]
     search_fields = ["title", "group__name_th", "product__name_th"]
@@ -289,36 +328,24 @@ class DevelopmentProjectAdmin(PortalModelAdmin):
     readonly_fields = ["is_demo", "created_at", "updated_at"]
     inlines = [StageRecordInline, TransitionInline]
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.user = request.user
-        return form
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        # a project stays with its group; a new one starts at the first stage
+        return [*fields, "group"] if obj is not None else [*fields, "stage"]
 
-    def save_model(self, request, obj, form, change):
-        new_stage = obj.stage
-        if not change:
-            fields = {k: v for k, v in form.cleaned_data.items()
-                      if k in services.PROJECT_FIELDS and k not in ("title", "fiscal_year", "product")}
-            project = services.project_create(user=request.user, group=obj.group, title=obj.title,
-                                              fiscal_year=obj.fiscal_year, product=obj.product, **fields)
-            obj.pk = project.pk
-            obj.stage = Stage.ASSESSMENT
-            obj._state.adding = False
-            return
-        old_stage = DevelopmentProject.objects.values_list("stage", flat=True).get(pk=obj.pk)
-        obj.stage = old_stage
-        super().save_model(request, obj, form, change)
-        if new_stage != old_stage:
-            try:
-                services.project_move_stage(user=request.user, project=obj, to_stage=new_stage,
-                                            reason=form.cleaned_data.get("move_reason", ""))
-            except (ValidationError, PermissionDenied) as exc:
-                self.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
-            obj.refresh_from_db()
+    def _form_values(self, form, names, exclude=()):
+        values = super()._form_values(form, names, exclude)
+        if "stage" in values:
+            values["reason"] = form.cleaned_data.get("move_reason", "")
+        return values
 
 
 @admin.register(GroupMarketingSkill)
 class GroupMarketingSkillAdmin(PortalModelAdmin):
+    create_service = services.marketing_skill_set
+    update_service = services.marketing_skill_update
+    delete_service = services.marketing_skill_delete
+    instance_kwarg = "item"
     list_display = ["group", "skill", "achieved_on", "training", "is_demo"]
     list_filter = ["skill", "group__subdistrict__district", "is_demo"]
     search_fields = ["group__name_th", "note"]
@@ -328,6 +355,10 @@ class GroupMarketingSkillAdmin(PortalModelAdmin):
 
 @admin.register(Certification)
 class CertificationAdmin(PortalModelAdmin):
+    create_service = services.certification_add
+    update_service = services.certification_update
+    delete_service = services.certification_delete
+    instance_kwarg = "certification"
     list_display = ["product", "kind", "number", "expires_on", "is_demo"]
     list_filter = ["kind", "is_demo"]
     search_fields = ["product__name_th", "number"]

@@ -13,6 +13,15 @@ class ProductsConfig(AppConfig):
         {"url_name": "products:pipeline", "label": _("โครงการพัฒนาผลิตภัณฑ์"), "order": 21},
     ]
 
+    def ready(self):
+        from core import registry
+
+        from . import selectors
+
+        # The wisdom record page lists the published products built on the record, without
+        # wisdom importing products (see wisdom.selectors, hook wisdom.record_detail_prefetches).
+        registry.contribute("wisdom.record_detail_prefetches", selectors.record_products_prefetch)
+
     def home_section(self, request):
         """OTOP products by category (the five types, with counts) and the latest published
         ones (three queries)."""

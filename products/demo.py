@@ -11,14 +11,14 @@ holders have consented.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
-from PIL import Image, ImageDraw
 
-from core.models import PartnerOrganisation, ProducerGroup, User
+from core.actors import SYSTEM
+from core.demo_images import placeholder_image
+from core.models import PartnerOrganisation, ProducerGroup
 from core.thai_dates import current_fiscal_year
+from wisdom.selectors import consent_blockers, records_of_group
 
 from . import services
 from .choices import PublishStatus, Stage
@@ -103,88 +103,78 @@ SKILLS = {"sala-daeng-natural-soap": [("online_shop", 40), ("photos_retaken", 35
           "ekkarat-drums": [("facebook_page", 200)]}
 
 
-def _image(colour, label: str) -> ContentFile:
-    """A simple generated picture (no real photo ships with the demo)."""
-    img = Image.new("RGB", (800, 600), colour)
-    draw = ImageDraw.Draw(img)
-    light = tuple(min(255, c + 40) for c in colour)
-    for i in range(0, 800, 80):
-        draw.ellipse([i, 200, i + 120, 320], outline=light, width=6)
-    draw.rectangle([40, 460, 760, 560], fill=tuple(max(0, c - 50) for c in colour))
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=80)
-    return ContentFile(buf.getvalue(), name=f"{label}.jpg")
+def _image(colour, label: str):
+    """A generated picture (no real photo ships with the demo): core.demo_images."""
+    return placeholder_image(label, colour, style="circles")
 
 
 def _consented_wisdom(group):
-    from wisdom.models import WisdomRecord
-    from wisdom.selectors import consent_blockers
-
-    records = list(WisdomRecord.objects.filter(owner_group=group))
+    records = list(records_of_group(group=group))
     blocked = consent_blockers(records)
     return [r for r in records if r.pk not in blocked]
 
 
-def _project(staff, group, title, product, *, stage, fields, targets, partner=None):
+def _project(group, title, product, *, stage, fields, targets, partner=None):
     existing = DevelopmentProject.objects.filter(group=group, title=title).first()
     if existing:
         return existing
     fy = current_fiscal_year()
-    project = services.project_create(user=staff, group=group, title=title, fiscal_year=fy, product=product,
-                                      target_dates=targets, is_demo=True, partner=partner, **fields)
     # Demo history: the assessment stage began a month before the first target date.
-    project.stage_records.filter(stage=Stage.ASSESSMENT).update(
-        actual_date=min(targets.values()) - dt.timedelta(days=30))
+    project = services.project_create(actor=SYSTEM, group=group, title=title, fiscal_year=fy, product=product,
+                                      target_dates=targets, is_demo=True, partner=partner,
+                                      started_on=min(targets.values()) - dt.timedelta(days=30), **fields)
     for to_stage in [s.value for s in Stage][1:]:
         if project.stage == stage:
             break
         if to_stage == Stage.MARKET_TEST:
             record = project.stage_records.get(stage=Stage.PROTOTYPE)
-            services.stage_attachment_add(user=staff, record=record, file=_image((200, 200, 200), "prototype"),
+            services.stage_attachment_add(actor=SYSTEM, record=record, file=_image((200, 200, 200), "prototype"),
                                           caption="ภาพผลิตภัณฑ์ต้นแบบ", is_demo=True)
         if to_stage == Stage.FOLLOW_UP and product and product.status != PublishStatus.PUBLISHED:
-            services.product_publish(user=staff, product=product)
+            services.product_publish(actor=SYSTEM, product=product)
         target = targets.get(to_stage)
         reached = min(target, timezone.localdate()) if target else None
-        project = services.project_move_stage(user=staff, project=project, to_stage=to_stage, actual_date=reached)
+        project = services.project_move_stage(actor=SYSTEM, project=project, to_stage=to_stage, actual_date=reached)
     return project
 
 
 def load():
-    staff = User.objects.filter(username="staff").first() or User.objects.filter(is_superuser=True).first()
-    if staff is None:
-        return "skipped: core demo accounts missing"
     groups = {g.slug: g for g in ProducerGroup.objects.filter(is_demo=True)}
     products: dict[str, Product] = {}
     for slug, group_slug, name_th, name_en, ptype, price, unit, desc, story, colour in PRODUCTS:
         group = groups.get(group_slug)
         if group is None:
             continue
-        product, created = Product.objects.update_or_create(slug=slug, defaults={
-            "group": group, "name_th": name_th, "name_en": name_en, "product_type": ptype, "price": price,
-            "unit": unit, "description": desc, "story": story, "is_demo": True,
-            "shop_address": f"ที่ทำการกลุ่ม {group.name_th}", "facebook_url": "https://www.facebook.com/",
-            "line_id": "@otop-angthong"})
+        fields = {"name_th": name_th, "name_en": name_en, "product_type": ptype, "price": price, "unit": unit,
+                  "description": desc, "story": story, "shop_address": f"ที่ทำการกลุ่ม {group.name_th}",
+                  "facebook_url": "https://www.facebook.com/", "line_id": "@otop-angthong"}
+        existing = Product.objects.filter(slug=slug).first()
+        created = existing is None
+        if existing is None:
+            product = services.product_create(actor=SYSTEM, group=group, slug=slug, is_demo=True,
+                                              wisdom_records=_consented_wisdom(group), **fields)
+        else:
+            product = services.product_update(actor=SYSTEM, product=existing, group=group,
+                                              wisdom_records=_consented_wisdom(group), **fields)
         products[slug] = product
-        product.wisdom_records.set(_consented_wisdom(group))
         if not product.photos.exists():
             for i in range(2):
-                services.product_photo_add(user=staff, product=product, image=_image(colour, f"{slug}-{i + 1}"),
+                services.product_photo_add(actor=SYSTEM, product=product, image=_image(colour, f"{slug}-{i + 1}"),
                                            caption=name_th if i == 0 else "", is_demo=True)
         for kind, number, expires in CERTIFICATIONS.get(slug, []):
             if not product.certifications.filter(kind=kind, number=number).exists():
-                services.certification_add(user=staff, product=product, kind=kind, number=number, is_demo=True,
+                services.certification_add(actor=SYSTEM, product=product, kind=kind, number=number, is_demo=True,
                                            expires_on=dt.date(*expires) if expires else None)
         for year, stars in STARS.get(slug, []):
-            services.star_rating_set(user=staff, product=product, year=year, stars=stars, is_demo=True)
+            services.star_rating_set(actor=SYSTEM, product=product, year=year, stars=stars, is_demo=True)
         if created and slug not in ("bang-chao-cha-basket", "obthom-printed-cloth"):
-            services.product_publish(user=staff, product=product)
+            services.product_publish(actor=SYSTEM, product=product)
 
     fy = current_fiscal_year()
     for slug, years in ASSESSMENTS.items():
         if slug in products:
             for offset, answers in years.items():
-                services.assessment_record(user=staff, product=products[slug], fiscal_year=fy + offset,
+                services.assessment_record(actor=SYSTEM, product=products[slug], fiscal_year=fy + offset,
                                            answers=answers.split(), is_demo=True,
                                            assessed_on=dt.date(2025 + offset, 11, 15) if offset else None,
                                            notes="ประเมินโดยสำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)")
@@ -193,7 +183,7 @@ def load():
     for group_slug, items in SKILLS.items():
         if group_slug in groups:
             for skill, days_ago in items:
-                services.marketing_skill_set(user=staff, group=groups[group_slug], skill=skill,
+                services.marketing_skill_set(actor=SYSTEM, group=groups[group_slug], skill=skill,
                                              achieved_on=today - dt.timedelta(days=days_ago), is_demo=True)
 
     aru = PartnerOrganisation.objects.filter(slug="aru").first()
@@ -204,7 +194,7 @@ def load():
 
     made = []
     if "sala-daeng-natural-soap" in groups and "sala-daeng-herbal-liquid-soap" in products:
-        made.append(_project(staff, groups["sala-daeng-natural-soap"], "บรรจุภัณฑ์รีฟิลสบู่เหลวสมุนไพร",
+        made.append(_project(groups["sala-daeng-natural-soap"], "บรรจุภัณฑ์รีฟิลสบู่เหลวสมุนไพร",
                              products["sala-daeng-herbal-liquid-soap"], stage=Stage.FOLLOW_UP, partner=chandra,
                              targets=targets(-150, -110, -80, -50, -10), fields={
                                  "designer_name": "ทีมออกแบบ มรภ.จันทรเกษม", "uses_packaging": True,
@@ -217,7 +207,7 @@ def load():
                                  "unit_cost_before": 55, "unit_cost_after": 48, "channels_before": 1,
                                  "channels_after": 4}))
     if "obthom-printed-cloth" in groups and "obthom-printed-cloth" in products:
-        made.append(_project(staff, groups["obthom-printed-cloth"], "ออกแบบลายผ้าพิมพ์วิถีริมน้ำอบทม",
+        made.append(_project(groups["obthom-printed-cloth"], "ออกแบบลายผ้าพิมพ์วิถีริมน้ำอบทม",
                              products["obthom-printed-cloth"], stage=Stage.PROTOTYPE, partner=aru,
                              targets=targets(-60, -5, 45, 90, 150), fields={
                                  "designer_name": "อาจารย์วิไล ออกแบบ", "uses_production_technique": True,
@@ -227,7 +217,7 @@ def load():
                                  "price_before": 250, "monthly_units_before": 20, "monthly_sales_before": 5000,
                                  "unit_cost_before": 140, "channels_before": 1}))
     if "bang-chao-cha-basketry" in groups and "bang-chao-cha-basket" in products:
-        made.append(_project(staff, groups["bang-chao-cha-basketry"], "ตะกร้าไม้ไผ่ดีไซน์ใหม่สำหรับคาเฟ่",
+        made.append(_project(groups["bang-chao-cha-basketry"], "ตะกร้าไม้ไผ่ดีไซน์ใหม่สำหรับคาเฟ่",
                              products["bang-chao-cha-basket"], stage=Stage.MARKET_TEST, partner=aru,
                              targets=targets(-90, -60, -30, 30, 90), fields={
                                  "designer_name": "นักศึกษาออกแบบผลิตภัณฑ์ มรภ.พระนครศรีอยุธยา",
@@ -236,12 +226,12 @@ def load():
                                  "price_before": 390, "monthly_units_before": 25, "monthly_sales_before": 9750,
                                  "unit_cost_before": 210, "channels_before": 2}))
     if "ekkarat-drums" in groups:
-        made.append(_project(staff, groups["ekkarat-drums"], "พวงกุญแจกลองจิ๋วสำหรับนักท่องเที่ยว", None,
+        made.append(_project(groups["ekkarat-drums"], "พวงกุญแจกลองจิ๋วสำหรับนักท่องเที่ยว", None,
                              stage=Stage.DESIGN, targets=targets(-20, 40, 80, 120, 200), fields={
                                  "idea": "กลองจิ๋วขนาด 2 นิ้วเป็นพวงกุญแจ ขายในงานเทศกาลกลองและร้านของฝาก",
                                  "designer_name": "", "price_before": None}))
     if "bang-sadet-court-dolls" in groups and "court-dolls-loy-krathong" in products:
-        made.append(_project(staff, groups["bang-sadet-court-dolls"], "ต่ออายุ มผช. และกล่องบรรจุภัณฑ์ใหม่",
+        made.append(_project(groups["bang-sadet-court-dolls"], "ต่ออายุ มผช. และกล่องบรรจุภัณฑ์ใหม่",
                              products["court-dolls-loy-krathong"], stage=Stage.ASSESSMENT,
                              targets=targets(-7, 30, 60, 90, 150), fields={
                                  "idea": "ยื่นต่ออายุ มผช. และออกแบบกล่องกันกระแทกสำหรับส่งไปรษณีย์"}))

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import ProducerGroup
 from core.uploads import validate_image_file
 
+from . import selectors
 from .choices import MarketingSkill, Stage
 from .models import Certification, DevelopmentProject, GroupMarketingSkill, Product, Quadrant, StageRecord
 
@@ -24,10 +25,8 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from wisdom.models import WisdomRecord
-
         self.fields["group"].queryset = ProducerGroup.objects.editable_by(user)
-        self.fields["wisdom_records"].queryset = WisdomRecord.objects.visible_to(user).order_by("title_th")
+        self.fields["wisdom_records"].queryset = selectors.wisdom_choices(user=user)
         self.fields["wisdom_records"].help_text = _(
             "ผลิตภัณฑ์ที่อ้างอิงภูมิปัญญาซึ่งปราชญ์ชาวบ้านยังไม่ยินยอม จะเผยแพร่ไม่ได้")
 
@@ -138,9 +137,11 @@ class MarketingSkillForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from network.models import Event
-
-        self.fields["training"].queryset = Event.objects.visible_to(user).order_by("-starts_at")
+        # Trainings are network events: the network app offers them through the hook
+        # products.training_choices (none registered: no choices).
+        choices = selectors.training_choices(user=user)
+        field = self.fields["training"]
+        field.queryset = choices if choices is not None else field.queryset.none()
 
     def validate_unique(self):
         pass  # re-ticking an item updates its date (the service handles it)

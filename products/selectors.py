@@ -1,14 +1,37 @@
-"""Reads of the products app: querysets with their joins designed (constant query counts)."""
+"""Reads of the products app: querysets with their joins designed (constant query counts).
+
+Hooks this app asks (core.registry); higher apps contribute in their AppConfig.ready():
+
+``products.related_programs`` — called as ``registry.collect("products.related_programs", user=user,
+product=product)`` by the product page. A contribution takes the keywords ``user`` (the viewer,
+possibly anonymous) and ``product`` and returns a queryset of what that user may see (tourism:
+``selectors.programs_featuring_product`` — the programs of the communities the product's group
+belongs to). The page shows the first contribution's rows; none registered → no programs.
+
+``products.training_choices`` — called as ``registry.collect("products.training_choices", user=user)``
+for the "training attended" choice of the online-marketing checklist (page form and API). A
+contribution takes the keyword ``user`` (the producer or staff member acting) and returns a
+queryset of ``network.Event`` rows that user may see, ordered by ``-starts_at`` (the network app
+registers it in network/apps.py). The first contribution is used; ``training_choices(user=)``
+and ``training_for(user=, pk=)`` below read through it. None registered → no training may be chosen
+(the field offers no choices; an API ``training_id`` is refused as not found).
+
+Hook this app contributes to: ``wisdom.record_detail_prefetches`` (registered in apps.py):
+``record_products_prefetch(user=)``, the published products built on a wisdom record.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
-from core import permissions
+from core import permissions, registry
 from core.models import District
+from core.permissions import Actor
+from wisdom.selectors import records_visible_to
 
 from .choices import STAGE_ORDER, Stage
 from .models import (
@@ -22,14 +45,17 @@ from .models import (
     StarRating,
 )
 
+RELATED_PROGRAMS = "products.related_programs"
+TRAINING_CHOICES = "products.training_choices"
 
-def _latest_stars():
+
+def _latest_stars() -> dict[str, Subquery]:
     latest = StarRating.objects.filter(product=OuterRef("pk")).order_by("-year")
     return {"latest_stars": Subquery(latest.values("stars")[:1]),
             "latest_star_year": Subquery(latest.values("year")[:1])}
 
 
-def product_list(*, user):
+def product_list(*, user: Actor) -> QuerySet[Product]:
     """Products the user may see, with group/area, cover photo and latest stars (fixed queries)."""
     return (Product.objects.visible_to(user)
             .select_related("group__subdistrict__district")
@@ -37,12 +63,12 @@ def product_list(*, user):
             .annotate(**_latest_stars()))
 
 
-def product_api_list(*, user):
+def product_api_list(*, user: Actor) -> QuerySet[Product]:
     return product_list(user=user).prefetch_related(
         "certifications", "star_ratings", Prefetch("wisdom_records", to_attr="linked_wisdom_all"))
 
 
-def product_detail(*, user, slug: str) -> Product:
+def product_detail(*, user: Actor, slug: str) -> Product:
     return permissions.get_visible_or_404(
         product_list(user=user).prefetch_related(
             Prefetch("certifications", queryset=Certification.objects.order_by("kind", "-expires_on")),
@@ -50,29 +76,56 @@ def product_detail(*, user, slug: str) -> Product:
         user, slug=slug)
 
 
-def visible_wisdom(*, user, product: Product):
+def visible_wisdom(*, user: Actor, product: Product) -> QuerySet[Any]:
     """Wisdom records linked to the product that this viewer may see (the wisdom app decides)."""
-    from wisdom.models import WisdomRecord
-
-    return WisdomRecord.objects.visible_to(user).filter(products=product).select_related("subdistrict")
+    return records_visible_to(user=user).filter(products=product).select_related("subdistrict")
 
 
-def assessments_for(*, user, product: Product):
+def visible_wisdom_prefetch(*, user: Actor, to_attr: str = "visible_wisdom") -> Prefetch:
+    """A Prefetch of each product's wisdom records this viewer may see (lists and the API)."""
+    return Prefetch("wisdom_records", queryset=records_visible_to(user=user), to_attr=to_attr)
+
+
+def wisdom_choices(*, user: Actor) -> QuerySet[Any]:
+    """The wisdom records a user may link a product to (those they may see)."""
+    return records_visible_to(user=user)
+
+
+def assessments_for(*, user: Actor, product: Product) -> QuerySet[Assessment]:
     """Quadrant history by year (owner group and staff only)."""
     return (Assessment.objects.visible_to(user).filter(product=product)
             .select_related("quadrant", "computed_quadrant", "override_quadrant", "assessed_by")
             .prefetch_related("answer_rows__option").order_by("-fiscal_year"))
 
 
-def related_programs(*, user, product: Product):
-    """Published tourism programs of communities the product's group belongs to."""
-    from tourism.models import Program
+def related_programs(*, user: Actor, product: Product) -> Any:
+    """Tourism programs featuring the product, as the viewer may see them: asked through the hook
+    ``products.related_programs`` (tourism contributes it); the first contribution, else none."""
+    found = registry.collect(RELATED_PROGRAMS, user=user, product=product)
+    return found[0] if found else []
 
-    return (Program.objects.visible_to(user).filter(community__producer_groups=product.group_id)
-            .select_related("community").distinct())
+
+def training_choices(*, user: Actor) -> Any:
+    """Trainings (network events) `user` may name on the marketing checklist, newest first, through
+    the hook ``products.training_choices``; None when no app contributes it."""
+    found = registry.collect(TRAINING_CHOICES, user=user)
+    return found[0] if found else None
 
 
-def project_list(*, user):
+def training_for(*, user: Actor, pk: int) -> Any:
+    """One training `user` may name, by id, or None (not found, not visible, or no hook)."""
+    choices = training_choices(user=user)
+    return None if choices is None else choices.filter(pk=pk).first()
+
+
+def record_products_prefetch(*, user: Actor) -> Prefetch:
+    """Contribution to the wisdom hook ``wisdom.record_detail_prefetches``: the published products
+    built on a wisdom record (with their group, by Thai name) as ``record.published_products``."""
+    products = (Product.objects.visible_to(user).published().select_related("group").order_by("name_th"))
+    return Prefetch("products", queryset=products, to_attr="published_products")
+
+
+def project_list(*, user: Actor) -> QuerySet[DevelopmentProject]:
     today = timezone.localdate()
     overdue = StageRecord.objects.filter(project=OuterRef("pk"), target_date__lt=today, actual_date__isnull=True)
     return (DevelopmentProject.objects.visible_to(user)
@@ -80,15 +133,15 @@ def project_list(*, user):
             .annotate(is_overdue=Exists(overdue)))
 
 
-def project_board(*, projects) -> list[dict]:
+def project_board(*, projects: Any) -> list[dict[str, Any]]:
     """Columns of the kanban board: [{"stage", "label", "projects"}] in stage order."""
-    by_stage: dict[str, list] = defaultdict(list)
+    by_stage: dict[str, list[Any]] = defaultdict(list)
     for project in projects:
         by_stage[project.stage].append(project)
     return [{"stage": s, "label": Stage(s).label, "projects": by_stage.get(s, [])} for s in STAGE_ORDER]
 
 
-def project_detail(*, user, pk: int) -> DevelopmentProject:
+def project_detail(*, user: Actor, pk: Any) -> DevelopmentProject:
     return permissions.get_visible_or_404(
         project_list(user=user).prefetch_related(
             Prefetch("stage_records", queryset=StageRecord.objects.select_related("moved_by")
@@ -97,7 +150,7 @@ def project_detail(*, user, pk: int) -> DevelopmentProject:
         user, pk=pk)
 
 
-def quadrant_chart(*, fiscal_year: int) -> dict:
+def quadrant_chart(*, fiscal_year: int) -> dict[str, Any]:
     """Products per quadrant per district for a fiscal year, and how many moved out of D
     (D in the previous fiscal year, another quadrant in this one). Three queries."""
     quadrants = list(Quadrant.objects.order_by("code"))
@@ -107,14 +160,14 @@ def quadrant_chart(*, fiscal_year: int) -> dict:
         "product_id", "fiscal_year", "quadrant__code", "product__group__subdistrict__district_id")
     this_year: dict[int, str | None] = {}
     last_year: dict[int, str | None] = {}
-    district_of: dict[int, str] = {}
+    district_of: dict[int, Any] = {}
     for product_id, fy, code, district in rows:
         (this_year if fy == fiscal_year else last_year)[product_id] = code
         district_of[product_id] = district
     moved: dict[str, int] = defaultdict(int)
-    for product_id, code in this_year.items():
-        counts[district_of[product_id]][code or "none"] += 1
-        if last_year.get(product_id) == "D" and code and code != "D":
+    for product_id, got in this_year.items():
+        counts[district_of[product_id]][got or "none"] += 1
+        if last_year.get(product_id) == "D" and got and got != "D":
             moved[district_of[product_id]] += 1
     table = []
     max_count = max([c for d in counts.values() for c in d.values()] or [1])
@@ -129,10 +182,9 @@ def quadrant_chart(*, fiscal_year: int) -> dict:
 
 
 # --- used by tourism ---
-from django.db.models import QuerySet as _QuerySet  # noqa: E402  (kept with the functions that use it)
 
 
-def products_visible_to(*, user: permissions.Actor) -> _QuerySet[Product]:
+def products_visible_to(*, user: permissions.Actor) -> QuerySet[Product]:
     """Products `user` may see, by the products app's own rule (callers add their filters)."""
     return Product.objects.visible_to(user)
 
@@ -140,6 +192,6 @@ def products_visible_to(*, user: permissions.Actor) -> _QuerySet[Product]:
 # --- used by campaigns ---
 
 
-def projects_visible_to(*, user: permissions.Actor) -> _QuerySet[DevelopmentProject]:
+def projects_visible_to(*, user: permissions.Actor) -> QuerySet[DevelopmentProject]:
     """Development projects `user` may see, by the products app's own rule (callers add their filters)."""
     return DevelopmentProject.objects.visible_to(user)

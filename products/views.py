@@ -106,7 +106,7 @@ class ProductCreateView(LoginRequiredMixin, View):
         form = ProductForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                product = services.product_create(user=request.user, **form.cleaned_data)
+                product = services.product_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -131,7 +131,7 @@ class ProductUpdateView(LoginRequiredMixin, View):
         form = ProductForm(request.POST, instance=product, user=request.user)
         if form.is_valid():
             try:
-                product = services.product_update(user=request.user, product=Product.objects.get(pk=product.pk),
+                product = services.product_update(actor=request.user, product=Product.objects.get(pk=product.pk),
                                                   **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -146,10 +146,10 @@ class ProductPublishView(LoginRequiredMixin, View):
         product = permissions.get_editable_or_denied(Product.objects.all(), request.user, slug=slug)
         try:
             if request.POST.get("action") == "unpublish":
-                services.product_unpublish(user=request.user, product=product)
+                services.product_unpublish(actor=request.user, product=product)
                 messages.success(request, _("ซ่อนผลิตภัณฑ์จากแคตตาล็อกแล้ว"))
             else:
-                services.product_publish(user=request.user, product=product)
+                services.product_publish(actor=request.user, product=product)
                 messages.success(request, _("เผยแพร่ผลิตภัณฑ์แล้ว"))
         except ValidationError as exc:
             for message in exc.messages:
@@ -178,19 +178,19 @@ class ProductPhotosView(LoginRequiredMixin, View):
         if op in ("up", "down", "delete"):
             photo = permissions.get_or_404(ProductPhoto.objects.filter(product=product), pk=request.POST.get("photo"))
             if op == "delete":
-                services.product_photo_delete(user=request.user, photo=photo)
+                services.product_photo_delete(actor=request.user, photo=photo)
             else:
                 ids = list(product.photos.values_list("pk", flat=True))
                 i = ids.index(photo.pk)
                 j = i - 1 if op == "up" else i + 1
                 if 0 <= j < len(ids):
                     ids[i], ids[j] = ids[j], ids[i]
-                    services.product_photos_reorder(user=request.user, product=product, photo_ids=ids)
+                    services.product_photos_reorder(actor=request.user, product=product, photo_ids=ids)
             return redirect("products:photos", slug=product.slug)
         form = PhotoForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.product_photo_add(user=request.user, product=product, **form.cleaned_data)
+                services.product_photo_add(actor=request.user, product=product, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -220,12 +220,12 @@ class ProductStandardsView(LoginRequiredMixin, View):
         if request.POST.get("op") == "delete":
             cert = permissions.get_or_404(Certification.objects.filter(product=product),
                                           pk=request.POST.get("certification"))
-            services.certification_delete(user=request.user, certification=cert)
+            services.certification_delete(actor=request.user, certification=cert)
             return redirect("products:standards", slug=product.slug)
         form = CertificationForm(request.POST, instance=Certification(product=product))
         if form.is_valid():
             try:
-                services.certification_add(user=request.user, product=product, **form.cleaned_data)
+                services.certification_add(actor=request.user, product=product, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -265,8 +265,7 @@ class AssessmentView(permissions.StaffRequiredMixin, View):
         form = AssessmentForm(request.POST, parts=parts)
         if form.is_valid():
             try:
-                assessment = services.assessment_record(
-                    user=request.user, product=product, fiscal_year=form.cleaned_data["fiscal_year"],
+                assessment = services.assessment_record(actor=request.user, product=product, fiscal_year=form.cleaned_data["fiscal_year"],
                     answers=form.answers(), notes=form.cleaned_data["notes"],
                     override_quadrant=form.cleaned_data["override_quadrant"],
                     override_reason=form.cleaned_data["override_reason"])
@@ -337,7 +336,7 @@ class ProjectCreateView(LoginRequiredMixin, View):
         form = ProjectForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                project = services.project_create(user=request.user, **form.cleaned_data)
+                project = services.project_create(actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -363,7 +362,7 @@ class ProjectUpdateView(LoginRequiredMixin, View):
         if form.is_valid():
             fields = {k: v for k, v in form.cleaned_data.items() if k != "group"}
             try:
-                project = services.project_update(user=request.user, project=project, **fields)
+                project = services.project_update(actor=request.user, project=project, **fields)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -413,7 +412,7 @@ class ProjectMoveStageView(LoginRequiredMixin, View):
         if form.is_valid():
             status = 400
             try:
-                services.project_move_stage(user=request.user, project=project,
+                services.project_move_stage(actor=request.user, project=project,
                                             to_stage=form.cleaned_data["stage"], reason=form.cleaned_data["reason"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -439,7 +438,7 @@ class StageRecordUpdateView(LoginRequiredMixin, View):
             form = AttachmentForm(request.POST, request.FILES)
             if form.is_valid():
                 try:
-                    services.stage_attachment_add(user=request.user, record=record, **form.cleaned_data)
+                    services.stage_attachment_add(actor=request.user, record=record, **form.cleaned_data)
                     messages.success(request, _("แนบไฟล์แล้ว"))
                 except ValidationError as exc:
                     for message in exc.messages:
@@ -449,7 +448,7 @@ class StageRecordUpdateView(LoginRequiredMixin, View):
         else:
             form = StageRecordForm(request.POST, instance=record, prefix=f"r{record.pk}")
             if form.is_valid():
-                services.stage_record_update(user=request.user, record=StageRecord.objects.get(pk=record.pk),
+                services.stage_record_update(actor=request.user, record=StageRecord.objects.get(pk=record.pk),
                                              **form.cleaned_data)
                 messages.success(request, _("บันทึกขั้นตอนแล้ว"))
             else:
@@ -479,12 +478,12 @@ class MarketingSkillsView(LoginRequiredMixin, View):
     def post(self, request, slug):
         group = self.get_group(request, slug)
         if request.POST.get("op") == "clear":
-            services.marketing_skill_clear(user=request.user, group=group, skill=request.POST.get("skill", ""))
+            services.marketing_skill_clear(actor=request.user, group=group, skill=request.POST.get("skill", ""))
             return redirect("products:skills", slug=group.slug)
         form = MarketingSkillForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                services.marketing_skill_set(user=request.user, group=group, **form.cleaned_data)
+                services.marketing_skill_set(actor=request.user, group=group, **form.cleaned_data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

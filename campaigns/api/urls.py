@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+
+from core.api.routers import PortalRouter
 
 from . import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("supports", views.SupportViewSet, basename="support")
 router.register("issues", views.IssueViewSet, basename="issue")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")

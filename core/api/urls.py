@@ -1,9 +1,9 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from . import views
+from .routers import PortalRouter
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("areas/districts", views.DistrictViewSet, basename="district")
 router.register("areas/subdistricts", views.SubdistrictViewSet, basename="subdistrict")
 router.register("groups", views.ProducerGroupViewSet, basename="producergroup")

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import SimpleRouter
+
+from core.api.routers import PortalSimpleRouter
 
 from . import views
 
-router = SimpleRouter()
+router = PortalSimpleRouter()
 router.register("income-records", views.IncomeRecordViewSet, basename="incomerecord")
 router.register("evaluation/enrollments", views.EnrollmentViewSet, basename="enrollment")
 router.register("evaluation/targets", views.TargetViewSet, basename="target")

@@ -1,10 +1,9 @@
-from django.db import transaction
 from rest_framework import serializers
 
 from core import files, permissions
 from core.models import PartnerOrganisation, ProducerGroup
 
-from .. import services
+from .. import selectors
 from ..choices import Stage
 from ..models import (
     Assessment,
@@ -32,10 +31,8 @@ class _EditableGroupField(serializers.PrimaryKeyRelatedField):
 
 class _VisibleWisdomField(serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
-        from wisdom.models import WisdomRecord
-
         request = self.context.get("request")
-        return WisdomRecord.objects.visible_to(request.user if request else None)
+        return selectors.wisdom_choices(user=request.user if request else None)
 
 
 class PhotoSerializer(serializers.ModelSerializer):
@@ -99,19 +96,9 @@ class ProductSerializer(serializers.ModelSerializer):
         visible = getattr(instance, "visible_wisdom", None)
         if visible is None:
             request = self.context.get("request")
-            from wisdom.models import WisdomRecord
-
-            visible = WisdomRecord.objects.visible_to(request.user if request else None).filter(products=instance)
+            visible = selectors.visible_wisdom(user=request.user if request else None, product=instance)
         data["wisdom_records"] = [w.pk for w in visible]
         return data
-
-    def create(self, validated_data):
-        request = self.context["request"]
-        return services.product_create(user=request.user, **validated_data)
-
-    def update(self, instance, validated_data):
-        request = self.context["request"]
-        return services.product_update(user=request.user, product=instance, **validated_data)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
@@ -181,17 +168,6 @@ class DevelopmentProjectSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError("ไม่พบผลิตภัณฑ์")
         return product
 
-    @transaction.atomic
-    def create(self, validated_data):
-        return services.project_create(user=self.context["request"].user, **validated_data)
-
-    @transaction.atomic
-    def update(self, instance, validated_data):
-        group = validated_data.pop("group", None)
-        if group is not None and group.pk != instance.group_id:
-            raise serializers.ValidationError({"group": "ย้ายโครงการไปกลุ่มอื่นไม่ได้"})
-        return services.project_update(user=self.context["request"].user, project=instance, **validated_data)
-
 
 class ChecklistOptionSerializer(serializers.ModelSerializer):
     class Meta:
@@ -220,29 +196,20 @@ class MarketingSkillSerializer(serializers.ModelSerializer):
         read_only_fields = ["is_demo"]
         validators = []
 
-    def _training(self, validated_data):
-        from network.models import Event
-
-        training_id = validated_data.pop("training_id", None)
-        if training_id is None:
-            return None
-        request = self.context["request"]
-        training = Event.objects.visible_to(request.user).filter(pk=training_id).first()
-        if training is None:
-            raise serializers.ValidationError({"training_id": "ไม่พบการอบรมนี้"})
-        return training
-
-    def create(self, validated_data):
-        training = self._training(validated_data)
-        return services.marketing_skill_set(user=self.context["request"].user, training=training, **validated_data)
-
-    def update(self, instance, validated_data):
-        training = self._training(validated_data)
-        data = {"skill": instance.skill, "achieved_on": instance.achieved_on, "evidence_url": instance.evidence_url,
-                "note": instance.note, **validated_data}
-        data.pop("group", None)
-        return services.marketing_skill_set(user=self.context["request"].user, group=instance.group,
-                                            training=training, **data)
+    def validate(self, attrs):
+        """``training_id`` names a training (a network event) the user may see, through the hook
+        products.training_choices; the services receive it as ``training``."""
+        attrs = super().validate(attrs)
+        if "training_id" in attrs:
+            training_id = attrs.pop("training_id")
+            training = None
+            if training_id is not None:
+                request = self.context["request"]
+                training = selectors.training_for(user=request.user, pk=training_id)
+                if training is None:
+                    raise serializers.ValidationError({"training_id": "ไม่พบการอบรมนี้"})
+            attrs["training"] = training
+        return attrs
 
 
 class MoveStageSerializer(serializers.Serializer):

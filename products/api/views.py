@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -9,7 +10,7 @@ from core.thai_dates import current_fiscal_year
 
 from .. import selectors, services
 from ..filters import DevelopmentProjectFilter, ProductFilter
-from ..models import ChecklistPart, GroupMarketingSkill, StageRecord
+from ..models import Certification, ChecklistPart, GroupMarketingSkill, ProductPhoto, StageRecord
 from . import serializers
 
 
@@ -23,22 +24,23 @@ class ProducerOrStaffWrites(drf_permissions.BasePermission):
             permissions.is_staff_user(request.user) or permissions.is_producer(request.user)
 
 
-class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class ProductViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """OTOP products. Anyone reads published ones; producers write their own groups' products
-    (drafts; publishing through the `publish` action); staff everything."""
+    (drafts; publishing through the `publish` action); staff everything, deleting included."""
 
+    create_service = services.product_create
+    update_service = services.product_update
+    delete_service = services.product_delete
+    instance_kwarg = "product"
     serializer_class = serializers.ProductSerializer
     filterset_class = ProductFilter
     permission_classes = [ProducerOrStaffWrites]
     ordering_fields = ["name_th", "price", "created_at"]
 
     def get_queryset(self):
-        from wisdom.models import WisdomRecord
-
         user = self.request.user
         return selectors.product_list(user=user).prefetch_related(
-            "certifications", "star_ratings",
-            Prefetch("wisdom_records", queryset=WisdomRecord.objects.visible_to(user), to_attr="visible_wisdom"))
+            "certifications", "star_ratings", selectors.visible_wisdom_prefetch(user=user))
 
     def get_permissions(self):
         if self.action == "destroy":
@@ -47,12 +49,12 @@ class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
 
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        product = services.product_publish(user=request.user, product=self.get_object())
+        product = services.product_publish(actor=request.user, product=self.get_object())
         return Response({"status": product.status})
 
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
-        product = services.product_unpublish(user=request.user, product=self.get_object())
+        product = services.product_unpublish(actor=request.user, product=self.get_object())
         return Response({"status": product.status})
 
     @action(detail=True, methods=["post"], serializer_class=serializers.PhotoUploadSerializer)
@@ -60,8 +62,28 @@ class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         product = self.get_object()
         data = serializers.PhotoUploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        photo = services.product_photo_add(user=request.user, product=product, **data.validated_data)
+        photo = services.product_photo_add(actor=request.user, product=product, **data.validated_data)
         return Response(serializers.PhotoSerializer(photo).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"photos/(?P<photo_pk>[0-9]+)", serializer_class=None)
+    def delete_photo(self, request, pk=None, photo_pk=None):
+        """Delete one photo of the product (its stored files too): the owner group and staff."""
+        product = self.get_object()
+        photo = permissions.get_or_404(ProductPhoto.objects.filter(product=product), pk=photo_pk)
+        services.product_photo_delete(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"certifications/(?P<certification_pk>[0-9]+)",
+            serializer_class=None)
+    def delete_certification(self, request, pk=None, certification_pk=None):
+        """Remove one standard/certification of the product: the owner group and staff."""
+        product = self.get_object()
+        certification = permissions.get_or_404(Certification.objects.filter(product=product),
+                                               pk=certification_pk)
+        services.certification_delete(actor=request.user, certification=certification)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @action(detail=True, methods=["get", "post"], serializer_class=serializers.AssessmentSerializer)
     def assessments(self, request, pk=None):
@@ -73,7 +95,7 @@ class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
             data = serializers.AssessmentSerializer(data=request.data)
             data.is_valid(raise_exception=True)
             fields = dict(data.validated_data)
-            assessment = services.assessment_record(user=request.user, product=product, **fields)
+            assessment = services.assessment_record(actor=request.user, product=product, **fields)
             assessment = selectors.assessments_for(user=request.user, product=product).get(pk=assessment.pk)
             return Response(serializers.AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
         rows = selectors.assessments_for(user=request.user, product=product)
@@ -96,9 +118,13 @@ class ProductViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
                           for r in chart["rows"]]})
 
 
-class DevelopmentProjectViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
-    """Quadrant D development projects. The stage changes only through `move-stage`."""
+class DevelopmentProjectViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Quadrant D development projects. The stage changes only through `move-stage`; staff delete."""
 
+    create_service = services.project_create
+    update_service = services.project_update
+    delete_service = services.project_delete
+    instance_kwarg = "project"
     serializer_class = serializers.DevelopmentProjectSerializer
     filterset_class = DevelopmentProjectFilter
     permission_classes = [ProducerOrStaffWrites]
@@ -121,12 +147,10 @@ class DevelopmentProjectViewSet(permissions.ScopedViewSetMixin, viewsets.ModelVi
         project = self.get_object()
         data = serializers.MoveStageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.project_move_stage(user=request.user, project=project, to_stage=data.validated_data["stage"],
+        services.project_move_stage(actor=request.user, project=project, to_stage=data.validated_data["stage"],
                                     reason=data.validated_data["reason"])
         project = self.get_queryset().get(pk=project.pk)
         return Response(serializers.DevelopmentProjectSerializer(project, context={"request": request}).data)
-
-
 
 
 class QuadrantChecklistViewSet(viewsets.ReadOnlyModelViewSet):
@@ -140,9 +164,14 @@ class QuadrantChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = []
 
 
-class MarketingSkillViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
-    """A group's online-marketing skills checklist (group members and staff)."""
+class MarketingSkillViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    """A group's online-marketing skills checklist (group members and staff). Posting an item the
+    group already ticked re-dates it (services.marketing_skill_set)."""
 
+    create_service = services.marketing_skill_set
+    update_service = services.marketing_skill_update
+    delete_service = services.marketing_skill_delete
+    instance_kwarg = "item"
     queryset = GroupMarketingSkill.objects.select_related("group")
     serializer_class = serializers.MarketingSkillSerializer
     permission_classes = [ProducerOrStaffWrites]
@@ -152,6 +181,3 @@ class MarketingSkillViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSe
         qs = super().get_queryset()
         group = self.request.query_params.get("group")
         return qs.filter(group__slug=group) if group else qs
-
-    def perform_destroy(self, instance):
-        services.marketing_skill_clear(user=self.request.user, group=instance.group, skill=instance.skill)

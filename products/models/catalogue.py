@@ -14,26 +14,15 @@ from simple_history.models import HistoricalRecords
 from core import permissions
 from core.choices import OtopProductType
 from core.models import DemoMarkedModel, ProducerGroup, TimeStampedModel
+from core.photos import PhotoBase
 
 from ..choices import PublishStatus, StandardKind
 
 
-class ProductQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        """Published products for everyone; drafts to staff and the owning group."""
-        if permissions.is_staff_user(user):
-            return self.all()
-        q = Q(status=PublishStatus.PUBLISHED)
-        if permissions.is_producer(user):
-            q |= Q(group_id__in=permissions.producer_group_ids(user))
-        return self.filter(q)
+class ProductQuerySet(permissions.GroupOwnedQuerySet):
+    """Published products for everyone; drafts too for staff and the owning group, who change them."""
 
-    def editable_by(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(group_id__in=permissions.producer_group_ids(user))
-        return self.none()
+    public_q = Q(status=PublishStatus.PUBLISHED)
 
     def published(self):
         return self.filter(status=PublishStatus.PUBLISHED)
@@ -89,28 +78,17 @@ class Product(TimeStampedModel, DemoMarkedModel):
         return self.status == PublishStatus.PUBLISHED
 
 
-class _ProductChildQuerySet(permissions.ScopedQuerySet):
-    """Rows that belong to one product: visible/editable with their product."""
-
-    def visible_to(self, user):
-        return self.filter(product__in=Product.objects.visible_to(user).values("pk"))
-
-    def editable_by(self, user):
-        return self.filter(product__in=Product.objects.editable_by(user).values("pk"))
+# Photos, standards and stars: visible and editable with their product.
+_ProductChildQuerySet = permissions.scoped(permissions.ChildQuerySet, parent_field="product")
 
 
-class ProductPhoto(TimeStampedModel, DemoMarkedModel):
-    """A photo of a product. Only a re-encoded copy without EXIF/GPS is stored, plus a thumbnail;
-    both are served through core.files (never from a public path)."""
-
-    protected_file_fields = ("image", "thumbnail")
+class ProductPhoto(PhotoBase):
+    """A photo of a product (core.photos.PhotoBase): only a re-encoded copy without EXIF/GPS is
+    stored, plus a thumbnail; both are served through core.files (never from a public path).
+    Stored only through core.photos.store_photo (products.services.product_photo_add)."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="photos",
                                 verbose_name=_("ผลิตภัณฑ์"))
-    image = models.ImageField(_("รูปภาพ"), upload_to="products/photos/")
-    thumbnail = models.ImageField(_("รูปย่อ"), upload_to="products/thumbs/", blank=True)
-    caption = models.CharField(_("คำบรรยายภาพ"), max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(_("ลำดับ"), default=0)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = _ProductChildQuerySet.as_manager()

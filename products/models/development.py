@@ -18,22 +18,17 @@ from ..choices import AttachmentKind, Stage
 from .catalogue import Product
 
 
-class DevelopmentProjectQuerySet(permissions.ScopedQuerySet):
+class DevelopmentProjectQuerySet(permissions.GroupOwnedQuerySet):
+    """Projects are internal: staff and the owning group see and change them (GroupOwnedQuerySet,
+    nothing public). A rule of its own on top: the partner organisation that designs a project
+    (``partner``) also sees it — but may not change it."""
+
     def visible_to(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(group_id__in=permissions.producer_group_ids(user))
+        if permissions.is_staff_user(user) or permissions.is_producer(user):
+            return super().visible_to(user)
         org = permissions.partner_organisation_id(user)
         if org:
             return self.filter(partner_id=org)
-        return self.none()
-
-    def editable_by(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(group_id__in=permissions.producer_group_ids(user))
         return self.none()
 
 
@@ -118,14 +113,8 @@ class DevelopmentProject(TimeStampedModel, DemoMarkedModel):
                 if getattr(self, n)]
 
 
-class _ProjectChildQuerySet(permissions.ScopedQuerySet):
-    project_path = "project"
-
-    def visible_to(self, user):
-        return self.filter(**{f"{self.project_path}__in": DevelopmentProject.objects.visible_to(user).values("pk")})
-
-    def editable_by(self, user):
-        return self.filter(**{f"{self.project_path}__in": DevelopmentProject.objects.editable_by(user).values("pk")})
+# Stage records and the transition log: visible and editable with their project.
+_ProjectChildQuerySet = permissions.scoped(permissions.ChildQuerySet, parent_field="project")
 
 
 class StageRecord(TimeStampedModel, DemoMarkedModel):
@@ -160,8 +149,8 @@ class StageRecord(TimeStampedModel, DemoMarkedModel):
         return bool(self.target_date and not self.actual_date and self.target_date < timezone.localdate())
 
 
-class _AttachmentQuerySet(_ProjectChildQuerySet):
-    project_path = "stage_record__project"
+# Attachments: visible and editable with their stage record (so with the project).
+_AttachmentQuerySet = permissions.scoped(permissions.ChildQuerySet, parent_field="stage_record")
 
 
 class StageAttachment(TimeStampedModel, DemoMarkedModel):

@@ -11,15 +11,8 @@ from core.models import DemoMarkedModel, ProducerGroup, TimeStampedModel
 from ..choices import MarketingSkill
 
 
-class GroupSkillQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(group_id__in=permissions.producer_group_ids(user))
-        return self.none()
-
-    editable_by = visible_to
+class GroupSkillQuerySet(permissions.GroupOwnedQuerySet):
+    """A group's checklist: staff and the group's members see and change it (nothing public)."""
 
 
 class GroupMarketingSkill(TimeStampedModel, DemoMarkedModel):

@@ -17,11 +17,8 @@ from .catalogue import Product
 QUADRANT_CODES = [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D")]
 
 
-class _StaffTableQuerySet(permissions.ScopedQuerySet):
-    """Reference tables: anyone may read them, only staff edit them."""
-
-    def visible_to(self, user):
-        return self.all()
+class _StaffTableQuerySet(permissions.PublicReadQuerySet):
+    """Classification tables: anyone may read them, only staff edit them."""
 
 
 class Quadrant(models.Model):
@@ -108,14 +105,11 @@ class QuadrantRule(models.Model):
         return f"{self.quadrant.code}: {self.description or self.pk}"
 
 
-class AssessmentQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        """Staff and the owning group (assessments are internal, not public)."""
-        if permissions.is_staff_user(user):
-            return self.all()
-        if permissions.is_producer(user):
-            return self.filter(product__group_id__in=permissions.producer_group_ids(user))
-        return self.none()
+class AssessmentQuerySet(permissions.GroupOwnedQuerySet):
+    """Assessments are internal, not public: staff and the owning group see them. A rule of its
+    own for changes: only staff assess (the group may not change its own classification)."""
+
+    group_path = "product__group"
 
     def editable_by(self, user):
         return self.all() if permissions.is_staff_user(user) else self.none()

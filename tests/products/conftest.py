@@ -22,10 +22,10 @@ def other_product(other_group):
 
 @pytest.fixture
 def project(group, staff, product):
-    return services.project_create(user=staff, group=group, title="พัฒนากล่องตุ๊กตา", fiscal_year=2570,
+    return services.project_create(actor=staff, group=group, title="พัฒนากล่องตุ๊กตา", fiscal_year=2570,
                                    product=product, idea="กล่องของขวัญ")
 
 
 @pytest.fixture
 def new_idea_project(group, staff):
-    return services.project_create(user=staff, group=group, title="ไอเดียใหม่", fiscal_year=2570, idea="พวงกุญแจ")
+    return services.project_create(actor=staff, group=group, title="ไอเดียใหม่", fiscal_year=2570, idea="พวงกุญแจ")

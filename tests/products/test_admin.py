@@ -85,9 +85,9 @@ def test_it_loads_idempotent_demo_data_marked_as_demo():
 
 
 def test_it_lists_products_by_quadrant_in_a_year_in_the_admin(client_for, staff, product, other_product):
-    services.assessment_record(user=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
-    services.assessment_record(user=staff, product=product, fiscal_year=2570, answers="1.2 2.3 3.3 4.2 5.2".split())
-    services.assessment_record(user=staff, product=other_product, fiscal_year=2570,
+    services.assessment_record(actor=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
+    services.assessment_record(actor=staff, product=product, fiscal_year=2570, answers="1.2 2.3 3.3 4.2 5.2".split())
+    services.assessment_record(actor=staff, product=other_product, fiscal_year=2570,
                                answers="1.3 2.3 3.3 4.4 5.4".split())
     c = client_for(staff)
 

@@ -200,7 +200,7 @@ class TestMoveStageApi:
 
     def test_it_filters_projects_by_district_and_year(self, api_for, staff, project, other_group):
         from products import services
-        services.project_create(user=staff, group=other_group, title="กลอง", fiscal_year=2569)
+        services.project_create(actor=staff, group=other_group, title="กลอง", fiscal_year=2569)
         api = api_for(staff)
         assert api.get("/api/v1/development-projects/?fiscal_year=2569").json()["count"] == 1
         assert api.get("/api/v1/development-projects/?district=1503").json()["count"] == 2
@@ -229,7 +229,7 @@ class TestMarketingSkillsApi:
                                               ("staff", 200), ("owner", 200)])
     def test_it_keeps_other_groups_out(self, api_for, users, staff, group, role, status):
         from products import services
-        item = services.marketing_skill_set(user=staff, group=group, skill="line_oa",
+        item = services.marketing_skill_set(actor=staff, group=group, skill="line_oa",
                                             achieved_on=dt.date(2026, 11, 1))
         r = api_for(users[role]).patch(f"/api/v1/marketing-skills/{item.pk}/", {"note": "x"}, format="json")
         assert r.status_code == status

@@ -84,7 +84,7 @@ class TestRule:
 class TestAssessmentRecord:
     def test_it_stores_answers_and_computed_quadrant(self, staff):
         product = ProductFactory()
-        a = services.assessment_record(user=staff, product=product, fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=product, fiscal_year=2570,
                                        answers=["1.3", "2.3", "3.3", "4.4", "5.4"], notes="ยังไม่มี มผช.")
         assert a.computed_quadrant.code == "D" and a.quadrant.code == "D"
         assert sorted(a.answers.values_list("code", flat=True)) == ["1.3", "2.3", "3.3", "4.4", "5.4"]
@@ -92,19 +92,19 @@ class TestAssessmentRecord:
 
     def test_it_re_records_the_same_year_instead_of_duplicating(self, staff):
         product = ProductFactory()
-        services.assessment_record(user=staff, product=product, fiscal_year=2570,
+        services.assessment_record(actor=staff, product=product, fiscal_year=2570,
                                    answers=["1.3", "2.3", "3.3", "4.4", "5.4"])
-        a = services.assessment_record(user=staff, product=product, fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=product, fiscal_year=2570,
                                        answers=["1.2", "2.2", "3.3", "4.2", "5.2"])
         assert Assessment.objects.filter(product=product).count() == 1
         assert a.quadrant.code == "B"
 
     def test_it_keeps_an_override_with_its_reason_beside_the_computed_result(self, staff):
         product = ProductFactory()
-        a = services.assessment_record(user=staff, product=product, fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=product, fiscal_year=2570,
                                        answers=["1.2", "2.2", "3.2", "4.3", "5.2"])
         assert a.quadrant is None and a.needs_review
-        a = services.assessment_override(user=staff, assessment=a, quadrant=Quadrant.objects.get(code="C"),
+        a = services.assessment_override(actor=staff, assessment=a, quadrant=Quadrant.objects.get(code="C"),
                                          reason="ตลาดเฉพาะกลุ่มแต่กระบวนการเหมือนกลุ่ม C")
         a.refresh_from_db()
         assert a.quadrant.code == "C" and a.computed_quadrant is None
@@ -112,29 +112,29 @@ class TestAssessmentRecord:
         assert a.history.count() >= 2
 
     def test_it_refuses_an_override_without_a_reason(self, staff):
-        a = services.assessment_record(user=staff, product=ProductFactory(), fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=ProductFactory(), fiscal_year=2570,
                                        answers=["1.3", "2.3", "3.3", "4.4", "5.4"])
         with pytest.raises(ValidationError) as exc:
-            services.assessment_override(user=staff, assessment=a, quadrant=Quadrant.objects.get(code="B"),
+            services.assessment_override(actor=staff, assessment=a, quadrant=Quadrant.objects.get(code="B"),
                                          reason="  ")
         assert "เหตุผล" in str(exc.value)
         a.refresh_from_db()
         assert a.quadrant.code == "D"
 
     def test_it_clears_an_override_back_to_the_computed_quadrant(self, staff):
-        a = services.assessment_record(user=staff, product=ProductFactory(), fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=ProductFactory(), fiscal_year=2570,
                                        answers=["1.3", "2.3", "3.3", "4.4", "5.4"],
                                        override_quadrant=Quadrant.objects.get(code="C"), override_reason="ทดลอง")
         assert a.quadrant.code == "C"
-        a = services.assessment_override(user=staff, assessment=a, quadrant=None)
+        a = services.assessment_override(actor=staff, assessment=a, quadrant=None)
         assert a.quadrant.code == "D" and a.override_reason == ""
 
     def test_it_recomputes_after_the_table_changes(self, staff):
-        a = services.assessment_record(user=staff, product=ProductFactory(), fiscal_year=2570,
+        a = services.assessment_record(actor=staff, product=ProductFactory(), fiscal_year=2570,
                                        answers=["1.2", "2.2", "3.2", "4.3", "5.2"])
         assert a.quadrant is None
         QuadrantRule.objects.get(quadrant__code="C").options.add(ChecklistOption.objects.get(code="5.2"))
-        a = services.assessment_recompute(user=staff, assessment=a)
+        a = services.assessment_recompute(actor=staff, assessment=a)
         assert a.quadrant.code == "C"
 
     @pytest.mark.parametrize("answers, message", [
@@ -145,11 +145,11 @@ class TestAssessmentRecord:
     def test_it_refuses_incomplete_or_bad_answers_and_saves_nothing(self, staff, answers, message):
         product = ProductFactory()
         with pytest.raises(ValidationError) as exc:
-            services.assessment_record(user=staff, product=product, fiscal_year=2570, answers=answers)
+            services.assessment_record(actor=staff, product=product, fiscal_year=2570, answers=answers)
         assert message in str(exc.value)
         assert not Assessment.objects.filter(product=product).exists()
 
     def test_it_lets_only_staff_assess(self, owner, group):
         with pytest.raises(PermissionDenied):
-            services.assessment_record(user=owner, product=ProductFactory(group=group), fiscal_year=2570,
+            services.assessment_record(actor=owner, product=ProductFactory(group=group), fiscal_year=2570,
                                        answers=["1.3", "2.3", "3.3", "4.4", "5.4"])

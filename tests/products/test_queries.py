@@ -19,12 +19,12 @@ def add_products(group, n, staff, start=0):
         w = WisdomRecord.objects.create(title_th=f"ภูมิปัญญา {i}", slug=f"wq-{i}", category="handicraft",
                                         subdistrict_id="150305", status="published")
         p.wisdom_records.add(w)
-        services.assessment_record(user=staff, product=p, fiscal_year=2570, answers="1.3 2.3 3.3 4.4 5.4".split())
+        services.assessment_record(actor=staff, product=p, fiscal_year=2570, answers="1.3 2.3 3.3 4.4 5.4".split())
 
 
 def add_projects(group, n, staff, start=0):
     for i in range(start, start + n):
-        services.project_create(user=staff, group=group, title=f"โครงการ {i}", fiscal_year=2570, idea="x")
+        services.project_create(actor=staff, group=group, title=f"โครงการ {i}", fiscal_year=2570, idea="x")
 
 
 PRODUCT_URLS = ["/products/", "/products/?stars=3&standard=tcps", "/api/v1/products/",
@@ -71,10 +71,10 @@ def test_it_keeps_the_assessment_history_constant(api_for, staff, group, product
 
     def grow():
         for fy in range(2545, 2572):
-            services.assessment_record(user=staff, product=product, fiscal_year=fy,
+            services.assessment_record(actor=staff, product=product, fiscal_year=fy,
                                        answers="1.3 2.3 3.3 4.4 5.4".split())
     for fy in (2572, 2573, 2574):
-        services.assessment_record(user=staff, product=product, fiscal_year=fy, answers="1.3 2.3 3.3 4.4 5.4".split())
+        services.assessment_record(actor=staff, product=product, fiscal_year=fy, answers="1.3 2.3 3.3 4.4 5.4".split())
     assert_constant_queries(lambda: api.get(f"/api/v1/products/{product.pk}/assessments/"), grow)
     assert_constant_queries(lambda: api_for(staff).get(product.get_absolute_url()), lambda: None)
 
@@ -89,7 +89,7 @@ def test_it_keeps_the_marketing_skills_list_constant(api_for, staff, assert_cons
         for _ in range(n_groups):
             g = ProducerGroupFactory()
             for skill in MarketingSkill.values:
-                services.marketing_skill_set(user=staff, group=g, skill=skill, achieved_on=dt.date(2026, 11, 1))
+                services.marketing_skill_set(actor=staff, group=g, skill=skill, achieved_on=dt.date(2026, 11, 1))
 
     add(1)
     api = api_for(staff)

@@ -17,7 +17,7 @@ def test_it_uses_the_contract_url_names():
 
 
 def test_it_shows_the_detail_page_with_gallery_share_and_og_tags(client, owner, product):
-    services.product_photo_add(user=owner, product=product, image=image_upload(), caption="ภาพหน้าปก")
+    services.product_photo_add(actor=owner, product=product, image=image_upload(), caption="ภาพหน้าปก")
     product.certifications.create(kind="tcps", number="มผช. 1/2560", expires_on="2020-01-01")
     html = client.get(product.get_absolute_url()).content.decode()
     assert 'property="og:title"' in html and 'property="og:image"' in html and "/files/products.productphoto/" in html
@@ -36,10 +36,10 @@ def test_it_shows_only_wisdom_the_viewer_may_see_on_the_page(client_for, owner, 
 
 
 def test_it_shows_the_quadrant_history_to_the_owner_but_not_the_public(client_for, staff, owner, product):
-    services.assessment_record(user=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
-    a = services.assessment_record(user=staff, product=product, fiscal_year=2570,
+    services.assessment_record(actor=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
+    a = services.assessment_record(actor=staff, product=product, fiscal_year=2570,
                                    answers="1.2 2.3 3.3 4.2 5.2".split())
-    services.assessment_override(user=staff, assessment=a, quadrant=a.quadrant.__class__.objects.get(code="C"),
+    services.assessment_override(actor=staff, assessment=a, quadrant=a.quadrant.__class__.objects.get(code="C"),
                                  reason="เหตุผลพิเศษของเจ้าหน้าที่")
     owner_html = client_for(owner).get(product.get_absolute_url()).content.decode()
     assert "2569" in owner_html and "2570" in owner_html and "เหตุผลพิเศษของเจ้าหน้าที่" in owner_html
@@ -93,10 +93,10 @@ def test_it_explains_a_refused_photo_in_thai(client_for, owner, product):
 
 
 def test_it_serves_photos_only_while_the_product_is_visible(client_for, owner, product):
-    photo = services.product_photo_add(user=owner, product=product, image=image_upload())
+    photo = services.product_photo_add(actor=owner, product=product, image=image_upload())
     url = f"/files/products.productphoto/{photo.pk}/thumbnail/"
     assert client_for(None).get(url).status_code == 200
-    services.product_unpublish(user=owner, product=product)
+    services.product_unpublish(actor=owner, product=product)
     assert client_for(None).get(url).status_code == 404
     assert client_for(owner).get(url).status_code == 200
 
@@ -124,9 +124,9 @@ def test_it_adds_standards_and_explains_bad_dates(client_for, owner, product):
 class TestPipelinePages:
     def test_it_shows_the_board_by_stage_with_overdue_highlighted(self, client_for, staff, group, other_group):
         import datetime as dt
-        late = services.project_create(user=staff, group=group, title="โครงการล่าช้า", fiscal_year=2570,
+        late = services.project_create(actor=staff, group=group, title="โครงการล่าช้า", fiscal_year=2570,
                                        idea="x", target_dates={"design": dt.date(2020, 1, 1)})
-        services.project_create(user=staff, group=other_group, title="โครงการอื่น", fiscal_year=2569, idea="y")
+        services.project_create(actor=staff, group=other_group, title="โครงการอื่น", fiscal_year=2569, idea="y")
         html = client_for(staff).get("/products/pipeline/").content.decode()
         assert "โครงการล่าช้า" in html and "โครงการอื่น" in html and "board-card overdue" in html
         html = client_for(staff).get("/products/pipeline/?fiscal_year=2569").content.decode()
@@ -134,8 +134,8 @@ class TestPipelinePages:
         assert late.stage_records.get(stage="design").is_overdue
 
     def test_it_shows_a_producer_only_their_projects(self, client_for, staff, owner, group, other_group):
-        services.project_create(user=staff, group=group, title="ของกลุ่มฉัน", fiscal_year=2570, idea="x")
-        services.project_create(user=staff, group=other_group, title="ของกลุ่มอื่น", fiscal_year=2570, idea="y")
+        services.project_create(actor=staff, group=group, title="ของกลุ่มฉัน", fiscal_year=2570, idea="x")
+        services.project_create(actor=staff, group=other_group, title="ของกลุ่มอื่น", fiscal_year=2570, idea="y")
         html = client_for(owner).get("/products/pipeline/").content.decode()
         assert "ของกลุ่มฉัน" in html and "ของกลุ่มอื่น" not in html
 
@@ -154,7 +154,7 @@ class TestPipelinePages:
         assert r.status_code == 403 and "เฉพาะเจ้าหน้าที่" in r.content.decode()
 
     def test_it_shows_figures_side_by_side(self, client_for, owner, new_idea_project):
-        services.project_update(user=owner, project=new_idea_project, price_before=95, price_after=120,
+        services.project_update(actor=owner, project=new_idea_project, price_before=95, price_after=120,
                                 monthly_sales_before=5700, monthly_sales_after=25200)
         html = client_for(owner).get(new_idea_project.get_absolute_url()).content.decode()
         assert "฿95.00" in html and "฿120.00" in html and "฿25,200.00" in html
@@ -183,9 +183,9 @@ def test_it_ticks_the_marketing_checklist(client_for, owner, group):
 
 
 def test_it_shows_the_quadrant_chart_with_moves_out_of_d(client_for, staff, product, other_product):
-    services.assessment_record(user=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
-    services.assessment_record(user=staff, product=product, fiscal_year=2570, answers="1.2 2.3 3.3 4.2 5.2".split())
-    services.assessment_record(user=staff, product=other_product, fiscal_year=2570,
+    services.assessment_record(actor=staff, product=product, fiscal_year=2569, answers="1.3 2.3 3.3 4.4 5.4".split())
+    services.assessment_record(actor=staff, product=product, fiscal_year=2570, answers="1.2 2.3 3.3 4.2 5.2".split())
+    services.assessment_record(actor=staff, product=other_product, fiscal_year=2570,
                                answers="1.3 2.3 3.3 4.4 5.4".split())
     r = client_for(staff).get("/products/quadrants/?year=2570")
     chart = r.context["chart"]
@@ -222,7 +222,7 @@ class TestAssessmentPage:
 
 
 def test_it_hides_other_groups_quadrants_from_a_producer_filter(client_for, staff, outsider, product):
-    services.assessment_record(user=staff, product=product, fiscal_year=2570, answers="1.3 2.3 3.3 4.4 5.4".split())
+    services.assessment_record(actor=staff, product=product, fiscal_year=2570, answers="1.3 2.3 3.3 4.4 5.4".split())
     r = client_for(outsider).get("/products/?quadrant=D&year=2570")
     assert product.name_th not in r.content.decode()
     assert product.name_th in client_for(staff).get("/products/?quadrant=D&year=2570").content.decode()
@@ -240,7 +240,7 @@ def test_it_lists_related_tourism_programs(client, group, product):
 
 
 def test_it_serves_stage_attachments_only_to_the_project_side(client_for, owner, outsider, new_idea_project):
-    a = services.stage_attachment_add(user=owner, record=new_idea_project.stage_records.first(), file=image_upload())
+    a = services.stage_attachment_add(actor=owner, record=new_idea_project.stage_records.first(), file=image_upload())
     url = f"/files/products.stageattachment/{a.pk}/file/"
     assert client_for(owner).get(url).status_code == 200
     assert client_for(outsider).get(url).status_code == 404

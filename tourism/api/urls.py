@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+
+from core.api.routers import PortalRouter
 
 from . import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("tourism/communities", views.CommunityViewSet, basename="tourism-community")
 router.register("tourism/programs", views.ProgramViewSet, basename="tourism-program")
 router.register("tourism/bookings", views.BookingViewSet, basename="tourism-booking")

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+
+from core.api.routers import PortalRouter
 
 from .views import WisdomRecordViewSet
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("wisdom", WisdomRecordViewSet, basename="wisdom")
 
 urlpatterns = [
