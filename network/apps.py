@@ -14,6 +14,15 @@ class NetworkConfig(AppConfig):
         {"url_name": "network:my_mentoring", "label": _("พี่เลี้ยงของฉัน"), "order": 42},
     ]
 
+    def ready(self):
+        from core import registry
+
+        from . import selectors
+
+        # The products app's marketing checklist names the network training a skill was learned at,
+        # without products importing network (hook products.training_choices, see products.selectors).
+        registry.contribute("products.training_choices", selectors.training_choices)
+
     def home_section(self, request):
         from . import selectors
 

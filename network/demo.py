@@ -4,15 +4,20 @@ Experts (a product designer, an online-marketing coach, a food-standards adviser
 expert), knowledge items on real Ang Thong crafts (court dolls of Ban Bang Sadet, Ekkarat drums,
 Bang Chao Cha basketry), past and upcoming events, a mentorship with sessions and a few questions.
 Idempotent: rows are keyed by slug (or by their natural key) and updated in place. Event dates are
-relative to today so upcoming events stay upcoming.
+relative to today so upcoming events stay upcoming. Every write goes through network.services with
+actor=SYSTEM (the demo loader is a caller like any other); wisdom records are read through
+wisdom.selectors, and only those whose holders have consented are linked to published knowledge.
 """
 
 import datetime as dt
 
 from django.utils import timezone
 
+from core.actors import SYSTEM
 from core.models import ProducerGroup, User
+from wisdom.selectors import consent_blockers, records_visible_to
 
+from . import services
 from .choices import (
     Audience,
     ContactPreference,
@@ -21,7 +26,6 @@ from .choices import (
     Expertise,
     KnowledgeKind,
     KnowledgeStatus,
-    MentorshipStatus,
     RegistrationStatus,
     Visibility,
 )
@@ -85,35 +89,78 @@ def _at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
-def load():
-    experts = {}
-    expert_user = User.objects.filter(username="expert").first()
-    for slug, name, title, expertise, org, districts, contact, visibility, bio in EXPERTS:
-        experts[slug], _ = ExpertProfile.objects.update_or_create(slug=slug, defaults={
-            "name": name, "title": title, "expertise": expertise, "organisation": org, "bio": bio,
-            "contact_preference": contact, "visibility": visibility, "languages": "ไทย",
-            "email": f"{slug}@example.org", "is_demo": True})
-        experts[slug].districts_served.set(districts)
-    if expert_user is not None:
-        ExpertProfile.objects.filter(user=expert_user).exclude(slug="thanapol-online").update(user=None)
-        ExpertProfile.objects.filter(slug="thanapol-online").update(user=expert_user)
+def _save(model, slug, create, update, kwarg, **fields):
+    """Create the row with `slug` through its create service, or bring it up to date through its
+    update service."""
+    existing = model.objects.filter(slug=slug).first()
+    if existing is None:
+        return create(actor=SYSTEM, slug=slug, is_demo=True, **fields)
+    return update(actor=SYSTEM, **{kwarg: existing}, **fields)
 
-    staff = User.objects.filter(username="staff").first()
-    wisdom_model = _optional_model("wisdom", "WisdomRecord")
+
+def _consented_wisdom(keyword):
+    """Up to two demo wisdom records matching `keyword` whose knowledge holders have consented."""
+    if not keyword:
+        return []
+    candidates = list(records_visible_to(user=SYSTEM).filter(title_th__icontains=keyword, is_demo=True)[:5])
+    blocked = consent_blockers(candidates)
+    return [r for r in candidates if r.pk not in blocked][:2]
+
+
+def _load_experts(expert_user):
+    experts = {}
+    for slug, name, title, expertise, org, districts, contact, visibility, bio in EXPERTS:
+        experts[slug] = _save(
+            ExpertProfile, slug, services.expert_create, services.expert_update, "expert",
+            name=name, title=title, expertise=expertise, organisation=org, bio=bio, contact_preference=contact,
+            visibility=visibility, languages="ไทย", email=f"{slug}@example.org", districts_served=districts)
+    if expert_user is not None:
+        for other in ExpertProfile.objects.filter(user=expert_user).exclude(slug="thanapol-online"):
+            services.expert_update(actor=SYSTEM, expert=other, user=None)
+        experts["thanapol-online"] = services.expert_update(actor=SYSTEM, expert=experts["thanapol-online"],
+                                                            user=expert_user)
+    return experts
+
+
+def _load_knowledge(experts, staff):
     for slug, title, kind, summary, body, tags, expert_slugs, keyword, figures, video in KNOWLEDGE:
-        fields = {"title": title, "kind": kind, "summary": summary, "body": body, "tags": tags,
-                  "status": KnowledgeStatus.PUBLISHED, "video_url": video, "is_demo": True,
-                  "author": staff, "reviewed_by": staff}
+        fields = {"title": title, "kind": kind, "summary": summary, "body": body, "tags": tags, "video_url": video,
+                  "experts": [experts[s] for s in expert_slugs], "wisdom_records": _consented_wisdom(keyword)}
         if figures:
             fields.update(figure_label=figures[0], figure_unit=figures[1], figure_before=figures[2],
                           figure_after=figures[3])
-        item, created = KnowledgeItem.objects.update_or_create(slug=slug, defaults=fields)
-        if created or item.published_at is None:
-            item.published_at = timezone.now()
-            item.save(update_fields=["published_at"])
-        item.experts.set([experts[s] for s in expert_slugs])
-        if keyword and wisdom_model is not None:
-            item.wisdom_records.set(wisdom_model.objects.filter(title_th__icontains=keyword, is_demo=True)[:2])
+        existing = KnowledgeItem.objects.filter(slug=slug).first()
+        if existing is None:
+            services.knowledge_create(actor=SYSTEM, slug=slug, is_demo=True, author=staff, reviewed_by=staff,
+                                      status=KnowledgeStatus.PUBLISHED, **fields)
+            continue
+        item = services.knowledge_update(actor=SYSTEM, item=existing, **fields)
+        if item.status == KnowledgeStatus.DRAFT:
+            item = services.knowledge_submit(actor=SYSTEM, item=item)
+        if item.status == KnowledgeStatus.IN_REVIEW:
+            services.knowledge_publish(actor=SYSTEM, item=item)
+
+
+def _register(event, user, group, attended=None, **contact):
+    """One demo registration a week before the event (through registration_register, without e-mails);
+    attendance recorded for past events."""
+    reg = (Registration.objects.filter(event=event, user=user).first() if user is not None
+           else Registration.objects.filter(event=event, contact_key=services.contact_key_for(
+               email=contact.get("email", ""), phone=contact.get("phone", ""))).first())
+    if reg is None or reg.status == RegistrationStatus.CANCELLED:
+        reg = services.registration_register(actor=SYSTEM, event=event, user=user, group=group, notify=False, is_demo=True,
+                                             now=event.starts_at - dt.timedelta(days=7), **contact)
+    if attended is not None and reg.attended != attended and reg.status == RegistrationStatus.CONFIRMED:
+        services.registration_mark_attendance(actor=SYSTEM, registration=reg, attended=attended)
+    return reg
+
+
+def load():
+    expert_user = User.objects.filter(username="expert").first()
+    experts = _load_experts(expert_user)
+
+    staff = User.objects.filter(username="staff").first()
+    _load_knowledge(experts, staff)
 
     events = {}
     event_rows = [
@@ -132,80 +179,82 @@ def load():
          ["somsak-tourism", "wilai-design"], "ผู้ประกอบการที่ประสบความสำเร็จเล่าประสบการณ์การรับนักท่องเที่ยว", ""),
     ]
     for slug, title, kind, starts, ends, venue, district, url, audience, capacity, speakers, desc, rec in event_rows:
-        events[slug], _ = Event.objects.update_or_create(slug=slug, defaults={
-            "title": title, "kind": kind, "starts_at": starts, "ends_at": ends, "venue": venue,
-            "district_id": district, "online_url": url, "audience": audience, "capacity": capacity,
-            "description": desc, "recording_url": rec, "status": EventStatus.PUBLISHED, "is_demo": True,
-            "registration_deadline": starts - dt.timedelta(hours=12) if starts > timezone.now() else None,
-            "materials": "สไลด์และแบบฝึกหัดออกแบบฉลาก" if rec else ""})
-        events[slug].speakers.set([experts[s] for s in speakers])
+        events[slug] = _save(
+            Event, slug, services.event_create, services.event_update, "event",
+            title=title, kind=kind, starts_at=starts, ends_at=ends, venue=venue, district_id=district,
+            online_url=url, audience=audience, capacity=capacity, description=desc, recording_url=rec,
+            status=EventStatus.PUBLISHED, speakers=[experts[s] for s in speakers],
+            registration_deadline=starts - dt.timedelta(hours=12) if starts > timezone.now() else None,
+            materials="สไลด์และแบบฝึกหัดออกแบบฉลาก" if rec else "")
 
     producer = User.objects.filter(username="producer").first()
     producer2 = User.objects.filter(username="producer2").first()
     dolls = ProducerGroup.objects.filter(slug="bang-sadet-court-dolls").first()
     drums = ProducerGroup.objects.filter(slug="ekkarat-drums").first()
-    regs = [(events["packaging-workshop-provincial-hall"], producer, dolls, RegistrationStatus.CONFIRMED, True),
-            (events["packaging-workshop-provincial-hall"], producer2, drums, RegistrationStatus.CONFIRMED, False),
-            (events["line-oa-selling-online-meeting"], producer, dolls, RegistrationStatus.CONFIRMED, None),
-            (events["food-standards-training"], producer2, drums, RegistrationStatus.CONFIRMED, None)]
-    for event, user, group, status, attended in regs:
-        if user is None:
-            continue
-        Registration.objects.update_or_create(event=event, user=user, defaults={
-            "name": user.get_full_name() or user.username, "group": group, "status": status,
-            "email": user.email or f"{user.username}@example.org",
-            "registered_at": event.starts_at - dt.timedelta(days=7), "attended": attended,
-            "attendance_marked_by": staff if attended is not None else None, "is_demo": True})
-    Registration.objects.update_or_create(event=events["craft-tourism-forum"], contact_key="phone:0812345678",
-                                          defaults={"name": "มาลี ใจงาม", "phone": "081-234-5678", "phone_key": "0812345678",
-                                                    "status": RegistrationStatus.CONFIRMED,
-                                                    "registered_at": timezone.now(), "is_demo": True})
+    regs = [(events["packaging-workshop-provincial-hall"], producer, dolls, True),
+            (events["packaging-workshop-provincial-hall"], producer2, drums, False),
+            (events["line-oa-selling-online-meeting"], producer, dolls, None),
+            (events["food-standards-training"], producer2, drums, None)]
+    for event, user, group, attended in regs:
+        if user is not None:
+            _register(event, user, group, attended, email=user.email or f"{user.username}@example.org")
+    _register(events["craft-tourism-forum"], None, None, name="มาลี ใจงาม", phone="081-234-5678")
 
     mentorships = 0
     if dolls and drums:
-        m, _ = Mentorship.objects.update_or_create(
-            mentee_group=drums, topic="ออกแบบบรรจุภัณฑ์กลองจิ๋วเป็นของที่ระลึก", defaults={
-                "mentor_expert": experts["wilai-design"], "mentor_group": None,
-                "started_on": timezone.localdate() - dt.timedelta(days=60), "status": MentorshipStatus.ACTIVE,
-                "created_by": staff, "is_demo": True})
+        m = _mentorship(mentee_group=drums, topic="ออกแบบบรรจุภัณฑ์กลองจิ๋วเป็นของที่ระลึก",
+                        mentor_expert=experts["wilai-design"], mentor_group=None,
+                        started_on=timezone.localdate() - dt.timedelta(days=60))
         for days, covered, next_step in [
                 (55, "สำรวจสินค้าเดิม ราคา และช่องทางขาย", "ร่างแบบกล่อง 3 แบบ"),
                 (30, "ทดสอบแบบกล่องกับลูกค้าที่งานเทศกาลกลอง", "สั่งพิมพ์กล่องล็อตแรก 200 ใบ")]:
-            MentoringSession.objects.update_or_create(
-                mentorship=m, date=timezone.localdate() - dt.timedelta(days=days),
-                defaults={"covered": covered, "next_step": next_step, "logged_by": staff, "is_demo": True})
-        Mentorship.objects.update_or_create(
-            mentee_group=ProducerGroup.objects.filter(slug="bang-chao-cha-basketry").first() or drums,
-            topic="เล่าเรื่องผลิตภัณฑ์ให้นักท่องเที่ยว", defaults={
-                "mentor_expert": None, "mentor_group": dolls,
-                "started_on": timezone.localdate() - dt.timedelta(days=20), "created_by": staff, "is_demo": True})
+            day = timezone.localdate() - dt.timedelta(days=days)
+            session = MentoringSession.objects.filter(mentorship=m, date=day).first()
+            if session is None:
+                services.mentoring_session_log(actor=SYSTEM, mentorship=m, date=day, covered=covered,
+                                               next_step=next_step, is_demo=True)
+            else:
+                services.mentoring_session_update(actor=SYSTEM, session=session, covered=covered,
+                                                  next_step=next_step)
+        _mentorship(mentee_group=ProducerGroup.objects.filter(slug="bang-chao-cha-basketry").first() or drums,
+                    topic="เล่าเรื่องผลิตภัณฑ์ให้นักท่องเที่ยว", mentor_expert=None, mentor_group=dolls,
+                    started_on=timezone.localdate() - dt.timedelta(days=20))
         mentorships = 2
 
     questions = 0
     if producer and producer2:
-        q1, _ = Question.objects.update_or_create(asked_by=producer2, title="ถ่ายรูปกลองให้สวยด้วยมือถือทำอย่างไร",
-                                                  defaults={"topic": Expertise.ONLINE_MARKETING, "is_demo": True,
-                                                            "body": "ภาพที่ถ่ายมักมืดและเห็นลายหนังไม่ชัด"})
-        answer_author = expert_user or staff
-        a1, _ = Answer.objects.update_or_create(question=q1, author=answer_author, defaults={
-            "body": "ถ่ายใกล้หน้าต่างช่วงเช้า ใช้กระดาษขาวสะท้อนแสง และถ่ายมุม 45 องศาให้เห็นลายหนัง",
-            "is_demo": True})
-        Answer.objects.filter(question=q1).exclude(pk=a1.pk).update(is_accepted=False)
-        Answer.objects.filter(pk=a1.pk).update(is_accepted=True)
-        q2, _ = Question.objects.update_or_create(asked_by=producer, title="ตุ๊กตาชาววังส่งไปรษณีย์อย่างไรไม่ให้แตก",
-                                                  defaults={"topic": Expertise.PACKAGING, "is_demo": True})
-        Answer.objects.update_or_create(question=q2, author=producer2, defaults={
-            "body": "กลุ่มเราใช้กล่องสองชั้นกับกระดาษฝอย และติดป้ายระวังแตกทุกกล่อง", "is_demo": True})
+        q1 = _question(producer2, "ถ่ายรูปกลองให้สวยด้วยมือถือทำอย่างไร", Expertise.ONLINE_MARKETING,
+                       "ภาพที่ถ่ายมักมืดและเห็นลายหนังไม่ชัด")
+        a1 = _answer(q1, expert_user or staff,
+                     "ถ่ายใกล้หน้าต่างช่วงเช้า ใช้กระดาษขาวสะท้อนแสง และถ่ายมุม 45 องศาให้เห็นลายหนัง")
+        if not a1.is_accepted:
+            services.answer_accept(actor=SYSTEM, answer=a1)
+        q2 = _question(producer, "ตุ๊กตาชาววังส่งไปรษณีย์อย่างไรไม่ให้แตก", Expertise.PACKAGING, "")
+        _answer(q2, producer2, "กลุ่มเราใช้กล่องสองชั้นกับกระดาษฝอย และติดป้ายระวังแตกทุกกล่อง")
         questions = 2
 
     return (f"{len(experts)} experts, {len(KNOWLEDGE)} knowledge items, {len(events)} events, "
             f"{mentorships} mentorships, {questions} questions")
 
 
-def _optional_model(app_label: str, model_name: str):
-    from django.apps import apps
+def _mentorship(*, mentee_group, topic, **fields):
+    existing = Mentorship.objects.filter(mentee_group=mentee_group, topic=topic).first()
+    if existing is None:
+        return services.mentorship_create(actor=SYSTEM, mentee_group=mentee_group, topic=topic, is_demo=True,
+                                          **fields)
+    return services.mentorship_update(actor=SYSTEM, mentorship=existing, **fields)
 
-    try:
-        return apps.get_model(app_label, model_name)
-    except LookupError:
-        return None
+
+def _question(asked_by, title, topic, body):
+    existing = Question.objects.filter(asked_by=asked_by, title=title).first()
+    if existing is None:
+        return services.question_ask(actor=SYSTEM, asked_by=asked_by, title=title, topic=topic, body=body,
+                                     is_demo=True)
+    return services.question_update(actor=SYSTEM, question=existing, topic=topic, body=body)
+
+
+def _answer(question, author, body):
+    existing = Answer.objects.filter(question=question, author=author).first()
+    if existing is None:
+        return services.answer_post(actor=SYSTEM, question=question, author=author, body=body, is_demo=True)
+    return services.answer_update(actor=SYSTEM, answer=existing, body=body)

@@ -27,6 +27,9 @@ from .validators import validate_attachment, validate_http_url, validate_meeting
 
 
 class ExpertProfileQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own (no declarative base fits): the visitor's login decides between public and
+    members-only profiles, and the profile's linked account (not a producer group) may edit it."""
+
     def visible_to(self, user):
         """Active public profiles for everyone; members-only profiles for logged-in members;
         staff see all; an expert always sees their own profile."""
@@ -100,6 +103,9 @@ class ExpertProfile(TimeStampedModel, DemoMarkedModel):
 
 
 class KnowledgeItemQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: items are owned by their author (an account, not a producer group), who
+    sees them in every status but edits them only while they are drafts."""
+
     def visible_to(self, user):
         """Published items for everyone; authors see their own drafts; staff see all."""
         if permissions.is_staff_user(user):
@@ -179,14 +185,6 @@ class KnowledgeItem(TimeStampedModel, DemoMarkedModel):
         return round((self.figure_after - self.figure_before) * 100 / self.figure_before, 1)
 
 
-class KnowledgeAttachmentQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        return self.filter(item__in=KnowledgeItem.objects.visible_to(user))
-
-    def editable_by(self, user):
-        return self.filter(item__in=KnowledgeItem.objects.editable_by(user))
-
-
 class KnowledgeAttachment(TimeStampedModel, DemoMarkedModel):
     """A PDF or image attached to a knowledge item (served through core.files)."""
 
@@ -199,7 +197,8 @@ class KnowledgeAttachment(TimeStampedModel, DemoMarkedModel):
                             validators=[validate_attachment])
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = KnowledgeAttachmentQuerySet.as_manager()
+    # Seen and changed exactly with its knowledge item.
+    objects = permissions.scoped(permissions.ChildQuerySet, parent_field="item").as_manager()
 
     class Meta:
         ordering = ["item", "title"]
@@ -211,16 +210,6 @@ class KnowledgeAttachment(TimeStampedModel, DemoMarkedModel):
 
 
 # --- Events ---------------------------------------------------------------------------
-
-
-class EventQuerySet(permissions.ScopedQuerySet):
-    def visible_to(self, user):
-        if permissions.is_staff_user(user):
-            return self.all()
-        return self.filter(Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]))
-
-    def editable_by(self, user):
-        return self.all() if permissions.is_staff_user(user) else self.none()
 
 
 class Event(TimeStampedModel, DemoMarkedModel):
@@ -254,7 +243,9 @@ class Event(TimeStampedModel, DemoMarkedModel):
                                       validators=[validate_attachment])
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-    objects = EventQuerySet.as_manager()
+    # Everyone sees published (and cancelled) events; staff see drafts and change everything.
+    objects = permissions.scoped(permissions.PublicReadQuerySet,
+                                 public_q=Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED])).as_manager()
 
     class Meta:
         ordering = ["-starts_at"]
@@ -292,6 +283,8 @@ class Event(TimeStampedModel, DemoMarkedModel):
 
 
 class RegistrationQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: a registration belongs to one person's account, not to a producer group."""
+
     def visible_to(self, user):
         """Staff see every registration; a member sees only their own."""
         if permissions.is_staff_user(user):
@@ -360,6 +353,9 @@ class Registration(TimeStampedModel, DemoMarkedModel):
 
 
 class MentorshipQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: participants are reached through three paths (the mentor expert's account,
+    the mentor group, the mentee group), while only staff change the pairing."""
+
     def _participant(self, user):
         groups = permissions.producer_group_ids(user)
         return Q(mentee_group_id__in=groups) | Q(mentor_group_id__in=groups) | Q(mentor_expert__user=user)
@@ -433,6 +429,9 @@ class MentoringSession(TimeStampedModel, DemoMarkedModel):
                                   related_name="+", verbose_name=_("ผู้บันทึก"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
+    # Seen with its mentorship (participants log sessions through the service; staff change them).
+    objects = permissions.scoped(permissions.ChildQuerySet, parent_field="mentorship").as_manager()
+
     class Meta:
         ordering = ["mentorship", "date", "pk"]
         verbose_name = _("บันทึกการพบพี่เลี้ยง")
@@ -446,6 +445,8 @@ class MentoringSession(TimeStampedModel, DemoMarkedModel):
 
 
 class QuestionQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: members-only content, moderated by staff, owned by the asking account."""
+
     def visible_to(self, user):
         """The Q&A is for members: logged-in users see questions not hidden by staff (and their own);
         anonymous visitors see none; staff see all."""
@@ -487,6 +488,9 @@ class Question(TimeStampedModel, DemoMarkedModel):
 
 
 class AnswerQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: seen with the question, unless hidden by staff (the author still sees it);
+    changed by staff (authors change theirs through the services)."""
+
     def visible_to(self, user):
         if permissions.is_staff_user(user):
             return self.all()

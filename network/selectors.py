@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core import permissions
-from products.models import Product
-from wisdom.models import WisdomRecord
+from core.permissions import Actor
+from products.selectors import products_visible_to
+from wisdom.selectors import records_visible_to
 
 from .choices import RegistrationStatus
 from .models import (
@@ -23,25 +25,25 @@ from .models import (
 )
 
 
-def expert_list(*, user):
+def expert_list(*, user: Actor) -> QuerySet[ExpertProfile]:
     return ExpertProfile.objects.visible_to(user).prefetch_related("districts_served")
 
 
-def knowledge_list(*, user):
+def knowledge_list(*, user: Actor) -> QuerySet[KnowledgeItem]:
     return KnowledgeItem.objects.visible_to(user).select_related("author").prefetch_related(
         Prefetch("experts", queryset=ExpertProfile.objects.visible_to(user)))
 
 
-def knowledge_detail(*, user, slug: str) -> KnowledgeItem:
+def knowledge_detail(*, user: Actor, slug: str) -> KnowledgeItem:
     """One item with only the linked records, products and experts the user may see."""
     qs = knowledge_list(user=user).prefetch_related(
-        Prefetch("wisdom_records", queryset=WisdomRecord.objects.visible_to(user)),
-        Prefetch("products", queryset=Product.objects.visible_to(user)),
+        Prefetch("wisdom_records", queryset=records_visible_to(user=user)),
+        Prefetch("products", queryset=products_visible_to(user=user)),
         "attachments")
     return permissions.get_visible_or_404(qs, user, slug=slug)
 
 
-def event_list(*, user):
+def event_list(*, user: Actor) -> QuerySet[Event]:
     return Event.objects.visible_to(user).select_related("district").annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
         waitlist_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)),
@@ -49,31 +51,31 @@ def event_list(*, user):
         "-starts_at", "pk")
 
 
-def upcoming_events(*, user, limit: int = 6):
+def upcoming_events(*, user: Actor, limit: int = 6) -> QuerySet[Event]:
     return event_list(user=user).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:limit]
 
 
-def event_detail(*, user, slug: str) -> Event:
+def event_detail(*, user: Actor, slug: str) -> Event:
     return permissions.get_visible_or_404(event_list(user=user), user, slug=slug)
 
 
-def registration_of(*, event: Event, user) -> Registration | None:
+def registration_of(*, event: Event, user: Actor) -> Registration | None:
     if not permissions.is_member(user):
         return None
     return Registration.objects.filter(event=event, user=user).first()
 
 
-def my_registrations(*, user):
+def my_registrations(*, user: Actor) -> QuerySet[Registration]:
     return Registration.objects.visible_to(user).filter(user=user).select_related("event").order_by(
         "-event__starts_at")
 
 
-def event_registrations(*, event: Event, user):
+def event_registrations(*, event: Event, user: Actor) -> QuerySet[Registration]:
     return Registration.objects.visible_to(user).filter(event=event).select_related(
         "event", "user", "group").order_by("status", "registered_at", "pk")
 
 
-def question_list(*, user):
+def question_list(*, user: Actor) -> QuerySet[Question]:
     visible_answers = Answer.objects.visible_to(user)
     return Question.objects.visible_to(user).select_related("asked_by").annotate(
         answer_count=Count("answers", filter=Q(answers__in=visible_answers), distinct=True),
@@ -82,19 +84,19 @@ def question_list(*, user):
     ).order_by("-created_at", "-pk")
 
 
-def question_detail(*, user, pk: int) -> Question:
+def question_detail(*, user: Actor, pk: int) -> Question:
     qs = Question.objects.select_related("asked_by").prefetch_related(
         Prefetch("answers", queryset=Answer.objects.visible_to(user).select_related("author")))
     return permissions.get_visible_or_404(qs, user, pk=pk)
 
 
-def mentorship_list(*, user):
+def mentorship_list(*, user: Actor) -> QuerySet[Mentorship]:
     return Mentorship.objects.visible_to(user).select_related(
         "mentor_expert", "mentor_group", "mentee_group").annotate(
         session_count=Count("sessions")).order_by("-started_on", "pk")
 
 
-def mentorship_detail(*, user, pk: int) -> Mentorship:
+def mentorship_detail(*, user: Actor, pk: int) -> Mentorship:
     qs = mentorship_list(user=user).prefetch_related(
         Prefetch("sessions", queryset=MentoringSession.objects.select_related("logged_by")))
     return permissions.get_visible_or_404(qs, user, pk=pk)
@@ -102,8 +104,6 @@ def mentorship_detail(*, user, pk: int) -> Mentorship:
 
 def popular_tags(*, limit: int = 20) -> list[str]:
     """Most used tags of published items (one query)."""
-    from django.db import connection
-
     with connection.cursor() as cur:
         cur.execute(
             "SELECT tag, count(*) FROM network_knowledgeitem, unnest(tags) AS tag "
@@ -111,10 +111,43 @@ def popular_tags(*, limit: int = 20) -> list[str]:
         return [row[0] for row in cur.fetchall()]
 
 
+def registrations_visible_to(*, user: Actor) -> QuerySet[Registration]:
+    """Registrations `user` may see (staff: all; a member: their own), with their event and group."""
+    return Registration.objects.visible_to(user).select_related("event", "group")
+
+
+def confirmed_event_ids(*, user: Actor) -> set[int]:
+    """Ids of the events where `user` holds a confirmed place (who may see a meeting link)."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return set()
+    return set(Registration.objects.filter(user=user, status=RegistrationStatus.CONFIRMED)
+               .values_list("event_id", flat=True))
+
+
+def sessions_of(*, mentorship: Mentorship) -> QuerySet[MentoringSession]:
+    """The logged sessions of a mentorship the caller already may see, by date."""
+    return MentoringSession.objects.filter(mentorship=mentorship).order_by("date", "pk")
+
+
+def expert_profile_of(*, user: Actor) -> ExpertProfile | None:
+    """The expert profile linked to `user`'s account that they may edit, or None."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return None
+    return ExpertProfile.objects.editable_by(user).filter(user=user).first()
+
+
 # --- used by campaigns ---
-from django.db.models import QuerySet as _QuerySet  # noqa: E402  (kept with the functions that use it)
 
 
-def events_visible_to(*, user: permissions.Actor) -> _QuerySet[Event]:
+def events_visible_to(*, user: Actor) -> QuerySet[Event]:
     """Events `user` may see, by the network app's own rule, without annotations (callers add their filters)."""
     return Event.objects.visible_to(user)
+
+
+# --- contributed to products (core.registry, see apps.py) ---
+
+
+def training_choices(*, user: Actor) -> QuerySet[Event]:
+    """Contribution to the products hook ``products.training_choices``: the trainings (events) `user`
+    may see, newest first — what a producer may name as the training behind a marketing skill."""
+    return Event.objects.visible_to(user).order_by("-starts_at", "pk")

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from core import permissions
 from core.forms import add_service_errors
+from core.formviews import ServiceFormMixin, changed_fields
 from core.throttles import AnonSubmissionThrottle
 
 from . import selectors, services
@@ -28,7 +29,7 @@ from .forms import (
     QuestionForm,
     SessionForm,
 )
-from .models import Answer, ExpertProfile, KnowledgeItem, Question, Registration
+from .models import Answer, KnowledgeItem, Question, Registration
 
 
 class HubView(TemplateView):
@@ -75,33 +76,26 @@ class ExpertDetailView(DetailView):
         return ctx
 
 
-class MyExpertProfileView(LoginRequiredMixin, View):
+class MyExpertProfileView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
     """An expert account edits its own profile (404 for anyone without one)."""
 
     template_name = "network/expert_form.html"
+    form_class = ExpertProfileForm
+    context_object_name = "expert"
+    success_message = _("บันทึกโปรไฟล์แล้ว")
 
-    def _profile(self):
-        profile = ExpertProfile.objects.editable_by(self.request.user).filter(user=self.request.user).first()
+    def get_object(self, queryset=None):
+        profile = selectors.expert_profile_of(user=self.request.user)
         if profile is None:
             raise Http404
         return profile
 
-    def get(self, request):
-        profile = self._profile()
-        return render(request, self.template_name, {"form": ExpertProfileForm(instance=profile), "expert": profile})
+    def perform(self, form):
+        # the form changed its own copy of the profile; the service starts from the stored row
+        return services.expert_update(actor=self.request.user, expert=self.get_object(), **changed_fields(form))
 
-    def post(self, request):
-        profile = self._profile()
-        form = ExpertProfileForm(request.POST, instance=ExpertProfile.objects.get(pk=profile.pk))
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            try:
-                services.expert_update(expert=profile, **data)
-                messages.success(request, _("บันทึกโปรไฟล์แล้ว"))
-                return redirect(profile)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-        return render(request, self.template_name, {"form": form, "expert": profile})
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 # --- Knowledge -----------------------------------------------------------------------------
@@ -129,38 +123,31 @@ class KnowledgeDetailView(DetailView):
         return selectors.knowledge_detail(user=self.request.user, slug=self.kwargs["slug"])
 
 
-class KnowledgeCreateView(LoginRequiredMixin, View):
+class KnowledgeCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
     """Any member (producers, experts, partners such as universities, staff) shares knowledge:
     a draft, sent to staff review if asked; nothing is public before staff publish it."""
 
     template_name = "network/knowledge_form.html"
+    form_class = KnowledgeForm
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": KnowledgeForm()})
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        submit = data.pop("submit_for_review")
+        item = services.knowledge_create(actor=self.request.user, **data)
+        if submit:
+            item = services.knowledge_submit(actor=self.request.user, item=item)
+        messages.success(self.request, _("ส่งองค์ความรู้ให้เจ้าหน้าที่ตรวจแล้ว") if submit else _("บันทึกร่างแล้ว"))
+        return item
 
-    def post(self, request):
-        form = KnowledgeForm(request.POST)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            submit = data.pop("submit_for_review")
-            try:
-                with transaction.atomic():
-                    item = services.knowledge_create(author=request.user, **data)
-                    if submit:
-                        services.knowledge_submit(item=item, by=request.user)
-                messages.success(request, _("ส่งองค์ความรู้ให้เจ้าหน้าที่ตรวจแล้ว") if submit
-                                 else _("บันทึกร่างแล้ว"))
-                return redirect(item)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-        return render(request, self.template_name, {"form": form})
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class KnowledgeSubmitView(LoginRequiredMixin, View):
     def post(self, request, slug):
         item = permissions.get_editable_or_denied(KnowledgeItem, request.user, slug=slug)
         try:
-            services.knowledge_submit(item=item, by=request.user)
+            services.knowledge_submit(actor=request.user, item=item)
             messages.success(request, _("ส่งองค์ความรู้ให้เจ้าหน้าที่ตรวจแล้ว"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -237,7 +224,7 @@ class EventRegisterView(View):
         data = form.cleaned_data
         try:
             reg = services.registration_register(
-                event=event, user=request.user if request.user.is_authenticated else None,
+                actor=request.user, event=event,
                 name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", ""))
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -255,7 +242,7 @@ class RegistrationCancelView(LoginRequiredMixin, View):
     def post(self, request, pk):
         reg = permissions.get_editable_or_denied(Registration, request.user, pk=pk)
         try:
-            services.registration_cancel(registration=reg, by=request.user)
+            services.registration_cancel(actor=request.user, registration=reg)
             messages.success(request, _("ยกเลิกการลงทะเบียนแล้ว"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
@@ -281,8 +268,8 @@ class EventAttendanceView(permissions.StaffRequiredMixin, View):
             with transaction.atomic():  # the whole sheet or nothing
                 for reg in selectors.event_registrations(event=event, user=request.user).filter(
                         status=RegistrationStatus.CONFIRMED):
-                    services.registration_mark_attendance(registration=reg, attended=str(reg.pk) in present,
-                                                          by=request.user)
+                    services.registration_mark_attendance(actor=request.user, registration=reg,
+                                                          attended=str(reg.pk) in present)
         except ValidationError as exc:
             errors.extend(exc.messages)
         if errors:
@@ -354,7 +341,7 @@ class MentorshipDetailView(LoginRequiredMixin, DetailView):
         form = SessionForm(request.POST)
         if form.is_valid():
             try:
-                services.mentoring_session_log(mentorship=self.object, by=request.user, **form.cleaned_data)
+                services.mentoring_session_log(actor=request.user, mentorship=self.object, **form.cleaned_data)
                 messages.success(request, _("บันทึกการพบพี่เลี้ยงแล้ว"))
                 return redirect(self.object)
             except ValidationError as exc:
@@ -380,22 +367,16 @@ class QuestionListView(LoginRequiredMixin, FilterView):
         return ctx
 
 
-class QuestionCreateView(LoginRequiredMixin, View):
+class QuestionCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
     template_name = "network/question_form.html"
+    form_class = QuestionForm
+    success_message = _("ส่งคำถามแล้ว ผู้เชี่ยวชาญและเพื่อนสมาชิกจะช่วยตอบ")
 
-    def get(self, request):
-        return render(request, self.template_name, {"form": QuestionForm()})
+    def perform(self, form):
+        return services.question_ask(actor=self.request.user, **form.cleaned_data)
 
-    def post(self, request):
-        form = QuestionForm(request.POST)
-        if form.is_valid():
-            try:
-                q = services.question_ask(by=request.user, **form.cleaned_data)
-                messages.success(request, _("ส่งคำถามแล้ว ผู้เชี่ยวชาญและเพื่อนสมาชิกจะช่วยตอบ"))
-                return redirect(q)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-        return render(request, self.template_name, {"form": form})
+    def get_success_url(self):
+        return self.object.get_absolute_url()
 
 
 class QuestionDetailView(LoginRequiredMixin, DetailView):
@@ -418,7 +399,7 @@ class QuestionDetailView(LoginRequiredMixin, DetailView):
         form = AnswerForm(request.POST)
         if form.is_valid():
             try:
-                services.answer_post(question=self.object, by=request.user, body=form.cleaned_data["body"])
+                services.answer_post(actor=request.user, question=self.object, body=form.cleaned_data["body"])
                 messages.success(request, _("ส่งคำตอบแล้ว"))
                 return redirect(self.object)
             except ValidationError as exc:
@@ -433,7 +414,7 @@ class ModerateView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         obj = permissions.get_visible_or_404(self.model, request.user, pk=pk)
-        services.moderate(obj=obj, by=request.user, hidden=request.POST.get("hidden") == "1")
+        services.moderate(actor=request.user, obj=obj, hidden=request.POST.get("hidden") == "1")
         question = obj if isinstance(obj, Question) else obj.question
         messages.success(request, _("บันทึกการดูแลเนื้อหาแล้ว"))
         return redirect(question)
@@ -443,7 +424,7 @@ class AnswerAcceptView(LoginRequiredMixin, View):
     def post(self, request, pk):
         answer = permissions.get_visible_or_404(Answer, request.user, pk=pk)
         try:
-            services.answer_accept(answer=answer, by=request.user)
+            services.answer_accept(actor=request.user, answer=answer)
             messages.success(request, _("เลือกคำตอบที่ดีที่สุดแล้ว"))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))

@@ -18,12 +18,6 @@ class ExpertSerializer(serializers.ModelSerializer):
                   "languages", "contact_preference", "visibility", "is_active", "user", "is_demo"]
         read_only_fields = ["slug", "is_demo"]
 
-    def create(self, validated_data):
-        return services.expert_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        return services.expert_update(expert=instance, **validated_data)
-
 
 class KnowledgeSerializer(serializers.ModelSerializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
@@ -36,12 +30,6 @@ class KnowledgeSerializer(serializers.ModelSerializer):
                   "figure_unit", "figure_before", "figure_after", "figure_change_percent", "experts", "status",
                   "published_at", "is_demo"]
         read_only_fields = ["slug", "status", "published_at", "is_demo"]
-
-    def create(self, validated_data):
-        return services.knowledge_create(author=self.context["request"].user, **validated_data)
-
-    def update(self, instance, validated_data):
-        return services.knowledge_update(item=instance, **validated_data)
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -84,12 +72,6 @@ class EventSerializer(serializers.ModelSerializer):
             return event.online_url if event.pk in confirmed_ids and event.status == EventStatus.PUBLISHED else None
         return event.online_url if services.can_see_online_url(event, user) else None
 
-    def create(self, validated_data):
-        return services.event_create(**validated_data)
-
-    def update(self, instance, validated_data):
-        return services.event_update(event=instance, **validated_data)
-
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -131,6 +113,3 @@ class MentorshipSerializer(serializers.ModelSerializer):
         fields = ["id", "mentor_expert", "mentor_group", "mentee_group", "topic", "started_on", "status",
                   "outcome", "session_count", "is_demo"]
         read_only_fields = ["status", "outcome", "is_demo"]
-
-    def create(self, validated_data):
-        return services.mentorship_create(created_by=self.context["request"].user, **validated_data)

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+
+from core.api.routers import PortalRouter
 
 from . import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("experts", views.ExpertViewSet, basename="network-expert")
 router.register("knowledge", views.KnowledgeViewSet, basename="network-knowledge")
 router.register("events", views.EventViewSet, basename="network-event")

@@ -1,5 +1,3 @@
-from django.db import transaction
-from django.shortcuts import get_object_or_404
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -8,15 +6,17 @@ from core import permissions
 from core.throttles import AnonSubmissionThrottle
 
 from .. import selectors, services
-from ..choices import RegistrationStatus
 from ..filters import EventFilter, ExpertFilter, KnowledgeFilter, MentorshipFilter, RegistrationFilter
-from ..models import Registration
 from . import serializers
 
 
-class ExpertViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class ExpertViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Experts. Members-only profiles are hidden from anonymous callers; staff write."""
 
+    create_service = services.expert_create
+    update_service = services.expert_update
+    delete_service = services.expert_delete
+    instance_kwarg = "expert"
     serializer_class = serializers.ExpertSerializer
     filterset_class = ExpertFilter
     permission_classes = [permissions.StaffWritesOnly]
@@ -27,17 +27,18 @@ class ExpertViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
         return selectors.expert_list(user=self.request.user)
 
 
-class KnowledgeViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class KnowledgeViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Knowledge library. Drafts and items in review are visible only to their author and staff.
-    Members write drafts; `submit` sends for review; staff `publish`."""
+    Members write drafts; `submit` sends for review; staff `publish`. Deleting removes the files."""
 
+    create_service = services.knowledge_create
+    update_service = services.knowledge_update
+    delete_service = services.knowledge_delete
+    instance_kwarg = "item"
     serializer_class = serializers.KnowledgeSerializer
     filterset_class = KnowledgeFilter
     lookup_field = "slug"
     lookup_value_regex = "[^/]+"
-
-    def perform_destroy(self, instance):
-        services.knowledge_delete(item=instance, by=self.request.user)
 
     def get_queryset(self):
         return selectors.knowledge_list(user=self.request.user)
@@ -45,21 +46,26 @@ class KnowledgeViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):
         item = self.get_object()
-        services.knowledge_submit(item=item, by=request.user)
+        item = services.knowledge_submit(actor=request.user, item=item)
         return Response(self.get_serializer(item).data)
 
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
     def publish(self, request, slug=None):
         item = self.get_object()
-        services.knowledge_publish(item=item, by=request.user)
+        item = services.knowledge_publish(actor=request.user, item=item)
         return Response(self.get_serializer(item).data)
 
 
-class EventViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
+class EventViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Events. `online_url` is returned only to staff and confirmed participants.
     POST /events/{id}/register/ registers the caller (or name + contact for public events);
-    GET /events/{id}/registrations/ lists registrations (staff only)."""
+    GET /events/{id}/registrations/ lists registrations (staff only). Deleting an event removes its
+    registrations and materials file (cancel it to keep the record and tell the registrants)."""
 
+    create_service = services.event_create
+    update_service = services.event_update
+    delete_service = services.event_delete
+    instance_kwarg = "event"
     serializer_class = serializers.EventSerializer
     filterset_class = EventFilter
     permission_classes = [permissions.StaffWritesOnly]
@@ -70,26 +76,22 @@ class EventViewSet(permissions.ScopedViewSetMixin, viewsets.ModelViewSet):
     def get_serializer_context(self):
         ctx = super().get_serializer_context()
         user = self.request.user
-        if permissions.is_member(user) and not permissions.is_staff_user(user):
-            ctx["confirmed_event_ids"] = set(Registration.objects.filter(
-                user=user, status=RegistrationStatus.CONFIRMED).values_list("event_id", flat=True))
-        elif not permissions.is_member(user):
-            ctx["confirmed_event_ids"] = set()
+        if not permissions.is_staff_user(user):
+            ctx["confirmed_event_ids"] = selectors.confirmed_event_ids(user=user)
         return ctx
 
     @action(detail=True, methods=["post"], permission_classes=[], throttle_classes=[AnonSubmissionThrottle])
     def register(self, request, pk=None):
-        event = get_object_or_404(self.get_queryset(), pk=pk)  # visible is enough: anyone may register
+        event = permissions.get_or_404(self.get_queryset(), pk=pk)  # visible is enough: anyone may register
         data = serializers.RegisterInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = request.user if request.user.is_authenticated else None
-        reg = services.registration_register(event=event, user=user, **data.validated_data)
+        reg = services.registration_register(actor=request.user, event=event, **data.validated_data)
         return Response(serializers.RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsStaffRole],
             filterset_class=RegistrationFilter, serializer_class=serializers.RegistrationSerializer)
     def registrations(self, request, pk=None):
-        event = get_object_or_404(selectors.event_list(user=request.user), pk=pk)
+        event = permissions.get_or_404(selectors.event_list(user=request.user), pk=pk)
         qs = self.filter_queryset(selectors.event_registrations(event=event, user=request.user))
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(serializers.RegistrationSerializer(page, many=True).data)
@@ -103,12 +105,12 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     permission_classes = [permissions.ReadOnlyOrAuthenticated]
 
     def get_queryset(self):
-        return Registration.objects.visible_to(self.request.user).select_related("event", "group")
+        return selectors.registrations_visible_to(user=self.request.user)
 
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reg = self.get_object()
-        reg = services.registration_cancel(registration=reg, by=request.user)
+        reg = services.registration_cancel(actor=request.user, registration=reg)
         return Response(self.get_serializer(reg).data)
 
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
@@ -116,16 +118,17 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         reg = self.get_object()
         data = serializers.AttendanceInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        reg = services.registration_mark_attendance(registration=reg, attended=data.validated_data["attended"],
-                                                    by=request.user)
+        reg = services.registration_mark_attendance(actor=request.user, registration=reg,
+                                                    attended=data.validated_data["attended"])
         return Response(self.get_serializer(reg).data)
 
 
-class MentorshipViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+class MentorshipViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
                         mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Mentorships the caller takes part in (staff: all). Staff create; participants POST
     {id}/sessions/ to log a session."""
 
+    create_service = services.mentorship_create
     serializer_class = serializers.MentorshipSerializer
     filterset_class = MentorshipFilter
 
@@ -139,11 +142,11 @@ class MentorshipViewSet(permissions.ScopedViewSetMixin, mixins.CreateModelMixin,
 
     @action(detail=True, methods=["get", "post"], serializer_class=serializers.MentoringSessionSerializer)
     def sessions(self, request, pk=None):
-        mentorship = get_object_or_404(self.get_queryset(), pk=pk)
+        mentorship = permissions.get_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":
-            return Response(serializers.MentoringSessionSerializer(mentorship.sessions.all(), many=True).data)
+            sessions = selectors.sessions_of(mentorship=mentorship)
+            return Response(serializers.MentoringSessionSerializer(sessions, many=True).data)
         data = serializers.MentoringSessionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        with transaction.atomic():
-            session = services.mentoring_session_log(mentorship=mentorship, by=request.user, **data.validated_data)
+        session = services.mentoring_session_log(actor=request.user, mentorship=mentorship, **data.validated_data)
         return Response(serializers.MentoringSessionSerializer(session).data, status=status.HTTP_201_CREATED)

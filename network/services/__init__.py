@@ -10,6 +10,9 @@ One module per subject; every public function is re-exported here, so callers ke
 - ``mentoring``: mentor pairings, logged sessions, closing with an outcome;
 - ``qa``: questions, answers, the accepted answer and moderation.
 
+Every write takes a required keyword ``actor`` (the user acting, or ``core.actors.SYSTEM`` for the
+beat task and the demo loader).
+
 Rules implemented here (each function's docstring states its rule):
 - event capacity and the waitlist hold under concurrent registration (the event row is locked);
 - one registration per person per event (also database constraints);
@@ -31,16 +34,22 @@ from .events import (
     contact_key_for,
     event_cancel,
     event_create,
+    event_delete,
     event_fill_free_seats,
     event_update,
     phone_digits,
     registration_cancel,
+    registration_delete,
     registration_is_open,
     registration_mark_attendance,
     registration_register,
+    registration_update,
 )
-from .experts import expert_create, expert_update
+from .experts import expert_create, expert_delete, expert_update
 from .knowledge import (
+    knowledge_attachment_add,
+    knowledge_attachment_delete,
+    knowledge_attachment_update,
     knowledge_create,
     knowledge_delete,
     knowledge_publish,
@@ -49,13 +58,32 @@ from .knowledge import (
     knowledge_update,
     normalise_tags,
 )
-from .mentoring import can_log_session, mentoring_session_log, mentorship_close, mentorship_create
-from .qa import answer_accept, answer_post, moderate, question_ask
+from .mentoring import (
+    can_log_session,
+    mentoring_session_delete,
+    mentoring_session_log,
+    mentoring_session_update,
+    mentorship_close,
+    mentorship_create,
+    mentorship_delete,
+    mentorship_update,
+)
+from .qa import (
+    answer_accept,
+    answer_delete,
+    answer_post,
+    answer_update,
+    moderate,
+    question_ask,
+    question_delete,
+    question_update,
+)
 
 __all__ = [
     # experts
     "expert_create",
     "expert_update",
+    "expert_delete",
     # knowledge
     "normalise_tags",
     "knowledge_create",
@@ -64,9 +92,13 @@ __all__ = [
     "knowledge_submit",
     "knowledge_publish",
     "knowledge_return",
+    "knowledge_attachment_add",
+    "knowledge_attachment_update",
+    "knowledge_attachment_delete",
     # events, registrations, attendance
     "event_create",
     "event_update",
+    "event_delete",
     "phone_digits",
     "contact_key_for",
     "registration_is_open",
@@ -75,6 +107,8 @@ __all__ = [
     "event_fill_free_seats",
     "registration_cancel",
     "registration_mark_attendance",
+    "registration_update",
+    "registration_delete",
     # e-mails and the meeting link
     "can_see_online_url",
     "registration_notify",
@@ -83,12 +117,20 @@ __all__ = [
     "send_event_reminders",
     # mentoring
     "mentorship_create",
+    "mentorship_update",
+    "mentorship_delete",
     "can_log_session",
     "mentoring_session_log",
+    "mentoring_session_update",
+    "mentoring_session_delete",
     "mentorship_close",
     # Q&A
     "question_ask",
+    "question_update",
+    "question_delete",
     "answer_post",
+    "answer_update",
+    "answer_delete",
     "moderate",
     "answer_accept",
 ]

@@ -11,12 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core import permissions
+from core.actors import SYSTEM
+from core.permissions import Actor
 
 from ..choices import EventStatus, RegistrationStatus
 from ..models import Event, Registration
@@ -24,7 +28,7 @@ from ..models import Event, Registration
 logger = logging.getLogger(__name__)
 
 
-def can_see_online_url(event: Event, user, registration: Registration | None = None) -> bool:
+def can_see_online_url(event: Event, user: Actor, registration: Registration | None = None) -> bool:
     """The meeting link is for staff and confirmed participants only (and not once cancelled)."""
     if not event.online_url:
         return False
@@ -42,7 +46,7 @@ def _notify_after_commit(registration_id: int, kind: str) -> None:
     """Queue the e-mail (Celery) once the registration is committed. If the broker is down the
     mail is sent in-process rather than lost; a failure there is logged, never shown to the user."""
 
-    def queue():
+    def queue() -> None:
         from .. import tasks
 
         try:
@@ -50,7 +54,7 @@ def _notify_after_commit(registration_id: int, kind: str) -> None:
         except Exception:  # broker unreachable
             logger.warning("network: broker unavailable, sending registration mail in-process", exc_info=True)
             try:
-                registration_notify(registration_id=registration_id, kind=kind)
+                registration_notify(actor=SYSTEM, registration_id=registration_id, kind=kind)
             except Exception:
                 logger.exception("network: registration mail %s for %s failed", kind, registration_id)
 
@@ -65,9 +69,11 @@ def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:
     return subject, body
 
 
-def registration_notify(*, registration_id: int, kind: str) -> bool:
+def registration_notify(*, actor: Actor, registration_id: int, kind: str) -> bool:
     """E-mail the registrant about their registration (confirmed / waitlisted / promoted).
-    The meeting link is included only while the registration is confirmed."""
+    The meeting link is included only while the registration is confirmed. Staff or SYSTEM only."""
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied
     reg = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
     if reg is None or not reg.recipient or reg.status == RegistrationStatus.CANCELLED:
         return False
@@ -76,7 +82,7 @@ def registration_notify(*, registration_id: int, kind: str) -> bool:
     return True
 
 
-def reminders_due(now: dt.datetime | None = None):
+def reminders_due(now: dt.datetime | None = None) -> QuerySet[Registration]:
     """Confirmed, not yet reminded registrations of published events starting tomorrow (Bangkok)."""
     now = timezone.localtime(now or timezone.now())
     tomorrow = now.date() + dt.timedelta(days=1)
@@ -87,12 +93,15 @@ def reminders_due(now: dt.datetime | None = None):
         event__status=EventStatus.PUBLISHED, event__starts_at__gte=start, event__starts_at__lt=end)
 
 
-def registration_remind(*, registration_id: int, now: dt.datetime | None = None) -> bool:
+def registration_remind(*, actor: Actor, registration_id: int, now: dt.datetime | None = None) -> bool:
     """Send one reminder for one registration, at most once ever.
 
     Rule (idempotent): inside one transaction a conditional UPDATE sets reminded_at only where it is
     still empty; only the caller whose UPDATE changed the row sends the e-mail, and if sending fails
-    the transaction rolls back so a later run retries. Two workers can never both send it."""
+    the transaction rolls back so a later run retries. Two workers can never both send it.
+    Staff or SYSTEM (the beat task) only."""
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied
     now = now or timezone.now()
     with transaction.atomic():
         claimed = Registration.objects.filter(
@@ -108,11 +117,11 @@ def registration_remind(*, registration_id: int, now: dt.datetime | None = None)
     return True
 
 
-def send_event_reminders(*, now: dt.datetime | None = None) -> int:
+def send_event_reminders(*, actor: Actor, now: dt.datetime | None = None) -> int:
     """Remind every confirmed participant of tomorrow's events; returns how many e-mails were handled.
     Safe to run any number of times a day (see registration_remind)."""
     sent = 0
     for pk in list(reminders_due(now).values_list("pk", flat=True)):
-        if registration_remind(registration_id=pk, now=now):
+        if registration_remind(actor=actor, registration_id=pk, now=now):
             sent += 1
     return sent

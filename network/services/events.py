@@ -5,6 +5,8 @@ while seats are counted); one registration per person per event (account, else e
 also database constraints); registration closes at the deadline (or the start when there is none);
 cancelling a confirmed place, or raising the capacity, promotes the first on the waitlist; staff
 cancel events and record attendance of confirmed registrations once the event has started.
+Staff create, change and delete events (the materials file goes with a deleted event) and correct or
+delete registrations (a deleted confirmed place goes to the waitlist too).
 The e-mails these steps send are queued through .emails.
 """
 
@@ -12,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.actors import as_user, is_system
+from core.permissions import Actor
 from core.services import unique_slug
 from core.thai_dates import format_datetime
 
@@ -27,11 +33,24 @@ from ..models import Event, Registration
 from .emails import _notify_after_commit
 
 
+def _require_staff(actor: Actor, message: str = "") -> None:
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(message or _("เฉพาะเจ้าหน้าที่เท่านั้น"))
+
+
+def _delete_file_after_commit(file: Any) -> None:
+    if file:
+        storage, name = file.storage, file.name
+        transaction.on_commit(lambda: storage.delete(name))
+
+
 @transaction.atomic
-def event_create(*, title: str, kind: str, starts_at, ends_at, speakers=(), is_demo: bool = False,
-                 **fields) -> Event:
+def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime,
+                 speakers: Iterable[Any] = (), slug: str = "", is_demo: bool = False, **fields: Any) -> Event:
+    """Staff create an event; the slug is romanised from the title unless one is given."""
+    _require_staff(actor)
     event = Event(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, is_demo=is_demo, **fields)
-    event.slug = unique_slug(Event, title)
+    event.slug = slug or unique_slug(Event, title)
     event.full_clean()
     event.save()
     if speakers:
@@ -40,18 +59,39 @@ def event_create(*, title: str, kind: str, starts_at, ends_at, speakers=(), is_d
 
 
 @transaction.atomic
-def event_update(*, event: Event, speakers=None, **fields) -> Event:
-    """Staff change an event. Raising the capacity promotes waitlisted people into the new seats."""
+def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None = None, **fields: Any) -> Event:
+    """Staff change an event. Raising the capacity promotes waitlisted people into the new seats;
+    setting the status to cancelled is event_cancel (the registrants are told). A replaced
+    materials file is removed after commit."""
+    _require_staff(actor)
     fields.pop("slug", None)
     event = Event.objects.select_for_update().get(pk=event.pk)
+    cancelling = fields.get("status") == EventStatus.CANCELLED and event.status != EventStatus.CANCELLED
+    if cancelling:
+        fields.pop("status")
+    old_file = event.materials_file if "materials_file" in fields and event.materials_file else None
     for name, value in fields.items():
         setattr(event, name, value)
     event.full_clean()
     event.save()
     if speakers is not None:
         event.speakers.set(speakers)
+    if old_file is not None and old_file.name != event.materials_file.name:
+        _delete_file_after_commit(old_file)
+    if cancelling:
+        return event_cancel(actor=actor, event=event)
     _fill_free_seats(event)
     return event
+
+
+@transaction.atomic
+def event_delete(*, actor: Actor, event: Event) -> None:
+    """Staff delete an event with its registrations; its materials file is removed after commit.
+    (To keep the record and tell the registrants, cancel it instead.)"""
+    _require_staff(actor)
+    file = event.materials_file
+    event.delete()
+    _delete_file_after_commit(file)
 
 
 def phone_digits(phone: str) -> str:
@@ -72,22 +112,32 @@ def contact_key_for(*, email: str = "", phone: str = "") -> str:
 
 
 def registration_is_open(event: Event, now: dt.datetime | None = None) -> bool:
+    """Whether `event` takes registrations at `now` (published, before the deadline or the start)."""
     now = now or timezone.now()
     return event.status == EventStatus.PUBLISHED and now < event.closes_at
 
 
 @transaction.atomic
-def registration_register(*, event: Event, user=None, name: str = "", email: str = "", phone: str = "",
-                          group=None, now: dt.datetime | None = None) -> Registration:
-    """Register a person for an event.
+def registration_register(*, actor: Actor, event: Event, user: Any = None, name: str = "", email: str = "",
+                          phone: str = "", group: Any = None, now: dt.datetime | None = None,
+                          notify: bool = True, is_demo: bool = False) -> Registration:
+    """Register a person for an event: the actor themselves (a logged-in account, or an anonymous
+    visitor giving a name and contact), or — staff and SYSTEM only — the account `user`.
 
     Rules: the event must be published and open (now before the registration deadline, or the
     start when there is none); producer-only events take producer accounts only; public events
     also take anyone with a name and an e-mail or phone. A person registers once per event
     (account, or e-mail/phone when anonymous; database constraints back this). The event row is
     locked (select_for_update) while seats are counted, so concurrent registrations never exceed
-    the capacity: beyond it people join the waitlist in order of registration.
+    the capacity: beyond it people join the waitlist in order of registration. The registrant is
+    e-mailed after commit (``notify=False``: the demo loader, SYSTEM only).
     """
+    if not notify and not is_system(actor):
+        raise PermissionDenied
+    if user is not None and getattr(user, "pk", None) != getattr(actor, "pk", None):
+        _require_staff(actor, _("ลงทะเบียนแทนผู้อื่นได้เฉพาะเจ้าหน้าที่"))
+    elif user is None and permissions.is_member(actor) and not is_system(actor):
+        user = actor
     now = now or timezone.now()
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status != EventStatus.PUBLISHED:
@@ -132,14 +182,15 @@ def registration_register(*, event: Event, user=None, name: str = "", email: str
 
     confirmed = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).count()
     status = RegistrationStatus.CONFIRMED if confirmed < event.capacity else RegistrationStatus.WAITLISTED
-    reg = existing or Registration(event=event, user=account, contact_key=key)
+    reg = existing or Registration(event=event, user=account, contact_key=key, is_demo=is_demo)
     reg.name, reg.email, reg.phone, reg.group_id = name, (email or "").strip(), (phone or "").strip(), group_id
     reg.phone_key = phone_digits(phone) if account is None else ""
     reg.status, reg.registered_at, reg.attended, reg.reminded_at = status, now, None, None
     reg.full_clean(validate_constraints=False)  # constraints: the database, under the event lock
     reg.save()
     reg.event = event
-    _notify_after_commit(reg.pk, "registered")
+    if notify:
+        _notify_after_commit(reg.pk, "registered")
     return reg
 
 
@@ -159,11 +210,10 @@ def _fill_free_seats(event: Event) -> list[Registration]:
 
 
 @transaction.atomic
-def event_cancel(*, event: Event, by) -> Event:
+def event_cancel(*, actor: Actor, event: Event) -> Event:
     """Staff cancel an event: it stays visible as cancelled, registration closes and every
     confirmed or waitlisted person is told by e-mail (the meeting link is not sent)."""
-    if not permissions.is_staff_user(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
+    _require_staff(actor)
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.status == EventStatus.CANCELLED:
         raise ValidationError(_("กิจกรรมนี้ถูกยกเลิกไปแล้ว"))
@@ -175,21 +225,22 @@ def event_cancel(*, event: Event, by) -> Event:
 
 
 @transaction.atomic
-def event_fill_free_seats(*, event: Event) -> list[Registration]:
+def event_fill_free_seats(*, actor: Actor, event: Event) -> list[Registration]:
     """Admit waitlisted people (oldest first) into any free seats, e.g. after the capacity grew."""
+    _require_staff(actor)
     return _fill_free_seats(Event.objects.select_for_update().get(pk=event.pk))
 
 
 @transaction.atomic
-def registration_cancel(*, registration: Registration, by) -> Registration:
+def registration_cancel(*, actor: Actor, registration: Registration) -> Registration:
     """The registrant (or staff) cancels. A freed confirmed seat goes to the first on the waitlist."""
-    if not (permissions.is_staff_user(by) or (registration.user_id and registration.user_id == by.pk)):
+    if not (permissions.is_staff_user(actor) or (registration.user_id and registration.user_id == actor.pk)):
         raise PermissionDenied(_("คุณยกเลิกการลงทะเบียนนี้ไม่ได้"))
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     reg = Registration.objects.select_for_update().get(pk=registration.pk)
     if reg.status == RegistrationStatus.CANCELLED:
         raise ValidationError(_("การลงทะเบียนนี้ถูกยกเลิกไปแล้ว"))
-    if timezone.now() >= event.starts_at and not permissions.is_staff_user(by):
+    if timezone.now() >= event.starts_at and not permissions.is_staff_user(actor):
         raise ValidationError(_("กิจกรรมเริ่มแล้ว ไม่สามารถยกเลิกได้"))
     was_confirmed = reg.status == RegistrationStatus.CONFIRMED
     reg.status = RegistrationStatus.CANCELLED
@@ -200,16 +251,48 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
 
 
 @transaction.atomic
-def registration_mark_attendance(*, registration: Registration, attended: bool, by) -> Registration:
+def registration_mark_attendance(*, actor: Actor, registration: Registration, attended: bool) -> Registration:
     """Staff record who actually came (confirmed registrations only, once the event has started)."""
-    if not permissions.is_staff_user(by):
-        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้นที่บันทึกการเข้าร่วมได้"))
+    _require_staff(actor, _("เฉพาะเจ้าหน้าที่เท่านั้นที่บันทึกการเข้าร่วมได้"))
     reg = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
     if reg.status != RegistrationStatus.CONFIRMED:
         raise ValidationError(_("บันทึกการเข้าร่วมได้เฉพาะผู้ที่ได้รับการยืนยันแล้ว"))
     if timezone.now() < reg.event.starts_at:
         raise ValidationError(_("บันทึกการเข้าร่วมได้เมื่อกิจกรรมเริ่มแล้ว"))
     reg.attended = bool(attended)
-    reg.attendance_marked_by = by
+    reg.attendance_marked_by = as_user(actor)
     reg.save(update_fields=["attended", "attendance_marked_by", "updated_at"])
     return reg
+
+
+# What staff may correct on a registration (its place, status and attendance change only through
+# the steps above, which keep the capacity and the waitlist right).
+REGISTRATION_CONTACT_FIELDS = frozenset({"name", "email", "phone", "group"})
+
+
+@transaction.atomic
+def registration_update(*, actor: Actor, registration: Registration, **fields: Any) -> Registration:
+    """Staff correct a registrant's name, contact or producer group."""
+    _require_staff(actor)
+    unknown = set(fields) - REGISTRATION_CONTACT_FIELDS
+    if unknown:
+        raise ValidationError(_("แก้ไขได้เฉพาะชื่อ ช่องทางติดต่อ และกลุ่ม (%(f)s)") % {"f": ", ".join(sorted(unknown))})
+    reg = Registration.objects.select_for_update().get(pk=registration.pk)
+    for name, value in fields.items():
+        setattr(reg, name, value)
+    if "phone" in fields and reg.user_id is None:
+        reg.phone_key = phone_digits(reg.phone)
+    reg.full_clean(validate_constraints=False)
+    reg.save()
+    return reg
+
+
+@transaction.atomic
+def registration_delete(*, actor: Actor, registration: Registration) -> None:
+    """Staff remove a registration altogether; a freed confirmed seat goes to the first on the waitlist."""
+    _require_staff(actor)
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    was_confirmed = Registration.objects.filter(pk=registration.pk, status=RegistrationStatus.CONFIRMED).exists()
+    registration.delete()
+    if was_confirmed:
+        _fill_free_seats(event)

@@ -3,12 +3,15 @@
 Rules: a new item starts as a draft (only staff may create it already published); tags are
 normalised; the author (or staff) sends a draft for review; only staff publish, and only an item in
 review whose linked wisdom records have their knowledge holders' consent; staff send items back to
-draft; an item is deleted by its author while a draft, or by staff (files removed after commit).
+draft; an item is changed and deleted by its author while a draft, or by staff (files removed after
+commit); attachments are added, changed and removed with the item's rights (files removed after commit).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,13 +19,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
+from core.actors import as_user
+from core.permissions import Actor
 from core.services import unique_slug
 
 from ..choices import KnowledgeStatus
-from ..models import KnowledgeItem
+from ..models import KnowledgeAttachment, KnowledgeItem
+
+Links = Iterable[Any] | None
 
 
-def _set_links(item: KnowledgeItem, *, wisdom_records=None, products=None, experts=None) -> None:
+def _delete_files_after_commit(files: list[Any]) -> None:
+    stored = [(f.storage, f.name) for f in files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
+def _require_editable(actor: Actor, item: KnowledgeItem) -> None:
+    if not KnowledgeItem.objects.editable_by(actor).filter(pk=item.pk).exists():
+        raise PermissionDenied(_("แก้ไขได้เฉพาะร่างของคุณเองหรือโดยเจ้าหน้าที่"))
+
+
+def _set_links(item: KnowledgeItem, *, wisdom_records: Links = None, products: Links = None,
+               experts: Links = None) -> None:
     if wisdom_records is not None:
         item.wisdom_records.set(wisdom_records)
     if products is not None:
@@ -31,7 +49,7 @@ def _set_links(item: KnowledgeItem, *, wisdom_records=None, products=None, exper
         item.experts.set(experts)
 
 
-def normalise_tags(tags) -> list[str]:
+def normalise_tags(tags: str | Iterable[Any] | None) -> list[str]:
     """Tags are trimmed, lower-cased (Latin), de-duplicated, '#' removed; order kept."""
     if isinstance(tags, str):
         tags = re.split(r"[,\n]", tags)
@@ -44,17 +62,27 @@ def normalise_tags(tags) -> list[str]:
 
 
 @transaction.atomic
-def knowledge_create(*, title: str, kind: str, author=None, wisdom_records=None, products=None, experts=None,
-                     tags=(), is_demo: bool = False, **fields) -> KnowledgeItem:
-    """A new knowledge item starts as a draft (only staff may create it already published)."""
-    status = fields.pop("status", KnowledgeStatus.DRAFT)
-    if status == KnowledgeStatus.PUBLISHED and not (is_demo or permissions.is_staff_user(author)):
+def knowledge_create(*, actor: Actor, title: str, kind: str, author: Any = None, wisdom_records: Links = None,
+                     products: Links = None, experts: Links = None, tags: str | Iterable[Any] | None = (),
+                     slug: str = "", is_demo: bool = False, **fields: Any) -> KnowledgeItem:
+    """Any member shares knowledge; a new item starts as a draft (only staff may create it already
+    published). The author is the actor unless staff name another one."""
+    if not permissions.is_member(actor):
+        raise PermissionDenied(_("กรุณาเข้าสู่ระบบก่อนแบ่งปันองค์ความรู้"))
+    staff = permissions.is_staff_user(actor)
+    if author is None:
+        author = as_user(actor)
+    elif not staff and getattr(author, "pk", None) != actor.pk:
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้นที่ระบุผู้เขียนคนอื่นได้"))
+    status = fields.pop("status", KnowledgeStatus.DRAFT) or KnowledgeStatus.DRAFT
+    if status == KnowledgeStatus.PUBLISHED and not staff:
         status = KnowledgeStatus.DRAFT
     item = KnowledgeItem(title=title, kind=kind, author=author, tags=normalise_tags(tags), status=status,
                          is_demo=is_demo, **fields)
-    item.slug = unique_slug(KnowledgeItem, title)
+    item.slug = slug or unique_slug(KnowledgeItem, title)
     if status == KnowledgeStatus.PUBLISHED:
-        item.published_at = timezone.now()
+        item.reviewed_by = item.reviewed_by or as_user(actor)
+        item.published_at = item.published_at or timezone.now()
     item.full_clean()
     item.save()
     _set_links(item, wisdom_records=wisdom_records, products=products, experts=experts)
@@ -64,10 +92,15 @@ def knowledge_create(*, title: str, kind: str, author=None, wisdom_records=None,
 
 
 @transaction.atomic
-def knowledge_update(*, item: KnowledgeItem, wisdom_records=None, products=None, experts=None,
-                     **fields) -> KnowledgeItem:
-    fields.pop("slug", None)
-    fields.pop("status", None)  # status changes only through submit/publish/return
+def knowledge_update(*, actor: Actor, item: KnowledgeItem, wisdom_records: Links = None, products: Links = None,
+                     experts: Links = None, **fields: Any) -> KnowledgeItem:
+    """The author changes their draft, staff any item. The status changes only through
+    submit/publish/return; the review fields only through those steps; the author only by staff."""
+    _require_editable(actor, item)
+    for name in ("slug", "status", "reviewed_by", "published_at"):
+        fields.pop(name, None)
+    if "author" in fields and not permissions.is_staff_user(actor):
+        fields.pop("author")
     if "tags" in fields:
         fields["tags"] = normalise_tags(fields["tags"])
     for name, value in fields.items():
@@ -79,20 +112,20 @@ def knowledge_update(*, item: KnowledgeItem, wisdom_records=None, products=None,
 
 
 @transaction.atomic
-def knowledge_delete(*, item: KnowledgeItem, by) -> None:
+def knowledge_delete(*, actor: Actor, item: KnowledgeItem) -> None:
     """Delete a knowledge item: its author while it is a draft, or staff. The attachment files
     are removed once the transaction commits."""
-    if not KnowledgeItem.objects.editable_by(by).filter(pk=item.pk).exists():
+    if not KnowledgeItem.objects.editable_by(actor).filter(pk=item.pk).exists():
         raise PermissionDenied(_("ลบได้เฉพาะร่างของคุณเองหรือโดยเจ้าหน้าที่"))
-    stored = [(a.file.storage, a.file.name) for a in item.attachments.all() if a.file]
+    files = [a.file for a in item.attachments.all()]
     item.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+    _delete_files_after_commit(files)
 
 
 @transaction.atomic
-def knowledge_submit(*, item: KnowledgeItem, by) -> KnowledgeItem:
+def knowledge_submit(*, actor: Actor, item: KnowledgeItem) -> KnowledgeItem:
     """Rule: the author (or staff) sends a draft for staff review (draft → in review)."""
-    if not (permissions.is_staff_user(by) or item.author_id == getattr(by, "pk", None)):
+    if not (permissions.is_staff_user(actor) or item.author_id == getattr(actor, "pk", None)):
         raise PermissionDenied(_("เฉพาะผู้เขียนหรือเจ้าหน้าที่เท่านั้นที่ส่งตรวจได้"))
     if item.status != KnowledgeStatus.DRAFT:
         raise ValidationError(_("ส่งตรวจได้เฉพาะองค์ความรู้ที่เป็นร่าง"))
@@ -110,27 +143,66 @@ def _check_publishable(item: KnowledgeItem) -> None:
 
 
 @transaction.atomic
-def knowledge_publish(*, item: KnowledgeItem, by) -> KnowledgeItem:
+def knowledge_publish(*, actor: Actor, item: KnowledgeItem) -> KnowledgeItem:
     """Rule: only staff publish, and only an item in review; linked wisdom records must have
     their knowledge holders' consent (wisdom.selectors.consent_blockers)."""
-    if not permissions.is_staff_user(by):
+    if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้นที่เผยแพร่องค์ความรู้ได้"))
     if item.status != KnowledgeStatus.IN_REVIEW:
         raise ValidationError(_("เผยแพร่ได้เฉพาะองค์ความรู้ที่อยู่ระหว่างรอตรวจ"))
     _check_publishable(item)
     item.status = KnowledgeStatus.PUBLISHED
-    item.reviewed_by = by
+    item.reviewed_by = as_user(actor)
     item.published_at = timezone.now()
     item.save(update_fields=["status", "reviewed_by", "published_at", "updated_at"])
     return item
 
 
 @transaction.atomic
-def knowledge_return(*, item: KnowledgeItem, by) -> KnowledgeItem:
+def knowledge_return(*, actor: Actor, item: KnowledgeItem) -> KnowledgeItem:
     """Staff send an item in review (or a published one) back to draft."""
-    if not permissions.is_staff_user(by):
+    if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
     item.status = KnowledgeStatus.DRAFT
-    item.reviewed_by = by
+    item.reviewed_by = as_user(actor)
     item.save(update_fields=["status", "reviewed_by", "updated_at"])
     return item
+
+
+# --- Attachments ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def knowledge_attachment_add(*, actor: Actor, item: KnowledgeItem, title: str, file: Any,
+                             is_demo: bool = False) -> KnowledgeAttachment:
+    """Attach a PDF or an image (checked by content) to an item the actor may change."""
+    _require_editable(actor, item)
+    attachment = KnowledgeAttachment(item=item, title=title, file=file, is_demo=is_demo)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def knowledge_attachment_update(*, actor: Actor, attachment: KnowledgeAttachment,
+                                **fields: Any) -> KnowledgeAttachment:
+    """Rename an attachment or replace its file (the old file is removed after commit)."""
+    _require_editable(actor, attachment.item)
+    fields.pop("item", None)
+    old = attachment.file if "file" in fields and attachment.file else None
+    for name, value in fields.items():
+        setattr(attachment, name, value)
+    attachment.full_clean()
+    attachment.save()
+    if old is not None and old.name != attachment.file.name:
+        _delete_files_after_commit([old])
+    return attachment
+
+
+@transaction.atomic
+def knowledge_attachment_delete(*, actor: Actor, attachment: KnowledgeAttachment) -> None:
+    """Remove an attachment and, once committed, its file."""
+    _require_editable(actor, attachment.item)
+    file = attachment.file
+    attachment.delete()
+    _delete_files_after_commit([file])

@@ -1,9 +1,10 @@
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
+
+from core.api.routers import PortalRouter
 
 from . import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("products", views.ProductViewSet, basename="product")
 router.register("development-projects", views.DevelopmentProjectViewSet, basename="developmentproject")
 router.register("quadrant-checklist", views.QuadrantChecklistViewSet, basename="quadrantchecklist")

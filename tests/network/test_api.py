@@ -1,10 +1,17 @@
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from network.models import Event, KnowledgeItem, Registration
-from tests.factories.network import EventFactory
+from network.models import Event, ExpertProfile, KnowledgeAttachment, KnowledgeItem, Mentorship, Registration
+from tests.factories.network import (
+    EventFactory,
+    ExpertProfileFactory,
+    KnowledgeItemFactory,
+    MentorshipFactory,
+    RegistrationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +24,8 @@ def test_it_registers_through_the_api_and_waitlists_when_full(owner, outsider, a
     assert (second.status_code, second.json()["status"]) == (201, "waitlisted")
     again = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
     assert again.status_code == 400 and "ลงทะเบียนกิจกรรมนี้แล้ว" in again.content.decode()
+    assert dict(Registration.objects.values_list("user", "status")) == {owner.pk: "confirmed",
+                                                                        outsider.pk: "waitlisted"}
 
 
 def test_it_registers_an_anonymous_caller_with_name_and_contact(api_for):
@@ -33,6 +42,7 @@ def test_it_answers_json_when_registration_is_closed(owner, api_for):
     event = EventFactory(registration_deadline=timezone.now() - dt.timedelta(seconds=1))
     response = api_for(owner).post(f"/api/v1/events/{event.pk}/register/", {}, format="json")
     assert response.status_code == 400 and "ปิดรับลงทะเบียนแล้ว" in response.json()["non_field_errors"][0]
+    assert not Registration.objects.exists()
 
 
 def test_it_lists_an_events_registrations_for_staff(world, staff, api_for):
@@ -53,6 +63,8 @@ def test_it_lets_staff_create_events_and_refuses_bad_links(staff, api_for):
     ok = api_for(staff).post("/api/v1/events/", payload, format="json")
     assert ok.status_code == 201, ok.content
     assert ok.json()["online_url"] == payload["online_url"]
+    event = Event.objects.get()
+    assert (event.online_url, event.capacity, event.slug) == (payload["online_url"], 50, ok.json()["slug"])
 
 
 def test_it_refuses_bad_urls_with_json(staff, api_for):
@@ -76,8 +88,6 @@ def test_it_creates_drafts_then_submits_and_staff_publish(owner, staff, api_for)
 
 
 def test_it_filters_knowledge_by_tag_in_the_api(api_for):
-    from tests.factories.network import KnowledgeItemFactory
-
     KnowledgeItemFactory(tags=["กลอง"])
     KnowledgeItemFactory(tags=["จักสาน"])
     assert api_for(None).get("/api/v1/knowledge/?tag=กลอง").json()["count"] == 1
@@ -100,16 +110,74 @@ def test_it_marks_attendance_via_the_api_for_staff_only(owner, staff, api_for):
                                       registered_at=timezone.now())
     assert api_for(owner).post(f"/api/v1/registrations/{reg.pk}/attendance/", {"attended": True},
                                format="json").status_code == 403
+    reg.refresh_from_db()
+    assert reg.attended is None
     ok = api_for(staff).post(f"/api/v1/registrations/{reg.pk}/attendance/", {"attended": True}, format="json")
     assert ok.status_code == 200 and ok.json()["attended"] is True
+    reg.refresh_from_db()
+    assert reg.attended is True and reg.attendance_marked_by == staff
 
 
 def test_it_lets_staff_pair_mentors_via_the_api(staff, owner, group, other_group, api_for):
     payload = {"mentor_group": other_group.slug, "mentee_group": group.slug, "topic": "การตลาด",
                "started_on": "2026-10-01"}
     assert api_for(owner).post("/api/v1/mentorships/", payload, format="json").status_code == 403
+    assert not Mentorship.objects.exists()
     ok = api_for(staff).post("/api/v1/mentorships/", payload, format="json")
     assert ok.status_code == 201
+    created = Mentorship.objects.get()
+    assert (created.mentee_group, created.mentor_group, created.created_by) == (group, other_group, staff)
     both = {**payload, "mentor_expert": None, "mentor_group": None}
     bad = api_for(staff).post("/api/v1/mentorships/", both, format="json")
     assert bad.status_code == 400 and "พี่เลี้ยง" in bad.content.decode()
+    assert Mentorship.objects.count() == 1
+
+
+def test_it_refuses_unknown_fields_in_writes(staff, api_for):
+    response = api_for(staff).post("/api/v1/experts/", {"name": "อาจารย์ใหม่", "expertise": ["design"],
+                                                        "organization": "typo"}, format="json")
+    assert response.status_code == 400 and "organization" in response.json()
+    assert not ExpertProfile.objects.exists()
+
+
+# --- DELETE goes through the services (their side effects happened) ------------------------------
+
+
+def test_it_deletes_a_knowledge_item_with_its_attachment_files(owner, api_for, django_capture_on_commit_callbacks):
+    item = KnowledgeItemFactory(author=owner, status="draft", published_at=None)
+    attachment = KnowledgeAttachment.objects.create(item=item, title="คู่มือ",
+                                                    file=SimpleUploadedFile("guide.pdf", b"%PDF-1.4 demo"))
+    storage, name = attachment.file.storage, attachment.file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(owner).delete(f"/api/v1/knowledge/{item.slug}/")
+    assert response.status_code == 204
+    assert not KnowledgeItem.objects.filter(pk=item.pk).exists()
+    assert not KnowledgeAttachment.objects.filter(pk=attachment.pk).exists()
+    assert not storage.exists(name)  # knowledge_delete removed the file after commit
+
+
+def test_it_deletes_an_event_with_its_registrations_and_materials_file(staff, owner, api_for,
+                                                                      django_capture_on_commit_callbacks):
+    event = EventFactory(materials_file=SimpleUploadedFile("slides.pdf", b"%PDF-1.4 slides"))
+    RegistrationFactory(event=event, user=owner)
+    storage, name = event.materials_file.storage, event.materials_file.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(staff).delete(f"/api/v1/events/{event.pk}/")
+    assert response.status_code == 204
+    assert not Event.objects.filter(pk=event.pk).exists()
+    assert not Registration.objects.filter(event_id=event.pk).exists()
+    assert not storage.exists(name)  # event_delete removed the file after commit
+
+
+def test_it_deletes_an_expert_but_keeps_one_who_mentors_a_group(staff, api_for):
+    free = ExpertProfileFactory()
+    event = EventFactory()
+    event.speakers.add(free)
+    mentor = MentorshipFactory().mentor_expert
+    assert api_for(staff).delete(f"/api/v1/experts/{free.slug}/").status_code == 204
+    assert not ExpertProfile.objects.filter(pk=free.pk).exists() and not event.speakers.exists()
+    refused = api_for(staff).delete(f"/api/v1/experts/{mentor.slug}/")
+    assert refused.status_code == 400 and "พี่เลี้ยง" in refused.content.decode()  # expert_delete's rule
+    assert ExpertProfile.objects.filter(pk=mentor.pk).exists()

@@ -31,7 +31,7 @@ def test_it_gives_the_last_seat_to_only_one_of_two_concurrent_registrations(tran
     def run(user):
         try:
             barrier.wait(timeout=5)
-            results.append(services.registration_register(event=Event.objects.get(pk=event.pk), user=user).status)
+            results.append(services.registration_register(actor=user, event=Event.objects.get(pk=event.pk)).status)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:

@@ -147,6 +147,10 @@ def test_it_lets_only_staff_change_experts_and_events(world, users, api_for, rol
     api = api_for(users[role])
     assert api.patch("/api/v1/experts/public-expert/", {"organisation": "ใหม่"}, format="json").status_code == expected
     assert api.patch(f"/api/v1/events/{world.event.pk}/", {"capacity": 5}, format="json").status_code == expected
+    world.public_expert.refresh_from_db()
+    world.event.refresh_from_db()
+    assert (world.public_expert.organisation == "ใหม่") is (expected == 200)
+    assert (world.event.capacity == 5) is (expected == 200)
 
 
 @pytest.mark.parametrize("role,expected", [("anonymous", 401), ("staff", 200), ("owner", 200), ("outsider", 404),
@@ -154,11 +158,15 @@ def test_it_lets_only_staff_change_experts_and_events(world, users, api_for, rol
 def test_it_lets_only_the_author_or_staff_edit_a_draft(world, users, api_for, role, expected):
     response = api_for(users[role]).patch("/api/v1/knowledge/draft-item/", {"summary": "แก้ไข"}, format="json")
     assert response.status_code == expected
+    world.draft.refresh_from_db()
+    assert (world.draft.summary == "แก้ไข") is (expected == 200)
 
 
 def test_it_refuses_editing_a_visible_but_published_item(world, owner, api_for):
     response = api_for(owner).patch("/api/v1/knowledge/published-item/", {"summary": "x"}, format="json")
     assert response.status_code == 403
+    world.published.refresh_from_db()
+    assert world.published.summary != "x"
 
 
 @pytest.mark.parametrize("role,expected", [("anonymous", 302), ("staff", 302), ("owner", 403), ("outsider", 403),
@@ -189,3 +197,36 @@ def test_it_lets_only_participants_log_sessions(world, users, api_for, role, exp
     response = api_for(users[role]).post(f"/api/v1/mentorships/{world.mentorship.pk}/sessions/",
                                          {"date": "2099-01-01", "covered": "ทดลองสีใหม่"}, format="json")
     assert response.status_code == expected
+    sessions = list(world.mentorship.sessions.all())
+    assert len(sessions) == (1 if expected == 201 else 0)
+    if sessions:  # logged by the caller (the service's actor)
+        assert sessions[0].logged_by == users[role]
+
+
+# --- deletes (each through its service) --------------------------------------------------------
+
+
+@pytest.mark.parametrize("role,expected", [("anonymous", 401), ("staff", 204), ("owner", 403), ("outsider", 403),
+                                           ("partner", 403), ("expert", 403)])
+def test_it_lets_only_staff_delete_experts_and_events(world, users, api_for, role, expected):
+    from network.models import Event, ExpertProfile
+
+    api = api_for(users[role])
+    assert api.delete("/api/v1/experts/public-expert/").status_code == expected
+    assert api.delete(f"/api/v1/events/{world.event.pk}/").status_code == expected
+    assert ExpertProfile.objects.filter(pk=world.public_expert.pk).exists() is (expected != 204)
+    assert Event.objects.filter(pk=world.event.pk).exists() is (expected != 204)
+
+
+@pytest.mark.parametrize("role,draft,published", [
+    ("anonymous", 401, 401), ("staff", 204, 204), ("owner", 204, 403), ("outsider", 404, 403),
+    ("partner", 404, 403), ("expert", 404, 403)])
+def test_it_lets_only_the_author_of_a_draft_or_staff_delete_knowledge(world, users, api_for, role, draft,
+                                                                       published):
+    from network.models import KnowledgeItem
+
+    api = api_for(users[role])
+    assert api.delete("/api/v1/knowledge/draft-item/").status_code == draft
+    assert api.delete("/api/v1/knowledge/published-item/").status_code == published
+    assert KnowledgeItem.objects.filter(pk=world.draft.pk).exists() is (draft != 204)
+    assert KnowledgeItem.objects.filter(pk=world.published.pk).exists() is (published != 204)

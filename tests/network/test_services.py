@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.actors import SYSTEM
+from core.permissions import ANONYMOUS
 from network import services
 from network.choices import Audience, EventStatus, KnowledgeStatus, RegistrationStatus
-from network.models import Registration
+from network.models import Question, Registration
 from tests.factories import core as f
 from tests.factories.network import (
     AnswerFactory,
@@ -25,7 +27,7 @@ MEET = "https://meet.google.com/abc-defg-hij"
 
 
 def register(event, user=None, **kw):
-    return services.registration_register(event=event, user=user, **kw)
+    return services.registration_register(actor=user or ANONYMOUS, event=event, **kw)
 
 
 # --- capacity, waitlist, duplicates, deadline --------------------------------------------
@@ -116,7 +118,7 @@ def test_it_promotes_the_first_waitlisted_when_a_confirmed_place_is_cancelled(gr
     b = register(event, second)
     c = register(event, third)
     assert (b.status, c.status) == ("waitlisted", "waitlisted")
-    services.registration_cancel(registration=a, by=first)
+    services.registration_cancel(registration=a, actor=first)
     b.refresh_from_db()
     c.refresh_from_db()
     assert (b.status, c.status) == ("confirmed", "waitlisted")
@@ -128,7 +130,7 @@ def test_it_does_not_promote_when_a_waitlisted_place_is_cancelled(group):
     register(event, first)
     b = register(event, second)
     c = register(event, third)
-    services.registration_cancel(registration=b, by=second)
+    services.registration_cancel(registration=b, actor=second)
     c.refresh_from_db()
     assert c.status == "waitlisted"
 
@@ -138,7 +140,7 @@ def test_it_lets_a_cancelled_person_register_again_at_the_back_of_the_queue(grou
     first, second = f.producer(group), f.producer(group)
     a = register(event, first)
     register(event, second)
-    services.registration_cancel(registration=a, by=first)
+    services.registration_cancel(registration=a, actor=first)
     again = register(event, first)
     assert again.pk == a.pk and again.status == "waitlisted"
 
@@ -146,14 +148,14 @@ def test_it_lets_a_cancelled_person_register_again_at_the_back_of_the_queue(grou
 def test_it_refuses_cancelling_someone_elses_registration(owner, outsider):
     reg = register(EventFactory(), owner)
     with pytest.raises(PermissionDenied):
-        services.registration_cancel(registration=reg, by=outsider)
+        services.registration_cancel(registration=reg, actor=outsider)
 
 
 def test_it_fills_new_seats_from_the_waitlist_when_capacity_grows(group, staff):
     event = EventFactory(capacity=1)
     people = [f.producer(group) for _ in range(3)]
     regs = [register(event, p) for p in people]
-    services.event_update(event=event, capacity=2)
+    services.event_update(actor=staff, event=event, capacity=2)
     assert [Registration.objects.get(pk=r.pk).status for r in regs] == ["confirmed", "confirmed", "waitlisted"]
 
 
@@ -164,13 +166,13 @@ def test_it_lets_only_staff_mark_attendance_after_the_start(staff, owner):
     event = EventFactory(starts_at=timezone.now() - dt.timedelta(hours=1))
     reg = RegistrationFactory(event=event, user=owner)
     with pytest.raises(PermissionDenied):
-        services.registration_mark_attendance(registration=reg, attended=True, by=owner)
-    services.registration_mark_attendance(registration=reg, attended=True, by=staff)
+        services.registration_mark_attendance(registration=reg, attended=True, actor=owner)
+    services.registration_mark_attendance(registration=reg, attended=True, actor=staff)
     reg.refresh_from_db()
     assert reg.attended is True and reg.attendance_marked_by == staff
     future = RegistrationFactory(event=EventFactory(), user=owner)
     with pytest.raises(ValidationError, match="เมื่อกิจกรรมเริ่มแล้ว"):
-        services.registration_mark_attendance(registration=future, attended=True, by=staff)
+        services.registration_mark_attendance(registration=future, attended=True, actor=staff)
 
 
 # --- e-mails and the meeting link ----------------------------------------------------------
@@ -187,7 +189,7 @@ def test_it_mails_the_link_only_to_confirmed_participants(django_capture_on_comm
     assert "b@example.org" in waitlist_mail.to and MEET not in waitlist_mail.body
     assert "สำรอง" in waitlist_mail.subject
     with django_capture_on_commit_callbacks(execute=True):
-        services.registration_cancel(registration=a, by=first)
+        services.registration_cancel(registration=a, actor=first)
     promoted = mail.outbox[-1]
     assert promoted.to == ["b@example.org"] and MEET in promoted.body
 
@@ -219,19 +221,19 @@ def test_it_reminds_confirmed_participants_of_tomorrows_events_once(group):
     RegistrationFactory(event=event, user=f.producer(group), status="waitlisted")
     RegistrationFactory(event=event, user=f.producer(group), status="cancelled")
     RegistrationFactory(event=EventFactory(), user=f.producer(group))  # in 10 days: not yet
-    assert services.send_event_reminders() == 1
+    assert services.send_event_reminders(actor=SYSTEM) == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["c@example.org"]
     assert MEET in mail.outbox[0].body and "พรุ่งนี้" in mail.outbox[0].subject
     confirmed.refresh_from_db()
     assert confirmed.reminded_at is not None
-    assert services.send_event_reminders() == 0
+    assert services.send_event_reminders(actor=SYSTEM) == 0
     assert len(mail.outbox) == 1
 
 
 def test_it_sends_no_reminder_twice_for_the_same_registration(group):
     reg = RegistrationFactory(event=_tomorrow_event(), user=f.producer(group))
-    assert services.registration_remind(registration_id=reg.pk) is True
-    assert services.registration_remind(registration_id=reg.pk) is False
+    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is True
+    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -241,9 +243,9 @@ def test_it_keeps_the_reminder_due_when_sending_fails(group, monkeypatch):
     def boom(*a, **k):
         raise OSError("smtp down")
 
-    monkeypatch.setattr(services, "send_mail", boom)
+    monkeypatch.setattr(services.emails, "send_mail", boom)
     with pytest.raises(OSError):
-        services.registration_remind(registration_id=reg.pk)
+        services.registration_remind(actor=SYSTEM, registration_id=reg.pk)
     reg.refresh_from_db()
     assert reg.reminded_at is None
 
@@ -252,22 +254,22 @@ def test_it_keeps_the_reminder_due_when_sending_fails(group, monkeypatch):
 
 
 def test_it_publishes_knowledge_only_after_staff_review(owner, staff):
-    item = services.knowledge_create(title="เทคนิคสานลายขิด", kind="howto", author=owner, tags="จักสาน, #ไม้ไผ่ ,จักสาน")
+    item = services.knowledge_create(actor=owner, title="เทคนิคสานลายขิด", kind="howto", tags="จักสาน, #ไม้ไผ่ ,จักสาน")
     assert item.status == KnowledgeStatus.DRAFT and item.tags == ["จักสาน", "ไม้ไผ่"]
     with pytest.raises(ValidationError):
-        services.knowledge_publish(item=item, by=staff)  # still a draft
-    services.knowledge_submit(item=item, by=owner)
+        services.knowledge_publish(item=item, actor=staff)  # still a draft
+    services.knowledge_submit(item=item, actor=owner)
     with pytest.raises(PermissionDenied):
-        services.knowledge_publish(item=item, by=owner)
-    services.knowledge_publish(item=item, by=staff)
+        services.knowledge_publish(item=item, actor=owner)
+    services.knowledge_publish(item=item, actor=staff)
     item.refresh_from_db()
     assert item.status == KnowledgeStatus.PUBLISHED and item.reviewed_by == staff and item.published_at
 
 
 def test_it_requires_before_and_after_figures_for_a_case_study(owner):
     with pytest.raises(ValidationError, match="ก่อนและหลัง"):
-        services.knowledge_create(title="เรื่องเล่าความสำเร็จ", kind="case_study", author=owner)
-    item = services.knowledge_create(title="เรื่องเล่าความสำเร็จ", kind="case_study", author=owner,
+        services.knowledge_create(actor=owner, title="เรื่องเล่าความสำเร็จ", kind="case_study")
+    item = services.knowledge_create(actor=owner, title="เรื่องเล่าความสำเร็จ", kind="case_study",
                                      figure_label="รายได้ต่อเดือน", figure_unit="บาท",
                                      figure_before=20000, figure_after=35000)
     assert item.figure_change_percent == 75
@@ -275,14 +277,14 @@ def test_it_requires_before_and_after_figures_for_a_case_study(owner):
 
 def test_it_refuses_non_http_links():
     with pytest.raises(ValidationError):
-        services.knowledge_create(title="วิดีโอ", kind="video", video_url="javascript:alert(1)")
+        services.knowledge_create(actor=SYSTEM, title="วิดีโอ", kind="video", video_url="javascript:alert(1)")
     with pytest.raises(ValidationError):
-        services.event_create(title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
+        services.event_create(actor=SYSTEM, title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
                               ends_at=timezone.now(), online_url="ftp://zoom.us/j/1")
     with pytest.raises(ValidationError, match="Zoom"):
-        services.event_create(title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
+        services.event_create(actor=SYSTEM, title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
                               ends_at=timezone.now(), online_url="https://evil.example.com/zoom.us")
-    ok = services.event_create(title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
+    ok = services.event_create(actor=SYSTEM, title="ประชุม", kind="online_meeting", starts_at=timezone.now(),
                                ends_at=timezone.now(), online_url="https://us02web.zoom.us/j/123")
     assert ok.pk
 
@@ -295,7 +297,7 @@ def test_it_blocks_publishing_knowledge_built_on_wisdom_without_consent(staff):
     item = KnowledgeItemFactory(status=KnowledgeStatus.IN_REVIEW)
     item.wisdom_records.add(record)
     with pytest.raises(ValidationError):
-        services.knowledge_publish(item=item, by=staff)
+        services.knowledge_publish(item=item, actor=staff)
 
 
 # --- mentoring -------------------------------------------------------------------------------
@@ -306,28 +308,28 @@ def test_it_lets_participants_log_sessions_and_only_staff_close(owner, outsider,
 
     m = MentorshipFactory(mentee_group=group, mentor_expert=ExpertProfileFactory(user=expert_user))
     today = timezone.localdate()
-    services.mentoring_session_log(mentorship=m, by=owner, date=today, covered="ปรับสูตรสี")
-    services.mentoring_session_log(mentorship=m, by=expert_user, date=today, covered="ตรวจงาน", next_step="ถ่ายภาพ")
+    services.mentoring_session_log(mentorship=m, actor=owner, date=today, covered="ปรับสูตรสี")
+    services.mentoring_session_log(mentorship=m, actor=expert_user, date=today, covered="ตรวจงาน", next_step="ถ่ายภาพ")
     with pytest.raises(PermissionDenied):
-        services.mentoring_session_log(mentorship=m, by=outsider, date=today, covered="x")
+        services.mentoring_session_log(mentorship=m, actor=outsider, date=today, covered="x")
     with pytest.raises(PermissionDenied):
-        services.mentorship_close(mentorship=m, by=owner, outcome="ดี")
-    services.mentorship_close(mentorship=m, by=staff, outcome="ยอดขายเพิ่ม 30%")
+        services.mentorship_close(mentorship=m, actor=owner, outcome="ดี")
+    services.mentorship_close(mentorship=m, actor=staff, outcome="ยอดขายเพิ่ม 30%")
     assert m.sessions.count() == 2 and m.status == "completed"
     with pytest.raises(ValidationError):
-        services.mentoring_session_log(mentorship=m, by=owner, date=today, covered="หลังปิด")
+        services.mentoring_session_log(mentorship=m, actor=owner, date=today, covered="หลังปิด")
 
 
 def test_it_requires_exactly_one_mentor(group, other_group, staff):
     from tests.factories.network import ExpertProfileFactory
 
     with pytest.raises(ValidationError):
-        services.mentorship_create(mentee_group=group, topic="x", started_on=timezone.localdate(), created_by=staff)
+        services.mentorship_create(mentee_group=group, topic="x", started_on=timezone.localdate(), actor=staff)
     with pytest.raises(ValidationError):
         services.mentorship_create(mentee_group=group, topic="x", started_on=timezone.localdate(),
-                                   mentor_expert=ExpertProfileFactory(), mentor_group=other_group, created_by=staff)
+                                   mentor_expert=ExpertProfileFactory(), mentor_group=other_group, actor=staff)
     m = services.mentorship_create(mentee_group=group, topic="x", started_on=timezone.localdate(),
-                                   mentor_group=other_group, created_by=staff)
+                                   mentor_group=other_group, actor=staff)
     assert m.mentor_name == other_group.name_th
 
 
@@ -338,9 +340,9 @@ def test_it_lets_the_asker_or_staff_accept_one_answer(owner, outsider, staff):
     q = QuestionFactory(asked_by=owner)
     a1, a2 = AnswerFactory(question=q), AnswerFactory(question=q)
     with pytest.raises(PermissionDenied):
-        services.answer_accept(answer=a1, by=outsider)
-    services.answer_accept(answer=a1, by=owner)
-    services.answer_accept(answer=a2, by=staff)
+        services.answer_accept(answer=a1, actor=outsider)
+    services.answer_accept(answer=a1, actor=owner)
+    services.answer_accept(answer=a2, actor=staff)
     a1.refresh_from_db()
     a2.refresh_from_db()
     assert (a1.is_accepted, a2.is_accepted) == (False, True)
@@ -349,13 +351,13 @@ def test_it_lets_the_asker_or_staff_accept_one_answer(owner, outsider, staff):
 def test_it_lets_only_staff_hide_and_unhide(owner, staff, outsider):
     q = QuestionFactory(asked_by=owner)
     with pytest.raises(PermissionDenied):
-        services.moderate(obj=q, by=owner, hidden=True)
-    services.moderate(obj=q, by=staff, hidden=True)
+        services.moderate(obj=q, actor=owner, hidden=True)
+    services.moderate(obj=q, actor=staff, hidden=True)
     from network.models import Question
 
     assert not Question.objects.visible_to(outsider).filter(pk=q.pk).exists()
     assert Question.objects.visible_to(owner).filter(pk=q.pk).exists()
-    services.moderate(obj=q, by=staff, hidden=False)
+    services.moderate(obj=q, actor=staff, hidden=False)
     assert Question.objects.visible_to(outsider).filter(pk=q.pk).exists()
 
 
@@ -364,7 +366,7 @@ def test_it_refuses_questions_from_partners_and_anonymous(partner_user):
 
     for user in (partner_user, AnonymousUser()):
         with pytest.raises(PermissionDenied):
-            services.question_ask(by=user, topic="packaging", title="?")
+            services.question_ask(actor=user, topic="packaging", title="?")
 
 
 def test_it_queues_the_registration_mail_and_falls_back_when_the_broker_is_down(
@@ -395,12 +397,97 @@ def test_it_tells_registrants_when_staff_cancel_an_event_without_the_link(
     RegistrationFactory(event=event, user=f.producer(group), email="b@example.org", status="waitlisted")
     RegistrationFactory(event=event, user=f.producer(group), email="c@example.org", status="cancelled")
     with pytest.raises(PermissionDenied):
-        services.event_cancel(event=event, by=owner)
+        services.event_cancel(event=event, actor=owner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.event_cancel(event=event, by=staff)
+        services.event_cancel(event=event, actor=staff)
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.org", "b@example.org"]
     assert all(MEET not in m.body and "ยกเลิก" in m.subject for m in mail.outbox)
     with pytest.raises(ValidationError, match="ไม่เปิดรับ"):
         register(event, f.producer(group))
     event.refresh_from_db()
     assert not services.can_see_online_url(event, owner, a)
+
+
+# --- actors, and the writes the admin and the API delete through --------------------------------
+
+
+def test_it_lets_an_expert_edit_their_profile_but_not_its_account_link_or_activation(expert_user, staff):
+    from tests.factories.network import ExpertProfileFactory
+
+    profile = ExpertProfileFactory(user=expert_user)
+    services.expert_update(actor=expert_user, expert=profile, bio="ประวัติใหม่")
+    with pytest.raises(PermissionDenied):
+        services.expert_update(actor=expert_user, expert=profile, is_active=False)
+    with pytest.raises(PermissionDenied):
+        services.expert_update(actor=expert_user, expert=ExpertProfileFactory(), bio="x")
+    profile.refresh_from_db()
+    assert profile.bio == "ประวัติใหม่" and profile.is_active
+    services.expert_update(actor=staff, expert=profile, is_active=False)
+    profile.refresh_from_db()
+    assert not profile.is_active
+
+
+def test_it_registers_someone_else_only_for_staff(owner, outsider, staff):
+    event = EventFactory()
+    with pytest.raises(PermissionDenied):
+        services.registration_register(actor=outsider, event=event, user=owner)
+    reg = services.registration_register(actor=staff, event=event, user=owner)
+    assert reg.user == owner and Registration.objects.count() == 1
+
+
+def test_it_records_who_acted_and_nobody_for_the_system(owner, staff, group):
+    event = EventFactory(starts_at=timezone.now() - dt.timedelta(hours=1))
+    reg = RegistrationFactory(event=event, user=owner)
+    assert services.registration_mark_attendance(actor=staff, registration=reg,
+                                                 attended=True).attendance_marked_by == staff
+    assert services.registration_mark_attendance(actor=SYSTEM, registration=reg,
+                                                 attended=False).attendance_marked_by is None
+    m = services.mentorship_create(actor=SYSTEM, mentee_group=group, topic="x", started_on=timezone.localdate(),
+                                   mentor_group=f.ProducerGroupFactory())
+    assert m.created_by is None
+
+
+def test_it_replaces_and_removes_attachment_files_after_commit(owner, outsider,
+                                                               django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = KnowledgeItemFactory(author=owner, status=KnowledgeStatus.DRAFT, published_at=None)
+    with pytest.raises(PermissionDenied):
+        services.knowledge_attachment_add(actor=outsider, item=item, title="x",
+                                          file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"))
+    with django_capture_on_commit_callbacks(execute=True):
+        att = services.knowledge_attachment_add(actor=owner, item=item, title="คู่มือ",
+                                                file=SimpleUploadedFile("a.pdf", b"%PDF-1.4 a"))
+    storage, first = att.file.storage, att.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        att = services.knowledge_attachment_update(actor=owner, attachment=att,
+                                                   file=SimpleUploadedFile("b.pdf", b"%PDF-1.4 b"))
+    assert not storage.exists(first) and storage.exists(att.file.name)
+    second = att.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.knowledge_attachment_delete(actor=owner, attachment=att)
+    assert not storage.exists(second) and not item.attachments.exists()
+
+
+def test_it_lets_the_asker_or_staff_change_and_delete_questions_and_authors_their_answers(owner, outsider, staff):
+    q = QuestionFactory(asked_by=owner)
+    a = AnswerFactory(question=q, author=outsider)
+    with pytest.raises(PermissionDenied):
+        services.question_update(actor=outsider, question=q, title="แก้")
+    with pytest.raises(PermissionDenied):
+        services.answer_update(actor=owner, answer=a, body="แก้")
+    services.answer_update(actor=outsider, answer=a, body="คำตอบที่แก้")
+    services.question_update(actor=owner, question=q, title="หัวข้อใหม่", is_hidden=True)
+    q.refresh_from_db()
+    a.refresh_from_db()
+    assert (q.title, q.is_hidden, a.body) == ("หัวข้อใหม่", False, "คำตอบที่แก้")  # hiding is moderate()'s
+    services.answer_delete(actor=staff, answer=a)
+    services.question_delete(actor=owner, question=q)
+    assert not Question.objects.exists()
+
+
+def test_it_sends_reminders_only_as_staff_or_the_system(owner, group):
+    reg = RegistrationFactory(event=_tomorrow_event(), user=f.producer(group))
+    with pytest.raises(PermissionDenied):
+        services.registration_remind(actor=owner, registration_id=reg.pk)
+    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is True

@@ -42,7 +42,7 @@ def test_it_returns_the_meeting_link_in_the_api_only_to_confirmed_participants_a
 def test_it_hides_the_link_again_after_cancelling(world, owner, client_for):
     from network import services
 
-    services.registration_cancel(registration=world.registration, by=owner)
+    services.registration_cancel(registration=world.registration, actor=owner)
     assert "8123456789" not in client_for(owner).get(world.event.get_absolute_url()).content.decode()
 
 
