@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.actors import as_user
+from core.files import delete_after_commit
 from core.models import PartnerOrganisation, User
 from core.permissions import Actor
 from core.services import unique_slug
@@ -317,12 +318,7 @@ def issue_attach(*, actor: Actor, issue: DevelopmentIssue, file: Any, caption: s
 
 def _delete_files_on_commit(files: list[Any]) -> None:
     """Remove stored files once the rows that pointed at them are really gone."""
-    def remove() -> None:
-        for f in files:
-            if f:
-                f.storage.delete(f.name)
-
-    transaction.on_commit(remove)
+    delete_after_commit(*files)
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -29,6 +29,8 @@ def _form_values(model: Any, form: Any, names: Any, exclude: Any = ()) -> dict[s
         value = form.cleaned_data[name]
         if hasattr(value, "model") and hasattr(value, "all"):  # a many-to-many queryset
             value = list(value)
+        elif value is False and isinstance(model._meta.get_field(name), models.FileField):
+            value = None  # the "clear" box of a file field
         values[name] = value
     return values
 
@@ -298,7 +300,11 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin, ModelAdmin):
+class UserAdmin(ServiceAdminMixin, permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin,
+                ModelAdmin):
+    """Accounts keep Django's auth forms (they hash passwords); the account itself is saved by
+    core.services.user_admin_save under the account rule, memberships by the membership services."""
+
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -353,6 +359,11 @@ class UserAdmin(permissions.StaffOnlyAdminMixin, DjangoUserAdmin, SimpleHistoryA
 
     def save_model(self, request, obj, form, change):
         services.user_admin_save(actor=request.user, user=obj, changes=form.changed_data, is_new=not change)
+
+    def save_related(self, request, form, formsets, change):
+        form.save_m2m()  # Django's groups and permissions (superusers only: read-only for staff)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     def delete_model(self, request, obj):
         services.account_change_check(actor=request.user, user=obj, changes={"is_active"})

@@ -114,11 +114,10 @@ def admin_writes_go_through_services(app_configs=None, **kwargs):
             continue
         label = f"{model._meta.app_label}.{model.__name__}"
         if not hasattr(model_admin, "plain_writes_reason"):
-            if not _is_user_admin(model_admin):
-                errors.append(checks.Error(f"{label}: {type(model_admin).__name__} is not a portal admin",
-                                           obj=type(model_admin), id="core.E011"))
+            errors.append(checks.Error(f"{label}: {type(model_admin).__name__} is not a portal admin",
+                                       obj=type(model_admin), id="core.E011"))
             continue
-        if isinstance(model_admin, ServiceAdminMixin):
+        if isinstance(model_admin, ServiceAdminMixin) and not _is_user_admin(model_admin):
             check(label, type(model_admin), ServiceAdminMixin)
         for inline in model_admin.inlines:
             check(label, inline, ServiceInlineMixin)
@@ -126,5 +125,6 @@ def admin_writes_go_through_services(app_configs=None, **kwargs):
 
 
 def _is_user_admin(model_admin) -> bool:
-    # The account admin keeps Django's auth forms; its saves go through core.services.user_admin_save.
+    # The account admin keeps Django's auth forms; its saves go through core.services.user_admin_save
+    # (its inlines are checked like any other).
     return model_admin.model is apps.get_model("core", "User")

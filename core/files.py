@@ -14,8 +14,10 @@ Use ``file_url(obj, "thumbnail")`` (or the ``file_url`` template filter) to link
 from __future__ import annotations
 
 import mimetypes
+from typing import Any
 
 from django.apps import apps
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.views.decorators.http import require_GET
@@ -53,3 +55,15 @@ def serve_file(request, model: str, pk: str, field: str):
     # Public objects may be cached by browsers; anything else stays private.
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+def delete_after_commit(*fieldfiles: Any) -> None:
+    """Remove stored files once the transaction that removed or replaced their rows commits.
+
+    Deleting a file inside the transaction would lose it when the transaction rolls back (a later
+    service refuses, the admin re-shows the form): the row comes back, the file would not. Outside a
+    transaction the files go at once. Empty fields are skipped; (storage, name) is taken now, so the
+    field may change afterwards."""
+    stored = [(f.storage, f.name) for f in fieldfiles if f and getattr(f, "name", None)]
+    if stored:
+        transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])

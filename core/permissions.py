@@ -322,7 +322,17 @@ def reject_unknown_fields(serializer: Any, data: Any) -> None:
         raise DRFValidationError({name: ["ไม่มีฟิลด์นี้ในข้อมูลที่ส่งได้"] for name in unknown})
 
 
-class ServiceViewSetMixin(ScopedViewSetMixin):
+class RejectUnknownFieldsMixin(_ViewSetBase):
+    """For any DRF view that writes: a field the serializer does not have is a 400 naming it."""
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        serializer = super().get_serializer(*args, **kwargs)
+        if "data" in kwargs and self.request.method not in drf_permissions.SAFE_METHODS:
+            reject_unknown_fields(serializer, kwargs["data"])
+        return serializer
+
+
+class ServiceViewSetMixin(RejectUnknownFieldsMixin, ScopedViewSetMixin):
     """For DRF viewsets that write: every create, update and delete goes through a declared service.
 
     Declare on the viewset (plain functions from the app's services.py; each takes ``actor=``):
@@ -346,12 +356,6 @@ class ServiceViewSetMixin(ScopedViewSetMixin):
     def _service(func: Any) -> Any:
         # Declared as class attributes, plain functions would bind as methods: unwrap them.
         return getattr(func, "__func__", func)
-
-    def get_serializer(self, *args, **kwargs):
-        serializer = super().get_serializer(*args, **kwargs)
-        if "data" in kwargs and self.request.method not in drf_permissions.SAFE_METHODS:
-            reject_unknown_fields(serializer, kwargs["data"])
-        return serializer
 
     def perform_create(self, serializer):
         if self.create_service is None:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from .files import delete_after_commit
 from .models import DemoMarkedModel, TimeStampedModel
 from .uploads import stripped_copy, thumbnail, validate_image_file
 
@@ -55,11 +56,9 @@ class PhotoBase(TimeStampedModel, DemoMarkedModel):
         return self.caption or f"{_('ภาพ')} #{self.pk}"
 
     def delete_files(self) -> None:
-        """Remove every stored copy (public, thumbnail and a private original when there is one)."""
-        for name in ("image", "thumbnail", "original"):
-            field = getattr(self, name, None)
-            if field:
-                field.delete(save=False)
+        """Remove every stored copy (public, thumbnail and a private original when there is one) once
+        the current transaction commits (core.files.delete_after_commit)."""
+        delete_after_commit(*(getattr(self, name, None) for name in ("image", "thumbnail", "original")))
 
 
 def next_position(queryset: Any) -> int:
@@ -90,15 +89,22 @@ def store_photo(photo: Any, file: Any, *, validated: bool = False) -> Any:
         source.seek(0)
         thumb = thumbnail(source, name)
         photo.thumbnail.save(thumb.name or name, thumb, save=False)
+        photo.full_clean(exclude=["original"] if hasattr(photo, "original") else None)
+        photo.save()
+    except BaseException:
+        # nothing half-saved: the copies written so far go with the refused photo
+        for field in ("image", "thumbnail", "original"):
+            stored = getattr(photo, field, None)
+            if stored and stored.name:
+                stored.storage.delete(stored.name)
+        raise
     finally:
         if source is not file:
             source.close()
-    photo.full_clean(exclude=["original"] if hasattr(photo, "original") else None)
-    photo.save()
     return photo
 
 
 def delete_photo(photo: Any) -> None:
-    """Delete `photo` and every file it stored."""
+    """Delete `photo` and, once the transaction commits, every file it stored."""
     photo.delete_files()
     photo.delete()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from . import permissions
 from .choices import MembershipRole, Role
+from .files import delete_after_commit
 from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
 from .permissions import Actor
 
@@ -93,9 +94,9 @@ def producer_group_update(*, actor: Actor, group: ProducerGroup, **fields: Any) 
 def producer_group_delete(*, actor: Actor, group: ProducerGroup) -> None:
     """Staff delete a group that nothing depends on any more (products, records… protect it)."""
     _require_staff(actor)
-    if group.logo:
-        group.logo.delete(save=False)
+    logo = group.logo
     group.delete()
+    delete_after_commit(logo)
 
 
 @transaction.atomic

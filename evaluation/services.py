@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core import permissions
 from core.actors import as_user
+from core.files import delete_after_commit
 from core.models import ProducerGroup
 from core.permissions import Actor
 from core.thai_dates import fiscal_year_of
@@ -218,7 +219,7 @@ def enrollment_delete(*, actor: Actor, enrollment: Enrollment) -> None:
 
 
 @transaction.atomic
-def target_set(*, actor: Actor, fiscal_year: int, project: str, target_percent: Decimal,
+def target_set(*, actor: Actor, fiscal_year: int, target_percent: Decimal, project: str = "all",
                is_demo: bool = False) -> Target:
     """Staff set (create or change) the target of a fiscal year for `all` or one project; history kept."""
     _require_staff(actor)
@@ -350,10 +351,9 @@ def report_update(*, actor: Actor, report: Report, **changes: Any) -> Report:
 def report_delete(*, actor: Actor, report: Report) -> None:
     """Staff delete a report version: its findings and actions go with it, and its xlsx and PDF files."""
     _require_staff(actor)
-    files = [f for f in (report.xlsx, report.pdf) if f]
+    files = (report.xlsx, report.pdf)
     report.delete()
-    for fieldfile in files:
-        fieldfile.storage.delete(str(fieldfile.name))
+    delete_after_commit(*files)
 
 
 # --- Findings and improvement actions ---------------------------------------------------

@@ -330,8 +330,8 @@ class DevelopmentProjectAdmin(PortalModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        # a project stays with its group; a new one starts at the first stage
-        return [*fields, "group"] if obj is not None else [*fields, "stage"]
+        # a new project starts at the first stage (later moves go through the stage rule)
+        return fields if obj is not None else [*fields, "stage"]
 
     def _form_values(self, form, names, exclude=()):
         values = super()._form_values(form, names, exclude)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.actors import as_user
+from core.files import delete_after_commit
 from core.models import ProducerGroup
 from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
@@ -85,10 +86,8 @@ def _delete_or_refuse(obj: models.Model, reason: str) -> None:
 
 
 def _delete_files(*fields: Any) -> None:
-    """Remove stored files (after the rows are gone: a refused delete keeps its files)."""
-    for field in fields:
-        if field:
-            field.delete(save=False)
+    """Remove stored files once the transaction commits (a refused or rolled-back delete keeps them)."""
+    delete_after_commit(*fields)
 
 
 # Fixed paths under /products/ that a product slug must not take.
@@ -539,13 +538,16 @@ def project_create(*, actor: Actor, group: ProducerGroup, title: str, fiscal_yea
 @transaction.atomic
 def project_update(*, actor: Actor, project: DevelopmentProject, group: ProducerGroup | None = None,
                    stage: str | None = None, reason: str = "", **fields: Any) -> DevelopmentProject:
-    """Change a project's details and figures. A project stays with its group. A different
-    `stage` is a stage move by the one rule (project_move_stage, with `reason`), judged over the
-    project as edited here: a refused move refuses the whole change, so nothing is saved."""
+    """Change a project's details and figures. Only staff move a project to another group (its
+    product must then be that group's). A different `stage` is a stage move by the one rule
+    (project_move_stage, with `reason`), judged over the project as edited here: a refused move
+    refuses the whole change, so nothing is saved."""
     project = DevelopmentProject.objects.select_for_update(of=("self",)).get(pk=project.pk)
     _require_group_editor(actor, project.group_id)
     if group is not None and group.pk != project.group_id:
-        raise ValidationError({"group": _("ย้ายโครงการไปกลุ่มอื่นไม่ได้")})
+        if not permissions.is_staff_user(actor):
+            raise ValidationError({"group": _("ย้ายโครงการไปกลุ่มอื่นได้เฉพาะเจ้าหน้าที่")})
+        project.group = group
     _apply(project, fields, PROJECT_FIELDS)
     _check_same_group(project)
     project.full_clean()

@@ -1,6 +1,6 @@
 from django.contrib.auth.password_validation import validate_password
 from rest_framework import serializers
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthTokenSerializer
 
 from core import permissions
 from core.choices import Role
@@ -103,7 +103,7 @@ class AccountSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TokenRequestSerializer(AuthTokenSerializer):
+class AuthTokenSerializer(DRFAuthTokenSerializer):
     """username and password → a token; a username longer than any account's is a 400, never looked up."""
 
     username = serializers.CharField(label="username", write_only=True, max_length=150)

@@ -86,5 +86,5 @@ class AccountViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, m
 class TokenView(ObtainAuthToken):
     """POST username and password, get ``{"token": ...}`` for ``Authorization: Token ...``."""
 
-    serializer_class = serializers.TokenRequestSerializer
+    serializer_class = serializers.AuthTokenSerializer
     parser_classes = (SafeJSONParser, FormParser, MultiPartParser)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.actors import as_user
+from core.files import delete_after_commit
 from core.permissions import Actor
 from core.services import unique_slug
 
@@ -30,8 +31,7 @@ Links = Iterable[Any] | None
 
 
 def _delete_files_after_commit(files: list[Any]) -> None:
-    stored = [(f.storage, f.name) for f in files if f]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+    delete_after_commit(*files)
 
 
 def _require_editable(actor: Actor, item: KnowledgeItem) -> None:

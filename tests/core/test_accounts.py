@@ -163,3 +163,23 @@ def test_staff_cannot_delete_a_superuser_or_another_officer_in_the_admin(client_
     for target in (superuser, other_staff):
         c.post(f"/admin/core/user/{target.pk}/delete/", {"post": "yes"})
         assert User.objects.filter(pk=target.pk).exists()
+
+
+def test_a_membership_added_on_the_account_page_goes_through_the_service(client_for, staff, group, other_group):
+    member = f.producer(group, username="somchai")
+    c = client_for(staff)
+    form = c.get(f"/admin/core/user/{member.pk}/change/").context["adminform"].form
+    membership = member.memberships.get()
+    data = {name: form.initial.get(name, "") or "" for name in form.fields if name not in ("password",)}
+    data.update({"username": "somchai", "role": "producer", "is_active": "on",
+                 "date_joined_0": "2026-01-01", "date_joined_1": "00:00:00",
+                 "memberships-TOTAL_FORMS": "2", "memberships-INITIAL_FORMS": "1",
+                 "memberships-0-id": membership.pk, "memberships-0-user": member.pk,
+                 "memberships-0-group": group.pk, "memberships-0-role": "member", "memberships-0-DELETE": "on",
+                 "memberships-1-user": member.pk, "memberships-1-group": other_group.pk,
+                 "memberships-1-role": "chair"})
+    for key in [k for k, v in data.items() if v is None]:
+        data[key] = ""
+    response = c.post(f"/admin/core/user/{member.pk}/change/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert list(member.memberships.values_list("group_id", "role")) == [(other_group.pk, "chair")]

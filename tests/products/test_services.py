@@ -272,3 +272,19 @@ class TestConsentWithdrawnLater:
         kept.refresh_from_db()
         assert hit.status == PublishStatus.DRAFT and kept.status == PublishStatus.PUBLISHED
         assert hit.history.first().status == PublishStatus.DRAFT
+
+
+def test_only_staff_move_a_project_to_another_group_and_its_product_must_follow(staff, owner, group, other_group):
+    project = services.project_create(actor=staff, group=group, title="ตุ๊กตาบรรจุภัณฑ์ใหม่", fiscal_year=2570)
+    with pytest.raises(ValidationError):
+        services.project_update(actor=owner, project=project, group=other_group)
+    project.refresh_from_db()
+    assert project.group_id == group.pk
+    services.project_update(actor=staff, project=project, group=other_group)
+    project.refresh_from_db()
+    assert project.group_id == other_group.pk
+    with_product = services.project_create(actor=staff, group=group, title="กลองรุ่นใหม่", fiscal_year=2570,
+                                           product=ProductFactory(group=group))
+    with pytest.raises(ValidationError) as exc:
+        services.project_update(actor=staff, project=with_product, group=other_group)
+    assert "product" in exc.value.message_dict

@@ -49,7 +49,7 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
     "code", str, description="A tourist's reference code: returns that booking only (no login needed).")]))
-class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class BookingViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """Booking requests.
 
@@ -117,7 +117,7 @@ class BookingViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
                                                                   new_date=d["new_date"], note=d["note"]))
 
 
-class MonthlyVisitViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+class MonthlyVisitViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                           mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Monthly visitors and tourism income: coordinators of the community and staff.
     POST upserts (one row per community and month)."""
