@@ -1,4 +1,5 @@
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthTokenSerializer
 
@@ -106,6 +107,6 @@ class AccountSerializer(serializers.ModelSerializer):
 class AuthTokenSerializer(DRFAuthTokenSerializer):
     """username and password → a token; a username longer than any account's is a 400, never looked up."""
 
-    username = serializers.CharField(label="username", write_only=True, max_length=150)
-    password = serializers.CharField(label="password", write_only=True, max_length=4096,
+    username = serializers.CharField(label=_("Username"), write_only=True, max_length=150)
+    password = serializers.CharField(label=_("Password"), write_only=True, max_length=4096,
                                      style={"input_type": "password"}, trim_whitespace=False)
