@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -25,6 +27,9 @@ from .validators import validate_attachment, validate_http_url, validate_meeting
 
 # --- Experts -----------------------------------------------------------------------
 
+
+# A before/after change beyond this is a typo (wrong unit), and would not fit the API's figure.
+MAX_FIGURE_CHANGE_PERCENT = 1_000_000
 
 class ExpertProfileQuerySet(permissions.ScopedQuerySet):
     """A rule of its own (no declarative base fits): the visitor's login decides between public and
@@ -177,9 +182,13 @@ class KnowledgeItem(TimeStampedModel, DemoMarkedModel):
         if self.kind == KnowledgeKind.CASE_STUDY and (self.figure_before is None or self.figure_after is None
                                                       or not self.figure_label):
             raise ValidationError(_("กรณีศึกษาต้องระบุตัวชี้วัด ค่าก่อนและหลังการพัฒนา"))
+        change = self.figure_change_percent
+        if change is not None and abs(change) > MAX_FIGURE_CHANGE_PERCENT:
+            raise ValidationError({"figure_after": _(
+                "ค่าก่อนและหลังการพัฒนาต่างกันเกินหนึ่งล้านเปอร์เซ็นต์ กรุณาตรวจสอบตัวเลขและหน่วยอีกครั้ง")})
 
     @property
-    def figure_change_percent(self):
+    def figure_change_percent(self) -> Decimal | None:
         if self.figure_before in (None, 0) or self.figure_after is None:
             return None
         return round((self.figure_after - self.figure_before) * 100 / self.figure_before, 1)

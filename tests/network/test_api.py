@@ -74,6 +74,23 @@ def test_it_refuses_bad_urls_with_json(staff, api_for):
     assert not KnowledgeItem.objects.exists()
 
 
+@pytest.mark.parametrize("after", ["9999999999", "-9999999999"])
+def test_an_absurd_before_after_change_is_a_400_and_saves_nothing(staff, api_for, after):
+    response = api_for(staff).post("/api/v1/knowledge/", {
+        "title": "กรณีศึกษา", "kind": "case_study", "figure_label": "ยอดขาย", "figure_before": "1",
+        "figure_after": after}, format="json")
+    assert response.status_code == 400 and "figure_after" in response.json()
+    assert not KnowledgeItem.objects.exists()
+    assert api_for(None).get("/api/v1/knowledge/").status_code == 200
+
+
+def test_a_large_but_real_change_is_kept(staff, api_for):
+    response = api_for(staff).post("/api/v1/knowledge/", {
+        "title": "กรณีศึกษา", "kind": "case_study", "figure_label": "ยอดขาย", "figure_before": "100",
+        "figure_after": "250000"}, format="json")
+    assert response.status_code == 201 and response.json()["figure_change_percent"] == "249900.0"
+
+
 def test_it_creates_drafts_then_submits_and_staff_publish(owner, staff, api_for):
     created = api_for(owner).post("/api/v1/knowledge/", {"title": "เทคนิคลงสีตุ๊กตา", "kind": "howto",
                                                          "tags": ["ตุ๊กตาชาววัง"], "status": "published"},
