@@ -6,14 +6,16 @@ The rule (no open redirect): a target is accepted only if it is
   (``www.shopee.co.th`` matches ``shopee.co.th``; ``shopee.co.th.evil.com`` and
   ``evilshopee.co.th`` do not), without user info ("user@host"), without a port other
   than the scheme's default;
-and it contains no backslash, whitespace or control character anywhere. The check runs
-when a link is saved AND again on every redirect (the allow-list may have changed).
+and it contains no backslash, whitespace or control character anywhere. An allowed host's own
+redirector (``https://l.facebook.com/l.php?u=https://evil.example``) is refused: any URL carried in the
+query string must itself be an allowed target. The check runs when a link is saved AND again on every
+redirect (the allow-list may have changed).
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from django.utils.http import url_has_allowed_host_and_scheme
 
@@ -45,10 +47,28 @@ def is_local_path(target: str) -> bool:
             and url_has_allowed_host_and_scheme(target, allowed_hosts=set()))
 
 
-def is_allowed_target(target: str, allowed_hosts) -> bool:
+_CARRIED_URL = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:|//|\\\\)", re.IGNORECASE)
+
+
+def _carried_urls(query: str, depth: int = 0) -> list[str]:
+    """URLs carried in a query string (also once more URL-encoded), the way redirectors take them."""
+    found = []
+    for _name, value in parse_qsl(query, keep_blank_values=True):
+        for candidate in (value, unquote(value)):
+            if _CARRIED_URL.match(candidate):
+                found.append(candidate.strip())
+                break
+    return found
+
+
+def is_allowed_target(target: str, allowed_hosts, _depth: int = 0) -> bool:
     """True when a redirect to `target` cannot leave the portal except to an allowed host."""
     if not target or len(target) > 1000 or _FORBIDDEN.search(target):
         return False
+    query = urlsplit(target).query if "?" in target else ""
+    for carried in _carried_urls(query):
+        if _depth >= 2 or not is_allowed_target(carried, allowed_hosts, _depth + 1):
+            return False
     if target.startswith("/"):
         return is_local_path(target)
     try:

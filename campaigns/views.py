@@ -408,7 +408,8 @@ def go(request, code: str):
     link = get_object_or_404(TrackedLink.objects.only("pk", "target"), code=code)
     if not redirects.is_allowed_target(link.target, redirects.allowed_hosts_now()):
         return HttpResponseRedirect(reverse("home"))
-    services.click_record(actor=request.user, link=link)
+    if request.method == "GET":  # link checkers and previews send HEAD: not a visitor's click
+        services.click_record(actor=request.user, link=link)
     response = HttpResponseRedirect(link.target)
     response["Referrer-Policy"] = "strict-origin-when-cross-origin"
     return response

@@ -43,6 +43,12 @@ OPEN_REDIRECTS = [
     "https://xn--shope-lva.co.th/",
     "evil.com",
     "",
+    # an allowed host's own redirector must not carry the visitor elsewhere
+    "https://l.facebook.com/l.php?u=https://evil.example",
+    "https://l.facebook.com/l.php?u=https%3A%2F%2Fevil.example%2F&h=AT0",
+    "https://lm.facebook.com/l.php?u=https%253A%252F%252Fevil.example",
+    "https://line.me/R/msg/text/?next=//evil.example",
+    "/search/?next=https://evil.example",
 ]
 
 
@@ -131,3 +137,18 @@ def test_it_never_redirects_to_a_target_written_around_the_service(client, db):
 
 def test_it_answers_404_for_an_unknown_code(client, db):
     assert client.get("/go/nope").status_code == 404
+
+
+@pytest.mark.parametrize("target", ["https://shopee.co.th/shop?ref=https://lazada.co.th/x",
+                                    "https://www.facebook.com/share?u=/products/"])
+def test_it_accepts_a_carried_url_that_is_itself_allowed(target):
+    assert is_allowed_target(target, ALLOWED)
+
+
+def test_a_head_request_follows_the_link_without_counting_a_click(client, db):
+    link = LinkFactory(target="/products/")
+    response = client.head(f"/go/{link.code}")
+    assert response.status_code == 302 and response["Location"] == "/products/"
+    assert not LinkClickDay.objects.filter(link=link).exists()
+    client.get(f"/go/{link.code}")
+    assert LinkClickDay.objects.get(link=link).count == 1
