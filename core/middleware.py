@@ -21,7 +21,8 @@ class ThaiFirstLocaleMiddleware(LocaleMiddleware):
 class RejectMalformedInputMiddleware:
     """Input no page or service can store is refused with a 400 before it reaches a view:
     a NUL character in the path, the query string or a posted form field (PostgreSQL text cannot
-    hold it: it would be a DataError, a 500). JSON bodies are checked by core.api.parsers."""
+    hold it: it would be a DataError, a 500), and a posted text longer than MAX_TEXT_LENGTH.
+    JSON bodies are checked by core.api.parsers."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,14 +37,22 @@ class RejectMalformedInputMiddleware:
             values = [v for key in request.POST for v in request.POST.getlist(key)] + list(request.POST)
             if any(isinstance(v, str) and "\x00" in v for v in values):
                 return _bad_request(request)
+            if any(isinstance(v, str) and len(v) > settings.MAX_TEXT_LENGTH for v in values):
+                return _bad_request(request, _too_long_message())
         return self.get_response(request)
 
 
-def _bad_request(request):
+def _too_long_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("ข้อความยาวเกิน %(n)s ตัวอักษร") % {"n": f"{settings.MAX_TEXT_LENGTH:,}"}
+
+
+def _bad_request(request, message=None):
     from django.http import HttpResponseBadRequest, JsonResponse
     from django.utils.translation import gettext as _
 
-    message = _("ข้อมูลที่ส่งมามีอักขระที่ระบบไม่รับ (NUL)")
+    message = message or _("ข้อมูลที่ส่งมามีอักขระที่ระบบไม่รับ (NUL)")
     if request.path.startswith("/api/") or request.path.startswith("/octo/"):
         return JsonResponse({"detail": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")

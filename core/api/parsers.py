@@ -1,7 +1,8 @@
 """The API's JSON parser: plain JSON, with limits that keep a hostile body from becoming a 500.
 
 - nesting deeper than MAX_DEPTH (a 5,000-level body would exhaust Python's recursion limit);
-- a NUL character in any string (PostgreSQL text cannot store it).
+- a NUL character in any string (PostgreSQL text cannot store it);
+- a string longer than MAX_TEXT_LENGTH (no field of the portal needs more).
 Both are a 400 with a clear message (the request size itself is capped by DATA_UPLOAD_MAX_MEMORY_SIZE).
 """
 
@@ -43,11 +44,20 @@ def nesting_depth(text: str) -> int:
 
 
 def _has_nul(value: Any) -> bool:
+    return _first_bad_string(value, lambda text: "\x00" in text)
+
+
+def _too_long(value: Any) -> bool:
+    limit = settings.MAX_TEXT_LENGTH
+    return _first_bad_string(value, lambda text: len(text) > limit)
+
+
+def _first_bad_string(value: Any, bad: Any) -> bool:
     stack = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, str):
-            if "\x00" in item:
+            if bad(item):
                 return True
         elif isinstance(item, dict):
             stack.extend(item.keys())
@@ -73,6 +83,8 @@ class SafeJSONParser(JSONParser):
             raise ParseError(f"ข้อมูล JSON ไม่ถูกต้อง: {exc}") from exc
         if _has_nul(data):
             raise ParseError("ข้อมูลที่ส่งมามีอักขระที่ระบบไม่รับ (NUL)")
+        if _too_long(data):
+            raise ParseError(f"ข้อความยาวเกิน {settings.MAX_TEXT_LENGTH:,} ตัวอักษร")
         return data
 
 

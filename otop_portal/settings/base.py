@@ -152,6 +152,9 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
+# The longest text any field of the portal takes (a wisdom record's process, a question, an issue);
+# longer posted or JSON text is a 400 with a clear message (core.middleware, core.api.parsers).
+MAX_TEXT_LENGTH = env.int("MAX_TEXT_LENGTH", default=20_000)
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Limits for uploaded images (core.uploads).
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=8 * 1024 * 1024)

@@ -138,3 +138,19 @@ def test_a_truncated_png_is_refused_as_an_invalid_image():
     with pytest.raises(ValidationError) as exc:
         validate_image_file(truncated)
     assert exc.value.code == "invalid_image"
+
+
+# --- Text length ---------------------------------------------------------------------------------------------
+
+
+def test_a_100000_character_question_is_a_400_on_the_api(api_for, owner):
+    response = api_for(owner).post("/api/v1/tourism/bookings/", {"name": "ก" * 100_000}, format="json")
+    assert response.status_code == 400 and "ยาวเกิน" in response.json()["detail"]
+
+
+def test_a_100000_character_form_field_is_a_400(client_for, owner):
+    from network.models import Question
+
+    response = client_for(owner).post("/network/questions/new/", {"title": "ถาม", "body": "ข" * 100_000})
+    assert response.status_code == 400
+    assert not Question.objects.exists()
