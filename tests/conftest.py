@@ -66,6 +66,13 @@ def _media_and_mail(settings, tmp_path):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """``with committed(): ...`` runs what the block queued with transaction.on_commit at its end,
+    as the real commit of a request or service would (tests themselves run inside a transaction)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def group(db):
     return f.ProducerGroupFactory(name_th="กลุ่มตุ๊กตาชาววังทดสอบ")
 

@@ -96,23 +96,25 @@ def _generated_report():
         return services.report_generate(actor=SYSTEM, report_id=report.pk)
 
 
-def test_it_deletes_a_report_and_its_files_in_the_admin(client_for, staff, group):
+def test_it_deletes_a_report_and_its_files_in_the_admin(client_for, staff, group, committed):
     enroll(group)
     report = _generated_report()
     storage, names = report.xlsx.storage, [report.xlsx.name, report.pdf.name]
     assert all(storage.exists(n) for n in names)
     Finding.objects.create(report=report, title="ข้อค้นพบ")
-    assert client_for(staff).post(_delete("report", report.pk), {"post": "yes"}).status_code == 302
+    with committed():
+        assert client_for(staff).post(_delete("report", report.pk), {"post": "yes"}).status_code == 302
     assert not Report.objects.exists() and not Finding.objects.exists()
     assert not any(storage.exists(n) for n in names)  # report_delete removed the files
 
 
-def test_it_bulk_deletes_reports_through_the_service(client_for, staff, group):
+def test_it_bulk_deletes_reports_through_the_service(client_for, staff, group, committed):
     enroll(group)
     report = _generated_report()
     name = report.xlsx.name
-    response = client_for(staff).post(reverse("admin:evaluation_report_changelist"), {
-        "action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
+    with committed():
+        response = client_for(staff).post(reverse("admin:evaluation_report_changelist"), {
+            "action": "delete_selected", "_selected_action": [report.pk], "post": "yes"})
     assert response.status_code == 302
     assert not Report.objects.exists() and not report.xlsx.storage.exists(name)
 

@@ -36,10 +36,11 @@ def certification(staff, product):
 
 
 class TestApiDelete:
-    def test_it_deletes_a_product_with_its_photo_files(self, api_for, staff, product, photo):
+    def test_it_deletes_a_product_with_its_photo_files(self, api_for, staff, product, photo, committed):
         image, thumb = photo.image.path, photo.thumbnail.path
         assert os.path.exists(image) and os.path.exists(thumb)
-        r = api_for(staff).delete(f"/api/v1/products/{product.pk}/")
+        with committed():
+            r = api_for(staff).delete(f"/api/v1/products/{product.pk}/")
         assert r.status_code == 204
         assert not Product.objects.filter(pk=product.pk).exists()
         assert not ProductPhoto.objects.filter(pk=photo.pk).exists()
@@ -54,9 +55,10 @@ class TestApiDelete:
         assert api_for(owner).delete(f"/api/v1/products/{product.pk}/").status_code == 403
         assert Product.objects.filter(pk=product.pk).exists()
 
-    def test_it_deletes_a_photo_and_its_files(self, api_for, owner, product, photo):
+    def test_it_deletes_a_photo_and_its_files(self, api_for, owner, product, photo, committed):
         image, thumb = photo.image.path, photo.thumbnail.path
-        r = api_for(owner).delete(f"/api/v1/products/{product.pk}/photos/{photo.pk}/")
+        with committed():
+            r = api_for(owner).delete(f"/api/v1/products/{product.pk}/photos/{photo.pk}/")
         assert r.status_code == 204
         assert not ProductPhoto.objects.exists()
         assert not os.path.exists(image) and not os.path.exists(thumb)
@@ -79,13 +81,14 @@ class TestApiDelete:
         r = api_for(outsider).delete(f"/api/v1/products/{product.pk}/certifications/{certification.pk}/")
         assert r.status_code == 403 and Certification.objects.exists()
 
-    def test_it_deletes_a_project_with_its_attachment_files(self, api_for, staff, owner, project):
+    def test_it_deletes_a_project_with_its_attachment_files(self, api_for, staff, owner, project, committed):
         record = project.stage_records.first()
         attachment = services.stage_attachment_add(actor=owner, record=record, file=image_upload())
         path, thumb = attachment.file.path, attachment.thumbnail.path
         assert os.path.exists(path) and os.path.exists(thumb)
         assert api_for(owner).delete(f"/api/v1/development-projects/{project.pk}/").status_code == 403
-        r = api_for(staff).delete(f"/api/v1/development-projects/{project.pk}/")
+        with committed():
+            r = api_for(staff).delete(f"/api/v1/development-projects/{project.pk}/")
         assert r.status_code == 204
         assert not DevelopmentProject.objects.exists() and not StageAttachment.objects.exists()
         assert not os.path.exists(path) and not os.path.exists(thumb)
@@ -104,16 +107,18 @@ class TestApiDelete:
 
 
 class TestAdminThroughServices:
-    def test_it_deletes_a_product_and_its_photo_files_in_the_admin(self, client_for, staff, product, photo):
+    def test_it_deletes_a_product_and_its_photo_files_in_the_admin(self, client_for, staff, product, photo, committed):
         image = photo.image.path
-        r = client_for(staff).post(f"/admin/products/product/{product.pk}/delete/", {"post": "yes"})
+        with committed():
+            r = client_for(staff).post(f"/admin/products/product/{product.pk}/delete/", {"post": "yes"})
         assert r.status_code == 302
         assert not Product.objects.filter(pk=product.pk).exists() and not os.path.exists(image)
 
-    def test_it_bulk_deletes_products_through_the_service(self, client_for, staff, product, other_product, photo):
+    def test_it_bulk_deletes_products_through_the_service(self, client_for, staff, product, other_product, photo, committed):
         image = photo.image.path
-        r = client_for(staff).post("/admin/products/product/", {
-            "action": "delete_selected", "_selected_action": [product.pk, other_product.pk], "post": "yes"})
+        with committed():
+            r = client_for(staff).post("/admin/products/product/", {
+                "action": "delete_selected", "_selected_action": [product.pk, other_product.pk], "post": "yes"})
         assert r.status_code == 302
         assert not Product.objects.exists() and not os.path.exists(image)
 
@@ -177,7 +182,7 @@ def test_a_producer_may_not_delete_another_groups_product_through_the_service(ou
     assert Product.objects.filter(pk=product.pk).exists()
 
 
-def test_it_removes_a_stage_attachment_and_its_files(owner, outsider, project):
+def test_it_removes_a_stage_attachment_and_its_files(owner, outsider, project, committed):
     from django.core.exceptions import PermissionDenied
 
     attachment = services.stage_attachment_add(actor=owner, record=project.stage_records.first(),
@@ -185,7 +190,8 @@ def test_it_removes_a_stage_attachment_and_its_files(owner, outsider, project):
     path = attachment.file.path
     with pytest.raises(PermissionDenied):
         services.stage_attachment_delete(actor=outsider, attachment=attachment)
-    services.stage_attachment_delete(actor=owner, attachment=attachment)
+    with committed():
+        services.stage_attachment_delete(actor=owner, attachment=attachment)
     assert not StageAttachment.objects.exists() and not os.path.exists(path)
 
 

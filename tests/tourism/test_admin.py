@@ -297,7 +297,7 @@ def test_it_creates_a_community_in_the_admin_as_a_draft_with_its_photo_through_t
         assert not Image.open(f).getexif()
 
 
-def test_it_deletes_a_community_photo_and_its_files_in_the_admin(client_for):
+def test_it_deletes_a_community_photo_and_its_files_in_the_admin(client_for, committed):
     community = CommunityFactory(with_photo=False)
     photo = services.community_photo_add(actor=SYSTEM, community=community, image=_jpeg())
     names = [photo.image.name, photo.thumbnail.name]
@@ -305,17 +305,20 @@ def test_it_deletes_a_community_photo_and_its_files_in_the_admin(client_for):
     data = _community_data(community, **_inlines(photos=(1, 1)))
     data.update({"photos-0-id": photo.pk, "photos-0-community": community.pk, "photos-0-caption": "",
                  "photos-0-position": "0", "photos-0-DELETE": "on"})
-    _ok(client_for(cf.staff()).post(reverse("admin:tourism_tourismcommunity_change", args=[community.pk]), data))
+    with committed():
+        _ok(client_for(cf.staff()).post(reverse("admin:tourism_tourismcommunity_change", args=[community.pk]),
+                                        data))
     assert not CommunityPhoto.objects.filter(pk=photo.pk).exists()
     assert not any(default_storage.exists(n) for n in names)
 
 
-def test_it_deletes_a_community_with_its_photo_files_in_the_admin(client_for):
+def test_it_deletes_a_community_with_its_photo_files_in_the_admin(client_for, committed):
     community = CommunityFactory(with_photo=False)
     photo = services.community_photo_add(actor=SYSTEM, community=community, image=_jpeg())
     names = [photo.image.name, photo.thumbnail.name]
-    _ok(client_for(cf.staff()).post(reverse("admin:tourism_tourismcommunity_delete", args=[community.pk]),
-                                    {"post": "yes"}))
+    with committed():
+        _ok(client_for(cf.staff()).post(reverse("admin:tourism_tourismcommunity_delete", args=[community.pk]),
+                                        {"post": "yes"}))
     assert not TourismCommunity.objects.filter(pk=community.pk).exists()
     assert not any(default_storage.exists(n) for n in names)
 

@@ -397,7 +397,7 @@ def test_it_changes_a_communitys_status_only_through_publish_and_unpublish():
     assert services.community_publish(actor=cf.staff(), community=community).status == PublishStatus.PUBLISHED
 
 
-def test_it_deletes_a_community_with_its_photo_files_but_not_one_with_programs():
+def test_it_deletes_a_community_with_its_photo_files_but_not_one_with_programs(committed):
     from django.core.files.storage import default_storage
 
     community = CommunityFactory(with_photo=False)
@@ -408,18 +408,20 @@ def test_it_deletes_a_community_with_its_photo_files_but_not_one_with_programs()
         services.community_delete(actor=cf.staff(), community=busy)
     with pytest.raises(PermissionDenied):
         services.community_delete(actor=cf.producer(), community=community)
-    services.community_delete(actor=cf.staff(), community=community)
+    with committed():
+        services.community_delete(actor=cf.staff(), community=community)
     assert not type(community).objects.filter(pk=community.pk).exists()
     assert not any(default_storage.exists(n) for n in names)
     assert type(busy).objects.filter(pk=busy.pk).exists()
 
 
-def test_it_replaces_a_photos_files_when_a_new_image_is_given():
+def test_it_replaces_a_photos_files_when_a_new_image_is_given(committed):
     from django.core.files.storage import default_storage
 
     photo = services.community_photo_add(actor=SYSTEM, community=CommunityFactory(with_photo=False), image=_jpeg())
     old = [photo.image.name, photo.thumbnail.name]
-    photo = services.community_photo_update(actor=SYSTEM, photo=photo, image=_jpeg(), caption="ใหม่")
+    with committed():
+        photo = services.community_photo_update(actor=SYSTEM, photo=photo, image=_jpeg(), caption="ใหม่")
     assert photo.caption == "ใหม่" and photo.image.name not in old
     assert default_storage.exists(photo.image.name) and not any(default_storage.exists(n) for n in old)
 
