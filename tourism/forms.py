@@ -39,8 +39,24 @@ class PriceCalculatorForm(forms.Form):
     people = forms.IntegerField(label=_("จำนวนคน"), min_value=1, max_value=500)
 
 
+CONTACT_HELP = _("เลข 4 ตัวท้ายของเบอร์โทรศัพท์ หรืออีเมลที่ใช้จอง เพื่อแสดงชื่อและช่องทางติดต่อของผู้จอง")
+
+
 class BookingCodeForm(forms.Form):
+    """The lookup form: the code opens the status page; with the contact proof, the details too."""
+
     code = forms.CharField(label=_("รหัสการจอง"), max_length=12)
+    contact = forms.CharField(label=_("เลข 4 ตัวท้ายของโทรศัพท์ หรืออีเมล (ไม่บังคับ)"), max_length=254,
+                              required=False, help_text=CONTACT_HELP,
+                              widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class BookingContactForm(forms.Form):
+    """The status page's proof of contact: the phone's last 4 digits or the booking's e-mail."""
+
+    contact = forms.CharField(label=_("เลข 4 ตัวท้ายของโทรศัพท์ หรืออีเมลที่ใช้จอง"), max_length=254,
+                              help_text=CONTACT_HELP, widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                              error_messages={"required": _("กรุณากรอกเลข 4 ตัวท้ายของเบอร์โทรศัพท์หรืออีเมลที่ใช้จอง")})
 
 
 class ConfirmForm(forms.Form):

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.core import signing
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils.crypto import constant_time_compare
+from django.utils.http import urlencode
 
 from core.permissions import Actor
 from products.selectors import products_visible_to
@@ -100,6 +104,74 @@ def booking_by_code(code: str) -> Booking | None:
     if not code:
         return None
     return Booking.objects.select_related("program__community").filter(code=code).first()
+
+
+# --- A tourist's access to their own booking ---------------------------------------------------------------
+# The code alone shows only non-personal facts (program, date, people, status). The tourist's name and
+# contacts need the code plus a proof of contact: the last 4 digits of the booking's phone, its e-mail,
+# or the signed link e-mailed to that address.
+
+PERSONAL_FIELDS = ("name", "phone", "line_id", "email", "notes")
+STATUS_LINK_SALT = "tourism.booking-status-link"
+STATUS_LINK_MAX_AGE = datetime.timedelta(days=400)
+
+
+def booking_contact_matches(booking: Booking, contact: str) -> bool:
+    """True when `contact` is the booking's e-mail (any case) or ends with the last 4 digits of its phone
+    (separators ignored). Compared in constant time."""
+    contact = (contact or "").strip()
+    if "@" in contact:
+        stored = (booking.email or "").strip().casefold()
+        return bool(stored) & constant_time_compare(contact.casefold(), stored)
+    digits = re.sub(r"\D", "", contact)
+    stored_digits = re.sub(r"\D", "", booking.phone or "")
+    if len(digits) < 4 or len(stored_digits) < 4:
+        return False
+    return constant_time_compare(digits[-4:], stored_digits[-4:])
+
+
+def booking_lookup(*, code: str, contact: str) -> Booking | None:
+    """The booking with this code whose phone ends with the given 4 digits or whose e-mail is the given
+    one (any case); None otherwise (unknown code and wrong contact alike)."""
+    booking = booking_by_code(code)
+    if booking is None or not booking_contact_matches(booking, contact):
+        return None
+    return booking
+
+
+def _status_link_value(booking: Booking) -> str:
+    return f"{booking.code}|{(booking.email or '').strip().casefold()}"
+
+
+def booking_status_token(booking: Booking) -> str:
+    """A signed token for the status link e-mailed to the tourist (the e-mail proves the contact): bound to
+    the code and the e-mail address, valid STATUS_LINK_MAX_AGE. Only the timestamp and signature travel."""
+    value = _status_link_value(booking)
+    return signing.TimestampSigner(salt=STATUS_LINK_SALT).sign(value)[len(value) + 1:]
+
+
+def booking_status_link(booking: Booking) -> str:
+    """The status page's path with the signed token (for the tourist's e-mails)."""
+    return f"{booking.get_absolute_url()}?{urlencode({'t': booking_status_token(booking)})}"
+
+
+def booking_by_status_token(*, code: str, token: str) -> Booking | None:
+    """The booking when `token` is a valid, unexpired status-link token for it (and its current e-mail)."""
+    booking = booking_by_code(code)
+    if booking is None or not booking.email or not token:
+        return None
+    try:
+        signing.TimestampSigner(salt=STATUS_LINK_SALT).unsign(
+            f"{_status_link_value(booking)}:{token}", max_age=STATUS_LINK_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired included
+        return None
+    return booking
+
+
+def booking_managed_by(booking: Booking, *, user: Actor) -> bool:
+    """True when `user` manages the booking (staff, the community's coordinators): they see it whole."""
+    return bool(getattr(user, "is_authenticated", False)) and \
+        Booking.objects.visible_to(user).filter(pk=booking.pk).exists()
 
 
 def bookings_for(*, user: Actor) -> QuerySet[Booking]:

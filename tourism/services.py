@@ -51,6 +51,7 @@ from .models import (
     ProgramItem,
     TourismCommunity,
 )
+from .selectors import booking_status_link
 from .validators import normalise_thai_phone
 
 logger = logging.getLogger(__name__)
@@ -687,7 +688,9 @@ def _notify(booking: Booking, kind: str, **extra: Any) -> None:
     from django.conf import settings
 
     context = {"booking": booking, "kind": kind, "program": booking.program,
-               "community": booking.program.community, "site_url": settings.SITE_URL, **extra}
+               "community": booking.program.community, "site_url": settings.SITE_URL,
+               # signed for this e-mail address: opening it shows the tourist's details without asking
+               "status_link": booking_status_link(booking), **extra}
     subject = str(SUBJECTS[kind]) % {"code": booking.code}
     body = render_to_string("tourism/email/booking_update.txt", context)
     recipient = booking.email

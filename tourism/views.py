@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.decorators.cache import never_cache
+from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from core import permissions
@@ -27,6 +29,7 @@ from .filters import BookingFilter, CommunityFilter, ProgramFilter
 from .forms import (
     ActivityForm,
     BookingCodeForm,
+    BookingContactForm,
     BookingForm,
     CommunityForm,
     CommunityPhotoForm,
@@ -39,7 +42,7 @@ from .forms import (
     RescheduleForm,
 )
 from .models import Activity, Program, TourismCommunity
-from .throttles import AnonBookingThrottle
+from .throttles import AnonBookingThrottle, BookingLookupThrottle
 
 
 def _first_photo(community):
@@ -112,6 +115,7 @@ class ProgramDetailView(DetailView):
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
+                _remember_verified(request, booking.code)  # the tourist has just typed the details in
                 messages.success(request, _("ส่งคำขอจองแล้ว รหัสการจองของคุณคือ %(code)s โปรดเก็บรหัสนี้ไว้ตรวจสอบสถานะ")
                                  % {"code": booking.code})
                 return redirect(booking)
@@ -125,32 +129,119 @@ def _itinerary_by_day(program):
     return days
 
 
+# --- A tourist's own booking: the code shows the facts, the contact proof shows the person ---------------
+
+VERIFIED_SESSION_KEY = "tourism_verified_bookings"
+WRONG_CONTACT = gettext_lazy("ข้อมูลไม่ตรงกับการจองนี้ กรุณาตรวจสอบเลข 4 ตัวท้ายของเบอร์โทรศัพท์ "
+                             "หรืออีเมลที่ใช้จอง แล้วลองอีกครั้ง")
+BAD_LINK = gettext_lazy("ลิงก์นี้ไม่ถูกต้องหรือหมดอายุแล้ว กรุณากรอกเลข 4 ตัวท้ายของเบอร์โทรศัพท์หรืออีเมลที่ใช้จอง")
+TOO_MANY_LOOKUPS = gettext_lazy("มีการตรวจสอบการจองจากเครือข่ายของคุณมากเกินไป กรุณาลองใหม่ภายหลัง "
+                                "หรือติดต่อชุมชนโดยตรง")
+
+
+def _remember_verified(request, code: str) -> None:
+    """Remember in the session that this visitor proved the contact of booking `code` (the last 20)."""
+    codes = [c for c in request.session.get(VERIFIED_SESSION_KEY, []) if c != code]
+    request.session[VERIFIED_SESSION_KEY] = [*codes, code][-20:]
+
+
+def _session_verified(request, code: str) -> bool:
+    return code in request.session.get(VERIFIED_SESSION_KEY, [])
+
+
+def _lookup_allowed(request, view) -> bool:
+    return BookingLookupThrottle().allow_request(request, view)
+
+
+def _too_many_lookups(request):
+    return render(request, "tourism/booking_lookup.html", {"form": BookingCodeForm(), "refused": TOO_MANY_LOOKUPS},
+                  status=429)
+
+
 class BookingLookupView(View):
-    """/tourism/bookings/: type the reference code to open its status page."""
+    """/tourism/bookings/: the reference code (and, to see the tourist's details, the phone's last 4 digits
+    or the e-mail) opens the status page. Throttled per client address."""
 
     def get(self, request):
-        form = BookingCodeForm(request.GET or None)
+        if "code" not in request.GET:
+            return render(request, "tourism/booking_lookup.html", {"form": BookingCodeForm()})
+        form = BookingCodeForm({"code": request.GET.get("code", "")})  # old links: the code only
+        if not _lookup_allowed(request, self):
+            return _too_many_lookups(request)
         if form.is_valid():
             booking = selectors.booking_by_code(form.cleaned_data["code"])
             if booking:
                 return redirect(booking)
             form.add_error("code", _("ไม่พบการจองรหัสนี้ กรุณาตรวจสอบรหัสอีกครั้ง"))
-        return render(request, "tourism/booking_lookup.html", {"form": form})
+        return render(request, "tourism/booking_lookup.html", {"form": form}, status=400 if form.errors else 200)
+
+    def post(self, request):
+        form = BookingCodeForm(request.POST)
+        if not _lookup_allowed(request, self):
+            return _too_many_lookups(request)
+        if form.is_valid():
+            booking = selectors.booking_by_code(form.cleaned_data["code"])
+            contact = form.cleaned_data["contact"]
+            if booking is None:
+                form.add_error("code", _("ไม่พบการจองรหัสนี้ กรุณาตรวจสอบรหัสอีกครั้ง"))
+            elif not contact:
+                return redirect(booking)
+            elif selectors.booking_contact_matches(booking, contact):
+                _remember_verified(request, booking.code)
+                return redirect(booking)
+            else:
+                form.add_error("contact", WRONG_CONTACT)
+        return render(request, "tourism/booking_lookup.html", {"form": form}, status=400)
 
 
-class BookingStatusView(TemplateView):
-    """The tourist's own booking, by its unguessable code only."""
+@method_decorator(never_cache, name="dispatch")
+class BookingStatusView(View):
+    """The tourist's own booking by its code: the code alone shows the program, date, people and status;
+    the tourist's name and contacts appear once the visitor proves the contact (last 4 digits of the phone
+    or the e-mail, or the signed link of the e-mails), remembered in the session for that code. Lookups
+    that are not yet verified are throttled per client address."""
 
     template_name = "tourism/booking_status.html"
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        booking = selectors.booking_by_code(kwargs["code"])
+    def render_page(self, request, booking, *, verified, form=None, status=200):
+        return render(request, self.template_name, {
+            "booking": booking, "community": booking.program.community, "verified": verified,
+            "contact_form": form or BookingContactForm()}, status=status)
+
+    def get(self, request, code):
+        code = code.strip().upper()
+        token = request.GET.get("t")
+        if token is not None:
+            if not _lookup_allowed(request, self):
+                return _too_many_lookups(request)
+            booking = selectors.booking_by_status_token(code=code, token=token)
+            if booking is not None:
+                _remember_verified(request, booking.code)
+                return redirect(booking)  # the token leaves the address bar (and Referer headers)
+            messages.error(request, BAD_LINK)
+        verified = _session_verified(request, code)
+        if not verified and token is None and not _lookup_allowed(request, self):
+            return _too_many_lookups(request)
+        booking = selectors.booking_by_code(code)
         if booking is None:
             raise Http404
-        ctx["booking"] = booking
-        ctx["community"] = booking.program.community
-        return ctx
+        verified = verified or selectors.booking_managed_by(booking, user=request.user)
+        return self.render_page(request, booking, verified=verified)
+
+    def post(self, request, code):
+        if not _lookup_allowed(request, self):
+            return _too_many_lookups(request)
+        booking = selectors.booking_by_code(code)
+        if booking is None:
+            raise Http404
+        form = BookingContactForm(request.POST)
+        if form.is_valid():
+            if selectors.booking_contact_matches(booking, form.cleaned_data["contact"]):
+                _remember_verified(request, booking.code)
+                messages.success(request, _("ยืนยันข้อมูลผู้จองแล้ว"))
+                return redirect(booking)
+            form.add_error("contact", WRONG_CONTACT)
+        return self.render_page(request, booking, verified=False, form=form, status=400)
 
 
 class CommunityListView(FilterView):

@@ -16,7 +16,7 @@ STORAGES = {
 LANGUAGE_CODE = "th"
 AXES_ENABLED = True
 CELERY_TASK_ALWAYS_EAGER = False
-REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_booking": "1000/minute", "anon": "100000/hour"}}  # noqa: F405
+REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon_booking": "1000/minute", "anon": "100000/hour", "booking_lookup": "1000/minute"}}  # noqa: F405
 
 
 def _redis_answers(url: str) -> bool:

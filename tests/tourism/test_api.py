@@ -54,7 +54,9 @@ def test_it_lets_anyone_create_a_booking_and_read_it_by_code(api_for, django_cap
     assert body["status"] == "requested" and body["total_price"] == "1600.00" and len(body["code"]) == 8
     assert mail.outbox[0].to == ["anna@example.com"]
     code = body["code"]
-    assert api.get(f"{BOOKINGS}by-code/{code}/").json()["code"] == code
+    by_code = api.get(f"{BOOKINGS}by-code/{code}/").json()
+    assert by_code["code"] == code and "name" not in by_code and "email" not in by_code  # the code alone
+    assert api.get(f"{BOOKINGS}by-code/{code}/", HTTP_X_BOOKING_CONTACT="5678").json()["name"] == "Anna Schmidt"
     assert [b["code"] for b in api.get(BOOKINGS, {"code": code.lower()}).json()["results"]] == [code]
     assert api.get(f"{BOOKINGS}by-code/XXXXXXXX/").status_code == 404
     assert api.get(BOOKINGS, {"code": "XXXXXXXX"}).json()["results"] == []

@@ -79,10 +79,14 @@ def test_it_lets_only_managers_change_a_booking(role, world, api_for, client_for
 def test_it_lets_anyone_with_the_code_read_that_booking_only(role, world, api_for, client_for):
     user = world["users"][role]
     api = api_for(user)
-    assert api.get("/api/v1/tourism/bookings/by-code/AAAA2222/").json()["code"] == "AAAA2222"
+    data = api.get("/api/v1/tourism/bookings/by-code/AAAA2222/").json()
+    assert data["code"] == "AAAA2222"
+    # the tourist's name and contacts: only for the booking's managers (or with the contact proof)
+    assert ("name" in data and "phone" in data) == (role in MANAGES_A)
     assert [b["code"] for b in api.get("/api/v1/tourism/bookings/", {"code": "AAAA2222"}).json()["results"]] == [
         "AAAA2222"]
-    assert client_for(user).get("/tourism/bookings/AAAA2222/").status_code == 200
+    page = client_for(user).get("/tourism/bookings/AAAA2222/")
+    assert page.status_code == 200 and page.context["verified"] == (role in MANAGES_A)
     assert client_for(user).get("/tourism/bookings/AAAA2223/").status_code == 404
 
 

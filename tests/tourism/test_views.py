@@ -181,8 +181,9 @@ def test_it_throttles_anonymous_booking_requests(client, monkeypatch):
 
 
 def test_it_finds_a_booking_only_by_its_code(client):
-    booking = BookingFactory(code="ABCD2345")
-    assert client.get("/tourism/bookings/ABCD2345/").status_code == 200
+    booking = BookingFactory(code="ABCD2345", name="ผู้จองทดสอบ")
+    page = client.get("/tourism/bookings/ABCD2345/")
+    assert page.status_code == 200 and "ผู้จองทดสอบ" not in page.content.decode()  # the code alone: no name
     assert client.get("/tourism/bookings/abcd2345/").status_code == 200
     assert client.get("/tourism/bookings/ABCD2346/").status_code == 404
     assert client.get(reverse("tourism:booking_lookup"), {"code": "abcd2345"}).url == booking.get_absolute_url()

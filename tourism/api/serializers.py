@@ -3,6 +3,7 @@ from rest_framework import serializers
 from core.files import file_url
 
 from ..models import Activity, Booking, MonthlyVisit, Program, ProgramItem, TourismCommunity
+from ..selectors import PERSONAL_FIELDS
 
 
 class CommunitySerializer(serializers.ModelSerializer):
@@ -89,6 +90,23 @@ class BookingSerializer(serializers.ModelSerializer):
         if not Program.objects.visible_to(request.user).filter(pk=program.pk).exists():
             raise serializers.ValidationError("ไม่พบโปรแกรมนี้")
         return program
+
+
+class BookingLookupSerializer(BookingSerializer):
+    """A booking read by its code (``by-code`` and ``?code=``): the same field names as Booking, but the
+    tourist's name, phone, LINE ID, e-mail and notes are present only when the caller proved the contact
+    (``X-Booking-Contact``) or manages the booking; with the code alone they are left out."""
+
+    class Meta(BookingSerializer.Meta):
+        read_only_fields = [f for f in BookingSerializer.Meta.fields if f not in PERSONAL_FIELDS]
+        extra_kwargs = {f: {"required": False, "read_only": False} for f in PERSONAL_FIELDS}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.context.get("verified") is False:  # the schema (no context) documents them as optional
+            for name in PERSONAL_FIELDS:
+                fields.pop(name, None)
+        return fields
 
 
 class ConfirmSerializer(serializers.Serializer):

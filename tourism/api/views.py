@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -11,7 +12,7 @@ from core import permissions
 from .. import selectors, services
 from ..filters import BookingFilter, CommunityFilter, MonthlyVisitFilter, ProgramFilter
 from ..models import CommunityPhoto, TourismCommunity
-from ..throttles import AnonBookingThrottle
+from ..throttles import AnonBookingThrottle, BookingLookupThrottle
 from . import serializers
 
 
@@ -47,19 +48,41 @@ class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
             else serializers.ProgramSerializer
 
 
-@extend_schema_view(list=extend_schema(parameters=[OpenApiParameter(
-    "code", str, description="A tourist's reference code: returns that booking only (no login needed).")]))
+CONTACT_HEADER = "X-Booking-Contact"
+CONTACT_PARAMETER = OpenApiParameter(
+    CONTACT_HEADER, str, location=OpenApiParameter.HEADER, required=False,
+    description="The tourist's proof of contact for a lookup by code: the last 4 digits of the booking's phone "
+                "(separators ignored) or its e-mail (any case). Without it only the non-personal fields are "
+                "returned (no name, phone, line_id, email, notes); a wrong value is a 403. Lookups by code "
+                "are throttled per client address (429).")
+WRONG_CONTACT = "ข้อมูลติดต่อไม่ตรงกับการจองนี้ กรุณาตรวจสอบเลข 4 ตัวท้ายของเบอร์โทรศัพท์หรืออีเมลที่ใช้จอง"
+NOT_FOUND = "ไม่พบรายการที่ต้องการ"
+
+
+@extend_schema_view(list=extend_schema(
+    parameters=[OpenApiParameter(
+        "code", str, description="A tourist's reference code: returns that booking only (no login needed; "
+                                 "throttled). Personal fields only with the matching X-Booking-Contact header."),
+        CONTACT_PARAMETER],
+    responses={200: serializers.BookingLookupSerializer(many=True),
+               403: OpenApiResponse(description="X-Booking-Contact does not match the booking."),
+               429: OpenApiResponse(description="Too many lookups by code from this address.")}))
 class BookingViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                      viewsets.GenericViewSet):
     """Booking requests.
 
     - create: anyone (anonymous requests are throttled);
     - list / retrieve / confirm / decline / reschedule: the community's coordinators and staff;
-    - a tourist reads their own with ``?code=`` on the list or ``/bookings/by-code/<code>/``.
+    - a tourist reads their own with ``?code=`` on the list or ``/bookings/by-code/<code>/``: the code alone
+      gives the non-personal fields; the ``X-Booking-Contact`` header (the phone's last 4 digits or the
+      e-mail) adds the name and contacts. Both lookups are throttled per client address.
     """
 
     serializer_class = serializers.BookingSerializer
     filterset_class = BookingFilter
+
+    def _code_lookup(self) -> bool:
+        return self.action == "by_code" or (self.action == "list" and bool(self.request.query_params.get("code")))
 
     def get_permissions(self):
         if self.action in ("create", "list", "by_code"):
@@ -69,26 +92,53 @@ class BookingViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMix
     def get_throttles(self):
         if self.action == "create":
             return [AnonBookingThrottle()]
+        if self._code_lookup():
+            return [BookingLookupThrottle()]
         return super().get_throttles()
 
     def get_queryset(self):
-        code = self.request.query_params.get("code")
-        if self.action == "list" and code:
-            booking = selectors.booking_by_code(code)
-            from ..models import Booking
-
-            return Booking.objects.filter(pk=booking.pk if booking else None).select_related("program__community")
         return selectors.bookings_for(user=self.request.user)
+
+    def _by_code(self, code):
+        """(booking, verified) for a lookup by code; PermissionDenied when the contact header is wrong."""
+        booking = selectors.booking_by_code(code)
+        if booking is None:
+            return None, False
+        contact = self.request.headers.get(CONTACT_HEADER, "")
+        if contact:
+            if not selectors.booking_contact_matches(booking, contact):
+                raise PermissionDenied(WRONG_CONTACT)
+            return booking, True
+        return booking, selectors.booking_managed_by(booking, user=self.request.user)
+
+    def _lookup_data(self, booking, verified):
+        return serializers.BookingLookupSerializer(
+            booking, context={**self.get_serializer_context(), "verified": verified}).data
+
+    def list(self, request, *args, **kwargs):
+        code = request.query_params.get("code")
+        if not code:
+            return super().list(request, *args, **kwargs)
+        booking, verified = self._by_code(code)
+        results = [self._lookup_data(booking, verified)] if booking else []
+        return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
     def perform_create(self, serializer):
         serializer.instance = services.booking_create(actor=self.request.user, **serializer.validated_data)
 
+    @extend_schema(parameters=[CONTACT_PARAMETER],
+                   responses={200: serializers.BookingLookupSerializer,
+                              403: OpenApiResponse(description="X-Booking-Contact does not match the booking."),
+                              404: OpenApiResponse(description="No booking with this code."),
+                              429: OpenApiResponse(description="Too many lookups by code from this address.")})
     @action(detail=False, url_path=r"by-code/(?P<code>[A-Za-z0-9]+)")
     def by_code(self, request, code=None):
-        booking = selectors.booking_by_code(code)
+        """A tourist's booking by its code: the non-personal fields, or the whole booking with the matching
+        ``X-Booking-Contact`` header (last 4 digits of the phone, or the e-mail). Throttled per address."""
+        booking, verified = self._by_code(code)
         if booking is None:
-            return Response({"detail": "ไม่พบรายการที่ต้องการ"}, status=status.HTTP_404_NOT_FOUND)
-        return Response(self.get_serializer(booking).data)
+            return Response({"detail": NOT_FOUND}, status=status.HTTP_404_NOT_FOUND)
+        return Response(self._lookup_data(booking, verified))
 
     def _run(self, request, input_serializer, run):
         booking = self.get_object()  # 404 unless a coordinator of its community or staff
