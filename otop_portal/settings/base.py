@@ -147,6 +147,12 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploaded files are never served from a public folder: every download goes
 # through core.files (which checks the owning object's visibility).
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Backups (manage.py backup / restore and the nightly beat task core.nightly_backup): one folder per backup
+# under BACKUP_DIR (keep it outside MEDIA_ROOT and copy it off the machine); the newest BACKUP_KEEP are kept.
+BACKUP_DIR = Path(env("BACKUP_DIR", default=str(LOCAL_DIR / "backups")))
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# The bin folder of the PostgreSQL client tools (pg_dump, pg_restore, psql) to prefer; empty = found automatically.
+BACKUP_PG_BINDIR = env("BACKUP_PG_BINDIR", default="")
 MEDIA_URL = "/files/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
