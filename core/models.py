@@ -187,6 +187,9 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
 
 
 class UserQuerySet(permissions.ScopedQuerySet):
+    """Staff see every account, everyone else their own. Editing follows the account rule
+    (core.services.account_change_check): a superuser's account is changed only by superusers."""
+
     def visible_to(self, user):
         if permissions.is_staff_user(user):
             return self.all()
@@ -194,7 +197,11 @@ class UserQuerySet(permissions.ScopedQuerySet):
             return self.filter(pk=user.pk)
         return self.none()
 
-    editable_by = visible_to
+    def editable_by(self, user):
+        qs = self.visible_to(user)
+        if getattr(user, "is_superuser", False):
+            return qs
+        return qs.filter(is_superuser=False)
 
 
 class PortalUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]

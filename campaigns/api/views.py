@@ -1,11 +1,10 @@
 from django.db.models import Prefetch
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import permissions
-from core.api.parsers import SafeJSONParser
+from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from .. import selectors, services
 from ..filters import CampaignFilter, DevelopmentIssueFilter, SupportFilter, TrackedLinkFilter
@@ -31,7 +30,7 @@ class IssueViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     instance_kwarg = "issue"
     filterset_class = DevelopmentIssueFilter
     ordering_fields = ["created_at", "priority", "status"]
-    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -124,7 +123,7 @@ class CampaignViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     serializer_class = serializers.CampaignSerializer
     permission_classes = [permissions.IsStaffRole]
     filterset_class = CampaignFilter
-    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
 
     def get_serializer_class(self):
         if self.action == "posts":

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 MAX_DEPTH = 32
 
@@ -90,3 +90,32 @@ class SafeJSONParser(JSONParser):
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
+
+
+def _check_form_values(data: Any) -> None:
+    values = []
+    for key in data:
+        values.append(key)
+        values.extend(data.getlist(key) if hasattr(data, "getlist") else [data[key]])
+    if any(isinstance(v, str) and "\x00" in v for v in values):
+        raise ParseError("ข้อมูลที่ส่งมามีอักขระที่ระบบไม่รับ (NUL)")
+    if any(isinstance(v, str) and len(v) > settings.MAX_TEXT_LENGTH for v in values):
+        raise ParseError(f"ข้อความยาวเกิน {settings.MAX_TEXT_LENGTH:,} ตัวอักษร")
+
+
+class SafeFormParser(FormParser):
+    """Form bodies of PUT/PATCH (POST ones are also checked by core.middleware): no NUL, no over-long text."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        data = super().parse(stream, media_type, parser_context)
+        _check_form_values(data)
+        return data
+
+
+class SafeMultiPartParser(MultiPartParser):
+    """Multipart bodies of any method: no NUL, no over-long text in the fields (files are checked apart)."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        result = super().parse(stream, media_type, parser_context)
+        _check_form_values(result.data)
+        return result

@@ -2,14 +2,13 @@ from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 
 from core import permissions, services
 from core.filters import ProducerGroupFilter
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
 from . import serializers
-from .parsers import SafeJSONParser
+from .parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
@@ -87,4 +86,4 @@ class TokenView(ObtainAuthToken):
     """POST username and password, get ``{"token": ...}`` for ``Authorization: Token ...``."""
 
     serializer_class = serializers.AuthTokenSerializer
-    parser_classes = (SafeJSONParser, FormParser, MultiPartParser)
+    parser_classes = (SafeJSONParser, SafeFormParser, SafeMultiPartParser)

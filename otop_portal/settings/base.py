@@ -235,8 +235,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"anon_booking": "30/hour", "anon": "1000/hour", "booking_lookup": "20/hour"},
     "DEFAULT_PARSER_CLASSES": [
         "core.api.parsers.SafeJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
+        "core.api.parsers.SafeFormParser",
+        "core.api.parsers.SafeMultiPartParser",
     ],
     # Client addresses for throttles: X-Forwarded-For is believed only for this many proxies in front
     # of the portal (TRUSTED_PROXY_COUNT, default none: the header is ignored and cannot dodge a limit).

@@ -123,7 +123,10 @@ def test_no_other_role_reaches_the_accounts_api(api_for, users, superuser, role)
 
 def test_staff_cannot_open_or_reset_a_superusers_password_in_the_admin(client_for, staff, superuser):
     c = client_for(staff)
-    assert c.get(f"/admin/core/user/{superuser.pk}/password/").status_code == 403
+    # the back-office lists only the accounts staff may change: a superuser's is not there at all
+    assert c.get(f"/admin/core/user/{superuser.pk}/password/").status_code == 404
+    assert c.get(f"/admin/core/user/{superuser.pk}/change/").status_code == 302  # "does not exist" → list
+    assert f"/admin/core/user/{superuser.pk}/change/" not in c.get("/admin/core/user/").content.decode()
     before = _refetch(superuser).password
     c.post(f"/admin/core/user/{superuser.pk}/password/",
            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"})

@@ -154,3 +154,20 @@ def test_a_100000_character_form_field_is_a_400(client_for, owner):
     response = client_for(owner).post("/network/questions/new/", {"title": "ถาม", "body": "ข" * 100_000})
     assert response.status_code == 400
     assert not Question.objects.exists()
+
+
+def test_a_nul_in_a_multipart_patch_is_a_400_and_changes_nothing(api_for, staff, partner_org):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {"name_th": "ภาคี\x00ใหม่"})
+    response = api_for(staff).generic("PATCH", f"/api/v1/partners/{partner_org.pk}/", body,
+                                      content_type=MULTIPART_CONTENT)
+    assert response.status_code == 400
+    partner_org.refresh_from_db()
+    assert "\x00" not in partner_org.name_th
+
+
+def test_a_nul_in_a_urlencoded_patch_is_a_400(api_for, staff, partner_org):
+    response = api_for(staff).generic("PATCH", f"/api/v1/partners/{partner_org.pk}/", "areas_served=2%00x",
+                                      content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400

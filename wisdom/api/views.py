@@ -1,11 +1,10 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core import permissions
-from core.api.parsers import SafeJSONParser
+from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from .. import selectors, services
 from ..filters import WisdomRecordFilter
@@ -23,7 +22,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
     serializer_class = serializers.WisdomRecordSerializer
     filterset_class = WisdomRecordFilter
     ordering_fields = ["title_th", "published_at", "updated_at"]
-    parser_classes = [SafeJSONParser, MultiPartParser, FormParser]
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
     create_service = services.record_create
     update_service = services.record_update
     delete_service = services.record_delete
