@@ -32,7 +32,7 @@ from core.actors import as_user
 from core.files import delete_after_commit
 from core.models import PartnerOrganisation, User
 from core.permissions import Actor
-from core.services import unique_slug
+from core.services import save_changes, unique_slug
 from tourism import selectors as tourism_selectors
 
 from . import redirects
@@ -632,11 +632,7 @@ def link_update(*, actor: Actor, link: TrackedLink, **fields: Any) -> TrackedLin
     _require_staff(actor)
     if "target" in fields:
         fields["target"] = check_target(fields["target"])
-    for name, value in fields.items():
-        setattr(link, name, value)
-    link.full_clean()
-    link.save()
-    return link
+    return save_changes(link, fields)
 
 
 @transaction.atomic
@@ -668,11 +664,7 @@ def allowed_host_update(*, actor: Actor, host_entry: AllowedRedirectHost, **fiel
     _require_staff(actor)
     if "host" in fields:
         fields["host"] = _host(fields["host"])
-    for name, value in fields.items():
-        setattr(host_entry, name, value)
-    host_entry.full_clean()
-    host_entry.save()
-    return host_entry
+    return save_changes(host_entry, fields)
 
 
 @transaction.atomic

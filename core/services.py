@@ -50,6 +50,14 @@ def unique_slug(model: Any, text: str, *, max_length: int = 100, exclude_pk: Any
     return slug
 
 
+def save_changes(obj: Any, fields: dict[str, Any]) -> Any:
+    """The body of most update services: set `fields` on `obj`, ``full_clean`` it and save it."""
+    _apply(obj, fields)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
 def _apply(obj: Any, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -116,9 +124,7 @@ def partner_organisation_create(*, actor: Actor, name_th: str, areas_served: Ite
 def partner_organisation_update(*, actor: Actor, partner_organisation: PartnerOrganisation, areas_served: Iterable[Any] | None = None,
                                 **fields: Any) -> PartnerOrganisation:
     _require_staff(actor)
-    _apply(partner_organisation, fields)
-    partner_organisation.full_clean()
-    partner_organisation.save()
+    save_changes(partner_organisation, fields)
     if areas_served is not None:
         partner_organisation.areas_served.set(areas_served)
     return partner_organisation
@@ -145,9 +151,7 @@ def membership_add(*, actor: Actor, group: ProducerGroup, user: User,
 @transaction.atomic
 def membership_update(*, actor: Actor, membership: GroupMembership, **fields: Any) -> GroupMembership:
     _require_staff(actor)
-    _apply(membership, fields)
-    membership.full_clean()
-    membership.save()
+    save_changes(membership, fields)
     return membership
 
 

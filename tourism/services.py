@@ -145,24 +145,25 @@ def community_update(*, actor: Actor, community: TourismCommunity, **fields: Any
     return community
 
 
-def _set_community_status(actor: Actor, community: TourismCommunity, status: str) -> TourismCommunity:
+def _set_status(actor: Actor, obj: Any, status: str) -> Any:
+    """Staff publish or unpublish a community or a fair (the row locked while it changes)."""
     _require_staff(actor)
-    community = TourismCommunity.objects.select_for_update().get(pk=community.pk)
-    community.status = status
-    community.save(update_fields=["status", "updated_at"])
-    return community
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.status = status
+    obj.save(update_fields=["status", "updated_at"])
+    return obj
 
 
 @transaction.atomic
 def community_publish(*, actor: Actor, community: TourismCommunity) -> TourismCommunity:
     """Staff put a community online (its published programs become visible with it)."""
-    return _set_community_status(actor, community, PublishStatus.PUBLISHED)
+    return _set_status(actor, community, PublishStatus.PUBLISHED)
 
 
 @transaction.atomic
 def community_unpublish(*, actor: Actor, community: TourismCommunity) -> TourismCommunity:
     """Staff take a community offline: it and all its programs disappear from the public pages."""
-    return _set_community_status(actor, community, PublishStatus.DRAFT)
+    return _set_status(actor, community, PublishStatus.DRAFT)
 
 
 @transaction.atomic
@@ -466,23 +467,16 @@ def fair_update(*, actor: Actor, fair: Fair, participating_groups: Iterable[Any]
     return fair
 
 
-def _set_fair_status(actor: Actor, fair: Fair, status: str) -> Fair:
-    _require_staff(actor)
-    fair.status = status
-    fair.save(update_fields=["status", "updated_at"])
-    return fair
-
-
 @transaction.atomic
 def fair_publish(*, actor: Actor, fair: Fair) -> Fair:
     """Staff put a fair in the public calendar."""
-    return _set_fair_status(actor, fair, PublishStatus.PUBLISHED)
+    return _set_status(actor, fair, PublishStatus.PUBLISHED)
 
 
 @transaction.atomic
 def fair_unpublish(*, actor: Actor, fair: Fair) -> Fair:
     """Staff take a fair out of the public calendar."""
-    return _set_fair_status(actor, fair, PublishStatus.DRAFT)
+    return _set_status(actor, fair, PublishStatus.DRAFT)
 
 
 @transaction.atomic
