@@ -253,6 +253,10 @@ def start_gunicorn(*, name: str, port: int, workers: int, threads: int, log: Pat
         "120",
         "--graceful-timeout",
         "30",
+        # Longer than any user's think time: with gunicorn's default (2 s) the server closes idle connections
+        # just as a user sends its next request on them (connection reset, nothing processed).
+        "--keep-alive",
+        "75",
         "--log-level",
         "warning",
     ]
@@ -457,6 +461,7 @@ def count_back(writes: list[dict], income_before: dict, bookings_before: dict) -
         s, b = w["sent"], after.get(code)
         if b is None:
             result.missing.append(f"booking {code} ({s})")
+            result.missing.extend(f"{d['kind']} of booking {code}" for d in decisions.get(code, []))
             continue
         same = (
             b.program.slug == s["program"]
@@ -538,10 +543,24 @@ def main() -> int:
     mix = user_mix(args.users)
     started = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="otop-load-"))
-    server = None
     # Always a scratch database of its own, also under run_all.py: the demo rows are committed (the server
     # must see them) and must not reach the database the other benchmarks share.
     os.environ.pop(_setup.SCRATCH_ENV, None)
+    try:
+        ratios = run(args, mix=mix, started=started, work=work)
+    except Failed as exc:
+        print(f"load test FAILED: {exc}")  # the last line, after the database is dropped
+        return 1
+    _setup.print_ratios(ratios)  # the last lines, after the database is dropped (run_all.py reads them)
+    return 0
+
+
+class Failed(Exception):
+    """The load test failed: an unexpected answer, a write not counted back, locust did not finish."""
+
+
+def run(args, *, mix: tuple[int, int, int], started: float, work: Path) -> list[tuple]:
+    server = None
     with _setup.scratch_database(migrate=args.migrate) as name:
         try:
             step = time.perf_counter()
@@ -549,10 +568,10 @@ def main() -> int:
             producers, staff = make_accounts(producers=mix[1], staff=mix[2])
             plan = make_plan(producers=producers, staff=staff, window=args.window_days)
             (work / "plan.json").write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+            print("".join(f"  {line}\n" for line in demo.strip().splitlines()), end="")
             print(
-                f"demo data loaded in {time.perf_counter() - step:.1f} s "
-                f"({demo.strip().splitlines()[-2] if demo.strip() else ''}); "
-                f"{len(producers)} producer accounts with a group each, {len(staff)} staff accounts"
+                f"demo data loaded in {time.perf_counter() - step:.1f} s; {len(producers)} producer accounts "
+                f"with a group each (the demo's producer and producer2 first), {len(staff)} staff accounts"
             )
             income_before, bookings_before = income_state(), booking_state()
             connection.close()
@@ -586,38 +605,34 @@ def main() -> int:
             results_file = work / "results.json"
             if code != 0 or not results_file.exists():
                 print(tail(work / "locust.log"))
-                print(
-                    f"load test FAILED: locust exited with {code}"
+                raise Failed(
+                    f"locust exited with {code}"
                     + ("" if results_file.exists() else " without writing its records")
                 )
-                return 1
             results = json.loads(results_file.read_text(encoding="utf-8"))
             result = count_back(results["writes"], income_before, bookings_before)
             ok = report(results, result, ran=ran, total=time.perf_counter() - started)
             if not ok:
                 print(f"gunicorn's log (last lines):\n{tail(work / 'gunicorn.log')}")
-                print("load test FAILED: unexpected failures or writes not counted back (see above)")
-                return 1
+                raise Failed("unexpected failures or writes not counted back (see above)")
             every = [ms for name, ms, _error in results["requests"] if name != FLOOR]
             floor = [ms for name, ms, _error in results["requests"] if name == FLOOR]
-            _setup.print_ratios(
-                [
-                    (
-                        f"all_requests_p{p}",
-                        percentile(every, p) / 1000,
-                        percentile(floor, p) / 1000,
-                        f"portal p{p}",
-                        f"static file p{p}",
-                    )
-                    for p in (50, 95)
-                ]
-            )
-            return 0
+            ratios = [
+                (
+                    f"all_requests_p{p}",
+                    percentile(every, p) / 1000,
+                    percentile(floor, p) / 1000,
+                    f"portal p{p}",
+                    f"static file p{p}",
+                )
+                for p in (50, 95)
+            ]
         finally:
             if server is not None:
                 stop(server)
             shutil.rmtree(work, ignore_errors=True)
             shutil.rmtree(MEDIA_ROOT, ignore_errors=True)
+    return ratios
 
 
 def report(results: dict, result: CountBack, *, ran: float, total: float) -> bool:
