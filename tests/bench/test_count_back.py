@@ -26,18 +26,36 @@ pytestmark = pytest.mark.django_db
 
 def _income(actor, group, month, amount, source="product_sales"):
     record, created = evaluation_services.income_record_submit(
-        actor=actor, producer_group=group, month=month, source=source, amount=Decimal(amount))
-    return {"kind": "income", "outcome": "ok", "status": 201 if created else 200, "user": actor.username,
-            "sent": {"producer_group": group.pk, "month": month, "source": source, "amount": amount},
-            "body": {"id": record.pk, "amount": str(record.amount)}}
+        actor=actor, producer_group=group, month=month, source=source, amount=Decimal(amount)
+    )
+    return {
+        "kind": "income",
+        "outcome": "ok",
+        "status": 201 if created else 200,
+        "user": actor.username,
+        "sent": {"producer_group": group.pk, "month": month, "source": source, "amount": amount},
+        "body": {"id": record.pk, "amount": str(record.amount)},
+    }
 
 
 def _booking(program, day, people, name):
-    sent = {"program": program.slug, "date": day.isoformat(), "people": people, "name": name, "phone": "0812345678"}
-    booking = tourism_services.booking_create(actor=AnonymousUser(), program=program, date=day, people=people,
-                                              name=name, phone=sent["phone"])
-    return booking, {"kind": "booking", "outcome": "ok", "status": 201, "sent": sent,
-                     "body": {"code": booking.code, "total_price": str(booking.total_price)}}
+    sent = {
+        "program": program.slug,
+        "date": day.isoformat(),
+        "people": people,
+        "name": name,
+        "phone": "0812345678",
+    }
+    booking = tourism_services.booking_create(
+        actor=AnonymousUser(), program=program, date=day, people=people, name=name, phone=sent["phone"]
+    )
+    return booking, {
+        "kind": "booking",
+        "outcome": "ok",
+        "status": 201,
+        "sent": sent,
+        "body": {"code": booking.code, "total_price": str(booking.total_price)},
+    }
 
 
 def _decision(actor, booking, kind, note):
@@ -47,9 +65,14 @@ def _decision(actor, booking, kind, note):
     else:
         booking = tourism_services.booking_decline(actor=actor, booking=booking, reason=note)
         sent = {"reason": note}
-    return {"kind": kind, "outcome": "ok", "status": 200, "user": actor.username,
-            "sent": {**sent, "booking": booking.pk, "code": booking.code},
-            "body": {"decided_at": booking.decided_at.isoformat()}}
+    return {
+        "kind": kind,
+        "outcome": "ok",
+        "status": 200,
+        "user": actor.username,
+        "sent": {**sent, "booking": booking.pk, "code": booking.code},
+        "body": {"decided_at": booking.decided_at.isoformat()},
+    }
 
 
 @pytest.fixture
@@ -73,8 +96,17 @@ def run():
         _decision(staff, first, "decline", "ยกเลิก 3"),  # the later decision is the booking's status
         {"kind": "booking", "outcome": "expected", "status": 400, "sent": {}, "body": {}},  # a full date
     ]
-    return {"writes": writes, "income_before": income_before, "bookings_before": bookings_before,
-            "first": first, "second": second, "staff": staff, "group": group, "program": program, "day": day}
+    return {
+        "writes": writes,
+        "income_before": income_before,
+        "bookings_before": bookings_before,
+        "first": first,
+        "second": second,
+        "staff": staff,
+        "group": group,
+        "program": program,
+        "day": day,
+    }
 
 
 def _count(run):
@@ -123,13 +155,20 @@ def test_it_reports_a_status_other_than_the_last_acknowledged_decision(run):
 def test_it_reports_rows_nobody_was_told_about(run):
     # A booking that was made but never acknowledged (the answer was lost) and an income record out of nowhere.
     _booking(run["program"], run["day"], 2, "ผู้ทดสอบโหลด 9-9")
-    evaluation_services.income_record_submit(actor=run["staff"], producer_group=run["group"], month="2026-01",
-                                             source="product_sales", amount=Decimal("1.00"))
+    evaluation_services.income_record_submit(
+        actor=run["staff"],
+        producer_group=run["group"],
+        month="2026-01",
+        source="product_sales",
+        amount=Decimal("1.00"),
+    )
 
     result = _count(run)
 
     assert not result.clean
-    assert any("appeared unacknowledged" in line and "ผู้ทดสอบโหลด 9-9" in line for line in result.unacknowledged)
+    assert any(
+        "appeared unacknowledged" in line and "ผู้ทดสอบโหลด 9-9" in line for line in result.unacknowledged
+    )
     assert any("income record" in line and "appeared" in line for line in result.unacknowledged)
 
 
