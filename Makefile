@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test db db-stop lint format bench bench-smoke messages clean
+.PHONY: install run test db db-stop lint format bench bench-smoke load messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ bench: install db
 
 bench-smoke: install db
 	$(PY) bench/run_all.py --smoke
+
+# Locust against gunicorn with the demo data, 50 users for 60 s, then a count-back of every write
+# (bench/README.md). CI runs its 10-s smoke within bench-smoke.
+load: install db
+	$(PY) bench/load_test.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

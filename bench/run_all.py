@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,6 +30,15 @@ BENCH = Path(__file__).resolve().parent
 
 def discover() -> list[Path]:
     return sorted(p for p in BENCH.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_"))
+
+
+SMOKE_TIMEOUT = re.compile(r"^SMOKE_TIMEOUT = (\d+)", re.MULTILINE)
+
+
+def smoke_timeout(script: Path, default: float) -> float:
+    """A benchmark that needs longer at smoke size says so (`SMOKE_TIMEOUT = <seconds>` at module level)."""
+    match = SMOKE_TIMEOUT.search(script.read_text(encoding="utf-8"))
+    return max(default, float(match.group(1))) if match else default
 
 
 def trailing_ratios(lines: list[str]) -> list[tuple[str, float]]:
@@ -97,7 +107,8 @@ def main() -> int:
     parser.add_argument("--smoke", action="store_true", help="tiny data, seconds each (CI); default: full size")
     parser.add_argument("--only", action="append", metavar="NAME", help="run only this benchmark (repeatable)")
     parser.add_argument("--timeout", type=float, default=None,
-                        help="seconds allowed per benchmark (default: 120 with --smoke, none at full size)")
+                        help="seconds allowed per benchmark (default: 120 with --smoke, or the benchmark's own "
+                             "SMOKE_TIMEOUT when longer; none at full size)")
     parser.add_argument("--migrate", action="store_true",
                         help="build the scratch database by running the migrations (slower) instead of "
                              "creating the tables from the models")
@@ -123,7 +134,8 @@ def main() -> int:
     try:
         _setup.connection.close()  # no idle connection while the benchmarks run
         for script in scripts:
-            results.append(run(script, smoke=args.smoke, timeout=timeout, database=database))
+            limit = smoke_timeout(script, timeout) if args.smoke and args.timeout is None and timeout else timeout
+            results.append(run(script, smoke=args.smoke, timeout=limit, database=database))
     finally:
         _setup.drop_scratch_database(base, database)
 
