@@ -8,18 +8,25 @@ two video-embed hosts of ``wisdom.video`` (frames inserted only when the visitor
 To allow a new outside host, add it to the one directive that needs it below, say where it is used, and
 run the browser test ``tests/browser/test_csp.py`` on the page that uses it.
 
-The back office — the admin (django-unfold) and the Swagger UI at ``/api/docs/`` — gets a looser policy,
-chosen by path prefix in ``PortalCSPMiddleware`` and nowhere else:
+Two back-office paths get a looser policy, chosen by path prefix in ``PortalCSPMiddleware`` and nowhere
+else (measured by loading them in Chromium under the portal policy and reading the violations):
 
-- unfold runs Alpine.js, whose standard build compiles its ``x-data``/``@click`` expressions with
-  ``new Function`` (``'unsafe-eval'``), and its templates (and Django admin widgets) carry inline
-  ``style=""`` attributes and small inline scripts that take no nonce (``'unsafe-inline'``; a nonce would
-  also switch ``'unsafe-inline'`` off in browsers, breaking the attributes nonces cannot cover);
-- the Swagger UI page has an inline ``<style>`` block and React inline styles; its script is served from
-  a separate URL (``SpectacularSwaggerSplitView``), but the Swagger UI bundle also needs ``'unsafe-eval'``.
+- the admin, ``/admin/`` (django-unfold): unfold runs the standard build of Alpine.js, which compiles every
+  ``x-data``/``@click`` expression with ``new Function`` — refused without ``'unsafe-eval'``, and then no
+  menu, modal or filter works (the login modal covers the page); its templates and Alpine's ``x-bind:style``
+  write ``style=""`` attributes, its pages carry a ``<style>`` block and htmx injects one, all refused
+  without ``'unsafe-inline'`` in ``style-src``. Nonces cannot help: unfold's templates take none, a nonce
+  does not cover style attributes, and ``eval`` is not an inline script. Alpine's CSP build cannot run
+  unfold's inline expressions. The admin has no inline ``<script>``, so ``script-src`` keeps no
+  ``'unsafe-inline'``.
+- the Swagger UI, ``/api/docs/`` (drf-spectacular, ``SpectacularSwaggerSplitView`` so that its script is a
+  URL, not inline): the page's ``<style>`` block needs ``'unsafe-inline'`` in ``style-src``; scripts stay
+  ``'self'`` only.
 
-Both are reached only by signed-in staff (the docs by anyone, but they show nothing but the schema) and are
-still confined to the portal's own origin: no outside script, style, frame or form target.
+Both stay confined to the portal's own origin: no outside script, style, image, frame or form target, no
+framing by other sites. The browsable API (``/api/v1/`` in a browser, a developer tool) keeps the portal
+policy: it works; its inline ``<style>`` for code colouring and two ``style="float: right"`` buttons are
+refused (cosmetic only).
 
 **Permissions-Policy.** No page uses the camera, microphone, geolocation (maps centre on data, not on
 the visitor), payments, USB or motion sensors: all are switched off for the portal and anything it frames.
@@ -53,27 +60,44 @@ PORTAL_CSP: dict[str, Any] = {
     "object-src": [NONE],
 }
 
-# The admin (django-unfold) and the Swagger UI: see the module docstring for why.
-BACK_OFFICE_CSP: dict[str, Any] = {
+# The back office: see the module docstring for why each source is there.
+ADMIN_CSP: dict[str, Any] = {
     **PORTAL_CSP,
-    "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+    "script-src": [SELF, UNSAFE_EVAL],
     "style-src": [SELF, UNSAFE_INLINE],
-    "img-src": [SELF, "data:", "blob:"],
-    "frame-src": [SELF],
+    "img-src": [SELF, "data:"],
+    "frame-src": [NONE],
 }
-BACK_OFFICE_PREFIXES = ("/admin/", "/api/docs/")
+API_DOCS_CSP: dict[str, Any] = {
+    **PORTAL_CSP,
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "frame-src": [NONE],
+}
+POLICY_BY_PATH_PREFIX: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("/admin/", ADMIN_CSP),
+    ("/api/docs/", API_DOCS_CSP),
+)
 
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
     "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb"))
 
 
+def policy_for_path(path: str) -> dict[str, Any]:
+    """The CSP directives for a request path: the admin's or the API docs' policy, else the portal's."""
+    for prefix, policy in POLICY_BY_PATH_PREFIX:
+        if path.startswith(prefix):
+            return policy
+    return PORTAL_CSP
+
+
 class PortalCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware with the back-office policy for the admin and the API docs."""
+    """django-csp's middleware, with the policy chosen by path (a view's own @csp_override still wins)."""
 
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request=request, response=response, report_only=report_only)
-        if not report_only and parts.config is None and request.path_info.startswith(BACK_OFFICE_PREFIXES):
-            parts.config = BACK_OFFICE_CSP
+        if not report_only and parts.config is None:
+            parts.config = policy_for_path(request.path_info)
         return parts
 
 

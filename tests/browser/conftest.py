@@ -82,7 +82,7 @@ document.addEventListener("securitypolicyviolation", (e) => {
 def watch_csp(context, page):
     """Collect every CSP violation and CSP console error of the context's pages into a list."""
     problems: list[str] = []
-    context.expose_function("otopCspViolation", problems.append)
+    context.expose_function("otopCspViolation", lambda text: problems.append(text))
     context.add_init_script(CSP_LISTENER)
     page.on("console", lambda msg: problems.append(f"console: {msg.text}")
             if msg.type == "error" and "Content Security Policy" in msg.text else None)
