@@ -85,7 +85,7 @@ def test_public_pages_raise_no_csp_violation(screen, demo):
 
     # The booking form's live price calculator runs (script-src 'self').
     visit(screen, program, "#book form")
-    screen.locator("#book form [name=people]").fill("3")
+    screen.locator("#calculator [name=people]").fill("3")
     assert "3 คน" in screen.locator("[data-calc-result]").inner_text()
     # A Leaflet map drew itself: its panes and controls are styled through the CSSOM, which CSP allows;
     # its tiles (aborted by the test's network rule) were not refused by the policy (img-src).
@@ -131,8 +131,8 @@ def test_staff_pages_admin_and_api_docs_raise_no_csp_violation(screen, demo):
         (f"/issues/{issue.pk}/", "h1"), ("/issues/", "h1"),
         (Campaign.objects.first().get_absolute_url(), "h1"), ("/tourism/manage/bookings/", "h1"),
         ("/admin/", "#nav-sidebar, aside, main"), ("/admin/wisdom/wisdomrecord/", "#result_list, table"),
-        (f"/admin/wisdom/wisdomrecord/{demo.pk}/change/", "form"),
-        ("/admin/core/producergroup/add/", "form"),
+        (f"/admin/wisdom/wisdomrecord/{demo.pk}/change/", "form#wisdomrecord_form"),
+        ("/admin/core/producergroup/add/", "form#producergroup_form"),
         ("/api/docs/", ".swagger-ui .opblock"),
     ])
     assert found == {}, found
