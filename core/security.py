@@ -79,8 +79,19 @@ POLICY_BY_PATH_PREFIX: tuple[tuple[str, dict[str, Any]], ...] = (
     ("/api/docs/", API_DOCS_CSP),
 )
 
-PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
-    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb"))
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
 
 
 def policy_for_path(path: str) -> dict[str, Any]:

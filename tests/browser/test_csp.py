@@ -12,8 +12,11 @@ from django.core.management import call_command
 
 from core.actors import SYSTEM
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True),
-              pytest.mark.parametrize("screen", ["desktop"], indirect=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.parametrize("screen", ["desktop"], indirect=True),
+]
 
 
 @pytest.fixture
@@ -23,8 +26,9 @@ def demo(transactional_db):
     from wisdom.models import WisdomRecord
 
     record = WisdomRecord.objects.filter(status="published", access_level="public").first()
-    wisdom_services.video_add(actor=SYSTEM, record=record, url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
-                              title="สาธิตการปั้นตุ๊กตา")
+    wisdom_services.video_add(
+        actor=SYSTEM, record=record, url="https://www.youtube.com/watch?v=dQw4w9WgXcQ", title="สาธิตการปั้นตุ๊กตา"
+    )
     return record
 
 
@@ -68,17 +72,33 @@ def test_public_pages_raise_no_csp_violation(screen, demo):
         return model.objects.visible_to(AnonymousUser()).first().get_absolute_url()
 
     program = first(Program)
-    community = TourismCommunity.objects.visible_to(AnonymousUser()).exclude(lat=None).first().get_absolute_url()
+    community = (
+        TourismCommunity.objects.visible_to(AnonymousUser()).exclude(lat=None).first().get_absolute_url()
+    )
     paths = [
-        ("/", "h1"), ("/wisdom/", "h1"), (demo.get_absolute_url(), "[data-load-video]"),
-        ("/products/", "h1"), (Product.objects.published().first().get_absolute_url(), "h1"),
-        ("/tourism/", "h1"), (program, "#book form"),
-        ("/tourism/communities/", "h1"), (community, "#tourism-map.leaflet-container"),
-        ("/tourism/fairs/", "h1"), ("/network/", "h1"), ("/network/events/", "h1"), (first(Event), "h1"),
-        ("/network/knowledge/", "h1"), (first(KnowledgeItem), "h1"),
-        ("/network/experts/", "h1"), (first(ExpertProfile), "h1"),
-        ("/network/questions/", "h1"), ("/groups/", "h1"), ("/groups/bang-sadet-court-dolls/", "h1"),
-        ("/search/?q=ตุ๊กตา", "h1"), ("/tourism/bookings/", "h1"), ("/accounts/login/", "h1"),
+        ("/", "h1"),
+        ("/wisdom/", "h1"),
+        (demo.get_absolute_url(), "[data-load-video]"),
+        ("/products/", "h1"),
+        (Product.objects.published().first().get_absolute_url(), "h1"),
+        ("/tourism/", "h1"),
+        (program, "#book form"),
+        ("/tourism/communities/", "h1"),
+        (community, "#tourism-map.leaflet-container"),
+        ("/tourism/fairs/", "h1"),
+        ("/network/", "h1"),
+        ("/network/events/", "h1"),
+        (first(Event), "h1"),
+        ("/network/knowledge/", "h1"),
+        (first(KnowledgeItem), "h1"),
+        ("/network/experts/", "h1"),
+        (first(ExpertProfile), "h1"),
+        ("/network/questions/", "h1"),
+        ("/groups/", "h1"),
+        ("/groups/bang-sadet-court-dolls/", "h1"),
+        ("/search/?q=ตุ๊กตา", "h1"),
+        ("/tourism/bookings/", "h1"),
+        ("/accounts/login/", "h1"),
     ]
     found = check(screen, paths)
     assert found == {}, found
@@ -104,13 +124,24 @@ def test_producer_pages_and_the_certificate_raise_no_csp_violation(screen, demo)
     from network.models import Registration
 
     log_in(screen, "producer")
-    found = check(screen, [("/me/", "h1"), ("/groups/bang-sadet-court-dolls/edit/", "form"),
-                           ("/wisdom/mine/", "h1"), ("/wisdom/new/", "form"), ("/products/mine/", "h1"),
-                           ("/products/skills/", "h1"), ("/network/my/registrations/", "h1"),
-                           ("/accounts/password/", "form")])
+    found = check(
+        screen,
+        [
+            ("/me/", "h1"),
+            ("/groups/bang-sadet-court-dolls/edit/", "form"),
+            ("/wisdom/mine/", "h1"),
+            ("/wisdom/new/", "form"),
+            ("/products/mine/", "h1"),
+            ("/products/skills/", "h1"),
+            ("/network/my/registrations/", "h1"),
+            ("/accounts/password/", "form"),
+        ],
+    )
     assert found == {}, found
-    registration = (Registration.objects.filter(attended=True, user__username="producer").first()
-                    or Registration.objects.filter(attended=True).first())
+    registration = (
+        Registration.objects.filter(attended=True, user__username="producer").first()
+        or Registration.objects.filter(attended=True).first()
+    )
     if registration.user is None or registration.user.username != "producer":
         log_in(screen, "staff")
     assert visit(screen, f"/network/registrations/{registration.pk}/certificate/", "[data-print]") == []
@@ -125,19 +156,31 @@ def test_staff_pages_admin_and_api_docs_raise_no_csp_violation(screen, demo):
 
     log_in(screen, "staff")
     issue = DevelopmentIssue.objects.first()
-    found = check(screen, [
-        ("/me/", "h1"), ("/evaluation/", "h1"), ("/evaluation/reports/", "h1"),
-        ("/products/quadrants/", ".bar-stack"), ("/products/pipeline/", "h1"),
-        (f"/issues/{issue.pk}/", "h1"), ("/issues/", "h1"),
-        (Campaign.objects.first().get_absolute_url(), "h1"), ("/tourism/manage/bookings/", "h1"),
-        ("/admin/", "#nav-sidebar, aside, main"), ("/admin/wisdom/wisdomrecord/", "#result_list, table"),
-        (f"/admin/wisdom/wisdomrecord/{demo.pk}/change/", "form#wisdomrecord_form"),
-        ("/admin/core/producergroup/add/", "form#producergroup_form"),
-        ("/api/docs/", ".swagger-ui .opblock"),
-    ])
+    found = check(
+        screen,
+        [
+            ("/me/", "h1"),
+            ("/evaluation/", "h1"),
+            ("/evaluation/reports/", "h1"),
+            ("/products/quadrants/", ".bar-stack"),
+            ("/products/pipeline/", "h1"),
+            (f"/issues/{issue.pk}/", "h1"),
+            ("/issues/", "h1"),
+            (Campaign.objects.first().get_absolute_url(), "h1"),
+            ("/tourism/manage/bookings/", "h1"),
+            ("/admin/", "#nav-sidebar, aside, main"),
+            ("/admin/wisdom/wisdomrecord/", "#result_list, table"),
+            (f"/admin/wisdom/wisdomrecord/{demo.pk}/change/", "form#wisdomrecord_form"),
+            ("/admin/core/producergroup/add/", "form#producergroup_form"),
+            ("/api/docs/", ".swagger-ui .opblock"),
+        ],
+    )
     assert found == {}, found
     # The quadrant bars take their widths from classes (no style attributes): the widest bar is full width.
     visit(screen, "/products/quadrants/", ".bar-stack")
-    widths = screen.eval_on_selector_all(".bar-stack .bar", "bars => bars.map(b => b.getBoundingClientRect().width"
-                                         " / b.parentElement.getBoundingClientRect().width)")
+    widths = screen.eval_on_selector_all(
+        ".bar-stack .bar",
+        "bars => bars.map(b => b.getBoundingClientRect().width"
+        " / b.parentElement.getBoundingClientRect().width)",
+    )
     assert max(widths) == pytest.approx(1, abs=0.01) and min(widths) < 0.99

@@ -102,12 +102,23 @@ def assert_confined_to_the_portal(got):
     for name in ("default-src", "connect-src", "form-action", "base-uri", "font-src"):
         assert got[name] == ["'self'"], name
     assert got["img-src"] == ["'self'", "data:"]
-    assert got["frame-src"] == ["'none'"] and got["frame-ancestors"] == ["'none'"] and got["object-src"] == ["'none'"]
+    assert (
+        got["frame-src"] == ["'none'"]
+        and got["frame-ancestors"] == ["'none'"]
+        and got["object-src"] == ["'none'"]
+    )
 
 
 @pages
-@pytest.mark.parametrize(("path", "as_staff"), [("/admin/", True), ("/admin/wisdom/wisdomrecord/", True),
-                                               ("/admin/wisdom/wisdomrecord/add/", True), ("/admin/login/", False)])
+@pytest.mark.parametrize(
+    ("path", "as_staff"),
+    [
+        ("/admin/", True),
+        ("/admin/wisdom/wisdomrecord/", True),
+        ("/admin/wisdom/wisdomrecord/add/", True),
+        ("/admin/login/", False),
+    ],
+)
 def test_it_gives_the_admin_its_own_policy(client_for, staff, path, as_staff):
     response = client_for(staff if as_staff else None).get(path)
     assert response.status_code == 200, path
@@ -129,11 +140,20 @@ def test_it_gives_the_api_docs_their_own_policy(client):
     assert_common_headers(response)
 
 
-@pytest.mark.parametrize(("path", "policy"), [
-    ("/admin/", ADMIN_CSP), ("/admin/core/user/1/change/", ADMIN_CSP), ("/api/docs/", API_DOCS_CSP),
-    ("/api/docs/?script=", API_DOCS_CSP), ("/", PORTAL_CSP), ("/administration/", PORTAL_CSP),
-    ("/api/v1/groups/", PORTAL_CSP), ("/api/schema/", PORTAL_CSP), ("/wisdom/admin/", PORTAL_CSP),
-])
+@pytest.mark.parametrize(
+    ("path", "policy"),
+    [
+        ("/admin/", ADMIN_CSP),
+        ("/admin/core/user/1/change/", ADMIN_CSP),
+        ("/api/docs/", API_DOCS_CSP),
+        ("/api/docs/?script=", API_DOCS_CSP),
+        ("/", PORTAL_CSP),
+        ("/administration/", PORTAL_CSP),
+        ("/api/v1/groups/", PORTAL_CSP),
+        ("/api/schema/", PORTAL_CSP),
+        ("/wisdom/admin/", PORTAL_CSP),
+    ],
+)
 def test_it_chooses_the_looser_policies_by_path_prefix_only(path, policy):
     assert policy_for_path(path) is policy
 
@@ -165,15 +185,22 @@ NOT_BROWSER_PAGES = {"evaluation/templates/evaluation/report_pdf.html"}
 # An attribute starts after white space or after a template tag ({% if x %}style="…"{% endif %}).
 TAG_WITH_STYLE = re.compile(r"<[a-zA-Z][^<>]*?(\s|%}|}})style\s*=", re.I)
 TAG_WITH_HANDLER = re.compile(r"<[a-zA-Z][^<>]*?(\s|%}|}})on[a-z]+\s*=", re.I)
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(ld\+)?json)[^>]*>",
-                           re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/(ld\+)?json)[^>]*>", re.I
+)
 STYLE_ELEMENT = re.compile(r"<style\b", re.I)
 JS_URL = re.compile(r"""(href|src|action|formaction)\s*=\s*["']?\s*javascript:""", re.I)
-TEMPLATE_RULES = {"a style attribute": TAG_WITH_STYLE, "an inline event handler": TAG_WITH_HANDLER,
-                  "an inline <script>": INLINE_SCRIPT, "a <style> element": STYLE_ELEMENT,
-                  "a javascript: URL": JS_URL}
+TEMPLATE_RULES = {
+    "a style attribute": TAG_WITH_STYLE,
+    "an inline event handler": TAG_WITH_HANDLER,
+    "an inline <script>": INLINE_SCRIPT,
+    "a <style> element": STYLE_ELEMENT,
+    "a javascript: URL": JS_URL,
+}
 SCRIPT_RULES = {
-    "a style attribute set by script": re.compile(r"""setAttribute\(\s*["']style|style\s*=\s*\\?["']""", re.I),
+    "a style attribute set by script": re.compile(
+        r"""setAttribute\(\s*["']style|style\s*=\s*\\?["']""", re.I
+    ),
     "an inline handler set by script": re.compile(r"""setAttribute\(\s*["']on[a-z]+""", re.I),
     "eval": re.compile(r"\beval\(|new Function\(|set(Timeout|Interval)\(\s*[\"'`]"),
 }
@@ -190,20 +217,34 @@ def problems_in(text: str, rules: dict) -> list[str]:
     return [f"{name}: {m.group(0)[:80]!r}" for name, rule in rules.items() for m in rule.finditer(text)]
 
 
-@pytest.mark.parametrize("snippet", [
-    '<div class="x" style="width: 3%">', "<ul\n   style='list-style:none'>", '<button onclick="go()">',
-    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", '<script type="module">x()</script>',
-    "<style>p{}</style>", '<a href="javascript:void(0)">', '<p {% if x %}style="a"{% endif %}>',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<div class="x" style="width: 3%">',
+        "<ul\n   style='list-style:none'>",
+        '<button onclick="go()">',
+        "<img src=x onerror=alert(1)>",
+        "<script>alert(1)</script>",
+        '<script type="module">x()</script>',
+        "<style>p{}</style>",
+        '<a href="javascript:void(0)">',
+        '<p {% if x %}style="a"{% endif %}>',
+    ],
+)
 def test_the_template_scan_catches(snippet):
     assert problems_in(snippet, TEMPLATE_RULES)
 
 
-@pytest.mark.parametrize("snippet", [
-    '<div class="bar w-40" data-style="x">', '<script src="/static/js/portal.js" defer></script>',
-    '<script id="map-data" type="application/json">[]</script>', "<p>one=two, style is good</p>",
-    '<button type="button" data-print>',
-])
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        '<div class="bar w-40" data-style="x">',
+        '<script src="/static/js/portal.js" defer></script>',
+        '<script id="map-data" type="application/json">[]</script>',
+        "<p>one=two, style is good</p>",
+        '<button type="button" data-print>',
+    ],
+)
 def test_the_template_scan_lets_through(snippet):
     assert problems_in(snippet, TEMPLATE_RULES) == []
 
