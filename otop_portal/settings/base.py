@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from core.security import PORTAL_CSP
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 LOCAL_DIR = BASE_DIR / ".local"
 
@@ -50,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "import_export",
     "axes",
+    "csp",
     # The shared core, then one app per domain.
     "core",
     "wisdom",
@@ -64,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (the admin and /api/docs/ get their own) and Permissions-Policy: core/security.py
+    "core.security.PortalCSPMiddleware",
+    "core.security.PermissionsPolicyMiddleware",
     "core.middleware.RejectMalformedInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -301,6 +307,12 @@ OFFICE = {
     "phone": "035-611-xxx",
     "email": "angthong@cdd.go.th",
 }
+
+# Enforced on every response; the admin and /api/docs/ get core.security.BACK_OFFICE_CSP instead
+# (PortalCSPMiddleware). Referrer-Policy and Cross-Origin-Opener-Policy come from SecurityMiddleware.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": PORTAL_CSP}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -18,3 +18,8 @@ document.addEventListener("click", function (e) {
     btn.textContent = btn.getAttribute("data-copied-label") || "✓";
   });
 });
+
+// "Print" buttons (certificates): a data attribute, not an inline onclick, which the CSP refuses.
+document.addEventListener("click", function (e) {
+  if (e.target.closest("[data-print]")) window.print();
+});

@@ -4,6 +4,10 @@ packages by scripts/system_deps.py; no browser downloads) against a live server.
 Every page is tried at desktop size and at 360 px wide. Requests to anything but the
 live server are aborted (the machine has no network, and pages must read well
 without map tiles). Screenshots of failures go to tests/artifacts/.
+
+Every page of every browser test is also watched for Content-Security-Policy violations
+(`securitypolicyviolation` events in every frame, and Chromium's "Refused to …" console errors): a test
+whose pages broke the policy errors at teardown with the list (`csp_problems`).
 """
 
 from __future__ import annotations
@@ -50,11 +54,13 @@ def screen(request, browser, live_server):
     page.set_default_timeout(10_000)
     page.base = live_server.url
     page.size_name = request.param
+    page.csp_problems = watch_csp(context, page)
     yield page
     if getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+    assert page.csp_problems == [], "Content-Security-Policy violations:\n" + "\n".join(page.csp_problems)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -64,8 +70,28 @@ def pytest_runtest_makereport(item, call):
     setattr(item, f"rep_{report.when}", report)
 
 
+# Runs before any script of every document and frame; reports each violation to the test process.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.otopCspViolation(`${location.pathname}: ${e.effectiveDirective} blocked ${e.blockedURI || "inline"}`
+                          + ` (${e.sourceFile}:${e.lineNumber} ${e.sample})`);
+});
+"""
+
+
+def watch_csp(context, page):
+    """Collect every CSP violation and CSP console error of the context's pages into a list."""
+    problems: list[str] = []
+    context.expose_function("otopCspViolation", lambda text: problems.append(text))
+    context.add_init_script(CSP_LISTENER)
+    page.on("console", lambda msg: problems.append(f"console: {msg.text}")
+            if msg.type == "error" and "Content Security Policy" in msg.text else None)
+    return problems
+
+
 def axe_violations(page, impacts=("critical", "serious")):
-    page.add_script_tag(path=str(AXE))
+    # Evaluated through the DevTools protocol, not added as an inline <script> the page's CSP would refuse.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [(v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"]][:3])
             for v in result["violations"] if v["impact"] in impacts]
