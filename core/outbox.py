@@ -88,8 +88,10 @@ def email_queue(*, actor: Actor, key: str, to: Iterable[str], subject: str, body
     if not recipients:
         return None
     key = key.strip()
-    if not key or len(key) > 200:
-        raise ValidationError(_("รหัสเหตุการณ์ของอีเมลต้องมี 1–200 ตัวอักษร"))
+    if not key:
+        raise ValidationError(_("อีเมลต้องมีรหัสเหตุการณ์"))
+    if len(key) > 200:  # a long address in the key: keep it unique, within the column
+        key = f"{key[:150]}#{hashlib.sha256(key.encode()).hexdigest()[:40]}"
     email = OutgoingEmail(key=key, to=recipients, subject=" ".join(str(subject).split())[:255], body=str(body),
                           from_email=from_email, message_id=message_id_for(key), status=EmailStatus.QUEUED,
                           next_attempt_at=timezone.now(), created_by=as_user(actor))
