@@ -30,6 +30,7 @@ import smtplib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import parseaddr
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -73,13 +74,17 @@ def _require_staff(actor: Actor) -> None:
 def message_id_for(key: str) -> str:
     """The Message-ID of the e-mail of event `key`: the same on every attempt, so a receiving server or
     mail client can recognise a second copy sent after a crash."""
-    domain = getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "") or \
-        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    domain = (
+        getattr(settings, "EMAIL_MESSAGE_ID_DOMAIN", "")
+        or parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2]
+        or "localhost"
+    )
     return f"<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>"
 
 
-def email_queue(*, actor: Actor, key: str, to: Iterable[str], subject: str, body: str,
-                from_email: str = "") -> OutgoingEmail | None:
+def email_queue(
+    *, actor: Actor, key: str, to: Iterable[str], subject: str, body: str, from_email: str = ""
+) -> OutgoingEmail | None:
     """Queue one e-mail for the event `key`, in the caller's transaction; it is sent after commit.
 
     Returns the row, or None when there is nobody to send to. The same key queued again (a retried
@@ -92,9 +97,17 @@ def email_queue(*, actor: Actor, key: str, to: Iterable[str], subject: str, body
         raise ValidationError(_("อีเมลต้องมีรหัสเหตุการณ์"))
     if len(key) > 200:  # a long address in the key: keep it unique, within the column
         key = f"{key[:150]}#{hashlib.sha256(key.encode()).hexdigest()[:40]}"
-    email = OutgoingEmail(key=key, to=recipients, subject=" ".join(str(subject).split())[:255], body=str(body),
-                          from_email=from_email, message_id=message_id_for(key), status=EmailStatus.QUEUED,
-                          next_attempt_at=timezone.now(), created_by=as_user(actor))
+    email = OutgoingEmail(
+        key=key,
+        to=recipients,
+        subject=" ".join(str(subject).split())[:255],
+        body=str(body),
+        from_email=from_email,
+        message_id=message_id_for(key),
+        status=EmailStatus.QUEUED,
+        next_attempt_at=timezone.now(),
+        created_by=as_user(actor),
+    )
     try:
         with transaction.atomic():
             email.save()
@@ -141,9 +154,13 @@ def _is_permanent(exc: BaseException) -> bool:
 
 
 def _send(email: OutgoingEmail) -> None:
-    message = EmailMessage(subject=email.subject, body=email.body,
-                           from_email=email.from_email or settings.DEFAULT_FROM_EMAIL, to=list(email.to),
-                           headers={"Message-ID": email.message_id})
+    message = EmailMessage(
+        subject=email.subject,
+        body=email.body,
+        from_email=email.from_email or settings.DEFAULT_FROM_EMAIL,
+        to=list(email.to),
+        headers={"Message-ID": email.message_id},
+    )
     if message.send(fail_silently=False) != 1:
         raise smtplib.SMTPException("the e-mail backend accepted no message")
 
@@ -159,16 +176,23 @@ def email_deliver(*, actor: Actor, email_id: int, now: dt.datetime | None = None
         email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None or email.status in (EmailStatus.SENT, EmailStatus.FAILED):
             return Delivery("skipped")
-        if email.status == EmailStatus.QUEUED and email.next_attempt_at and \
-                email.next_attempt_at > now + dt.timedelta(seconds=1):
+        if (
+            email.status == EmailStatus.QUEUED
+            and email.next_attempt_at
+            and email.next_attempt_at > now + dt.timedelta(seconds=1)
+        ):
             return Delivery("skipped", (email.next_attempt_at - now).total_seconds())
-        if email.status == EmailStatus.SENDING and email.last_attempt_at and \
-                email.last_attempt_at > now - SENDING_GRACE:
+        if (
+            email.status == EmailStatus.SENDING
+            and email.last_attempt_at
+            and email.last_attempt_at > now - SENDING_GRACE
+        ):
             return Delivery("skipped")
         # The claim: this attempt is on record before the server hears of it.
         attempt = email.attempts + 1
-        OutgoingEmail.objects.filter(pk=email.pk).update(status=EmailStatus.SENDING, attempts=attempt,
-                                                         last_attempt_at=now, updated_at=timezone.now())
+        OutgoingEmail.objects.filter(pk=email.pk).update(
+            status=EmailStatus.SENDING, attempts=attempt, last_attempt_at=now, updated_at=timezone.now()
+        )
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
         if email.status != EmailStatus.SENDING or email.attempts != attempt:
@@ -179,14 +203,24 @@ def email_deliver(*, actor: Actor, email_id: int, now: dt.datetime | None = None
             email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if _is_permanent(exc) or attempt >= settings.EMAIL_MAX_ATTEMPTS:
                 email.status, email.next_attempt_at = EmailStatus.FAILED, None
-                logger.error("outbox: e-mail %s (%s) failed after %s attempts: %s", email.pk, email.key,
-                             attempt, email.last_error)
+                logger.error(
+                    "outbox: e-mail %s (%s) failed after %s attempts: %s",
+                    email.pk,
+                    email.key,
+                    attempt,
+                    email.last_error,
+                )
                 result = Delivery("failed")
             else:
                 delay = retry_delay(attempt)
                 email.status, email.next_attempt_at = EmailStatus.QUEUED, now + dt.timedelta(seconds=delay)
-                logger.warning("outbox: e-mail %s attempt %s failed, retry in %ss: %s", email.pk, attempt, delay,
-                               email.last_error)
+                logger.warning(
+                    "outbox: e-mail %s attempt %s failed, retry in %ss: %s",
+                    email.pk,
+                    attempt,
+                    delay,
+                    email.last_error,
+                )
                 result = Delivery("retry", delay)
             email.save(update_fields=["status", "next_attempt_at", "last_error", "updated_at"])
             return result
@@ -201,12 +235,16 @@ def email_retry(*, actor: Actor, emails: Iterable[OutgoingEmail]) -> int:
     the next one). Rows that are not failed are left alone. Returns how many were queued."""
     _require_staff(actor)
     ids = [e.pk for e in emails]
-    rows = list(OutgoingEmail.objects.select_for_update(skip_locked=True)
-                .filter(pk__in=ids, status=EmailStatus.FAILED).values_list("pk", flat=True))
-    OutgoingEmail.objects.filter(pk__in=rows).update(status=EmailStatus.QUEUED, attempts=0,
-                                                     next_attempt_at=timezone.now(), updated_at=timezone.now())
+    rows = list(
+        OutgoingEmail.objects.select_for_update(skip_locked=True)
+        .filter(pk__in=ids, status=EmailStatus.FAILED)
+        .values_list("pk", flat=True)
+    )
+    OutgoingEmail.objects.filter(pk__in=rows).update(
+        status=EmailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now(), updated_at=timezone.now()
+    )
     for pk in rows:
-        transaction.on_commit(lambda pk=pk: dispatch(pk))
+        transaction.on_commit(partial(dispatch, pk))
     return len(rows)
 
 
@@ -217,10 +255,15 @@ def email_sweep(*, actor: Actor, now: dt.datetime | None = None, limit: int = 50
     Dispatching a row twice is harmless (email_deliver skips what is not due or not free)."""
     _require_staff(actor)
     now = now or timezone.now()
-    due = Q(status=EmailStatus.QUEUED, next_attempt_at__lte=now - QUEUED_GRACE) | \
-        Q(status=EmailStatus.SENDING, last_attempt_at__lte=now - SENDING_GRACE)
-    ids = list(OutgoingEmail.objects.select_for_update(skip_locked=True).filter(due)
-               .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    due = Q(status=EmailStatus.QUEUED, next_attempt_at__lte=now - QUEUED_GRACE) | Q(
+        status=EmailStatus.SENDING, last_attempt_at__lte=now - SENDING_GRACE
+    )
+    ids = list(
+        OutgoingEmail.objects.select_for_update(skip_locked=True)
+        .filter(due)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in ids:
-        transaction.on_commit(lambda pk=pk: dispatch(pk))
+        transaction.on_commit(partial(dispatch, pk))
     return ids

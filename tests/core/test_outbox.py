@@ -22,8 +22,14 @@ FAILING = "tests.faults.backends.AlwaysFailingBackend"
 
 
 def queue(key="booking:1:confirmed", to=("malee@example.com",), **kw):
-    return outbox.email_queue(actor=SYSTEM, key=key, to=list(to), subject=kw.pop("subject", "ยืนยันการจอง"),
-                              body=kw.pop("body", "รายละเอียด"), **kw)
+    return outbox.email_queue(
+        actor=SYSTEM,
+        key=key,
+        to=list(to),
+        subject=kw.pop("subject", "ยืนยันการจอง"),
+        body=kw.pop("body", "รายละเอียด"),
+        **kw,
+    )
 
 
 def test_it_sends_after_commit_once_with_a_message_id_derived_from_the_key(committed):
@@ -33,7 +39,9 @@ def test_it_sends_after_commit_once_with_a_message_id_derived_from_the_key(commi
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == ["malee@example.com"] and sent.subject == "ยืนยันการจอง" and sent.body == "รายละเอียด"
-    assert sent.extra_headers["Message-ID"] == outbox.message_id_for("booking:1:confirmed") == email.message_id
+    assert (
+        sent.extra_headers["Message-ID"] == outbox.message_id_for("booking:1:confirmed") == email.message_id
+    )
     email.refresh_from_db()
     assert (email.status, email.attempts, email.last_error) == ("sent", 1, "") and email.sent_at is not None
 
@@ -75,7 +83,10 @@ def test_it_retries_with_backoff_and_gives_up_after_the_last_attempt(settings, c
     assert "Connection refused" in email.last_error
 
     # not due yet: a duplicate or early message does nothing
-    assert outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=start + dt.timedelta(seconds=5)).status == "skipped"
+    assert (
+        outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=start + dt.timedelta(seconds=5)).status
+        == "skipped"
+    )
     assert OutgoingEmail.objects.get().attempts == 1
 
     later = start + dt.timedelta(seconds=10)
@@ -85,7 +96,10 @@ def test_it_retries_with_backoff_and_gives_up_after_the_last_attempt(settings, c
     email.refresh_from_db()
     assert (email.status, email.attempts, email.next_attempt_at) == ("failed", 3, None)
     assert "Connection refused" in email.last_error and email.body == "รายละเอียด"  # nothing lost
-    assert outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=last + dt.timedelta(hours=1)).status == "skipped"
+    assert (
+        outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=last + dt.timedelta(hours=1)).status
+        == "skipped"
+    )
     assert mail.outbox == []
 
 
@@ -114,8 +128,14 @@ def test_it_keeps_the_booking_when_the_mail_server_is_down(settings, committed):
     program = ProgramFactory(community=CommunityFactory(coordinators=[cf.producer()]))
     with committed():
         booking = tourism_services.booking_create(
-            actor=SYSTEM, program=program, date=dt.date(2026, 11, 28), people=4, name="คุณมาลี",
-            email="malee@example.com", today=dt.date(2026, 11, 26))
+            actor=SYSTEM,
+            program=program,
+            date=dt.date(2026, 11, 28),
+            people=4,
+            name="คุณมาลี",
+            email="malee@example.com",
+            today=dt.date(2026, 11, 26),
+        )
     assert Booking.objects.filter(pk=booking.pk).exists()
     email = OutgoingEmail.objects.get(key=f"booking:{booking.pk}:created")
     assert (email.status, email.attempts) == ("queued", 1) and email.to == ["malee@example.com"]
@@ -124,7 +144,9 @@ def test_it_keeps_the_booking_when_the_mail_server_is_down(settings, committed):
 # --- Left behind: the sweep -----------------------------------------------------------------------
 
 
-def test_the_sweep_sends_what_the_broker_never_got_and_leaves_fresh_rows_alone(settings, committed, monkeypatch):
+def test_the_sweep_sends_what_the_broker_never_got_and_leaves_fresh_rows_alone(
+    settings, committed, monkeypatch
+):
     from core import tasks
 
     def broker_down(*args):
@@ -142,7 +164,7 @@ def test_the_sweep_sends_what_the_broker_never_got_and_leaves_fresh_rows_alone(s
     settings.EMAIL_DELIVER_INLINE = True
     # five minutes later (its retry message was never queued either); another e-mail was just queued
     OutgoingEmail.objects.filter(pk=lost.pk).update(next_attempt_at=timezone.now() - dt.timedelta(minutes=4))
-    fresh = queue(key="booking:8:created")
+    queue(key="booking:8:created")
     with committed():
         swept = outbox.email_sweep(actor=SYSTEM)
     assert swept == [lost.pk]
@@ -156,8 +178,10 @@ def test_a_row_left_sending_by_a_dead_worker_is_sent_again_with_the_same_message
     claimed = timezone.now() - dt.timedelta(minutes=5)
     OutgoingEmail.objects.filter(pk=email.pk).update(status="sending", attempts=1, last_attempt_at=claimed)
     # claimed a moment ago: someone may be between the claim and the send — leave it
-    assert outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=claimed + dt.timedelta(seconds=5)).status \
+    assert (
+        outbox.email_deliver(actor=SYSTEM, email_id=email.pk, now=claimed + dt.timedelta(seconds=5)).status
         == "skipped"
+    )
     with committed():
         assert outbox.email_sweep(actor=SYSTEM) == [email.pk]
     email.refresh_from_db()
@@ -220,8 +244,9 @@ def test_staff_send_a_failed_email_again_and_nobody_else_may(settings, committed
     assert len(mail.outbox) == 1
 
 
-def test_the_admin_shows_the_outbox_read_only_with_a_retry_action(settings, client_for, staff, owner,
-                                                                  committed):
+def test_the_admin_shows_the_outbox_read_only_with_a_retry_action(
+    settings, client_for, staff, owner, committed
+):
     settings.EMAIL_BACKEND = FAILING
     settings.EMAIL_MAX_ATTEMPTS = 1
     email = queue(subject="แจ้งผลการจอง")
@@ -236,7 +261,9 @@ def test_the_admin_shows_the_outbox_read_only_with_a_retry_action(settings, clie
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with committed():
-        response = page.post("/admin/core/outgoingemail/", {"action": "retry_failed", "_selected_action": [email.pk]})
+        response = page.post(
+            "/admin/core/outgoingemail/", {"action": "retry_failed", "_selected_action": [email.pk]}
+        )
     assert response.status_code == 302
     email.refresh_from_db()
     assert email.status == "sent" and email.subject == "แจ้งผลการจอง" and len(mail.outbox) == 1

@@ -46,8 +46,18 @@ class FlakyBackend(BaseEmailBackend):
                 if seen < fail_first:
                     raise ConnectionRefusedError(111, f"Connection refused (drill, attempt {seen + 1})")
                 with open(folder / "sent.jsonl", "a") as out:
-                    out.write(json.dumps({"message_id": message_id, "to": message.to, "subject": message.subject,
-                                          "body": message.body}, ensure_ascii=False) + "\n")
+                    out.write(
+                        json.dumps(
+                            {
+                                "message_id": message_id,
+                                "to": message.to,
+                                "subject": message.subject,
+                                "body": message.body,
+                            },
+                            ensure_ascii=False,
+                        )
+                        + "\n"
+                    )
             accepted += 1
         return accepted
 

@@ -19,14 +19,40 @@ class DrillWorker:
     def __init__(self, settings, queue: str, env: dict[str, str], control_app=None):
         self.queue = queue
         self.name = f"{queue}-{uuid.uuid4().hex[:4]}@{os.uname().nodename}"
-        full_env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-                    "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings", "DEBUG": "false",
-                    "DATABASE_URL": _database_url(), "REDIS_URL": settings.TEST_REDIS_URL,
-                    "MEDIA_ROOT": str(settings.MEDIA_ROOT), "EMAIL_URL": "consolemail://", **env}
+        full_env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "tests.faults.worker_settings",
+            "DEBUG": "false",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": settings.TEST_REDIS_URL,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            "EMAIL_URL": "consolemail://",
+            **env,
+        }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "otop_portal", "worker", "--pool=solo", "-Q", queue,
-             "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING", "-n", self.name],
-            cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "otop_portal",
+                "worker",
+                "--pool=solo",
+                "-Q",
+                queue,
+                "--without-heartbeat",
+                "--without-mingle",
+                "--without-gossip",
+                "--loglevel=WARNING",
+                "-n",
+                self.name,
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         from otop_portal.celery import app
 
         control = control_app or app

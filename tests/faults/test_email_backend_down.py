@@ -42,12 +42,20 @@ def _book_confirm_and_assign(staff, owner, group, partner_user, partner_org):
     program = ProgramFactory(community=CommunityFactory(coordinators=[staff], contact_email=""))
     today = dt.date.today()
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 7)
-    booking = tourism_services.booking_create(actor=SYSTEM, program=program, date=saturday, people=4, name="คุณมาลี ใจงาม",
-                                              email="malee@example.com", today=today)
+    booking = tourism_services.booking_create(
+        actor=SYSTEM,
+        program=program,
+        date=saturday,
+        people=4,
+        name="คุณมาลี ใจงาม",
+        email="malee@example.com",
+        today=today,
+    )
     booking = tourism_services.booking_confirm(actor=staff, booking=booking, note="พบกันที่ศาลาหมู่บ้าน")
     issue = assigned_issue(group, status="open", raised_by=owner, staff_contact=staff)
-    campaigns_services.issue_transition(actor=staff, issue=issue, action="assign", partners=[partner_org],
-                                        note="ขอให้ทีมออกแบบช่วย")
+    campaigns_services.issue_transition(
+        actor=staff, issue=issue, action="assign", partners=[partner_org], note="ขอให้ทีมออกแบบช่วย"
+    )
     return booking
 
 
@@ -70,10 +78,17 @@ def _keys(rows):
 
 
 def test_each_email_arrives_exactly_once_after_the_server_refused_its_first_two_attempts(
-        drill_worker, routed_to, monkeypatch, tmp_path, staff, owner, group, partner_user, partner_org):
-    worker = drill_worker(env={"OTOP_FAULTS_EMAIL_BACKEND": "tests.faults.backends.FlakyBackend",
-                               "OTOP_FAULTS_FAIL_FIRST": "2", "OTOP_FAULTS_MAIL_DIR": str(tmp_path),
-                               "EMAIL_MAX_ATTEMPTS": "5", "EMAIL_RETRY_BACKOFF": "0.3"})
+    drill_worker, routed_to, monkeypatch, tmp_path, staff, owner, group, partner_user, partner_org
+):
+    worker = drill_worker(
+        env={
+            "OTOP_FAULTS_EMAIL_BACKEND": "tests.faults.backends.FlakyBackend",
+            "OTOP_FAULTS_FAIL_FIRST": "2",
+            "OTOP_FAULTS_MAIL_DIR": str(tmp_path),
+            "EMAIL_MAX_ATTEMPTS": "5",
+            "EMAIL_RETRY_BACKOFF": "0.3",
+        }
+    )
     routed_to(worker.queue)
     monkeypatch.setenv("OTOP_FAULTS_MAIL_DIR", str(tmp_path))  # where this process reads what was accepted
     booking = _book_confirm_and_assign(staff, owner, group, partner_user, partner_org)
@@ -84,20 +99,31 @@ def test_each_email_arrives_exactly_once_after_the_server_refused_its_first_two_
     assert all(row.attempts == 3 and "Connection refused" in row.last_error for row in rows)
     # exactly one accepted copy per e-mail, carrying the row's Message-ID, with the row's content
     assert sorted(m["message_id"] for m in accepted) == sorted(row.message_id for row in rows)
-    confirmed = next(m for m in accepted if m["message_id"] == next(
-        r.message_id for r in rows if r.key == f"booking:{booking.pk}:confirmed"))
+    confirmed = next(
+        m
+        for m in accepted
+        if m["message_id"] == next(r.message_id for r in rows if r.key == f"booking:{booking.pk}:confirmed")
+    )
     assert confirmed["to"] == ["malee@example.com"] and booking.code in confirmed["subject"]
     assert "พบกันที่ศาลาหมู่บ้าน" in confirmed["body"]
     assert Booking.objects.get(pk=booking.pk).status == "confirmed"
 
 
 def test_a_server_that_always_refuses_leaves_every_email_failed_and_kept_and_the_writes_committed(
-        drill_worker, routed_to, staff, owner, group, partner_user, partner_org):
-    worker = drill_worker(env={"OTOP_FAULTS_EMAIL_BACKEND": "tests.faults.backends.AlwaysFailingBackend",
-                               "EMAIL_MAX_ATTEMPTS": "3", "EMAIL_RETRY_BACKOFF": "0.3"})
+    drill_worker, routed_to, staff, owner, group, partner_user, partner_org
+):
+    worker = drill_worker(
+        env={
+            "OTOP_FAULTS_EMAIL_BACKEND": "tests.faults.backends.AlwaysFailingBackend",
+            "EMAIL_MAX_ATTEMPTS": "3",
+            "EMAIL_RETRY_BACKOFF": "0.3",
+        }
+    )
     routed_to(worker.queue)
     booking = _book_confirm_and_assign(staff, owner, group, partner_user, partner_org)
-    rows = wait_for(lambda: _all(OutgoingEmail.objects.order_by("pk"), "failed"), what="every e-mail given up")
+    rows = wait_for(
+        lambda: _all(OutgoingEmail.objects.order_by("pk"), "failed"), what="every e-mail given up"
+    )
 
     assert _keys(rows) == EXPECTED_KEYS
     for row in rows:

@@ -32,8 +32,12 @@ pytestmark = [pytest.mark.faults, pytest.mark.redis]
 def drill_broker(settings):
     """A Celery client on the test Redis with a key prefix of its own; yields (app, transport options)."""
     prefix = f"drill-{uuid.uuid4().hex[:8]}:"
-    options = {"global_keyprefix": prefix, "visibility_timeout": 3,
-               "unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+    options = {
+        "global_keyprefix": prefix,
+        "visibility_timeout": 3,
+        "unacked_restore_interval": 1,
+        "unacked_restore_throttle": 1,
+    }
     app = Celery("drill", broker=settings.TEST_REDIS_URL, set_as_current=False)
     app.conf.broker_transport_options = options
     yield app, options
@@ -57,7 +61,8 @@ def _fy2570_with_income():
 
 @pytest.mark.parametrize("recovery", ["redelivery", "sweep"])
 def test_a_report_killed_half_way_is_finished_exactly_once_by_the_next_worker(
-        recovery, drill_worker, drill_broker, monkeypatch, tmp_path, settings):
+    recovery, drill_worker, drill_broker, monkeypatch, tmp_path, settings
+):
     app, options = drill_broker
     if recovery == "sweep":  # the production visibility timeout: only the sweep can bring it back soon
         options = {"global_keyprefix": options["global_keyprefix"]}
@@ -69,8 +74,10 @@ def test_a_report_killed_half_way_is_finished_exactly_once_by_the_next_worker(
     stem = f"evaluation-2570-2026-10-v{report.version}"
     marker = tmp_path / "half-way"
 
-    first = drill_worker(env={**broker_env, "OTOP_FAULTS_REPORT_PAUSE": "120",
-                              "OTOP_FAULTS_REPORT_MARKER": str(marker)}, control_app=app)
+    first = drill_worker(
+        env={**broker_env, "OTOP_FAULTS_REPORT_PAUSE": "120", "OTOP_FAULTS_REPORT_MARKER": str(marker)},
+        control_app=app,
+    )
     app.send_task("evaluation.generate_report", args=[report.pk], queue=first.queue)
     wait_for(marker.exists, what="the report run half-way")
 
@@ -85,8 +92,11 @@ def test_a_report_killed_half_way_is_finished_exactly_once_by_the_next_worker(
 
     second = drill_worker(env=broker_env, queue=first.queue, control_app=app)
     if recovery == "sweep":
-        monkeypatch.setattr(tasks.generate_report, "delay", lambda pk: app.send_task(
-            "evaluation.generate_report", args=[pk], queue=second.queue))
+        monkeypatch.setattr(
+            tasks.generate_report,
+            "delay",
+            lambda pk: app.send_task("evaluation.generate_report", args=[pk], queue=second.queue),
+        )
         # the beat task's call (as if ten minutes had passed); it queues after its own commit
         queued = services.report_requeue_stalled(actor=SYSTEM, older_than=dt.timedelta(0))
         assert queued == [report.pk]
