@@ -20,7 +20,6 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage, get_connection
 from django.core.validators import URLValidator
 from django.db import connection, transaction
 from django.utils import timezone
@@ -28,9 +27,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import permissions
-from core.actors import as_user
+from core.actors import SYSTEM, as_user
 from core.files import delete_after_commit
 from core.models import PartnerOrganisation, User
+from core.outbox import email_queue
 from core.permissions import Actor
 from core.services import save_changes, unique_slug
 from tourism import selectors as tourism_selectors
@@ -100,11 +100,11 @@ def issue_create(*, actor: Actor, title: str, category: str, description: str = 
         issue.staff_contact = staff_contact or _user(actor)
     issue.full_clean()
     issue.save()
-    IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action="create", from_status="",
-                                     to_status=IssueStatus.OPEN)
+    change = IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action="create", from_status="",
+                                              to_status=IssueStatus.OPEN)
     for upload in attachments:
         issue_attach(actor=actor, issue=issue, file=upload)
-    _notify(issue=issue, actor=actor, action="create", from_status="", note=description)
+    _notify(issue=issue, change=change, actor=actor, action="create", from_status="", note=description)
     return issue
 
 
@@ -214,9 +214,9 @@ def issue_transition(*, actor: Actor, issue: DevelopmentIssue, action: str, note
     issue.status = transition.target
     issue.full_clean()
     issue.save(update_fields=["status", "staff_contact", "updated_at"])
-    IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action=action, from_status=from_status,
-                                     to_status=issue.status, note=note)
-    _notify(issue=issue, actor=actor, action=action, from_status=from_status, note=note)
+    change = IssueStatusChange.objects.create(issue=issue, actor=_user(actor), action=action,
+                                              from_status=from_status, to_status=issue.status, note=note)
+    _notify(issue=issue, change=change, actor=actor, action=action, from_status=from_status, note=note)
     return issue
 
 
@@ -252,7 +252,8 @@ _SUBJECTS = {
 }
 
 
-def _notify(*, issue: DevelopmentIssue, actor: Actor, action: str, from_status: str, note: str) -> None:
+def _notify(*, issue: DevelopmentIssue, change: IssueStatusChange, actor: Actor, action: str, from_status: str,
+            note: str) -> None:
     recipients = issue_recipients(issue=issue, action=action, actor=actor)
     if not recipients:
         return
@@ -270,13 +271,10 @@ def _notify(*, issue: DevelopmentIssue, actor: Actor, action: str, from_status: 
         lines.append(_("หมายเหตุ: %(note)s") % {"note": note})
     lines.append(settings.SITE_URL.rstrip("/") + issue.get_absolute_url())
     body = "\n".join(lines)
-    messages = [EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
-                for email in recipients]
-
-    def send():
-        get_connection(fail_silently=True).send_messages(messages)
-
-    transaction.on_commit(send)
+    # One e-mail per recipient (nobody sees the others' addresses), through the outbox: queued with the
+    # status change, sent after commit, retried; the key is the logged change, so it is never queued twice.
+    for email in recipients:
+        email_queue(actor=SYSTEM, key=f"issue-change:{change.pk}:{email}", to=[email], subject=subject, body=body)
 
 
 @transaction.atomic

@@ -12,10 +12,19 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from . import permissions, services
+from . import outbox, permissions, services
 from .choices import Role
 from .forms import add_service_errors
-from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, Province, Subdistrict, User
+from .models import (
+    District,
+    GroupMembership,
+    OutgoingEmail,
+    PartnerOrganisation,
+    ProducerGroup,
+    Province,
+    Subdistrict,
+    User,
+)
 
 
 def _form_values(model: Any, form: Any, names: Any, exclude: Any = ()) -> dict[str, Any]:
@@ -297,6 +306,36 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
     filter_horizontal = ["areas_served"]
     readonly_fields = ["is_demo"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(PortalModelAdmin):
+    """The e-mail outbox, for staff to see what was sent, what is waiting and what failed (with the
+    error). Read-only: rows are written by core.outbox; "send again" goes through outbox.email_retry."""
+
+    list_display = ["subject", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "subject", "to"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["retry_failed"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("ผู้รับ"))
+    def recipients(self, obj):
+        return ", ".join(obj.to)
+
+    @admin.action(description=_("ส่งอีเมลที่ส่งไม่สำเร็จอีกครั้ง"))
+    def retry_failed(self, request, queryset):
+        count = outbox.email_retry(actor=request.user, emails=queryset)
+        self.message_user(request, _("ส่งอีกครั้ง %(n)s ฉบับ") % {"n": count})
 
 
 @admin.register(User)

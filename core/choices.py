@@ -45,3 +45,12 @@ class Project(models.TextChoices):
     QUADRANT_D = "quadrant_d", _("พัฒนาผลิตภัณฑ์ OTOP กลุ่ม Quadrant D")
     KBO = "kbo", _("เครือข่ายองค์ความรู้ (KBO)")
     NAWATWITHI = "nawatwithi", _("ท่องเที่ยวชุมชน OTOP นวัตวิถี")
+
+
+class EmailStatus(models.TextChoices):
+    """Where an e-mail of the outbox is (core.outbox)."""
+
+    QUEUED = "queued", _("รอส่ง")
+    SENDING = "sending", _("กำลังส่ง")
+    SENT = "sent", _("ส่งแล้ว")
+    FAILED = "failed", _("ส่งไม่สำเร็จ")

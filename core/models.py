@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import permissions
-from .choices import EntrepreneurType, MembershipRole, PartnerType, Role
+from .choices import EmailStatus, EntrepreneurType, MembershipRole, PartnerType, Role
 from .uploads import validate_image_file
 
 
@@ -264,3 +264,40 @@ class GroupMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.group}"
+
+
+class OutgoingEmail(TimeStampedModel):
+    """One e-mail of the outbox (core.outbox): written in the transaction of the event it tells about,
+    sent after commit by the Celery task ``core.deliver_email``, retried with backoff, kept with its
+    attempts and last error. ``key`` names the event ("booking:12:confirmed"): the same event is never
+    queued twice. Staff only (the ScopedQuerySet default)."""
+
+    key = models.CharField(_("รหัสเหตุการณ์"), max_length=200, unique=True)
+    to = models.JSONField(_("ผู้รับ"), default=list)
+    subject = models.CharField(_("หัวเรื่อง"), max_length=255)
+    body = models.TextField(_("ข้อความ"))
+    from_email = models.CharField(_("ผู้ส่ง"), max_length=254, blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255)
+    status = models.CharField(_("สถานะ"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่พยายามส่ง"), default=0)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+    next_attempt_at = models.DateTimeField(_("ส่งครั้งถัดไปเมื่อ"), null=True, blank=True)
+    last_attempt_at = models.DateTimeField(_("พยายามส่งล่าสุดเมื่อ"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("ส่งสำเร็จเมื่อ"), null=True, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("สร้างโดย"))
+
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("อีเมลขาออก")
+        verbose_name_plural = _("อีเมลขาออก")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoingemail_due")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=EmailStatus.values), name="outgoingemail_status_valid",
+                                   violation_error_message=_("สถานะอีเมลไม่ถูกต้อง")),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} → {', '.join(self.to)}"

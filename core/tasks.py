@@ -21,6 +21,30 @@ def nightly_backup() -> dict:
     return {"folder": str(folder), "deleted": [str(p) for p in deleted]}
 
 
+@shared_task(name="core.deliver_email", bind=True, acks_late=True, max_retries=None)
+def deliver_email(self, email_id: int) -> str:
+    """Send one e-mail of the outbox (core.outbox.email_deliver). The row keeps the count of attempts and
+    decides when to give up; a failed attempt is retried by this task after the row's backoff (and by the
+    sweep, should that retry message be lost)."""
+    from .actors import SYSTEM
+    from .outbox import email_deliver
+
+    outcome = email_deliver(actor=SYSTEM, email_id=email_id)
+    if outcome.status == "retry":
+        raise self.retry(countdown=outcome.delay)
+    return outcome.status
+
+
+@shared_task(name="core.email_sweep")
+def email_sweep() -> int:
+    """Every minute: re-send e-mails left queued (broker down, lost retry) or left sending by a dead worker."""
+    from .actors import SYSTEM
+    from .outbox import email_sweep as sweep
+
+    return len(sweep(actor=SYSTEM))
+
+
 BEAT_SCHEDULE = {
     "core-nightly-backup": {"task": "core.nightly_backup", "schedule": crontab(hour=1, minute=45)},
+    "core-email-sweep": {"task": "core.email_sweep", "schedule": 60.0},
 }

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db.models import Max, Model, Q
 from django.utils import timezone
 
 from core import permissions
@@ -300,7 +300,11 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
 
     Idempotent: the report row is locked for the run; a report already done is returned unchanged,
     so a retried or duplicated task produces no second report. A failure rolls the whole run back
-    (no snapshot, no files) and marks the report `failed` with the reason.
+    (no snapshot, no files) and marks the report `failed` with the reason. A run killed with the
+    process (SIGKILL, power cut) commits nothing: the report stays `running` without snapshot or files
+    (pages show a report only when `done`); the redelivered task or the sweep
+    (report_requeue_stalled) runs it again, first removing the files the killed run had written,
+    so the report ends with exactly one snapshot and one xlsx and PDF under their own names.
     """
     from . import reports
 
@@ -318,6 +322,11 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
                 return report
             snapshot = reports.build_snapshot(fiscal_year=report.fiscal_year, as_of=report.as_of)
             stem = f"evaluation-{report.fiscal_year}-{report.as_of:%Y-%m}-v{report.version}"
+            for fieldfile, ext in ((report.xlsx, "xlsx"), (report.pdf, "pdf")):
+                # left by a run that was killed before its commit: no row points at it
+                leftover = fieldfile.field.generate_filename(report, f"{stem}.{ext}")
+                if fieldfile.storage.exists(leftover):
+                    fieldfile.storage.delete(leftover)
             report.xlsx.save(f"{stem}.xlsx", ContentFile(reports.render_xlsx(snapshot)), save=False)
             written.append(report.xlsx)
             report.pdf.save(f"{stem}.pdf", ContentFile(reports.render_pdf(snapshot)), save=False)
@@ -336,6 +345,32 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
             status=ReportStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now())
         raise
     return report
+
+
+# A report queued or running for longer than this, and locked by no worker, was lost by a dead worker.
+STALLED_AFTER = dt.timedelta(minutes=10)
+
+
+def report_requeue_stalled(*, actor: Actor, now: dt.datetime | None = None,
+                           older_than: dt.timedelta = STALLED_AFTER) -> list[int]:
+    """Queue again the reports a dead worker left behind (beat, every five minutes): `running` since
+    longer than `older_than`, or `queued` that long ago (the task message was lost).
+
+    The lease is the row lock: report_generate holds the report's row for its whole run, so
+    ``SKIP LOCKED`` passes over every report a live worker is generating, however long it takes; a
+    killed worker's lock went with its database connection. Queuing a report twice is harmless
+    (report_generate is idempotent). Staff or SYSTEM only. Returns the ids queued."""
+    _require_staff(actor)
+    cutoff = (now or timezone.now()) - older_than
+    with transaction.atomic():
+        stalled = Report.objects.select_for_update(skip_locked=True).filter(
+            Q(status=ReportStatus.QUEUED, created_at__lte=cutoff)
+            | Q(status=ReportStatus.RUNNING, started_at__lte=cutoff))
+        ids = list(stalled.order_by("pk").values_list("pk", flat=True))
+        for report in Report.objects.filter(pk__in=ids).order_by("pk"):
+            logger.warning("evaluation report %s was left %s: queued again", report.pk, report.status)
+            _queue_generation(report)
+    return ids
 
 
 def report_update(*, actor: Actor, report: Report, **changes: Any) -> Report:

@@ -21,8 +21,18 @@ def monthly_report() -> int:
     return services.report_request_monthly(actor=SYSTEM).pk
 
 
+@shared_task(name="evaluation.requeue_stalled_reports")
+def requeue_stalled_reports() -> list[int]:
+    """Every five minutes: queue again the reports a dead worker left queued or running."""
+    return services.report_requeue_stalled(actor=SYSTEM)
+
+
 # Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
 BEAT_SCHEDULE = {
+    "evaluation-requeue-stalled-reports": {
+        "task": "evaluation.requeue_stalled_reports",
+        "schedule": 300.0,
+    },
     "evaluation-monthly-report": {
         "task": "evaluation.monthly_report",
         "schedule": crontab(minute=30, hour=1, day_of_month=1),

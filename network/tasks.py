@@ -19,7 +19,7 @@ def send_event_reminders() -> int:
 
 @shared_task(name="network.registration_notify", autoretry_for=(OSError,), retry_backoff=30, max_retries=3)
 def registration_notify(registration_id: int, kind: str) -> bool:
-    """E-mail a registrant (confirmed / waitlisted / promoted); queued after the registration commits."""
+    """Queue a registrant's e-mail in the outbox (kept for messages queued before the outbox existed)."""
     return services.registration_notify(actor=SYSTEM, registration_id=registration_id, kind=kind)
 
 

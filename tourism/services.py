@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F, Model, ProtectedError
@@ -31,7 +30,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import permissions
-from core.actors import as_user
+from core.actors import SYSTEM, as_user
+from core.outbox import email_queue
 from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
 from core.services import unique_slug
@@ -676,7 +676,10 @@ SUBJECTS = {
 
 
 def _notify(booking: Booking, kind: str, **extra: Any) -> None:
-    """E-mail the tourist (when an address was given) after the transaction commits."""
+    """E-mail the tourist (when an address was given) through the outbox: queued in this transaction,
+    sent after commit, retried if the mail server is down — a mail server outage never undoes a booking.
+    One e-mail per event: the key names the booking and the step (a reschedule, which may happen more
+    than once, also its time)."""
     if not booking.email:
         return
     from django.conf import settings
@@ -687,15 +690,10 @@ def _notify(booking: Booking, kind: str, **extra: Any) -> None:
                "status_link": booking_status_link(booking), **extra}
     subject = str(SUBJECTS[kind]) % {"code": booking.code}
     body = render_to_string("tourism/email/booking_update.txt", context)
-    recipient = booking.email
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, [recipient])
-        except Exception:  # a mail server outage must not undo a booking
-            logger.exception("could not e-mail booking %s", booking.code)
-
-    transaction.on_commit(send)
+    key = f"booking:{booking.pk}:{kind}"
+    if kind == "rescheduled":
+        key += f":{booking.decided_at:%Y%m%dT%H%M%S.%f}"
+    email_queue(actor=SYSTEM, key=key, to=[booking.email], subject=subject, body=body)
 
 
 def _notify_coordinators(booking: Booking) -> None:
@@ -710,14 +708,7 @@ def _notify_coordinators(booking: Booking) -> None:
     subject = _("คำขอจองใหม่ %(code)s: %(program)s") % {"code": booking.code, "program": booking.program.title_th}
     body = render_to_string("tourism/email/new_request.txt", {
         "booking": booking, "program": booking.program, "community": community, "site_url": settings.SITE_URL})
-
-    def send() -> None:
-        try:
-            send_mail(subject, body, None, recipients)
-        except Exception:
-            logger.exception("could not e-mail the coordinators of booking %s", booking.code)
-
-    transaction.on_commit(send)
+    email_queue(actor=SYSTEM, key=f"booking:{booking.pk}:new-request", to=recipients, subject=subject, body=body)
 
 
 # --- Monthly visits ----------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Registration e-mails, the day-before reminders, and who may see an event's meeting link.
 
 Rules: the online meeting link goes only to staff and confirmed participants (e-mails included);
-registration e-mails are queued through Celery once the registration is committed (sent in-process
-when the broker is down); one reminder per registration, the day before the event (reminded_at set
-by a conditional UPDATE, so two workers never both send it).
+registration e-mails are written to the outbox (core.outbox) in the registration's own transaction and
+sent after commit, retried while the mail server is down; one reminder per registration, the day before
+the event (reminded_at set by a conditional UPDATE in the transaction that queues the reminder, so two
+workers never both queue it).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import datetime as dt
 import logging
 
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from core import permissions
 from core.actors import SYSTEM
+from core.outbox import email_queue
 from core.permissions import Actor
 
 from ..choices import EventStatus, RegistrationStatus
@@ -43,22 +44,14 @@ def can_see_online_url(event: Event, user: Actor, registration: Registration | N
 
 
 def _notify_after_commit(registration_id: int, kind: str) -> None:
-    """Queue the e-mail (Celery) once the registration is committed. If the broker is down the
-    mail is sent in-process rather than lost; a failure there is logged, never shown to the user."""
+    """Queue the registration e-mail in the outbox, in the caller's transaction (the name stays from when
+    it was queued after commit: the outbox now sends it after commit)."""
+    registration_notify(actor=SYSTEM, registration_id=registration_id, kind=kind)
 
-    def queue() -> None:
-        from .. import tasks
 
-        try:
-            tasks.registration_notify.delay(registration_id, kind)
-        except Exception:  # broker unreachable
-            logger.warning("network: broker unavailable, sending registration mail in-process", exc_info=True)
-            try:
-                registration_notify(actor=SYSTEM, registration_id=registration_id, kind=kind)
-            except Exception:
-                logger.exception("network: registration mail %s for %s failed", kind, registration_id)
-
-    transaction.on_commit(queue)
+def _mail_key(reg: Registration, kind: str) -> str:
+    # A cancelled registration can be made again (same row, new registered_at): a new set of e-mails.
+    return f"registration:{reg.pk}:{reg.registered_at:%Y%m%dT%H%M%S.%f}:{kind}"
 
 
 def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:
@@ -70,7 +63,8 @@ def _render_mail(reg: Registration, kind: str) -> tuple[str, str]:
 
 
 def registration_notify(*, actor: Actor, registration_id: int, kind: str) -> bool:
-    """E-mail the registrant about their registration (confirmed / waitlisted / promoted).
+    """E-mail the registrant about their registration (confirmed / waitlisted / promoted), through the
+    outbox (once per registration, kind and time of registering).
     The meeting link is included only while the registration is confirmed. Staff or SYSTEM only."""
     if not permissions.is_staff_user(actor):
         raise PermissionDenied
@@ -78,7 +72,7 @@ def registration_notify(*, actor: Actor, registration_id: int, kind: str) -> boo
     if reg is None or not reg.recipient or reg.status == RegistrationStatus.CANCELLED:
         return False
     subject, body = _render_mail(reg, kind)
-    send_mail(subject, body, None, [reg.recipient])
+    email_queue(actor=SYSTEM, key=_mail_key(reg, kind), to=[reg.recipient], subject=subject, body=body)
     return True
 
 
@@ -97,8 +91,9 @@ def registration_remind(*, actor: Actor, registration_id: int, now: dt.datetime 
     """Send one reminder for one registration, at most once ever.
 
     Rule (idempotent): inside one transaction a conditional UPDATE sets reminded_at only where it is
-    still empty; only the caller whose UPDATE changed the row sends the e-mail, and if sending fails
-    the transaction rolls back so a later run retries. Two workers can never both send it.
+    still empty; only the caller whose UPDATE changed the row queues the e-mail in the outbox, in that
+    same transaction (the outbox retries it while the mail server is down). Two workers can never both
+    queue it.
     Staff or SYSTEM (the beat task) only."""
     if not permissions.is_staff_user(actor):
         raise PermissionDenied
@@ -113,7 +108,7 @@ def registration_remind(*, actor: Actor, registration_id: int, now: dt.datetime 
         if not reg.recipient:
             return True  # nothing to send to; counted as handled so it is not retried forever
         subject, body = _render_mail(reg, "reminder")
-        send_mail(subject, body, None, [reg.recipient])
+        email_queue(actor=SYSTEM, key=_mail_key(reg, "reminder"), to=[reg.recipient], subject=subject, body=body)
     return True
 
 

@@ -179,6 +179,15 @@ DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=15 * 1024 * 1024)
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Creative OTOP Ang Thong <no-reply@otop-angthong.local>")
+# The outbox (core.outbox): e-mails are rows written with the business change, sent by the Celery task
+# core.deliver_email after commit; a failed send is retried after EMAIL_RETRY_BACKOFF seconds, doubled
+# each time (at most an hour), and given up (status "failed", kept for staff) after EMAIL_MAX_ATTEMPTS.
+# EMAIL_TIMEOUT bounds one SMTP conversation (seconds).
+vars().setdefault("EMAIL_TIMEOUT", env.int("EMAIL_TIMEOUT", default=30))
+EMAIL_MAX_ATTEMPTS = env.int("EMAIL_MAX_ATTEMPTS", default=5)
+EMAIL_RETRY_BACKOFF = env.float("EMAIL_RETRY_BACKOFF", default=60.0)
+# True only in the test settings: after commit the delivery task runs in-process (mail.outbox).
+EMAIL_DELIVER_INLINE = False
 
 # --- Celery -------------------------------------------------------------
 # With REDIS_URL the broker and the results go through Redis. Without it an
@@ -186,10 +195,14 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Creative OTOP Ang Thong 
 # .local/celery/, results in the database (django-celery-results).
 REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_DIR = Path(env("CELERY_BROKER_DIR", default=str(LOCAL_DIR / "celery")))
+# With acks_late a task whose worker died is redelivered by Redis once its message has been unacknowledged
+# for CELERY_VISIBILITY_TIMEOUT seconds (kombu's default, an hour); keep it above the longest task.
+# Reports and e-mails do not wait for it: beat sweeps re-queue what a dead worker left (README, Celery).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 else:
     CELERY_BROKER_URL = "filesystem://"
     CELERY_RESULT_BACKEND = "django-db"

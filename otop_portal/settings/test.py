@@ -7,6 +7,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The outbox's delivery task runs in-process after commit, so services' e-mails land in mail.outbox
+# (the drills in tests/faults/ switch this off and deliver through a real worker).
+EMAIL_DELIVER_INLINE = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="otop-test-media-"))
 STORAGES = {

@@ -215,39 +215,45 @@ def _tomorrow_event(**kw):
     return EventFactory(starts_at=start, ends_at=start + dt.timedelta(hours=3), **kw)
 
 
-def test_it_reminds_confirmed_participants_of_tomorrows_events_once(group):
+def test_it_reminds_confirmed_participants_of_tomorrows_events_once(group, committed):
     event = _tomorrow_event(online_url=MEET)
     confirmed = RegistrationFactory(event=event, user=f.producer(group), email="c@example.org")
     RegistrationFactory(event=event, user=f.producer(group), status="waitlisted")
     RegistrationFactory(event=event, user=f.producer(group), status="cancelled")
     RegistrationFactory(event=EventFactory(), user=f.producer(group))  # in 10 days: not yet
-    assert services.send_event_reminders(actor=SYSTEM) == 1
+    with committed():
+        assert services.send_event_reminders(actor=SYSTEM) == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["c@example.org"]
     assert MEET in mail.outbox[0].body and "พรุ่งนี้" in mail.outbox[0].subject
     confirmed.refresh_from_db()
     assert confirmed.reminded_at is not None
-    assert services.send_event_reminders(actor=SYSTEM) == 0
+    with committed():
+        assert services.send_event_reminders(actor=SYSTEM) == 0
     assert len(mail.outbox) == 1
 
 
-def test_it_sends_no_reminder_twice_for_the_same_registration(group):
+def test_it_sends_no_reminder_twice_for_the_same_registration(group, committed):
     reg = RegistrationFactory(event=_tomorrow_event(), user=f.producer(group))
-    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is True
-    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is False
+    with committed():
+        assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is True
+        assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is False
     assert len(mail.outbox) == 1
 
 
-def test_it_keeps_the_reminder_due_when_sending_fails(group, monkeypatch):
+def test_it_keeps_the_reminder_in_the_outbox_when_sending_fails(group, committed, settings):
+    from core.models import OutgoingEmail
+
+    settings.EMAIL_BACKEND = "tests.faults.backends.AlwaysFailingBackend"
     reg = RegistrationFactory(event=_tomorrow_event(), user=f.producer(group))
-
-    def boom(*a, **k):
-        raise OSError("smtp down")
-
-    monkeypatch.setattr(services.emails, "send_mail", boom)
-    with pytest.raises(OSError):
-        services.registration_remind(actor=SYSTEM, registration_id=reg.pk)
+    with committed():
+        assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is True
     reg.refresh_from_db()
-    assert reg.reminded_at is None
+    assert reg.reminded_at is not None  # claimed once, with its e-mail queued in the same transaction
+    email = OutgoingEmail.objects.get()
+    assert email.status == "queued" and email.attempts == 1 and "ConnectionRefusedError" in email.last_error
+    assert email.to == [reg.recipient] and not mail.outbox
+    assert services.registration_remind(actor=SYSTEM, registration_id=reg.pk) is False  # never queued twice
+    assert OutgoingEmail.objects.count() == 1
 
 
 # --- knowledge review ----------------------------------------------------------------------
@@ -369,25 +375,33 @@ def test_it_refuses_questions_from_partners_and_anonymous(partner_user):
             services.question_ask(actor=user, topic="packaging", title="?")
 
 
-def test_it_queues_the_registration_mail_and_falls_back_when_the_broker_is_down(
-        owner, monkeypatch, django_capture_on_commit_callbacks):
-    from network import tasks
+def test_it_queues_the_registration_mail_after_commit_and_sends_it_in_process_when_the_broker_is_down(
+        owner, monkeypatch, settings, django_capture_on_commit_callbacks):
+    from core import tasks
+    from core.models import OutgoingEmail
 
+    settings.EMAIL_DELIVER_INLINE = False  # as in production: the outbox hands the row to Celery
     owner.email = "owner@example.org"
     owner.save()
     calls = []
-    monkeypatch.setattr(tasks.registration_notify, "delay", lambda *a: calls.append(a))
-    with django_capture_on_commit_callbacks(execute=True):
+    monkeypatch.setattr(tasks.deliver_email, "delay", lambda *a: calls.append(a))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         reg = register(EventFactory(), owner)
-    assert calls == [(reg.pk, "registered")] and not mail.outbox
+    email = OutgoingEmail.objects.get()
+    assert email.key.startswith(f"registration:{reg.pk}:") and email.to == ["owner@example.org"]
+    assert not calls  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    assert calls == [(email.pk,)] and not mail.outbox
 
     def down(*a):
         raise ConnectionError("redis down")
 
-    monkeypatch.setattr(tasks.registration_notify, "delay", down)
+    monkeypatch.setattr(tasks.deliver_email, "delay", down)
     with django_capture_on_commit_callbacks(execute=True):
         register(EventFactory(), owner)
     assert mail.outbox[0].to == ["owner@example.org"]
+    assert OutgoingEmail.objects.filter(status="sent").count() == 1
 
 
 def test_it_tells_registrants_when_staff_cancel_an_event_without_the_link(
