@@ -10,7 +10,10 @@ def ping() -> dict:
     return {"pong": True, "districts": District.objects.count()}
 
 
-@shared_task(name="core.nightly_backup", time_limit=3 * 60 * 60, soft_time_limit=3 * 60 * 60 - 60)
+# Acknowledged early: a backup may run longer than the broker's visibility timeout, and a late
+# acknowledgement would have the broker hand a still-running backup to a second worker. A backup lost to a
+# killed worker is simply made the next night (or by `manage.py backup`).
+@shared_task(name="core.nightly_backup", acks_late=False, time_limit=3 * 60 * 60, soft_time_limit=3 * 60 * 60 - 60)
 def nightly_backup() -> dict:
     """Back up the database and the files into BACKUP_DIR, then keep the newest BACKUP_KEEP backups."""
     from .actors import SYSTEM

@@ -200,6 +200,8 @@ def test_nightly_task_backs_up_and_prunes(db, settings, tmp_path):
     entry = gather_beat_schedules(app.conf)["core-nightly-backup"]
     assert entry["task"] == nightly_backup.name
     assert entry["schedule"].hour == {1} and entry["schedule"].minute == {45}
+    # acknowledged on receipt: a backup longer than the visibility timeout must not be handed out twice
+    assert nightly_backup.acks_late is False
 
     settings.BACKUP_DIR = tmp_path / "nightly"
     settings.BACKUP_KEEP = 1
