@@ -49,7 +49,7 @@ def send_or_keep(task_name: str, *, args: list, kwargs: dict, task_id: str, opti
     try:
         _publish(task_name, args=args, kwargs=kwargs, task_id=task_id, options=options)
         return True
-    except BROKER_ERRORS as exc:
+    except Exception as exc:  # the broker, or the result backend Celery subscribes to on sending
         logger.warning("tasks: broker unavailable, %s %s kept for resending (%s: %s)", task_name, task_id,
                        type(exc).__name__, exc)
     from .models import PendingTask
@@ -77,13 +77,16 @@ def pending_tasks_resend(*, actor: Actor, limit: int = 500) -> int:
         for row in PendingTask.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]:
             try:
                 _publish(row.task_name, args=row.args, kwargs=row.kwargs, task_id=row.task_id, options=row.options)
-            except BROKER_ERRORS as exc:
+            except Exception as exc:
                 row.attempts += 1
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 row.save(update_fields=["attempts", "last_error"])
-                logger.warning("tasks: broker still unavailable, %s pending task(s) kept",
-                               PendingTask.objects.count())
-                break
+                if isinstance(exc, BROKER_ERRORS) or isinstance(exc, RuntimeError):
+                    logger.warning("tasks: broker still unavailable, %s pending task(s) kept",
+                                   PendingTask.objects.count())
+                    break
+                logger.exception("tasks: pending task %s %s could not be sent", row.task_name, row.task_id)
+                continue
             row.delete()
             sent += 1
     if sent:

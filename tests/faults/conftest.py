@@ -1,0 +1,257 @@
+"""What the fault drills share: private servers they may stop and start (never the machine's Redis or
+PostgreSQL, which other people use), the portal served by gunicorn in a subprocess, and a small HTTP client.
+
+A drill skips with the reason when a binary it needs is missing; with OTOP_REQUIRE_REDIS=1 (CI) a missing
+redis-server is a failure instead.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, *, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    pytest.fail(f"{what} within {timeout:.0f} s")
+
+
+# --- A private Redis ------------------------------------------------------------------------------
+
+
+@dataclass
+class PrivateRedis:
+    """redis-server on a free port of its own, no persistence; `kill()` and `start()` again on the same port."""
+
+    binary: str
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def answers(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.3) as s:
+                s.sendall(b"PING\r\n")
+                return s.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--protected-mode", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(self.answers, timeout=10, what=f"private redis-server did not answer on port {self.port}")
+
+    def kill(self) -> None:
+        """Stop it hard, as a crash would (SIGKILL: no goodbye to the clients)."""
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+        self.proc = None
+
+    def freeze(self) -> None:
+        """SIGSTOP: the port still accepts connections but nothing answers (a hung Redis)."""
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGCONT)
+
+
+def redis_binary() -> str:
+    binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server")
+                                              else None)
+    if binary is None:
+        reason = "redis-server is not installed (apt-get install redis-server)"
+        if os.environ.get("OTOP_REQUIRE_REDIS") == "1":
+            pytest.fail(f"{reason}; OTOP_REQUIRE_REDIS=1")
+        pytest.skip(reason)
+    return binary
+
+
+@pytest.fixture
+def private_redis():
+    server = PrivateRedis(redis_binary())
+    server.start()
+    try:
+        yield server
+    finally:
+        if server.proc is not None:
+            server.thaw()
+        server.kill()
+
+
+# --- The portal in a subprocess ----------------------------------------------------------------------
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    set_cookies: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Portal:
+    """The portal served by gunicorn (`otop_portal.wsgi`, DEBUG off) in a subprocess."""
+
+    def __init__(self, *, env: dict[str, str], workers: int, log: Path):
+        self.port = free_port()
+        self.log = log
+        self.env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+                    "DJANGO_SETTINGS_MODULE": "otop_portal.settings.test", "DEBUG": "false",
+                    "AXES_VERBOSE": "false", **env}
+        self._log_file = open(log, "wb")  # noqa: SIM115 (closed in stop)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "otop_portal.wsgi", "--workers", str(workers), "--bind",
+             f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5"],
+            cwd=ROOT, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT)
+
+        def up() -> bool:
+            if self.proc.poll() is not None:
+                pytest.fail(f"gunicorn exited:\n{self.log_text()}")
+            try:
+                return self.request("GET", "/accounts/login/", timeout=5).status == 200
+            except OSError:
+                return False
+
+        wait_for(up, timeout=60, what=f"the portal did not answer\n{self.log_text()}", interval=0.3)
+
+    def log_text(self) -> str:
+        self._log_file.flush()
+        return self.log.read_text(errors="replace")[-6000:]
+
+    def worker_pids(self) -> set[int]:
+        import psutil
+
+        return {child.pid for child in psutil.Process(self.proc.pid).children()}
+
+    def request(self, method: str, path: str, *, data: dict | None = None, json_body=None,
+                headers: dict[str, str] | None = None, timeout: float = 20) -> Response:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        headers = dict(headers or {})
+        body = None
+        if data is not None:
+            body = urlencode(data, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        elif json_body is not None:
+            body = json.dumps(json_body)
+            headers["Content-Type"] = "application/json"
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            raw = connection.getresponse()
+            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, raw.read(),
+                            [v for k, v in raw.getheaders() if k.lower() == "set-cookie"])
+        finally:
+            connection.close()
+
+    def browser(self) -> Browser:
+        return Browser(self)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self._log_file.close()
+
+
+class Browser:
+    """Cookies kept between requests, and Django's CSRF token sent with posted forms (a real server
+    checks it, unlike the test client)."""
+
+    def __init__(self, portal: Portal):
+        self.portal = portal
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, **kwargs) -> Response:
+        headers = dict(kwargs.pop("headers", None) or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        response = self.portal.request(method, path, headers=headers, **kwargs)
+        for name, value in _set_cookies(response):
+            self.cookies[name] = value
+        return response
+
+    def get(self, path: str) -> Response:
+        return self.request("GET", path)
+
+    def post_form(self, path: str, data: dict) -> Response:
+        """Open the form's page (which sets the CSRF cookie), then post `data` with the token."""
+        if "csrftoken" not in self.cookies:
+            self.get(path)
+        return self.request("POST", path, data={**data, "csrfmiddlewaretoken": self.cookies["csrftoken"]})
+
+
+def _set_cookies(response: Response):
+    from http.cookies import SimpleCookie
+
+    cookie: SimpleCookie = SimpleCookie()
+    for header in response.set_cookies:
+        cookie.load(header)
+    return [(name, morsel.value) for name, morsel in cookie.items()]
+
+
+def database_url_of(settings_dict: dict) -> str:
+    """The URL of a Django database settings dict, for a subprocess."""
+    host = settings_dict["HOST"]
+    if host.startswith("/"):
+        return f"postgres://{settings_dict['USER']}@/{host}/{settings_dict['NAME']}"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
+    return (f"postgres://{settings_dict['USER']}{password}@{host or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
+            f"{settings_dict['NAME']}")
+
+
+@pytest.fixture
+def start_portal(tmp_path):
+    """start_portal(env=..., workers=2) -> a running Portal, stopped at the end of the test."""
+    started: list[Portal] = []
+
+    def start(*, env: dict[str, str], workers: int = 2) -> Portal:
+        portal = Portal(env={"MEDIA_ROOT": str(tmp_path / "media"), "EMAIL_URL": "consolemail://", **env},
+                        workers=workers, log=tmp_path / f"gunicorn-{len(started)}.log")
+        started.append(portal)
+        return portal
+
+    yield start
+    for portal in started:
+        portal.stop()
