@@ -82,7 +82,7 @@ def database_unavailable_response(request):
     retry_after = settings.DB_UNAVAILABLE_RETRY_AFTER
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": _("ระบบฐานข้อมูลขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่")},
-                                status=503)
+                                status=503, json_dumps_params={"ensure_ascii": False})
     else:
         response = HttpResponse(loader.render_to_string("503.html", {"retry_after": retry_after}), status=503)
     response["Retry-After"] = str(retry_after)

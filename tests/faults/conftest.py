@@ -153,9 +153,10 @@ class Portal:
 
         wait_for(up, timeout=60, what=f"the portal did not answer\n{self.log_text()}", interval=0.3)
 
-    def log_text(self) -> str:
+    def log_text(self, *, tail: int | None = 6000) -> str:
         self._log_file.flush()
-        return self.log.read_text(errors="replace")[-6000:]
+        text = self.log.read_text(errors="replace")
+        return text[-tail:] if tail else text
 
     def worker_pids(self) -> set[int]:
         import psutil
@@ -255,3 +256,83 @@ def start_portal(tmp_path):
     yield start
     for portal in started:
         portal.stop()
+
+
+# --- A private PostgreSQL cluster ------------------------------------------------------------------------
+
+
+def postgres_bindir() -> Path:
+    """The pgserver wheel's PostgreSQL 16 binaries (as `make run` uses), else the system's (`pg_config`)."""
+    try:
+        from pgserver._commands import POSTGRES_BIN_PATH
+
+        if (Path(POSTGRES_BIN_PATH) / "pg_ctl").exists():
+            return Path(POSTGRES_BIN_PATH)
+    except Exception:  # the wheel is missing or broken: try the system's
+        pass
+    pg_config = shutil.which("pg_config")
+    if pg_config:
+        bindir = Path(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True).stdout.strip())
+        if (bindir / "pg_ctl").exists():
+            return bindir
+    pytest.skip("no PostgreSQL server binaries (neither the pgserver wheel nor pg_config --bindir)")
+
+
+class PrivatePostgres:
+    """A throw-away cluster (initdb, pg_ctl) in a temporary folder, on a free TCP port of 127.0.0.1, that the
+    drill may restart and stop. As root the server runs as the `postgres` (or `pgserver`) system user."""
+
+    def __init__(self):
+        import pwd
+        import tempfile
+
+        self.bindir = postgres_bindir()
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="otop-drill-pg-"))
+        self.data = self.dir / "data"
+        self.user = None
+        if os.geteuid() == 0:
+            for name in ("postgres", "pgserver"):
+                try:
+                    pwd.getpwnam(name)
+                except KeyError:
+                    continue
+                self.user = name
+                break
+            else:
+                pytest.skip("running as root without a `postgres` system user to run a private server")
+            entry = pwd.getpwnam(self.user)
+            os.chown(self.dir, entry.pw_uid, entry.pw_gid)
+        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync",
+                  "--locale=C")
+
+    def _run(self, command: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
+        done = subprocess.run([str(self.bindir / command), *args], capture_output=True, text=True,
+                              timeout=timeout, user=self.user, cwd=self.dir)
+        if done.returncode != 0:
+            pytest.fail(f"{command} {' '.join(args)} failed: {done.stdout}{done.stderr}")
+        return done
+
+    def pg_ctl(self, action: str, *args: str) -> None:
+        if action in ("start", "restart"):
+            options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.dir} -c fsync=off"
+            args = ("-l", str(self.dir / "server.log"), "-o", options, *args)
+        self._run("pg_ctl", action, "-D", str(self.data), "-w", "-t", "30", *args)
+
+    def url(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
+    def close(self) -> None:
+        subprocess.run([str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w"],
+                       capture_output=True, user=self.user, cwd=self.dir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def private_postgres():
+    server = PrivatePostgres()
+    server.pg_ctl("start")
+    try:
+        yield server
+    finally:
+        server.close()

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import caches
@@ -51,9 +52,9 @@ def _world():
 
 def _public_pages(world) -> list[str]:
     return [
-        "/", "/accounts/login/", "/groups/", "/wisdom/", "/products/", "/products/quadrants/", "/network/",
-        "/network/experts/", "/network/knowledge/", "/network/events/", "/network/questions/", "/tourism/",
-        "/tourism/communities/", "/tourism/fairs/", "/tourism/bookings/", "/campaigns/", "/search/?q=ตุ๊กตา",
+        "/", "/accounts/login/", "/groups/", "/wisdom/", "/products/", "/network/",
+        "/network/experts/", "/network/knowledge/", "/network/events/", "/tourism/",
+        "/tourism/communities/", "/tourism/fairs/", "/tourism/bookings/", "/search/?" + urlencode({"q": "ตุ๊กตา"}),
         "/sitemap.xml", world["product"].get_absolute_url(), world["wisdom"].get_absolute_url(),
         world["community"].get_absolute_url(), world["program"].get_absolute_url(),
         world["event"].get_absolute_url(), f"/network/events/{world['event'].slug}/register/",
@@ -114,22 +115,22 @@ def test_it_keeps_pages_and_the_api_working_while_redis_is_down(transactional_db
         connection.settings_dict), "CONN_MAX_AGE": "0"})
 
     before = _use_the_portal(portal, world, round_no=1)
-    for label, status in before.items():
-        assert status == EXPECTED.get(label, 200), f"{label}: {status} with Redis up"
+    unexpected = {label: status for label, status in before.items() if status != EXPECTED.get(label, 200)}
+    assert not unexpected, f"with Redis up: {unexpected}"
 
     private_redis.kill()
     during = _use_the_portal(portal, world, round_no=2)
     assert during == before, "with Redis down every request answers as it did with Redis up"
     assert Booking.objects.filter(name="นักท่องเที่ยวซ้อม 2").count() == 1
     assert Registration.objects.filter(name__in=["ผู้เข้าร่วมซ้อม 2", "ผู้เข้าร่วม API 2"]).count() == 2
-    assert "Internal Server Error" not in portal.log_text()
-    assert "Redis unavailable" in portal.log_text(), "the outage is logged as a warning"
+    assert "Internal Server Error" not in portal.log_text(tail=None)
+    assert "Redis unavailable" in portal.log_text(tail=None), "the outage is logged as a warning"
 
     private_redis.start()
     time.sleep(5.5)  # the caches leave a dead Redis alone for RETRY_AFTER (5 s), then use it again
     after = _use_the_portal(portal, world, round_no=3)
     assert after == before
-    assert "Internal Server Error" not in portal.log_text()
+    assert "Internal Server Error" not in portal.log_text(tail=None)
 
 
 @pytest.fixture
