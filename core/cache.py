@@ -47,9 +47,15 @@ class SafeRedisCache(RedisCache):
         self._lock = threading.Lock()
         self.fallback: LocMemCache | None = None
         if local_fallback:
-            self.fallback = LocMemCache(f"redis-fallback-{id(self)}", {
-                "TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT), "KEY_PREFIX": params.get("KEY_PREFIX", ""),
-                "VERSION": params.get("VERSION", 1), "OPTIONS": {"MAX_ENTRIES": 10_000}})
+            self.fallback = LocMemCache(
+                f"redis-fallback-{id(self)}",
+                {
+                    "TIMEOUT": params.get("TIMEOUT", DEFAULT_TIMEOUT),
+                    "KEY_PREFIX": params.get("KEY_PREFIX", ""),
+                    "VERSION": params.get("VERSION", 1),
+                    "OPTIONS": {"MAX_ENTRIES": 10_000},
+                },
+            )
 
     # --- availability -------------------------------------------------------------
 
@@ -62,10 +68,14 @@ class SafeRedisCache(RedisCache):
             first = self.is_available()
             self._down_until = time.monotonic() + self.retry_after
         if first:
-            logger.warning("cache: Redis unavailable during %s (%s: %s); %s for %.0f s", operation,
-                           type(exc).__name__, exc,
-                           "using a per-process local cache" if self.fallback is not None else "treating as misses",
-                           self.retry_after)
+            logger.warning(
+                "cache: Redis unavailable during %s (%s: %s); %s for %.0f s",
+                operation,
+                type(exc).__name__,
+                exc,
+                "using a per-process local cache" if self.fallback is not None else "treating as misses",
+                self.retry_after,
+            )
 
     def _call(self, operation: str, redis_call: Callable[[], Any], on_error: Callable[[], Any]) -> Any:
         if self.is_available():
@@ -88,47 +98,77 @@ class SafeRedisCache(RedisCache):
     # --- the cache API --------------------------------------------------------------
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", lambda: super(SafeRedisCache, self).add(key, value, timeout, version),
-                          lambda: self._local_or("add", lambda: False)(key, value, timeout, version))
+        return self._call(
+            "add",
+            lambda: super(SafeRedisCache, self).add(key, value, timeout, version),
+            lambda: self._local_or("add", lambda: False)(key, value, timeout, version),
+        )
 
     def get(self, key, default=None, version=None):
-        return self._call("get", lambda: super(SafeRedisCache, self).get(key, default, version),
-                          lambda: self._local_or("get", lambda: default)(key, default, version))
+        return self._call(
+            "get",
+            lambda: super(SafeRedisCache, self).get(key, default, version),
+            lambda: self._local_or("get", lambda: default)(key, default, version),
+        )
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set", lambda: super(SafeRedisCache, self).set(key, value, timeout, version),
-                          lambda: self._local_or("set", lambda: None)(key, value, timeout, version))
+        return self._call(
+            "set",
+            lambda: super(SafeRedisCache, self).set(key, value, timeout, version),
+            lambda: self._local_or("set", lambda: None)(key, value, timeout, version),
+        )
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("touch", lambda: super(SafeRedisCache, self).touch(key, timeout, version),
-                          lambda: self._local_or("touch", lambda: False)(key, timeout, version))
+        return self._call(
+            "touch",
+            lambda: super(SafeRedisCache, self).touch(key, timeout, version),
+            lambda: self._local_or("touch", lambda: False)(key, timeout, version),
+        )
 
     def delete(self, key, version=None):
-        return self._call("delete", lambda: super(SafeRedisCache, self).delete(key, version),
-                          lambda: self._local_or("delete", lambda: False)(key, version))
+        return self._call(
+            "delete",
+            lambda: super(SafeRedisCache, self).delete(key, version),
+            lambda: self._local_or("delete", lambda: False)(key, version),
+        )
 
     def get_many(self, keys, version=None):
-        return self._call("get_many", lambda: super(SafeRedisCache, self).get_many(keys, version),
-                          lambda: self._local_or("get_many", dict)(keys, version))
+        return self._call(
+            "get_many",
+            lambda: super(SafeRedisCache, self).get_many(keys, version),
+            lambda: self._local_or("get_many", dict)(keys, version),
+        )
 
     def has_key(self, key, version=None):
-        return self._call("has_key", lambda: super(SafeRedisCache, self).has_key(key, version),
-                          lambda: self._local_or("has_key", lambda: False)(key, version))
+        return self._call(
+            "has_key",
+            lambda: super(SafeRedisCache, self).has_key(key, version),
+            lambda: self._local_or("has_key", lambda: False)(key, version),
+        )
 
     def incr(self, key, delta=1, version=None):
         def missing() -> Any:
             raise ValueError(f"Key '{key}' not found (Redis unavailable)")
 
-        return self._call("incr", lambda: super(SafeRedisCache, self).incr(key, delta, version),
-                          lambda: self._local_or("incr", missing)(key, delta, version))
+        return self._call(
+            "incr",
+            lambda: super(SafeRedisCache, self).incr(key, delta, version),
+            lambda: self._local_or("incr", missing)(key, delta, version),
+        )
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("set_many", lambda: super(SafeRedisCache, self).set_many(data, timeout, version),
-                          lambda: self._local_or("set_many", lambda: list(data))(data, timeout, version))
+        return self._call(
+            "set_many",
+            lambda: super(SafeRedisCache, self).set_many(data, timeout, version),
+            lambda: self._local_or("set_many", lambda: list(data))(data, timeout, version),
+        )
 
     def delete_many(self, keys, version=None):
-        return self._call("delete_many", lambda: super(SafeRedisCache, self).delete_many(keys, version),
-                          lambda: self._local_or("delete_many", lambda: None)(keys, version))
+        return self._call(
+            "delete_many",
+            lambda: super(SafeRedisCache, self).delete_many(keys, version),
+            lambda: self._local_or("delete_many", lambda: None)(keys, version),
+        )
 
     def clear(self):
         if self.fallback is not None:

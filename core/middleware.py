@@ -80,6 +80,7 @@ def database_unavailable_response(request):
     logging.getLogger("core.middleware").warning("database unavailable: 503 for %s %s", request.method,
                                                  request.path)
     retry_after = settings.DB_UNAVAILABLE_RETRY_AFTER
+    response: HttpResponse
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": _("ระบบฐานข้อมูลขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่")},
                                 status=503, json_dumps_params={"ensure_ascii": False})

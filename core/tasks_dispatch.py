@@ -32,15 +32,19 @@ logger = logging.getLogger(__name__)
 BROKER_ERRORS: tuple[type[BaseException], ...] = (KombuOperationalError, RedisError, OSError)
 
 
-def enqueue_after_commit(task: Any, *, args: list | tuple = (), kwargs: dict | None = None,
-                         options: dict | None = None) -> str:
+def enqueue_after_commit(
+    task: Any, *, args: list | tuple = (), kwargs: dict | None = None, options: dict | None = None
+) -> str:
     """Publish `task(*args, **kwargs)` once the current transaction commits (at once outside one).
     `options` are apply_async options kept with a deferred task (e.g. `{"queue": "reports"}`).
     Returns the task id, the same whether it is sent now or later."""
     task_id = str(uuid.uuid4())
     call_args, call_kwargs, call_options = list(args), dict(kwargs or {}), dict(options or {})
-    transaction.on_commit(lambda: send_or_keep(task.name, args=call_args, kwargs=call_kwargs, task_id=task_id,
-                                               options=call_options))
+    transaction.on_commit(
+        lambda: send_or_keep(
+            task.name, args=call_args, kwargs=call_kwargs, task_id=task_id, options=call_options
+        )
+    )
     return task_id
 
 
@@ -50,16 +54,28 @@ def send_or_keep(task_name: str, *, args: list, kwargs: dict, task_id: str, opti
         _publish(task_name, args=args, kwargs=kwargs, task_id=task_id, options=options)
         return True
     except Exception as exc:  # the broker, or the result backend Celery subscribes to on sending
-        logger.warning("tasks: broker unavailable, %s %s kept for resending (%s: %s)", task_name, task_id,
-                       type(exc).__name__, exc)
+        logger.warning(
+            "tasks: broker unavailable, %s %s kept for resending (%s: %s)",
+            task_name,
+            task_id,
+            type(exc).__name__,
+            exc,
+        )
     from .models import PendingTask
 
     try:
-        PendingTask.objects.get_or_create(task_id=task_id, defaults={
-            "task_name": task_name, "args": args, "kwargs": kwargs, "options": options})
+        PendingTask.objects.get_or_create(
+            task_id=task_id,
+            defaults={"task_name": task_name, "args": args, "kwargs": kwargs, "options": options},
+        )
     except DatabaseError:
-        logger.exception("tasks: neither the broker nor the database took %s %s %r %r: the task is lost",
-                         task_name, task_id, args, kwargs)
+        logger.exception(
+            "tasks: neither the broker nor the database took %s %s %r %r: the task is lost",
+            task_name,
+            task_id,
+            args,
+            kwargs,
+        )
     return False
 
 
@@ -76,14 +92,18 @@ def pending_tasks_resend(*, actor: Actor, limit: int = 500) -> int:
     with transaction.atomic():
         for row in PendingTask.objects.select_for_update(skip_locked=True).order_by("pk")[:limit]:
             try:
-                _publish(row.task_name, args=row.args, kwargs=row.kwargs, task_id=row.task_id, options=row.options)
+                _publish(
+                    row.task_name, args=row.args, kwargs=row.kwargs, task_id=row.task_id, options=row.options
+                )
             except Exception as exc:
                 row.attempts += 1
                 row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
                 row.save(update_fields=["attempts", "last_error"])
                 if isinstance(exc, BROKER_ERRORS) or isinstance(exc, RuntimeError):
-                    logger.warning("tasks: broker still unavailable, %s pending task(s) kept",
-                                   PendingTask.objects.count())
+                    logger.warning(
+                        "tasks: broker still unavailable, %s pending task(s) kept",
+                        PendingTask.objects.count(),
+                    )
                     break
                 logger.exception("tasks: pending task %s %s could not be sent", row.task_name, row.task_id)
                 continue

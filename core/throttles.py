@@ -13,7 +13,7 @@ class AnonSubmissionThrottle(AnonRateThrottle):
 
     scope = "anon_booking"
 
-    @property  # type: ignore[override]
-    def cache(self):
+    @property
+    def cache(self):  # type: ignore[override]
         # Looked up on use, not at import: follows CACHES (and override_settings in tests).
         return caches["throttles"]

@@ -28,7 +28,9 @@ def test_it_answers_a_thai_503_page_when_a_view_loses_the_database(client, monke
 def test_it_answers_json_under_the_api(api_for, monkeypatch):
     from products.api.views import ProductViewSet
 
-    monkeypatch.setattr(ProductViewSet, "list", lambda *a, **kw: (_ for _ in ()).throw(InterfaceError("closed")))
+    monkeypatch.setattr(
+        ProductViewSet, "list", lambda *a, **kw: (_ for _ in ()).throw(InterfaceError("closed"))
+    )
     response = api_for(None).get("/api/v1/products/")
     assert response.status_code == 503 and response["Retry-After"] == "30"
     assert response.json() == {"detail": "ระบบฐานข้อมูลขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่"}

@@ -29,18 +29,25 @@ def test_it_sends_after_commit_with_the_returned_task_id(committed, sent):
     with committed():
         task_id = enqueue_after_commit(ping, options={"queue": "reports"})
         assert sent == []  # not before the commit
-    assert sent == [("core.ping", {"args": [], "kwargs": {}, "task_id": task_id, "retry": False,
-                                   "queue": "reports"})]
+    assert sent == [
+        ("core.ping", {"args": [], "kwargs": {}, "task_id": task_id, "retry": False, "queue": "reports"})
+    ]
     assert not PendingTask.objects.exists()
 
 
 def test_it_resends_kept_tasks_oldest_first_and_deletes_them(sent):
     first = PendingTask.objects.create(task_name="core.ping", task_id=str(uuid.uuid4()))
-    second = PendingTask.objects.create(task_name="network.registration_notify", task_id=str(uuid.uuid4()),
-                                        args=[7, "confirmed"], options={"queue": "mail"})
+    second = PendingTask.objects.create(
+        task_name="network.registration_notify",
+        task_id=str(uuid.uuid4()),
+        args=[7, "confirmed"],
+        options={"queue": "mail"},
+    )
     assert pending_tasks_resend(actor=SYSTEM) == 2
-    assert [(name, kw["task_id"]) for name, kw in sent] == [("core.ping", first.task_id),
-                                                             ("network.registration_notify", second.task_id)]
+    assert [(name, kw["task_id"]) for name, kw in sent] == [
+        ("core.ping", first.task_id),
+        ("network.registration_notify", second.task_id),
+    ]
     assert sent[1][1]["args"] == [7, "confirmed"] and sent[1][1]["queue"] == "mail"
     assert not PendingTask.objects.exists()
 

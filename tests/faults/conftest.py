@@ -66,8 +66,22 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--protected-mode", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         wait_for(self.answers, timeout=10, what=f"private redis-server did not answer on port {self.port}")
 
     def kill(self) -> None:
@@ -88,8 +102,9 @@ class PrivateRedis:
 
 
 def redis_binary() -> str:
-    binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server")
-                                              else None)
+    binary = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+    )
     if binary is None:
         reason = "redis-server is not installed (apt-get install redis-server)"
         if os.environ.get("OTOP_REQUIRE_REDIS") == "1":
@@ -134,14 +149,34 @@ class Portal:
     def __init__(self, *, env: dict[str, str], workers: int, log: Path):
         self.port = free_port()
         self.log = log
-        self.env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-                    "DJANGO_SETTINGS_MODULE": "otop_portal.settings.test", "DEBUG": "false",
-                    "AXES_VERBOSE": "false", **env}
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+            "DJANGO_SETTINGS_MODULE": "otop_portal.settings.test",
+            "DEBUG": "false",
+            "AXES_VERBOSE": "false",
+            **env,
+        }
         self._log_file = open(log, "wb")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "otop_portal.wsgi", "--workers", str(workers), "--bind",
-             f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5"],
-            cwd=ROOT, env=self.env, stdout=self._log_file, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "otop_portal.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+        )
 
         def up() -> bool:
             if self.proc.poll() is not None:
@@ -163,8 +198,16 @@ class Portal:
 
         return {child.pid for child in psutil.Process(self.proc.pid).children()}
 
-    def request(self, method: str, path: str, *, data: dict | None = None, json_body=None,
-                headers: dict[str, str] | None = None, timeout: float = 20) -> Response:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        data: dict | None = None,
+        json_body=None,
+        headers: dict[str, str] | None = None,
+        timeout: float = 20,
+    ) -> Response:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         headers = dict(headers or {})
         body = None
@@ -177,8 +220,12 @@ class Portal:
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
-            return Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, raw.read(),
-                            [v for k, v in raw.getheaders() if k.lower() == "set-cookie"])
+            return Response(
+                raw.status,
+                {k.lower(): v for k, v in raw.getheaders()},
+                raw.read(),
+                [v for k, v in raw.getheaders() if k.lower() == "set-cookie"],
+            )
         finally:
             connection.close()
 
@@ -238,8 +285,10 @@ def database_url_of(settings_dict: dict) -> str:
     if host.startswith("/"):
         return f"postgres://{settings_dict['USER']}@/{host}/{settings_dict['NAME']}"
     password = f":{settings_dict['PASSWORD']}" if settings_dict["PASSWORD"] else ""
-    return (f"postgres://{settings_dict['USER']}{password}@{host or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
-            f"{settings_dict['NAME']}")
+    return (
+        f"postgres://{settings_dict['USER']}{password}@{host or '127.0.0.1'}:{settings_dict['PORT'] or 5432}/"
+        f"{settings_dict['NAME']}"
+    )
 
 
 @pytest.fixture
@@ -248,8 +297,11 @@ def start_portal(tmp_path):
     started: list[Portal] = []
 
     def start(*, env: dict[str, str], workers: int = 2) -> Portal:
-        portal = Portal(env={"MEDIA_ROOT": str(tmp_path / "media"), "EMAIL_URL": "consolemail://", **env},
-                        workers=workers, log=tmp_path / f"gunicorn-{len(started)}.log")
+        portal = Portal(
+            env={"MEDIA_ROOT": str(tmp_path / "media"), "EMAIL_URL": "consolemail://", **env},
+            workers=workers,
+            log=tmp_path / f"gunicorn-{len(started)}.log",
+        )
         started.append(portal)
         return portal
 
@@ -303,12 +355,29 @@ class PrivatePostgres:
                 pytest.skip("running as root without a `postgres` system user to run a private server")
             entry = pwd.getpwnam(self.user)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-sync",
-                  "--locale=C")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C",
+        )
 
     def _run(self, command: str, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-        done = subprocess.run([str(self.bindir / command), *args], capture_output=True, text=True,
-                              timeout=timeout, user=self.user, cwd=self.dir)
+        done = subprocess.run(
+            [str(self.bindir / command), *args],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            user=self.user,
+            cwd=self.dir,
+        )
         if done.returncode != 0:
             pytest.fail(f"{command} {' '.join(args)} failed: {done.stdout}{done.stderr}")
         return done
@@ -323,8 +392,12 @@ class PrivatePostgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
 
     def close(self) -> None:
-        subprocess.run([str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w"],
-                       capture_output=True, user=self.user, cwd=self.dir)
+        subprocess.run(
+            [str(self.bindir / "pg_ctl"), "stop", "-D", str(self.data), "-m", "immediate", "-w"],
+            capture_output=True,
+            user=self.user,
+            cwd=self.dir,
+        )
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -65,8 +65,9 @@ class Load:
             started = time.monotonic()
             try:
                 response = self.portal.request("GET", path, timeout=20)
-                answer = Answer(path, started, time.monotonic(), response.status, response.headers,
-                                response.text)
+                answer = Answer(
+                    path, started, time.monotonic(), response.status, response.headers, response.text
+                )
             except OSError as exc:
                 answer = Answer(path, started, time.monotonic(), None, {}, "", f"{type(exc).__name__}: {exc}")
             with self._lock:
@@ -94,18 +95,31 @@ def _assert_clean_503(answer: Answer) -> None:
         assert "ระบบขัดข้องชั่วคราว" in answer.body and 'lang="th"' in answer.body, answer
 
 
-def test_it_answers_503_while_postgres_restarts_and_recovers_without_a_restart(private_postgres, start_portal):
+def test_it_answers_503_while_postgres_restarts_and_recovers_without_a_restart(
+    private_postgres, start_portal
+):
     import os
 
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "otop_portal.settings.test", "DATABASE_URL": private_postgres.url("postgres"),
-           "REDIS_URL": "", "AXES_VERBOSE": "false"}
-    made = subprocess.run([sys.executable, "-c", MAKE_SCHEMA], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "otop_portal.settings.test",
+        "DATABASE_URL": private_postgres.url("postgres"),
+        "REDIS_URL": "",
+        "AXES_VERBOSE": "false",
+    }
+    made = subprocess.run(
+        [sys.executable, "-c", MAKE_SCHEMA], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert made.returncode == 0, made.stdout + made.stderr
 
-    portal = start_portal(env={"DATABASE_URL": private_postgres.url("otop_drill"), "REDIS_URL": "",
-                               "CONN_MAX_AGE": "60", "DB_UNAVAILABLE_RETRY_AFTER": "7"})
+    portal = start_portal(
+        env={
+            "DATABASE_URL": private_postgres.url("otop_drill"),
+            "REDIS_URL": "",
+            "CONN_MAX_AGE": "60",
+            "DB_UNAVAILABLE_RETRY_AFTER": "7",
+        }
+    )
     for path in PATHS:
         assert portal.request("GET", path).status == 200, path
     workers = portal.worker_pids()
@@ -136,16 +150,20 @@ def test_it_answers_503_while_postgres_restarts_and_recovers_without_a_restart(p
     answers = load.answers
     assert len(answers) > 50, f"only {len(answers)} requests were made"
     failures = [a for a in answers if a.status not in (200, 503)]
-    assert not failures, f"{len(failures)} answers were neither 200 nor a 503: " \
-                         f"{[(a.path, a.status, a.error) for a in failures[:5]]}"
+    assert not failures, (
+        f"{len(failures)} answers were neither 200 nor a 503: "
+        f"{[(a.path, a.status, a.error) for a in failures[:5]]}"
+    )
     while_down = [a for a in answers if a.started > down_from and a.ended < down_until]
-    assert len(while_down) >= 10 and all(a.status == 503 for a in while_down), \
+    assert len(while_down) >= 10 and all(a.status == 503 for a in while_down), (
         "every request while the server was stopped is a 503"
+    )
     # The restart broke every persistent connection; CONN_HEALTH_CHECKS replaces them before they are used,
     # so once the server accepts connections again no visitor gets a 503 for a stale connection.
     after_restart = [a for a in answers if a.started > restarted and a.ended < stopping]
-    assert len(after_restart) >= 10 and all(a.status == 200 for a in after_restart), \
-        [(a.path, a.status) for a in after_restart if a.status != 200]
+    assert len(after_restart) >= 10 and all(a.status == 200 for a in after_restart), [
+        (a.path, a.status) for a in after_restart if a.status != 200
+    ]
     for answer in (a for a in answers if a.status == 503):
         _assert_clean_503(answer)
     assert {a.headers["retry-after"] for a in answers if a.status == 503} == {"7"}

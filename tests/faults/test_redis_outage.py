@@ -46,19 +46,42 @@ def _world():
     user = cf.producer(group, username="drill-producer")
     user.set_password(PASSWORD)
     user.save(update_fields=["password"])
-    return {"product": product, "wisdom": wisdom, "community": community, "program": program, "event": event,
-            "user": user}
+    return {
+        "product": product,
+        "wisdom": wisdom,
+        "community": community,
+        "program": program,
+        "event": event,
+        "user": user,
+    }
 
 
 def _public_pages(world) -> list[str]:
     return [
-        "/", "/accounts/login/", "/groups/", "/wisdom/", "/products/", "/network/",
-        "/network/experts/", "/network/knowledge/", "/network/events/", "/tourism/",
-        "/tourism/communities/", "/tourism/fairs/", "/tourism/bookings/", "/search/?" + urlencode({"q": "ตุ๊กตา"}),
-        "/sitemap.xml", world["product"].get_absolute_url(), world["wisdom"].get_absolute_url(),
-        world["community"].get_absolute_url(), world["program"].get_absolute_url(),
-        world["event"].get_absolute_url(), f"/network/events/{world['event'].slug}/register/",
-        "/api/v1/products/", "/api/v1/tourism/programs/", "/api/v1/events/",
+        "/",
+        "/accounts/login/",
+        "/groups/",
+        "/wisdom/",
+        "/products/",
+        "/network/",
+        "/network/experts/",
+        "/network/knowledge/",
+        "/network/events/",
+        "/tourism/",
+        "/tourism/communities/",
+        "/tourism/fairs/",
+        "/tourism/bookings/",
+        "/search/?" + urlencode({"q": "ตุ๊กตา"}),
+        "/sitemap.xml",
+        world["product"].get_absolute_url(),
+        world["wisdom"].get_absolute_url(),
+        world["community"].get_absolute_url(),
+        world["program"].get_absolute_url(),
+        world["event"].get_absolute_url(),
+        f"/network/events/{world['event'].slug}/register/",
+        "/api/v1/products/",
+        "/api/v1/tourism/programs/",
+        "/api/v1/events/",
     ]
 
 
@@ -79,40 +102,74 @@ def _use_the_portal(portal, world, *, round_no: int) -> dict[str, int]:
         timed(path, lambda path=path: portal.request("GET", path))
 
     visitor = portal.browser()
-    login = timed("login", lambda: visitor.post_form("/accounts/login/", {
-        "username": world["user"].username, "password": PASSWORD}))
+    login = timed(
+        "login",
+        lambda: visitor.post_form(
+            "/accounts/login/", {"username": world["user"].username, "password": PASSWORD}
+        ),
+    )
     assert login.headers.get("location") == "/me/", login.text[:500]
     timed("dashboard after login", lambda: visitor.get("/me/"))
 
     tourist = portal.browser()
     program_url = world["program"].get_absolute_url()
-    timed("anonymous booking", lambda: tourist.post_form(program_url, {
-        "date": FUTURE.isoformat(), "people": 2, "name": f"นักท่องเที่ยวซ้อม {round_no}",
-        "line_id": f"drill{round_no}"}))
+    timed(
+        "anonymous booking",
+        lambda: tourist.post_form(
+            program_url,
+            {
+                "date": FUTURE.isoformat(),
+                "people": 2,
+                "name": f"นักท่องเที่ยวซ้อม {round_no}",
+                "line_id": f"drill{round_no}",
+            },
+        ),
+    )
 
     attendee = portal.browser()
     register_url = f"/network/events/{world['event'].slug}/register/"
-    timed("event registration (page)", lambda: attendee.post_form(register_url, {
-        "name": f"ผู้เข้าร่วมซ้อม {round_no}", "phone": f"08123456{round_no:02d}"}))
-    timed("event registration (API)", lambda: portal.request(
-        "POST", f"/api/v1/events/{world['event'].pk}/register/",
-        json_body={"name": f"ผู้เข้าร่วม API {round_no}", "phone": f"08765432{round_no:02d}"}))
+    timed(
+        "event registration (page)",
+        lambda: attendee.post_form(
+            register_url, {"name": f"ผู้เข้าร่วมซ้อม {round_no}", "phone": f"08123456{round_no:02d}"}
+        ),
+    )
+    timed(
+        "event registration (API)",
+        lambda: portal.request(
+            "POST",
+            f"/api/v1/events/{world['event'].pk}/register/",
+            json_body={"name": f"ผู้เข้าร่วม API {round_no}", "phone": f"08765432{round_no:02d}"},
+        ),
+    )
     return answers
 
 
-EXPECTED = {"login": 302, "dashboard after login": 200, "anonymous booking": 302,
-            "event registration (page)": 302, "event registration (API)": 201}
+EXPECTED = {
+    "login": 302,
+    "dashboard after login": 200,
+    "anonymous booking": 302,
+    "event registration (page)": 302,
+    "event registration (API)": 201,
+}
 
 
-def test_it_keeps_pages_and_the_api_working_while_redis_is_down(transactional_db, private_redis, start_portal):
+def test_it_keeps_pages_and_the_api_working_while_redis_is_down(
+    transactional_db, private_redis, start_portal
+):
+    from django.db import connection
+
     from network.models import Registration
     from tourism.models import Booking
 
-    from django.db import connection
-
     world = _world()
-    portal = start_portal(env={"REDIS_URL": private_redis.url, "DATABASE_URL": database_url_of(
-        connection.settings_dict), "CONN_MAX_AGE": "0"})
+    portal = start_portal(
+        env={
+            "REDIS_URL": private_redis.url,
+            "DATABASE_URL": database_url_of(connection.settings_dict),
+            "CONN_MAX_AGE": "0",
+        }
+    )
 
     before = _use_the_portal(portal, world, round_no=1)
     unexpected = {label: status for label, status in before.items() if status != EXPECTED.get(label, 200)}
@@ -142,17 +199,28 @@ def throttles_on(private_redis, monkeypatch):
     monkeypatch.setattr(AnonSubmissionThrottle, "rate", "3/minute", raising=False)
     options = {"socket_connect_timeout": 0.25, "socket_timeout": 0.25, "RETRY_AFTER": 5}
     caches_setting = {
-        "default": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": private_redis.url, "OPTIONS": options},
-        "throttles": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": private_redis.url,
-                      "KEY_PREFIX": "throttle", "OPTIONS": {**options, "LOCAL_FALLBACK": True}},
+        "default": {
+            "BACKEND": "core.cache.SafeRedisCache",
+            "LOCATION": private_redis.url,
+            "OPTIONS": options,
+        },
+        "throttles": {
+            "BACKEND": "core.cache.SafeRedisCache",
+            "LOCATION": private_redis.url,
+            "KEY_PREFIX": "throttle",
+            "OPTIONS": {**options, "LOCAL_FALLBACK": True},
+        },
     }
     with override_settings(CACHES=caches_setting):
         yield private_redis
 
 
 def _register(api, event, n):
-    return api.post(f"/api/v1/events/{event.pk}/register/", {"name": f"ผู้ลงทะเบียน {n}",
-                                                             "phone": f"081000{n:04d}"}, format="json").status_code
+    return api.post(
+        f"/api/v1/events/{event.pk}/register/",
+        {"name": f"ผู้ลงทะเบียน {n}", "phone": f"081000{n:04d}"},
+        format="json",
+    ).status_code
 
 
 def test_it_keeps_throttling_with_a_local_counter_while_redis_is_down(db, throttles_on, api_for, caplog):
@@ -160,8 +228,10 @@ def test_it_keeps_throttling_with_a_local_counter_while_redis_is_down(db, thrott
 
     api = api_for(None)
     with_redis = [_register(api, EventFactory(capacity=50), n) for n in range(4)]
-    assert caches["throttles"].is_available() and caches["throttles"].fallback.get(
-        "throttle_anon_booking_127.0.0.1") is None, "counted in Redis, not locally"
+    assert (
+        caches["throttles"].is_available()
+        and caches["throttles"].fallback.get("throttle_anon_booking_127.0.0.1") is None
+    ), "counted in Redis, not locally"
     assert with_redis == [201, 201, 201, 429]
 
     throttles_on.kill()
@@ -194,19 +264,26 @@ def test_it_does_not_stall_on_a_hung_redis(throttles_on):
     assert later < 0.2, f"then Redis is left alone for RETRY_AFTER: {later:.2f} s for 40 calls"
 
 
-def test_it_keeps_a_task_queued_during_the_outage_and_runs_it_when_redis_returns(transactional_db, private_redis):
+def test_it_keeps_a_task_queued_during_the_outage_and_runs_it_when_redis_returns(
+    transactional_db, private_redis
+):
     """A write commits while the broker is down: the task is kept as a PendingTask row (no error for the
     user); when Redis is back a worker starting up sends it and runs it, with the same task id."""
     import redis
-
-    from core.models import PendingTask
     from django.db import connection
 
+    from core.models import PendingTask
+
     queue = f"drill-{uuid.uuid4().hex[:8]}"
-    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
-           "DJANGO_SETTINGS_MODULE": "otop_portal.settings.base", "DEBUG": "false", "AXES_VERBOSE": "false",
-           "DATABASE_URL": database_url_of(connection.settings_dict), "REDIS_URL": private_redis.url,
-           "EMAIL_URL": "consolemail://"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "otop_portal.settings.base",
+        "DEBUG": "false",
+        "AXES_VERBOSE": "false",
+        "DATABASE_URL": database_url_of(connection.settings_dict),
+        "REDIS_URL": private_redis.url,
+        "EMAIL_URL": "consolemail://",
+    }
     private_redis.kill()
 
     queue_it = (
@@ -219,8 +296,14 @@ def test_it_keeps_a_task_queued_during_the_outage_and_runs_it_when_redis_returns
         f"    task_id = enqueue_after_commit(ping, options={{'queue': {queue!r}}})\n"
         "print('TASK', task_id, time.monotonic() - started)\n"
     )
-    done = subprocess.run([sys.executable, "manage.py", "shell", "-c", queue_it], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", queue_it],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     task_id, seconds = done.stdout.split("TASK", 1)[1].split()[:2]
     assert float(seconds) < 3, f"the commit waited {float(seconds):.1f} s for a dead broker"
@@ -230,9 +313,29 @@ def test_it_keeps_a_task_queued_during_the_outage_and_runs_it_when_redis_returns
 
     private_redis.start()
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "otop_portal", "worker", "--pool=solo", "-Q", queue,
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING",
-         "-n", f"{queue}@%h"], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "otop_portal",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+            "--loglevel=WARNING",
+            "-n",
+            f"{queue}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         results = redis.Redis.from_url(private_redis.url)
 
