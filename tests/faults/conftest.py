@@ -313,21 +313,39 @@ def start_portal(tmp_path):
 # --- A private PostgreSQL cluster ------------------------------------------------------------------------
 
 
-def postgres_bindir() -> Path:
-    """The pgserver wheel's PostgreSQL 16 binaries (as `make run` uses), else the system's (`pg_config`)."""
-    try:
-        from pgserver._commands import POSTGRES_BIN_PATH
+def postgres_bindirs() -> list[Path]:
+    """Folders with PostgreSQL server binaries: the pgserver wheel's PostgreSQL 16 (as `make run` uses; found
+    without importing the package), then the system's (`pg_config --bindir`)."""
+    import importlib.util
 
-        if (Path(POSTGRES_BIN_PATH) / "pg_ctl").exists():
-            return Path(POSTGRES_BIN_PATH)
-    except Exception:  # the wheel is missing or broken: try the system's
-        pass
+    found = []
+    spec = importlib.util.find_spec("pgserver")
+    if spec is not None and spec.submodule_search_locations:
+        found.append(Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin")
     pg_config = shutil.which("pg_config")
     if pg_config:
-        bindir = Path(subprocess.run([pg_config, "--bindir"], capture_output=True, text=True).stdout.strip())
-        if (bindir / "pg_ctl").exists():
-            return bindir
-    pytest.skip("no PostgreSQL server binaries (neither the pgserver wheel nor pg_config --bindir)")
+        bindir = subprocess.run([pg_config, "--bindir"], capture_output=True, text=True).stdout.strip()
+        found.append(Path(bindir))
+    return [d for d in found if (d / "pg_ctl").exists() and (d / "initdb").exists()]
+
+
+def _server_user() -> str | None:
+    """PostgreSQL refuses to run as root: as root, the `postgres` system user (or `pgserver`, created as the
+    pgserver wheel does)."""
+    import pwd
+
+    if os.geteuid() != 0:
+        return None
+    for name in ("postgres", "pgserver"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    from pgserver.utils import ensure_user_exists
+
+    ensure_user_exists("pgserver")
+    return "pgserver"
 
 
 class PrivatePostgres:
@@ -338,21 +356,26 @@ class PrivatePostgres:
         import pwd
         import tempfile
 
-        self.bindir = postgres_bindir()
+        bindirs = postgres_bindirs()
+        if not bindirs:
+            pytest.skip("no PostgreSQL server binaries (neither the pgserver wheel nor pg_config --bindir)")
+        self.user = _server_user()
+        # The first whose binaries the server's user may run (a venv under /root is not readable by postgres).
+        runnable = [
+            d
+            for d in bindirs
+            if subprocess.run(
+                [str(d / "initdb"), "--version"], capture_output=True, user=self.user
+            ).returncode
+            == 0
+        ]
+        if not runnable:
+            pytest.fail(f"the PostgreSQL binaries in {bindirs} cannot be run by the user {self.user}")
+        self.bindir = runnable[0]
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="otop-drill-pg-"))
         self.data = self.dir / "data"
-        self.user = None
-        if os.geteuid() == 0:
-            for name in ("postgres", "pgserver"):
-                try:
-                    pwd.getpwnam(name)
-                except KeyError:
-                    continue
-                self.user = name
-                break
-            else:
-                pytest.skip("running as root without a `postgres` system user to run a private server")
+        if self.user:
             entry = pwd.getpwnam(self.user)
             os.chown(self.dir, entry.pw_uid, entry.pw_gid)
         self._run(

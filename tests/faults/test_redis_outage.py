@@ -87,14 +87,14 @@ def _public_pages(world) -> list[str]:
 
 def _use_the_portal(portal, world, *, round_no: int) -> dict[str, int]:
     """Every public page, a login, an API list, an anonymous booking (page) and event registrations (page and
-    API). Returns what each answered; each must answer within 3 s."""
+    API). Returns what each answered; each must answer within 5 s (no stall on a dead Redis)."""
     answers: dict[str, int] = {}
 
     def timed(label, call):
         started = time.monotonic()
         response = call()
         elapsed = time.monotonic() - started
-        assert elapsed < 3, f"{label} took {elapsed:.1f} s"
+        assert elapsed < 5, f"{label} took {elapsed:.1f} s"
         answers[label] = response.status
         return response
 
