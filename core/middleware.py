@@ -56,3 +56,55 @@ def _bad_request(request, message=None):
     if request.path.startswith("/api/") or request.path.startswith("/octo/"):
         return JsonResponse({"detail": message}, status=400)
     return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
+# --- The database is unreachable -----------------------------------------------------------------
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """True for the errors of a PostgreSQL server that is down, restarting or unreachable (and of a
+    connection it broke): Django's OperationalError and InterfaceError."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable_response(request):
+    """503 with Retry-After: JSON ``{"detail": …}`` under /api/, otherwise the Thai page templates/503.html,
+    rendered without a request so that no context processor (nor anything else) touches the database."""
+    import logging
+
+    from django.http import HttpResponse, JsonResponse
+    from django.template import loader
+    from django.utils.translation import gettext as _
+
+    logging.getLogger("core.middleware").warning("database unavailable: 503 for %s %s", request.method,
+                                                 request.path)
+    retry_after = settings.DB_UNAVAILABLE_RETRY_AFTER
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": _("ระบบฐานข้อมูลขัดข้องชั่วคราว กรุณาลองใหม่อีกครั้งในอีกสักครู่")},
+                                status=503, json_dumps_params={"ensure_ascii": False})
+    else:
+        response = HttpResponse(loader.render_to_string("503.html", {"retry_after": retry_after}), status=503)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that fails because PostgreSQL is down or restarting answers a clean 503 (see
+    `database_unavailable_response`), never a 500. Errors raised outside views (a middleware loading the
+    session or the user) reach Django's handler500, `core.views.server_error`, which answers the same 503.
+    With CONN_HEALTH_CHECKS a connection broken by the restart is replaced on the next request, so the
+    portal recovers by itself as soon as the server is back."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if database_unavailable(exception):
+            return database_unavailable_response(request)
+        return None

@@ -301,3 +301,27 @@ class OutgoingEmail(TimeStampedModel):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+# --- Tasks waiting for the broker -------------------------------------------------------------
+
+
+class PendingTask(models.Model):
+    """A Celery task that could not be sent because the broker (Redis) was unreachable when its write
+    committed (core.tasks_dispatch). The sweep `core.resend_pending_tasks` (beat, every minute, and when a
+    worker starts) sends it with the same task id and deletes the row."""
+
+    task_name = models.CharField(_("งาน"), max_length=200)
+    task_id = models.CharField(_("รหัสงาน"), max_length=64, unique=True)
+    args = models.JSONField(_("อาร์กิวเมนต์"), default=list, blank=True)
+    kwargs = models.JSONField(_("อาร์กิวเมนต์ตามชื่อ"), default=dict, blank=True)
+    options = models.JSONField(_("ตัวเลือกการส่ง"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("จำนวนครั้งที่ลองส่งซ้ำ"), default=0)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+
+    class Meta:
+        verbose_name = _("งานที่รอส่งเข้าคิว")
+        verbose_name_plural = _("งานที่รอส่งเข้าคิว")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task_name} {self.task_id}"

@@ -1,5 +1,6 @@
 from celery import shared_task
 from celery.schedules import crontab
+from celery.signals import worker_ready
 
 from .models import District
 
@@ -51,3 +52,29 @@ BEAT_SCHEDULE = {
     "core-nightly-backup": {"task": "core.nightly_backup", "schedule": crontab(hour=1, minute=45)},
     "core-email-sweep": {"task": "core.email_sweep", "schedule": 60.0},
 }
+
+
+@shared_task(name="core.resend_pending_tasks")
+def resend_pending_tasks() -> int:
+    """Send the tasks kept while the broker was down (core.tasks_dispatch)."""
+    from .actors import SYSTEM
+    from .tasks_dispatch import pending_tasks_resend
+
+    return pending_tasks_resend(actor=SYSTEM)
+
+
+@worker_ready.connect
+def _resend_pending_tasks_on_worker_start(sender=None, **kwargs) -> None:
+    """A worker starting (typically after the broker came back) sends what was kept, without waiting for beat."""
+    import logging
+
+    from .actors import SYSTEM
+    from .tasks_dispatch import pending_tasks_resend
+
+    try:
+        pending_tasks_resend(actor=SYSTEM)
+    except Exception:
+        logging.getLogger(__name__).exception("tasks: the start-up sweep of pending tasks failed")
+
+
+BEAT_SCHEDULE["core-resend-pending-tasks"] = {"task": "core.resend_pending_tasks", "schedule": 60.0}

@@ -83,3 +83,18 @@ class ProducerGroupUpdateView(LoginRequiredMixin, permissions.EditableObjectMixi
         self.object = services.producer_group_update(actor=self.request.user, group=form.instance, **fields)
         messages.success(self.request, _("บันทึกข้อมูลกลุ่มเรียบร้อยแล้ว"))
         return redirect(self.object)
+
+
+def server_error(request):
+    """handler500: an unhandled error raised outside a view (a middleware reading the session or the user)
+    because PostgreSQL is unreachable is the same clean 503 as core.middleware.DatabaseUnavailableMiddleware
+    gives inside views; anything else is Django's plain 500 page (templates/500.html)."""
+    import sys
+
+    from django.views import defaults
+
+    from .middleware import database_unavailable, database_unavailable_response
+
+    if database_unavailable(sys.exc_info()[1]):
+        return database_unavailable_response(request)
+    return defaults.server_error(request)

@@ -33,3 +33,6 @@ urlpatterns = [
 ]
 
 
+
+# A database outage raised outside a view is a clean 503 too (core.middleware.DatabaseUnavailableMiddleware).
+handler500 = "core.views.server_error"

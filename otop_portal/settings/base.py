@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # Content-Security-Policy (the admin and /api/docs/ get their own) and Permissions-Policy: core/security.py
     "core.security.PortalCSPMiddleware",
     "core.security.PermissionsPolicyMiddleware",
+    # PostgreSQL down or restarting: a clean Thai 503 (JSON under /api/), never a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "core.middleware.RejectMalformedInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -109,6 +111,12 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/otop_portal")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# A persistent connection is checked before a request reuses it, so one broken by a PostgreSQL restart is
+# replaced rather than failing the request; a server that is down fails fast (core.middleware answers 503).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
+# Retry-After (seconds) of the 503 answered while the database is unreachable.
+DB_UNAVAILABLE_RETRY_AFTER = env.int("DB_UNAVAILABLE_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -215,10 +223,35 @@ else:
         "store_processed": False,
         "polling_interval": 0.5,
     }
-# The cache holds rate-limit counters (anonymous bookings/registrations): shared by every
-# web process through Redis when there is one, per process otherwise.
+# The caches: "default", and "throttles" for the rate-limit counters (anonymous bookings/registrations,
+# core.throttles), shared by every web process through Redis when there is one, per process otherwise.
+# core.cache.SafeRedisCache never lets a Redis outage become a 500: "default" treats Redis errors as misses,
+# "throttles" keeps counting in a per-process local cache (a limit still holds), both with short socket
+# timeouts and leaving a dead Redis alone for a few seconds (README "When Redis or PostgreSQL goes away").
+REDIS_SOCKET_TIMEOUT = env.float("REDIS_SOCKET_TIMEOUT", default=0.25)
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    _redis_cache_options = {"socket_connect_timeout": REDIS_SOCKET_TIMEOUT, "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                            "RETRY_AFTER": 5}
+    CACHES = {
+        "default": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": REDIS_URL,
+                    "OPTIONS": _redis_cache_options},
+        "throttles": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "throttle",
+                      "OPTIONS": {**_redis_cache_options, "LOCAL_FALLBACK": True}},
+    }
+    # Publishing a task must not hang a request on a dead broker: fail fast (core.tasks_dispatch keeps it).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 1,
+                                       "socket_timeout": 5}
+    CELERY_BROKER_CONNECTION_TIMEOUT = 2
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "throttles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttles"},
+    }
+# Sending a task subscribes to its result in Redis; with a dead Redis Celery would retry that ~20 times
+# (seconds of a request) before giving up: once, quickly, instead (core.tasks_dispatch keeps the task).
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}}
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -15,4 +15,6 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-CONN_MAX_AGE = 60
+# Persistent connections (a top-level CONN_MAX_AGE would do nothing: it is a DATABASES setting), checked
+# before reuse (CONN_HEALTH_CHECKS in base), so a PostgreSQL restart needs no restart of the web processes.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)  # noqa: F405

@@ -42,4 +42,4 @@ REDIS_AVAILABLE = _redis_answers(TEST_REDIS_URL)
 if REDIS_AVAILABLE:
     CELERY_BROKER_URL = TEST_REDIS_URL
     CELERY_RESULT_BACKEND = TEST_REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}  # fail fast, as in base

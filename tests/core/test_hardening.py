@@ -17,9 +17,9 @@ FUTURE = datetime.date.today() + datetime.timedelta(days=21)
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["throttles"].clear()
 
 
 def _booking(program, **kw):

@@ -285,10 +285,11 @@ def test_it_lets_an_expert_edit_only_their_own_profile(world, expert_user, clien
 
 
 def test_anonymous_registrations_through_the_page_are_throttled(client, monkeypatch):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from core.throttles import AnonSubmissionThrottle
 
+    cache = caches["throttles"]
     cache.clear()
     monkeypatch.setattr(AnonSubmissionThrottle, "rate", "2/hour", raising=False)
     event = EventFactory(capacity=50)

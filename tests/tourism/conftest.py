@@ -1,9 +1,11 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_cache():
-    cache.clear()
+    caches["default"].clear()
+    caches["throttles"].clear()
     yield
-    cache.clear()
+    caches["default"].clear()
+    caches["throttles"].clear()
