@@ -254,9 +254,12 @@ def target_delete(*, actor: Actor, target: Target) -> None:
 
 
 def _queue_generation(report: Report) -> None:
+    """After commit; a broker outage keeps the task for resending (core.tasks_dispatch) instead of a 500."""
+    from core.tasks_dispatch import enqueue_after_commit
+
     from .tasks import generate_report
 
-    transaction.on_commit(lambda: generate_report.delay(report.pk))
+    enqueue_after_commit(generate_report, args=[report.pk])
 
 
 @transaction.atomic

@@ -235,3 +235,16 @@ def celery_worker(transactional_db, settings):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def published_tasks(monkeypatch):
+    """Tasks published through core.tasks_dispatch (the broker stands outside this test): a list of
+    (task name, args) in the order they left, so a test asserts what was queued and when."""
+    sent: list[tuple[str, list]] = []
+
+    def publish(task_name, *, args, kwargs, task_id, options):
+        sent.append((task_name, list(args)))
+
+    monkeypatch.setattr("core.tasks_dispatch._publish", publish)
+    return sent

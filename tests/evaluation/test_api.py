@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 
@@ -171,16 +170,16 @@ def test_it_lets_staff_enroll_units_once(api_for, staff, group):
 
 
 def test_it_requests_a_report_and_returns_at_once_with_a_status(api_for, client_for, staff, evaluated,
-                                                                django_capture_on_commit_callbacks):
+                                                                django_capture_on_commit_callbacks,
+                                                                published_tasks):
     api = api_for(staff)
-    with mock.patch("evaluation.tasks.generate_report.delay") as delay, \
-            django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = api.post(REPORTS, {"fiscal_year": 2570, "as_of": "2026-10"}, format="json")
     assert response.status_code == 202, response.json()
     body = response.json()
     assert body["status"] == "queued" and body["version"] == 1 and body["as_of"] == "2026-10"
     assert body["xlsx"] is None
-    delay.assert_called_once_with(body["id"])
+    assert published_tasks == [("evaluation.generate_report", [body["id"]])]
 
     from evaluation import services
     services.report_generate(actor=SYSTEM, report_id=body["id"])
@@ -286,3 +285,22 @@ def test_it_deletes_over_the_api_through_the_service(api_for, staff, owner, grou
     assert [(c["actor"], sorted(c), type(c[kwarg])) for c in calls] == [(staff, sorted(["actor", kwarg]), type(obj))]
     assert not type(obj).objects.filter(pk=pk).exists()
     assert type(obj).history.filter(id=pk, history_type="-").exists()  # the history keeps what was deleted
+
+
+def test_it_keeps_a_requested_report_when_the_broker_is_down(api_for, staff, evaluated, monkeypatch,
+                                                             django_capture_on_commit_callbacks):
+    """Redis unreachable at commit: the request still answers 202, the report row stays, and the task is
+    kept as a PendingTask for core.resend_pending_tasks instead of a 500 after the commit."""
+    from kombu.exceptions import OperationalError
+
+    from core.models import PendingTask
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("core.tasks_dispatch._publish", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_for(staff).post(REPORTS, {"fiscal_year": 2570, "as_of": "2026-10"}, format="json")
+    assert response.status_code == 202, response.content
+    pending = PendingTask.objects.get()
+    assert pending.task_name == "evaluation.generate_report" and pending.args == [response.json()["id"]]

@@ -44,16 +44,13 @@ def test_it_schedules_the_monthly_report_on_the_first_of_the_month():
 
 
 @pytest.mark.django_db
-def test_it_queues_the_generation_after_commit(django_capture_on_commit_callbacks):
-    from unittest import mock
-
-    with mock.patch.object(tasks.generate_report, "delay") as delay:
-        with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            report = tasks.monthly_report()
-        delay.assert_not_called()  # nothing leaves before the commit
-        for callback in callbacks:
-            callback()
-        delay.assert_called_once_with(report)
+def test_it_queues_the_generation_after_commit(django_capture_on_commit_callbacks, published_tasks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = tasks.monthly_report()
+    assert published_tasks == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    assert published_tasks == [("evaluation.generate_report", [report])]
 
 
 # --- A worker that died mid-report ---------------------------------------------------------------
@@ -87,13 +84,12 @@ def test_it_replaces_the_files_a_killed_run_left_and_keeps_one_file_set(settings
 
 
 @pytest.mark.django_db
-def test_the_sweep_queues_again_only_reports_nobody_is_working_on(monkeypatch, committed):
+def test_the_sweep_queues_again_only_reports_nobody_is_working_on(published_tasks, committed):
     import datetime as dt
 
     from django.utils import timezone
 
-    queued_ids = []
-    monkeypatch.setattr(tasks.generate_report, "delay", lambda pk: queued_ids.append(pk))
+    queued_ids = published_tasks
     now = timezone.now()
     old = now - dt.timedelta(minutes=30)
     dead = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
@@ -108,18 +104,17 @@ def test_the_sweep_queues_again_only_reports_nobody_is_working_on(monkeypatch, c
     with committed():
         assert services.report_requeue_stalled(actor=SYSTEM, now=now) == [dead.pk, lost.pk]
         assert queued_ids == []  # after commit only
-    assert queued_ids == [dead.pk, lost.pk]
+    assert queued_ids == [("evaluation.generate_report", [dead.pk]), ("evaluation.generate_report", [lost.pk])]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_sweep_passes_over_a_report_a_live_worker_holds(monkeypatch):
+def test_the_sweep_passes_over_a_report_a_live_worker_holds(published_tasks):
     import datetime as dt
     import threading
 
     from django.db import connection, transaction
     from django.utils import timezone
 
-    monkeypatch.setattr(tasks.generate_report, "delay", lambda pk: None)
     report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     Report.objects.filter(pk=report.pk).update(status="running",
                                                started_at=timezone.now() - dt.timedelta(hours=2))

@@ -2,7 +2,6 @@
 
 import datetime as dt
 from decimal import Decimal
-from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -111,14 +110,14 @@ def test_it_lets_a_coordinator_record_tourism_income(client_for, expert_user):
 
 
 def test_it_requests_a_report_from_the_dashboard_and_polls_its_status(client_for, staff, evaluated,
-                                                                      django_capture_on_commit_callbacks):
+                                                                      django_capture_on_commit_callbacks,
+                                                                      published_tasks):
     c = client_for(staff)
-    with mock.patch("evaluation.tasks.generate_report.delay") as delay, \
-            django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = c.post(reverse("evaluation:report_request"), PERIOD)
     report = Report.objects.get()
     assert response.status_code == 302 and response.url == report.get_absolute_url()
-    delay.assert_called_once_with(report.pk)
+    assert published_tasks == [("evaluation.generate_report", [report.pk])]
     status_url = reverse("evaluation:report_status", args=[report.pk])
     page = c.get(report.get_absolute_url())
     assert status_url in page.content.decode()  # the page polls while it is queued
