@@ -23,7 +23,6 @@ from rest_framework import serializers
 
 from core.permissions import reject_unknown_fields
 
-
 # (Comments, not docstrings, on these bases: drf-spectacular would show a base's docstring as the
 # description of every serializer built on it.)
 

@@ -81,6 +81,7 @@ class EventSerializer(serializers.ModelSerializer):
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # null: no group
+    email = serializers.EmailField(read_only=True, allow_blank=True)  # "" for an account without one
 
     class Meta:
         model = Registration

@@ -187,7 +187,7 @@ class ChecklistPartSerializer(serializers.ModelSerializer):
 class MarketingSkillSerializer(serializers.ModelSerializer):
     group = _EditableGroupField()
     skill_label = serializers.CharField(source="get_skill_display", read_only=True)
-    training = serializers.PrimaryKeyRelatedField(read_only=True)
+    training = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: not from a training
     training_id = serializers.IntegerField(required=False, allow_null=True, write_only=True)
 
     class Meta:

@@ -14,7 +14,6 @@ def seed() -> dict:
     from rest_framework.authtoken.models import Token
 
     from products.models import GroupMarketingSkill
-
     from tests.factories import campaigns as cf
     from tests.factories import core as f
     from tests.factories import evaluation as ef
@@ -33,16 +32,22 @@ def seed() -> dict:
         product = pf.ProductFactory(group=groups[i], slug=SLUG if i == 0 else f"{SLUG}-{i}")
         pf.StarRatingFactory(product=product)
         pf.DevelopmentProjectFactory(group=groups[i])
-        GroupMarketingSkill.objects.create(group=groups[i], skill="facebook_page", achieved_on=dt.date(2026, 1, 5))
+        GroupMarketingSkill.objects.create(
+            group=groups[i], skill="facebook_page", achieved_on=dt.date(2026, 1, 5)
+        )
         community = tf.CommunityFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")
         program = tf.ProgramFactory(community=community, slug=SLUG if i == 0 else f"{SLUG}-{i}")
-        tf.BookingFactory(program=program, code=BOOKING_CODE if i == 0 else f"FUZZ{i + 1}",
-                          date=dt.date.today() + dt.timedelta(days=10 + i))
+        tf.BookingFactory(
+            program=program,
+            code=BOOKING_CODE if i == 0 else f"FUZZ{i + 1}",
+            date=dt.date.today() + dt.timedelta(days=10 + i),
+        )
         tf.MonthlyVisitFactory(community=community, month=dt.date(2026, i + 1, 1))
         record = wf.WisdomRecordFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")
         wf.KnowledgeHolderFactory(record=record)
-        expert = nf.ExpertProfileFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}",
-                                         user=expert_user if i == 0 else None)
+        expert = nf.ExpertProfileFactory(
+            slug=SLUG if i == 0 else f"{SLUG}-{i}", user=expert_user if i == 0 else None
+        )
         nf.KnowledgeItemFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")
         event = nf.EventFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")
         nf.RegistrationFactory(event=event, user=producer)
@@ -66,8 +71,11 @@ def restart_sequences() -> None:
     from django.core.management.color import no_style
     from django.db import connection
 
-    models = [model for app in ("core", "wisdom", "products", "tourism", "network", "evaluation", "campaigns")
-              for model in apps.get_app_config(app).get_models()]
+    models = [
+        model
+        for app in ("core", "wisdom", "products", "tourism", "network", "evaluation", "campaigns")
+        for model in apps.get_app_config(app).get_models()
+    ]
     statements = connection.ops.sequence_reset_sql(no_style(), models)
     with connection.cursor() as cursor:
         for sql in statements:

@@ -35,12 +35,17 @@ def _document() -> dict[str, Any]:
 
 
 DOCUMENT = _document()
-OPERATIONS = sorted((method.upper(), path) for path, operations in DOCUMENT["paths"].items()
-                    for method in operations if method in WRITES)
+OPERATIONS = sorted(
+    (method.upper(), path)
+    for path, operations in DOCUMENT["paths"].items()
+    for method in operations
+    if method in WRITES
+)
 
 
 def _path(path: str) -> str:
     """The path with its parameters set to seeded rows (id 1, slug "fuzz", booking code FUZZ1)."""
+
     def value(match: re.Match) -> str:
         name = match.group(1)
         if name == "slug":
@@ -58,8 +63,14 @@ def _resolve(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_STRINGS = {"date": "2027-01-15", "date-time": "2027-01-15T09:00:00+07:00", "email": "zz@example.com",
-            "uri": "https://example.com/", "time": "09:00:00", "decimal": "1.00"}
+_STRINGS = {
+    "date": "2027-01-15",
+    "date-time": "2027-01-15T09:00:00+07:00",
+    "email": "zz@example.com",
+    "uri": "https://example.com/",
+    "time": "09:00:00",
+    "decimal": "1.00",
+}
 
 
 def _example(schema: dict[str, Any]) -> Any:
@@ -75,8 +86,11 @@ def _example(schema: dict[str, Any]) -> Any:
             return _example(schema[key][0])
     kind = schema.get("type")
     if kind == "object":
-        return {name: _example(schema["properties"][name]) for name in schema.get("required", [])
-                if name in schema.get("properties", {})}
+        return {
+            name: _example(schema["properties"][name])
+            for name in schema.get("required", [])
+            if name in schema.get("properties", {})
+        }
     if kind == "array":
         return []
     if kind in ("integer", "number"):
@@ -105,7 +119,9 @@ def _request(method: str, path: str) -> tuple[dict[str, Any], str]:
 def _rows_written() -> int:
     """Rows inserted, updated or deleted so far in this transaction (every table of the database)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables")
+        cursor.execute(
+            "SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables"
+        )
         return int(cursor.fetchone()[0])
 
 
@@ -133,10 +149,16 @@ def test_it_walks_every_write_of_the_api():
     """The walk finds the CRUD writes and the workflow actions of every app."""
     labels = {f"{m} {p}" for m, p in OPERATIONS}
     assert len(labels) > 60
-    for expected in ("POST /api/v1/wisdom/{id}/send-back/", "POST /api/v1/tourism/bookings/{id}/confirm/",
-                     "POST /api/v1/issues/{id}/transition/", "POST /api/v1/evaluation/reports/",
-                     "POST /api/v1/events/{id}/register/", "POST /api/v1/products/{id}/publish/",
-                     "PATCH /api/v1/products/{id}/", "POST /api/v1/auth/token/"):
+    for expected in (
+        "POST /api/v1/wisdom/{id}/send-back/",
+        "POST /api/v1/tourism/bookings/{id}/confirm/",
+        "POST /api/v1/issues/{id}/transition/",
+        "POST /api/v1/evaluation/reports/",
+        "POST /api/v1/events/{id}/register/",
+        "POST /api/v1/products/{id}/publish/",
+        "PATCH /api/v1/products/{id}/",
+        "POST /api/v1/auth/token/",
+    ):
         assert expected in labels
 
 
@@ -158,8 +180,9 @@ def test_a_step_without_a_body_still_runs_with_an_empty_one(staff_client, db):
 
 def test_a_known_field_in_a_form_body_is_kept_and_an_unknown_one_named(staff_client, db):
     """Form and multipart bodies go through the same check as JSON (the unknown field is named)."""
-    response = staff_client.post("/api/v1/wisdom/1/send-back/", {"comment": "แก้ไข", "commnet": "x"},
-                                 format="multipart")
+    response = staff_client.post(
+        "/api/v1/wisdom/1/send-back/", {"comment": "แก้ไข", "commnet": "x"}, format="multipart"
+    )
     assert response.status_code == 400
     assert list(response.json()) == ["commnet"]
     assert response.json()["commnet"] == ["ไม่มีฟิลด์นี้ในข้อมูลที่ส่งได้"]

@@ -15,7 +15,7 @@ class CommunitySerializer(serializers.ModelSerializer):
     photos = serializers.SerializerMethodField()
     facilities = serializers.ListField(child=serializers.CharField(), read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
-    contact_email = serializers.CharField(read_only=True, help_text='an e-mail address, or "" when none is given')
+    contact_email = serializers.EmailField(read_only=True, allow_blank=True)  # "" when none is given
 
     class Meta:
         model = TourismCommunity
