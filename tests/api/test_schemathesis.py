@@ -5,8 +5,8 @@ generated cases (positive and negative data), deterministically (`derandomize=Tr
 reproducible. The bar is zero 5xx (`not_a_server_error`); documented answers must also match their
 response schema (`response_schema_conformance`).
 
-The database is the throwaway test database. A few rows are seeded once for the module (ids 1, 2, 3 …:
-the sequences restart first) inside a transaction that is rolled back at the end; each operation runs
+The database is the throwaway test database. A few rows are seeded once for the module (tests/api/seed.py,
+the `fuzz_data` fixture of tests/api/conftest.py; ids 1, 2, 3 …: the sequences restart first) inside a transaction that is rolled back at the end; each operation runs
 in a savepoint of it (`db`), so every operation starts from the same rows and the order of the tests
 does not matter. Writes commit as far as the code can tell: on_commit callbacks run, Celery tasks run
 eagerly. (A flush per operation, `transactional_db`, measured ~7 s an operation here: 40 minutes.)
