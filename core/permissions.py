@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -357,17 +357,25 @@ class ServiceViewSetMixin(RejectUnknownFieldsMixin, ScopedViewSetMixin):
         # Declared as class attributes, plain functions would bind as methods: unwrap them.
         return getattr(func, "__func__", func)
 
+    def _read_back(self, obj: Any) -> Any:
+        """The saved object as the viewset reads it, so a 201/200 has the same fields as a GET (the
+        annotations of get_queryset: counts, flags); the service's object if the read does not find it."""
+        try:
+            return self.get_queryset().get(pk=obj.pk)
+        except (ObjectDoesNotExist, AttributeError):
+            return obj
+
     def perform_create(self, serializer):
         if self.create_service is None:
             raise ImproperlyConfigured(f"{type(self).__name__} has no create_service")
-        serializer.instance = self._service(self.create_service)(actor=self.request.user,
-                                                                 **serializer.validated_data)
+        serializer.instance = self._read_back(self._service(self.create_service)(actor=self.request.user,
+                                                                                 **serializer.validated_data))
 
     def perform_update(self, serializer):
         if self.update_service is None:
             raise ImproperlyConfigured(f"{type(self).__name__} has no update_service")
-        serializer.instance = self._service(self.update_service)(
-            actor=self.request.user, **{self._instance_kwarg(): serializer.instance}, **serializer.validated_data)
+        serializer.instance = self._read_back(self._service(self.update_service)(
+            actor=self.request.user, **{self._instance_kwarg(): serializer.instance}, **serializer.validated_data))
 
     def perform_destroy(self, instance):
         if self.delete_service is None:

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.inputs import InputSerializer, StrictInputMixin
 from core.files import file_url
 from core.models import PartnerOrganisation, ProducerGroup
 
@@ -28,8 +29,8 @@ class IssueSerializer(serializers.ModelSerializer):
     group = serializers.PrimaryKeyRelatedField(queryset=ProducerGroup.objects.all(), required=False,
                                                allow_null=True)
     assigned_partners = PartnerBriefSerializer(many=True, read_only=True)
-    raised_by = serializers.StringRelatedField()
-    staff_contact = serializers.StringRelatedField()
+    raised_by = serializers.StringRelatedField(allow_null=True)  # null once the account is deleted
+    staff_contact = serializers.StringRelatedField(allow_null=True)  # null until an officer is assigned
 
     class Meta:
         model = DevelopmentIssue
@@ -42,7 +43,7 @@ class IssueSerializer(serializers.ModelSerializer):
                         "community": {"required": False, "allow_null": True}}
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class CommentSerializer(StrictInputMixin, serializers.ModelSerializer):
     author = serializers.StringRelatedField()
     kind = serializers.ChoiceField(choices=CommentKind.choices, default=CommentKind.COMMENT)
 
@@ -60,7 +61,7 @@ class StatusChangeSerializer(serializers.ModelSerializer):
         fields = ["action", "from_status", "to_status", "note", "actor", "created_at"]
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(StrictInputMixin, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -81,7 +82,7 @@ class IssueDetailSerializer(IssueSerializer):
         fields = [*IssueSerializer.Meta.fields, "comments", "status_log", "attachments"]
 
 
-class TransitionSerializer(serializers.Serializer):
+class TransitionSerializer(InputSerializer):
     action = serializers.ChoiceField(choices=IssueAction.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
     partners = serializers.PrimaryKeyRelatedField(queryset=PartnerOrganisation.objects.all(), many=True,
@@ -114,7 +115,7 @@ class CampaignSerializer(serializers.ModelSerializer):
                         ("featured_products", "featured_programs", "featured_wisdom", "featured_events")}
 
 
-class CampaignPostSerializer(serializers.ModelSerializer):
+class CampaignPostSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = CampaignPost
         fields = ["id", "campaign", "channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks",
@@ -122,12 +123,59 @@ class CampaignPostSerializer(serializers.ModelSerializer):
         read_only_fields = ["campaign"]
 
 
-class CsvUploadSerializer(serializers.Serializer):
+class CsvUploadSerializer(InputSerializer):
     file = serializers.FileField()
 
 
+class PostsImportedSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="how many posts the CSV added")
+
+
+class CampaignTotalsSerializer(serializers.Serializer):
+    reach = serializers.IntegerField()
+    impressions = serializers.IntegerField()
+    engagement = serializers.IntegerField()
+    clicks = serializers.IntegerField()
+    video_views = serializers.IntegerField()
+
+
+class CampaignChannelMetricsSerializer(serializers.Serializer):
+    channel = serializers.CharField()
+    label = serializers.CharField()
+    n = serializers.IntegerField(help_text="posts on this channel")
+    reach = serializers.IntegerField(allow_null=True)
+    impressions = serializers.IntegerField(allow_null=True)
+    engagement = serializers.IntegerField(allow_null=True)
+    clicks = serializers.IntegerField(allow_null=True)
+    video_views = serializers.IntegerField(allow_null=True)
+
+
+class CampaignClickDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    clicks = serializers.IntegerField()
+
+
+class CampaignClickTargetSerializer(serializers.Serializer):
+    target = serializers.CharField()
+    clicks = serializers.IntegerField()
+    kind = serializers.CharField(help_text="what the portal page shows (e.g. ผลิตภัณฑ์), \"external\" or \"\"")
+    name = serializers.CharField()
+    external = serializers.BooleanField()
+
+
+class CampaignMetricsSerializer(serializers.Serializer):
+    """GET /campaigns/{id}/metrics/ (documentation only: campaigns.selectors.campaign_metrics)."""
+
+    totals = CampaignTotalsSerializer()
+    post_count = serializers.IntegerField()
+    by_channel = CampaignChannelMetricsSerializer(many=True)
+    click_series = CampaignClickDaySerializer(many=True, help_text="clicks per day of the campaign's period, zeros included")
+    click_total = serializers.IntegerField()
+    targets = CampaignClickTargetSerializer(many=True, help_text="clicks per target page")
+
+
 class TrackedLinkSerializer(serializers.ModelSerializer):
-    total_clicks = serializers.IntegerField(read_only=True, default=0)
+    total_clicks = serializers.SerializerMethodField()
     short_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -135,6 +183,9 @@ class TrackedLinkSerializer(serializers.ModelSerializer):
         fields = ["id", "campaign", "channel", "code", "label", "target", "short_url", "total_clicks", "is_demo"]
         read_only_fields = ["is_demo"]
         extra_kwargs = {"code": {"required": False, "allow_blank": True}}
+
+    def get_total_clicks(self, obj) -> int:
+        return getattr(obj, "total_clicks", None) or 0  # a link never clicked: 0, not null
 
     def get_short_url(self, obj) -> str:
         request = self.context.get("request")

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -64,6 +65,7 @@ class IssueViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         issue = selectors.issue_detail(user=self.request.user, pk=issue.pk)
         return serializers.IssueDetailSerializer(issue, context=self.get_serializer_context()).data
 
+    @extend_schema(request=serializers.TransitionSerializer, responses=serializers.IssueDetailSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         """One step of the status flow: assign (staff, with partners), accept / decline
@@ -74,6 +76,7 @@ class IssueViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         issue = services.issue_transition(actor=request.user, issue=issue, **serializer.validated_data)
         return Response(self._detail(issue))
 
+    @extend_schema(request=serializers.CommentSerializer, responses={201: serializers.CommentSerializer})
     @action(detail=True, methods=["post"])
     def comments(self, request, pk=None):
         """Add a comment (kind=comment) or a progress note (kind=progress, assigned partner or staff)."""
@@ -83,6 +86,7 @@ class IssueViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         comment = services.issue_comment(actor=request.user, issue=issue, **serializer.validated_data)
         return Response(serializers.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=serializers.AttachmentSerializer, responses={201: serializers.AttachmentSerializer})
     @action(detail=True, methods=["post"])
     def attachments(self, request, pk=None):
         """Attach an image or a PDF (multipart: file, caption)."""
@@ -132,7 +136,10 @@ class CampaignViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
             return serializers.CsvUploadSerializer
         return super().get_serializer_class()
 
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=serializers.CampaignPostSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.CampaignPostSerializer,
+                   responses={201: serializers.CampaignPostSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def posts(self, request, pk=None):
         campaign = self.get_object()
         if request.method == "POST":
@@ -143,6 +150,7 @@ class CampaignViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(campaign.posts.all())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
+    @extend_schema(request=serializers.CsvUploadSerializer, responses={201: serializers.PostsImportedSerializer})
     @action(detail=True, methods=["post"], url_path="import-posts")
     def import_posts(self, request, pk=None):
         """CSV with columns channel,url,date,reach,impressions,engagement,clicks,video_views; all rows or none."""
@@ -153,6 +161,7 @@ class CampaignViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
                                       data=serializer.validated_data["file"].read())
         return Response({"imported": n}, status=status.HTTP_201_CREATED)
 
+    @extend_schema(responses=serializers.CampaignMetricsSerializer)
     @action(detail=True, methods=["get"])
     def metrics(self, request, pk=None):
         campaign = self.get_object()

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthTokenSerializer
 
 from core import permissions
+from core.api.inputs import StrictInputMixin
 from core.choices import Role
 from core.models import District, PartnerOrganisation, ProducerGroup, Subdistrict, User
 
@@ -104,7 +105,7 @@ class AccountSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class AuthTokenSerializer(DRFAuthTokenSerializer):
+class AuthTokenSerializer(StrictInputMixin, DRFAuthTokenSerializer):
     """username and password → a token; a username longer than any account's is a 400, never looked up."""
 
     username = serializers.CharField(label=_("Username"), write_only=True, max_length=150)

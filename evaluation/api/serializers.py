@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.inputs import InputSerializer
 from core.files import file_url
 from core.models import ProducerGroup
 from tourism import selectors as tourism_selectors
@@ -110,7 +111,7 @@ class ResultSummarySerializer(serializers.Serializer):
     units = serializers.IntegerField()
 
 
-class ReportRequestSerializer(serializers.Serializer):
+class ReportRequestSerializer(InputSerializer):
     fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700)
     as_of = MonthField()
 
@@ -158,7 +159,7 @@ class ImprovementActionSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "done_at", "created_at"]
 
 
-class ActionStatusSerializer(serializers.Serializer):
+class ActionStatusSerializer(InputSerializer):
     status = serializers.ChoiceField(choices=ActionStatus.choices)
     result_note = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -58,6 +58,7 @@ class IncomeRecordViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMix
         serializer.instance, self.created = services.income_record_submit(actor=self.request.user,
                                                                           **serializer.validated_data)
 
+    @extend_schema(responses={201: serializers.IncomeRecordSerializer, 200: serializers.IncomeRecordSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -149,6 +150,7 @@ class ReportViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mi
             return serializers.ReportDetailSerializer
         return serializers.ReportSerializer
 
+    @extend_schema(request=serializers.ReportRequestSerializer, responses={202: serializers.ReportSerializer})
     def create(self, request, *args, **kwargs):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -178,6 +180,7 @@ class ImprovementActionViewSet(permissions.ServiceViewSetMixin, mixins.CreateMod
     filterset_fields = ["status", "finding", "producer_group", "tourism_community"]
     create_service = services.action_create
 
+    @extend_schema(request=serializers.ActionStatusSerializer, responses=serializers.ImprovementActionSerializer)
     @action(detail=True, methods=["post"], url_path="set-status",
             serializer_class=serializers.ActionStatusSerializer)
     def set_status(self, request, pk=None):

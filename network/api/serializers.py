@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from core.api.inputs import InputSerializer, StrictInputMixin
 from core.models import District, ProducerGroup
 
 from .. import services
@@ -22,7 +23,8 @@ class ExpertSerializer(serializers.ModelSerializer):
 class KnowledgeSerializer(serializers.ModelSerializer):
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
     experts = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    figure_change_percent = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True)
+    figure_change_percent = serializers.DecimalField(max_digits=8, decimal_places=1, read_only=True,
+                                                     allow_null=True)  # null without both figures
 
     class Meta:
         model = KnowledgeItem
@@ -36,7 +38,7 @@ class EventSerializer(serializers.ModelSerializer):
     """`online_url` is writable by staff; it is read back as null unless the caller is staff or a
     confirmed participant of that event (never leaked)."""
 
-    online_url = serializers.CharField(required=False, allow_blank=True, max_length=200,
+    online_url = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=200,
                                        help_text="Zoom / Google Meet / Teams / Facebook Live (http/https); "
                                                  "null for callers who are not confirmed participants")
     speakers = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
@@ -53,6 +55,9 @@ class EventSerializer(serializers.ModelSerializer):
                   "registration_deadline", "recording_url", "materials", "confirmed_count", "waitlist_count",
                   "is_demo"]
         read_only_fields = ["slug", "is_demo"]
+
+    def validate_online_url(self, value):
+        return value or ""  # null (as read back) means none
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
@@ -75,7 +80,8 @@ class EventSerializer(serializers.ModelSerializer):
 
 class RegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    group = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)  # null: no group
+    email = serializers.EmailField(read_only=True, allow_blank=True)  # "" for an account without one
 
     class Meta:
         model = Registration
@@ -84,17 +90,17 @@ class RegistrationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RegisterInputSerializer(serializers.Serializer):
+class RegisterInputSerializer(InputSerializer):
     name = serializers.CharField(max_length=200, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
     phone = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
-class AttendanceInputSerializer(serializers.Serializer):
+class AttendanceInputSerializer(InputSerializer):
     attended = serializers.BooleanField()
 
 
-class MentoringSessionSerializer(serializers.ModelSerializer):
+class MentoringSessionSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = MentoringSession
         fields = ["id", "date", "covered", "next_step"]

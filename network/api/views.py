@@ -1,11 +1,14 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.inputs import NoInput, validated_input
 from core.throttles import AnonSubmissionThrottle
 
 from .. import selectors, services
+from ..choices import RegistrationStatus
 from ..filters import EventFilter, ExpertFilter, KnowledgeFilter, MentorshipFilter, RegistrationFilter
 from . import serializers
 
@@ -43,15 +46,19 @@ class KnowledgeViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.knowledge_list(user=self.request.user)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def submit(self, request, slug=None):
         item = self.get_object()
+        validated_input(NoInput, request)
         item = services.knowledge_submit(actor=request.user, item=item)
         return Response(self.get_serializer(item).data)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
     def publish(self, request, slug=None):
         item = self.get_object()
+        validated_input(NoInput, request)
         item = services.knowledge_publish(actor=request.user, item=item)
         return Response(self.get_serializer(item).data)
 
@@ -80,6 +87,7 @@ class EventViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
             ctx["confirmed_event_ids"] = selectors.confirmed_event_ids(user=user)
         return ctx
 
+    @extend_schema(request=serializers.RegisterInputSerializer, responses={201: serializers.RegistrationSerializer})
     @action(detail=True, methods=["post"], permission_classes=[], throttle_classes=[AnonSubmissionThrottle])
     def register(self, request, pk=None):
         event = permissions.get_or_404(self.get_queryset(), pk=pk)  # visible is enough: anyone may register
@@ -88,6 +96,9 @@ class EventViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         reg = services.registration_register(actor=request.user, event=event, **data.validated_data)
         return Response(serializers.RegistrationSerializer(reg).data, status=status.HTTP_201_CREATED)
 
+    # Its filters are written out: the generator would check RegistrationFilter against the viewset's Event queryset.
+    @extend_schema(responses=serializers.RegistrationSerializer(many=True), filters=False, parameters=[
+        OpenApiParameter("status", str, enum=RegistrationStatus.values), OpenApiParameter("attended", bool)])
     @action(detail=True, methods=["get"], permission_classes=[permissions.IsStaffRole],
             filterset_class=RegistrationFilter, serializer_class=serializers.RegistrationSerializer)
     def registrations(self, request, pk=None):
@@ -107,12 +118,15 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_queryset(self):
         return selectors.registrations_visible_to(user=self.request.user)
 
+    @extend_schema(request=None)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         reg = self.get_object()
+        validated_input(NoInput, request)
         reg = services.registration_cancel(actor=request.user, registration=reg)
         return Response(self.get_serializer(reg).data)
 
+    @extend_schema(request=serializers.AttendanceInputSerializer, responses=serializers.RegistrationSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsStaffRole])
     def attendance(self, request, pk=None):
         reg = self.get_object()
@@ -140,7 +154,11 @@ class MentorshipViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin
     def get_queryset(self):
         return selectors.mentorship_list(user=self.request.user)
 
-    @action(detail=True, methods=["get", "post"], serializer_class=serializers.MentoringSessionSerializer)
+    @extend_schema(methods=["GET"], responses=serializers.MentoringSessionSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.MentoringSessionSerializer,
+                   responses={201: serializers.MentoringSessionSerializer})
+    @action(detail=True, methods=["get", "post"], serializer_class=serializers.MentoringSessionSerializer,
+            pagination_class=None, filter_backends=[])
     def sessions(self, request, pk=None):
         mentorship = permissions.get_or_404(self.get_queryset(), pk=pk)
         if request.method == "GET":

@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
 from core import files, permissions
+from core.api.inputs import InputSerializer, StrictInputMixin
 from core.models import PartnerOrganisation, ProducerGroup
 
 from .. import selectors
-from ..choices import Stage
+from ..choices import PublishStatus, Stage
 from ..models import (
     Assessment,
     Certification,
@@ -50,7 +51,7 @@ class PhotoSerializer(serializers.ModelSerializer):
         return files.file_url(obj, "thumbnail")
 
 
-class PhotoUploadSerializer(serializers.Serializer):
+class PhotoUploadSerializer(InputSerializer):
     image = serializers.FileField()
     caption = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
@@ -101,7 +102,7 @@ class ProductSerializer(serializers.ModelSerializer):
         return data
 
 
-class AssessmentSerializer(serializers.ModelSerializer):
+class AssessmentSerializer(StrictInputMixin, serializers.ModelSerializer):
     answers = serializers.ListField(child=serializers.CharField(max_length=10), write_only=True,
                                     help_text="option codes, one per checklist part, e.g. [\"1.3\",\"2.2\",...]")
     answer_codes = serializers.SerializerMethodField()
@@ -186,7 +187,7 @@ class ChecklistPartSerializer(serializers.ModelSerializer):
 class MarketingSkillSerializer(serializers.ModelSerializer):
     group = _EditableGroupField()
     skill_label = serializers.CharField(source="get_skill_display", read_only=True)
-    training = serializers.PrimaryKeyRelatedField(read_only=True)
+    training = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null: not from a training
     training_id = serializers.IntegerField(required=False, allow_null=True, write_only=True)
 
     class Meta:
@@ -212,7 +213,28 @@ class MarketingSkillSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class MoveStageSerializer(serializers.Serializer):
+class PublishStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=PublishStatus.choices)
+
+
+class QuadrantSummaryDistrictSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_th = serializers.CharField()
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="products per quadrant code")
+    unclassified = serializers.IntegerField()
+    moved_out_of_d = serializers.IntegerField()
+
+
+class QuadrantSummarySerializer(serializers.Serializer):
+    """GET /products/quadrant-summary/ (documentation only: products.selectors.quadrant_chart)."""
+
+    fiscal_year = serializers.IntegerField()
+    moved_out_of_d = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.IntegerField(), help_text="products per quadrant code")
+    districts = QuadrantSummaryDistrictSerializer(many=True)
+
+
+class MoveStageSerializer(InputSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 

@@ -1,11 +1,12 @@
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions as drf_permissions
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.inputs import NoInput, validated_input
 from core.thai_dates import current_fiscal_year
 
 from .. import selectors, services
@@ -47,16 +48,23 @@ class ProductViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
+    @extend_schema(request=None, responses=serializers.PublishStatusSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        product = services.product_publish(actor=request.user, product=self.get_object())
+        product = self.get_object()
+        validated_input(NoInput, request)
+        product = services.product_publish(actor=request.user, product=product)
         return Response({"status": product.status})
 
+    @extend_schema(request=None, responses=serializers.PublishStatusSerializer)
     @action(detail=True, methods=["post"])
     def unpublish(self, request, pk=None):
-        product = services.product_unpublish(actor=request.user, product=self.get_object())
+        product = self.get_object()
+        validated_input(NoInput, request)
+        product = services.product_unpublish(actor=request.user, product=product)
         return Response({"status": product.status})
 
+    @extend_schema(request=serializers.PhotoUploadSerializer, responses={201: serializers.PhotoSerializer})
     @action(detail=True, methods=["post"], serializer_class=serializers.PhotoUploadSerializer)
     def photos(self, request, pk=None):
         product = self.get_object()
@@ -85,7 +93,11 @@ class ProductViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         services.certification_delete(actor=request.user, certification=certification)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @action(detail=True, methods=["get", "post"], serializer_class=serializers.AssessmentSerializer)
+    @extend_schema(methods=["GET"], responses=serializers.AssessmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=serializers.AssessmentSerializer,
+                   responses={201: serializers.AssessmentSerializer})
+    @action(detail=True, methods=["get", "post"], serializer_class=serializers.AssessmentSerializer,
+            pagination_class=None, filter_backends=[])
     def assessments(self, request, pk=None):
         """Quadrant assessments by fiscal year: the owner group and staff read, staff record."""
         product = self.get_object()
@@ -101,6 +113,9 @@ class ProductViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
         rows = selectors.assessments_for(user=request.user, product=product)
         return Response(serializers.AssessmentSerializer(rows, many=True).data)
 
+    @extend_schema(parameters=[OpenApiParameter("year", int, description="ปีงบประมาณ พ.ศ. (default: this one)")],
+                   responses={200: serializers.QuadrantSummarySerializer,
+                              400: OpenApiResponse(description="`year` is not a number")})
     @action(detail=False, methods=["get"], url_path="quadrant-summary", permission_classes=[permissions.IsStaffRole])
     def quadrant_summary(self, request):
         """Staff: products per quadrant per district for ?year= (default: this fiscal year),
@@ -140,6 +155,7 @@ class DevelopmentProjectViewSet(permissions.ServiceViewSetMixin, viewsets.ModelV
             return [permissions.IsStaffRole()]
         return super().get_permissions()
 
+    @extend_schema(request=serializers.MoveStageSerializer, responses=serializers.DevelopmentProjectSerializer)
     @action(detail=True, methods=["post"], url_path="move-stage", serializer_class=serializers.MoveStageSerializer)
     def move_stage(self, request, pk=None):
         """Move to another stage: the next one with its required fields (group or staff);

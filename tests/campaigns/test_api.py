@@ -70,6 +70,7 @@ def test_it_lets_staff_create_links_and_reports_clicks(api_for, staff):
                                                "target": "https://line.me/R/ti/p/@angthong"}, format="json")
     assert r.status_code == 201, r.content
     assert r.json()["short_url"] == "http://testserver/go/line-oa"
+    assert r.json()["total_clicks"] == 0  # never clicked: 0, not null
     link = TrackedLink.objects.get(code="line-oa")
     for _ in range(3):
         services.click_record(actor=SYSTEM, link=link)

@@ -67,6 +67,19 @@ def test_it_lets_staff_create_events_and_refuses_bad_links(staff, api_for):
     assert (event.online_url, event.capacity, event.slug) == (payload["online_url"], 50, ok.json()["slug"])
 
 
+def test_it_answers_a_created_event_with_its_counts_and_takes_a_null_link_as_none(staff, api_for):
+    """The 201 is read back like a GET (confirmed/waitlist counts); online_url null (as read back for
+    others) is accepted on write and stored as no link."""
+    payload = {"title": "อบรมการตลาด", "kind": "training", "starts_at": "2030-02-10T09:00:00+07:00",
+               "ends_at": "2030-02-10T12:00:00+07:00", "capacity": 20, "audience": "public", "online_url": None}
+    created = api_for(staff).post("/api/v1/events/", payload, format="json")
+    assert created.status_code == 201, created.content
+    assert (created.json()["confirmed_count"], created.json()["waitlist_count"]) == (0, 0)
+    assert created.json()["online_url"] is None and Event.objects.get().online_url == ""
+    changed = api_for(staff).patch(f"/api/v1/events/{created.json()['id']}/", {"capacity": 30}, format="json")
+    assert changed.status_code == 200 and changed.json()["confirmed_count"] == 0
+
+
 def test_it_refuses_bad_urls_with_json(staff, api_for):
     response = api_for(staff).post("/api/v1/knowledge/", {"title": "วิดีโอ", "kind": "video",
                                                           "video_url": "data:text/html,hi"}, format="json")

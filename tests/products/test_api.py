@@ -152,6 +152,22 @@ def test_it_filters_the_catalogue(api_for, staff, query, expected):
 
 
 class TestMoveStageApi:
+    def test_it_answers_a_patch_with_the_fields_of_a_get(self, api_for, owner, new_idea_project):
+        """The 200 of an update is read back through the viewset's queryset (is_overdue included)."""
+        url = f"/api/v1/development-projects/{new_idea_project.pk}/"
+        r = api_for(owner).patch(url, {"idea": "ตะกร้าผักตบลายใหม่"}, format="json")
+        assert r.status_code == 200, r.content
+        assert set(r.json()) == set(api_for(owner).get(url).json())
+        assert r.json()["is_overdue"] is False
+
+    def test_it_refuses_an_unknown_field_in_a_step_and_moves_nothing(self, api_for, owner, new_idea_project):
+        stage, records = new_idea_project.stage, new_idea_project.stage_records.count()
+        r = api_for(owner).post(f"/api/v1/development-projects/{new_idea_project.pk}/move-stage/",
+                                {"stage": "design", "reson": "typo"}, format="json")
+        assert r.status_code == 400 and list(r.json()) == ["reson"]
+        new_idea_project.refresh_from_db()
+        assert (new_idea_project.stage, new_idea_project.stage_records.count()) == (stage, records)
+
     def test_it_moves_to_the_next_stage_when_ready(self, api_for, owner, new_idea_project):
         r = api_for(owner).post(f"/api/v1/development-projects/{new_idea_project.pk}/move-stage/",
                                 {"stage": "design"}, format="json")

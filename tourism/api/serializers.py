@@ -1,5 +1,7 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.inputs import InputSerializer
 from core.files import file_url
 
 from ..models import Activity, Booking, MonthlyVisit, Program, ProgramItem, TourismCommunity
@@ -13,6 +15,7 @@ class CommunitySerializer(serializers.ModelSerializer):
     photos = serializers.SerializerMethodField()
     facilities = serializers.ListField(child=serializers.CharField(), read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    contact_email = serializers.EmailField(read_only=True, allow_blank=True)  # "" when none is given
 
     class Meta:
         model = TourismCommunity
@@ -36,8 +39,15 @@ class ActivitySerializer(serializers.ModelSerializer):
                   "min_group_size", "max_group_size", "products"]
 
 
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}$", "example": "09:00:00"})
+class LocalTimeField(serializers.TimeField):
+    """A time of day in Thailand as "HH:MM:SS", without an offset (OpenAPI's `format: time` would need one)."""
+
+
 class ProgramItemSerializer(serializers.ModelSerializer):
     activity = ActivitySerializer(read_only=True)
+    start_time = LocalTimeField(read_only=True)
+    end_time = LocalTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = ProgramItem
@@ -109,15 +119,15 @@ class BookingLookupSerializer(BookingSerializer):
         return fields
 
 
-class ConfirmSerializer(serializers.Serializer):
+class ConfirmSerializer(InputSerializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class DeclineSerializer(serializers.Serializer):
+class DeclineSerializer(InputSerializer):
     reason = serializers.CharField()
 
 
-class RescheduleSerializer(serializers.Serializer):
+class RescheduleSerializer(InputSerializer):
     new_date = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="")
 

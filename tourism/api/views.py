@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.inputs import validated_input
 
 from .. import selectors, services
 from ..filters import BookingFilter, CommunityFilter, MonthlyVisitFilter, ProgramFilter
@@ -142,9 +143,7 @@ class BookingViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMix
 
     def _run(self, request, input_serializer, run):
         booking = self.get_object()  # 404 unless a coordinator of its community or staff
-        data = input_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        booking = run(booking, data.validated_data)
+        booking = run(booking, validated_input(input_serializer, request))
         return Response(self.get_serializer(booking).data)
 
     @extend_schema(request=serializers.ConfirmSerializer, responses=serializers.BookingSerializer)

@@ -3,6 +3,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core import permissions
+from core.api.inputs import InputSerializer, StrictInputMixin
+from core.api.schema import RoleDependentFields
 from core.api.serializers import SubdistrictCodeField
 from core.files import file_url
 from core.models import ProducerGroup
@@ -72,7 +74,16 @@ class HolderSerializer(serializers.ModelSerializer):
         return data
 
 
-class WisdomRecordSerializer(serializers.ModelSerializer):
+class RecordProductSerializer(serializers.Serializer):
+    """A published product made from the record (WisdomRecordDetail.products)."""
+
+    name_th = serializers.CharField()
+    slug = serializers.CharField()
+    group = serializers.CharField(help_text="the producer group's name")
+    url = serializers.URLField()
+
+
+class WisdomRecordSerializer(RoleDependentFields, serializers.ModelSerializer):
     subdistrict = SubdistrictCodeField()
     district = serializers.CharField(source="subdistrict.district_id", read_only=True)
     district_name = serializers.CharField(source="subdistrict.district.name_th", read_only=True)
@@ -86,10 +97,11 @@ class WisdomRecordSerializer(serializers.ModelSerializer):
     has_video = serializers.BooleanField(read_only=True)
     photos = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    potential_score = serializers.FloatField(read_only=True)
+    potential_score = serializers.FloatField(read_only=True, allow_null=True)  # null until all four scores
 
     STAFF_ONLY = ("market_score", "uniqueness_score", "transferability_score", "material_score",
                   "potential_score", "staff_notes")
+    ROLE_DEPENDENT_FIELDS = (*STAFF_ONLY, "steps")  # left out for non-staff / when steps are not read
 
     class Meta:
         model = WisdomRecord
@@ -149,25 +161,25 @@ class WisdomRecordDetailSerializer(WisdomRecordSerializer):
     def get_documents(self, obj):
         return DocumentSerializer(getattr(obj, "visible_documents", []), many=True, context=self.context).data
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(RecordProductSerializer(many=True))
     def get_products(self, obj):
         return [{"name_th": p.name_th, "slug": p.slug, "group": p.group.name_th,
                  "url": _absolute(self.context.get("request"), p.get_absolute_url())}
                 for p in getattr(obj, "published_products", [])]
 
 
-class WisdomCommentSerializer(serializers.Serializer):
+class WisdomCommentSerializer(InputSerializer):
     comment = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
-class VideoInputSerializer(serializers.Serializer):
+class VideoInputSerializer(InputSerializer):
     url = serializers.CharField(max_length=500)
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
     access_level = serializers.ChoiceField(choices=WisdomVideo._meta.get_field("access_level").choices,
                                            required=False)
 
 
-class PhotoInputSerializer(serializers.Serializer):
+class PhotoInputSerializer(InputSerializer):
     file = serializers.FileField()
     caption = serializers.CharField(max_length=300, required=False, allow_blank=True)
     credit = serializers.CharField(max_length=200, required=False, allow_blank=True)
@@ -175,13 +187,13 @@ class PhotoInputSerializer(serializers.Serializer):
                                            required=False)
 
 
-class HolderInputSerializer(serializers.ModelSerializer):
+class HolderInputSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = KnowledgeHolder
         fields = ["name", "role", "age", "birth_year", "contact", "consent_status", "consent_date", "consent_scope"]
 
 
-class DocumentInputSerializer(serializers.Serializer):
+class DocumentInputSerializer(InputSerializer):
     file = serializers.FileField()
     title = serializers.CharField(max_length=300)
     access_level = serializers.ChoiceField(choices=WisdomDocument._meta.get_field("access_level").choices,

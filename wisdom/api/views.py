@@ -4,6 +4,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
+from core.api.inputs import validated_input
 from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from .. import selectors, services
@@ -63,9 +64,8 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
 
     def _step(self, request, service, **kwargs):
         record = self.get_object()
-        data = serializers.WisdomCommentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        service(actor=request.user, record=record, comment=data.validated_data.get("comment", ""), **kwargs)
+        data = validated_input(serializers.WisdomCommentSerializer, request)
+        service(actor=request.user, record=record, comment=data.get("comment", ""), **kwargs)
         return Response(self._fresh(record))
 
     @extend_schema(request=serializers.WisdomCommentSerializer)
@@ -88,7 +88,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
     def send_back(self, request, pk=None):
         return self._step(request, services.record_send_back)
 
-    @extend_schema(request=serializers.VideoInputSerializer)
+    @extend_schema(request=serializers.VideoInputSerializer, responses={201: serializers.VideoSerializer})
     @action(detail=True, methods=["post"])
     def videos(self, request, pk=None):
         """Add a YouTube/Facebook video link to a draft you may edit."""
@@ -99,7 +99,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         return Response(serializers.VideoSerializer(video, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.PhotoInputSerializer)
+    @extend_schema(request=serializers.PhotoInputSerializer, responses={201: serializers.WisdomPhotoSerializer})
     @action(detail=True, methods=["post"])
     def photos(self, request, pk=None):
         """Upload a photo (multipart) to a draft you may edit."""
@@ -110,7 +110,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         return Response(serializers.WisdomPhotoSerializer(photo, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.DocumentInputSerializer)
+    @extend_schema(request=serializers.DocumentInputSerializer, responses={201: serializers.DocumentSerializer})
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
         """Upload a PDF document (multipart) to a draft you may edit."""
@@ -121,7 +121,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         return Response(serializers.DocumentSerializer(doc, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=serializers.HolderInputSerializer)
+    @extend_schema(request=serializers.HolderInputSerializer, responses={201: serializers.HolderSerializer})
     @action(detail=True, methods=["post"])
     def holders(self, request, pk=None):
         """Add a knowledge holder (with their consent) to a draft you may edit."""
