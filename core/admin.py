@@ -1,7 +1,7 @@
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -12,7 +12,7 @@ from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from . import outbox, permissions, services
+from . import outbox, permissions, services, tasks_dispatch
 from .choices import Role
 from .forms import add_service_errors
 from .models import (
@@ -20,6 +20,7 @@ from .models import (
     GroupMembership,
     OutgoingEmail,
     PartnerOrganisation,
+    PendingTask,
     ProducerGroup,
     Province,
     Subdistrict,
@@ -336,6 +337,34 @@ class OutgoingEmailAdmin(PortalModelAdmin):
     def retry_failed(self, request, queryset):
         count = outbox.email_retry(actor=request.user, emails=queryset)
         self.message_user(request, _("ส่งอีกครั้ง %(n)s ฉบับ") % {"n": count})
+
+
+@admin.register(PendingTask)
+class PendingTaskAdmin(PortalModelAdmin):
+    """Tasks kept while the broker (Redis) was unreachable (core.tasks_dispatch), for staff to see that
+    background work is waiting. Read-only: the beat task core.resend_pending_tasks sends them every minute;
+    "send now" calls the same service."""
+
+    list_display = ["task_name", "task_id", "created_at", "attempts", "last_error"]
+    list_filter = ["task_name"]
+    readonly_fields = [f.name for f in PendingTask._meta.fields]
+    actions = ["resend_now"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("ส่งงานที่ค้างเข้าคิวเดี๋ยวนี้"))
+    def resend_now(self, request, queryset):
+        sent = tasks_dispatch.pending_tasks_resend(actor=request.user)
+        left = PendingTask.objects.count()
+        self.message_user(request, _("ส่งเข้าคิวแล้ว %(sent)s งาน เหลือ %(left)s งาน") % {"sent": sent, "left": left},
+                          level=messages.SUCCESS if not left else messages.WARNING)
 
 
 @admin.register(User)

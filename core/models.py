@@ -318,6 +318,8 @@ class PendingTask(models.Model):
     attempts = models.PositiveIntegerField(_("จำนวนครั้งที่ลองส่งซ้ำ"), default=0)
     last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
 
+    objects = permissions.ScopedQuerySet.as_manager()  # staff only
+
     class Meta:
         verbose_name = _("งานที่รอส่งเข้าคิว")
         verbose_name_plural = _("งานที่รอส่งเข้าคิว")

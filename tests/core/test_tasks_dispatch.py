@@ -72,3 +72,18 @@ def test_only_staff_and_the_system_run_the_sweep(owner, staff, sent):
     with pytest.raises(PermissionDenied):
         pending_tasks_resend(actor=owner)
     assert pending_tasks_resend(actor=staff) == 0
+
+
+def test_the_admin_shows_waiting_tasks_read_only_and_sends_them_on_request(client_for, staff, owner, sent):
+    row = PendingTask.objects.create(task_name="core.ping", task_id=str(uuid.uuid4()),
+                                     last_error="OperationalError: Connection refused")
+    page = client_for(staff)
+    listing = page.get("/admin/core/pendingtask/")
+    assert listing.status_code == 200 and row.task_id in listing.content.decode()
+    assert page.get("/admin/core/pendingtask/add/").status_code == 403
+    assert page.post(f"/admin/core/pendingtask/{row.pk}/change/", {"task_name": "x"}).status_code == 403
+    assert client_for(owner).get("/admin/core/pendingtask/").status_code in (302, 403)
+
+    response = page.post("/admin/core/pendingtask/", {"action": "resend_now", "_selected_action": [row.pk]})
+    assert response.status_code == 302
+    assert [name for name, _ in sent] == ["core.ping"] and not PendingTask.objects.exists()
