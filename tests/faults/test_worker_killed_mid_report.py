@@ -19,7 +19,7 @@ import pytest
 from celery import Celery
 
 from core.actors import SYSTEM
-from evaluation import services, tasks
+from evaluation import services
 from evaluation.models import Report
 from tests.factories import core as cf
 from tests.factories.evaluation import TargetFactory, enroll, income
@@ -92,10 +92,12 @@ def test_a_report_killed_half_way_is_finished_exactly_once_by_the_next_worker(
 
     second = drill_worker(env=broker_env, queue=first.queue, control_app=app)
     if recovery == "sweep":
+        # the sweep queues through core.tasks_dispatch; here onto the drill worker's own queue
         monkeypatch.setattr(
-            tasks.generate_report,
-            "delay",
-            lambda pk: app.send_task("evaluation.generate_report", args=[pk], queue=second.queue),
+            "core.tasks_dispatch._publish",
+            lambda task_name, *, args, kwargs, task_id, options: app.send_task(
+                task_name, args=args, kwargs=kwargs, task_id=task_id, queue=second.queue
+            ),
         )
         # the beat task's call (as if ten minutes had passed); it queues after its own commit
         queued = services.report_requeue_stalled(actor=SYSTEM, older_than=dt.timedelta(0))
