@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import functools
 import random
-import statistics
 import time
 
 import _setup
@@ -38,12 +37,19 @@ from core.models import District
 from search import index, lexicon, selectors, thai_text
 from search.models import SearchEntry, SearchTerm, Visibility
 
-WORDS = ("ตุ๊กตา ชาววัง จักสาน ไม้ไผ่ กลอง เอกราช ข้าว หอมมะลิ โฮมสเตย์ น้ำพริกเผา สบู่ สมุนไพร ผ้า พิมพ์ลาย "
-         "กระเป๋า ตะกร้า ของฝาก ของที่ระลึก ชุมชน ท่องเที่ยว นวัตวิถี วิถี ชาวนา ปั้น ดินเหนียว ลาย ไทย "
-         "อ่างทอง ป่าโมก โพธิ์ทอง แสวงหา ไชโย สามโก้ วิเศษชัยชาญ basketry drum doll rice soap").split()
+WORDS = (
+    "ตุ๊กตา ชาววัง จักสาน ไม้ไผ่ กลอง เอกราช ข้าว หอมมะลิ โฮมสเตย์ น้ำพริกเผา สบู่ สมุนไพร ผ้า พิมพ์ลาย "
+    "กระเป๋า ตะกร้า ของฝาก ของที่ระลึก ชุมชน ท่องเที่ยว นวัตวิถี วิถี ชาวนา ปั้น ดินเหนียว ลาย ไทย "
+    "อ่างทอง ป่าโมก โพธิ์ทอง แสวงหา ไชโย สามโก้ วิเศษชัยชาญ basketry drum doll rice soap"
+).split()
 KINDS = ("products", "products", "wisdom", "programs", "knowledge")
-QUERIES = {"thai_word": "ตุ๊กตา", "two_words": "จักสาน ไม้ไผ่", "compound": "กลองเอกราช",
-           "latin_prefix": "basket", "word_and_place": "โฮมสเตย์ แสวงหา"}
+QUERIES = {
+    "thai_word": "ตุ๊กตา",
+    "two_words": "จักสาน ไม้ไผ่",
+    "compound": "กลองเอกราช",
+    "latin_prefix": "basket",
+    "word_and_place": "โฮมสเตย์ แสวงหา",
+}
 TYPO = ("basktry", "basketry")  # typed, and what "did you mean" must search instead
 PAGE = 20
 
@@ -61,14 +67,28 @@ def generate(start: int, stop: int, *, rng: random.Random, districts: list[str])
     started = time.perf_counter()
     n = stop - start
     ct = ContentType.objects.get_for_model(District)
-    texts = [("".join(rng.sample(WORDS[:30], 3)), " ".join(rng.choice(WORDS) for _ in range(25)))
-             for _ in range(n)]
-    _setup.bulk_create(SearchEntry, (
-        SearchEntry(content_type=ct, object_id=start + i + 1, kind=rng.choice(KINDS), title=title, body=body,
-                    url=f"/bench/{start + i + 1}/", district_id=rng.choice(districts),
-                    visibility=Visibility.PUBLIC)
-        for i, (title, body) in enumerate(texts)))
-    ids = dict(SearchEntry.objects.filter(content_type=ct, object_id__gt=start).values_list("object_id", "pk"))
+    texts = [
+        ("".join(rng.sample(WORDS[:30], 3)), " ".join(rng.choice(WORDS) for _ in range(25))) for _ in range(n)
+    ]
+    _setup.bulk_create(
+        SearchEntry,
+        (
+            SearchEntry(
+                content_type=ct,
+                object_id=start + i + 1,
+                kind=rng.choice(KINDS),
+                title=title,
+                body=body,
+                url=f"/bench/{start + i + 1}/",
+                district_id=rng.choice(districts),
+                visibility=Visibility.PUBLIC,
+            )
+            for i, (title, body) in enumerate(texts)
+        ),
+    )
+    ids = dict(
+        SearchEntry.objects.filter(content_type=ct, object_id__gt=start).values_list("object_id", "pk")
+    )
 
     # The words of search.index._vector (title A, body B, dictionary words inside compounds C), segmented
     # once per distinct word: the body's words are space-separated, so its tokens are theirs in order.
@@ -79,9 +99,16 @@ def generate(start: int, stop: int, *, rng: random.Random, districts: list[str])
     for i, (title, body) in enumerate(texts):
         title_words = tokens(title)
         body_words = [t for word in body.split() for t in tokens(word)]
-        for column, value in zip(columns, (ids[start + i + 1], " ".join(title_words), " ".join(body_words),
-                                           " ".join(w for t in (*title_words, *body_words) for w in inner(t))),
-                                 strict=True):
+        for column, value in zip(
+            columns,
+            (
+                ids[start + i + 1],
+                " ".join(title_words),
+                " ".join(body_words),
+                " ".join(w for t in (*title_words, *body_words) for w in inner(t)),
+            ),
+            strict=True,
+        ):
             column.append(value)
         terms.update(lexicon.terms_of([*title_words, "", *body_words]))
     with connection.cursor() as cur:
@@ -90,17 +117,25 @@ def generate(start: int, stop: int, *, rng: random.Random, districts: list[str])
             " setweight(to_tsvector('simple', v.a), 'A') || setweight(to_tsvector('simple', v.b), 'B')"
             " || setweight(to_tsvector('simple', v.c), 'C')"
             " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS v(id, a, b, c) WHERE e.id = v.id",
-            columns)
-    SearchTerm.objects.bulk_create([SearchTerm(term=t, phrase=p, length=len(t)) for t, p in terms.items()],
-                                   ignore_conflicts=True)
+            columns,
+        )
+    SearchTerm.objects.bulk_create(
+        [SearchTerm(term=t, phrase=p, length=len(t)) for t, p in terms.items()], ignore_conflicts=True
+    )
     # The same vectors as the portal's indexing makes (checked on a sample: fails loudly if it changes).
     sample = [ids[start + i + 1] for i in range(0, n, max(1, n // 20))]
     for entry in SearchEntry.objects.filter(pk__in=sample):
-        made = SearchEntry.objects.filter(pk=entry.pk).annotate(
-            v=index._vector(entry.title, entry.body, [])).values_list("search_vector", "v").get()
+        made = (
+            SearchEntry.objects.filter(pk=entry.pk)
+            .annotate(v=index._vector(entry.title, entry.body, []))
+            .values_list("search_vector", "v")
+            .get()
+        )
         if made[0] != made[1]:
-            raise SystemExit(f"generated vector differs from search.index._vector (update generate()):\n"
-                             f"  generated {made[0]}\n  indexed   {made[1]}")
+            raise SystemExit(
+                f"generated vector differs from search.index._vector (update generate()):\n"
+                f"  generated {made[0]}\n  indexed   {made[1]}"
+            )
     _setup.analyze(SearchEntry, SearchTerm)
     print(f"generated {n:,} search entries ({stop:,} in all) in {time.perf_counter() - started:.1f} s")
 
@@ -137,8 +172,9 @@ def size_label(n: int) -> str:
 
 
 def main() -> None:
-    args = _setup.arguments(__doc__, smoke={"items": "2000", "runs": 9},
-                            full={"items": "5000,50000,200000", "runs": 21})
+    args = _setup.arguments(
+        __doc__, smoke={"items": "2000", "runs": 9}, full={"items": "5000,50000,200000", "runs": 21}
+    )
     sizes = sorted(int(s.replace("_", "")) for s in args.items.split(",") if s.strip())
     total = time.perf_counter()
     user = AnonymousUser()
@@ -152,8 +188,10 @@ def main() -> None:
             generate(made, size, rng=rng, districts=districts)
             made = size
             print(f"{size:,} items: first page of {PAGE}, {args.runs} runs each (ms)")
-            print(f"{'query':<16}{'text':<18}{'matches':>8}{'portal p50':>11}{'p95':>8}"
-                  f"{'floor p50':>10}{'p95':>8}{'p95 ratio':>10}")
+            print(
+                f"{'query':<16}{'text':<18}{'matches':>8}{'portal p50':>11}{'p95':>8}"
+                f"{'floor p50':>10}{'p95':>8}{'p95 ratio':>10}"
+            )
             sums = {"portal50": 0.0, "portal95": 0.0, "floor50": 0.0, "floor95": 0.0}
             for label, text in QUERIES.items():
                 tsquery = floor_query(text)
@@ -168,35 +206,60 @@ def main() -> None:
                         return [(title, round(rank, 6)) for title, rank in cur.fetchall()]
 
                 portal_times, floor_times, (portal_page, matches, facets), floor_page = measure(
-                    args.runs, portal, floor)
+                    args.runs, portal, floor
+                )
                 if not portal_page or portal_page != floor_page:
-                    raise SystemExit(f"{label!r} ({text}): the portal and the floor disagree (has the search "
-                                     f"rule changed? update FLOOR_SQL):\n  portal {portal_page}\n"
-                                     f"  floor  {floor_page}")
+                    raise SystemExit(
+                        f"{label!r} ({text}): the portal and the floor disagree (has the search "
+                        f"rule changed? update FLOOR_SQL):\n  portal {portal_page}\n"
+                        f"  floor  {floor_page}"
+                    )
                 if set(facets) - set(KINDS) or not facets:
                     raise SystemExit(f"{label!r}: unexpected facets {facets}")
-                p = {"portal50": percentile(portal_times, 50), "portal95": percentile(portal_times, 95),
-                     "floor50": percentile(floor_times, 50), "floor95": percentile(floor_times, 95)}
+                p = {
+                    "portal50": percentile(portal_times, 50),
+                    "portal95": percentile(portal_times, 95),
+                    "floor50": percentile(floor_times, 50),
+                    "floor95": percentile(floor_times, 95),
+                }
                 for key in sums:
                     sums[key] += p[key]
-                print(f"{label:<16}{text:<18}{matches:>8,}{p['portal50'] * 1000:>11.1f}{p['portal95'] * 1000:>8.1f}"
-                      f"{p['floor50'] * 1000:>10.1f}{p['floor95'] * 1000:>8.1f}"
-                      f"{p['portal95'] / p['floor95']:>10.2f}")
+                print(
+                    f"{label:<16}{text:<18}{matches:>8,}{p['portal50'] * 1000:>11.1f}{p['portal95'] * 1000:>8.1f}"
+                    f"{p['floor50'] * 1000:>10.1f}{p['floor95'] * 1000:>8.1f}"
+                    f"{p['portal95'] / p['floor95']:>10.2f}"
+                )
             typo_times = []
             for _ in range(max(3, args.runs // 3)):
                 started = time.perf_counter()
                 found = selectors.search(text=TYPO[0], user=user)
                 typo_times.append(time.perf_counter() - started)
             if found.suggestion != TYPO[1] or not found.entries:
-                raise SystemExit(f"the typo {TYPO[0]!r} was not corrected to {TYPO[1]!r}: {found.suggestion!r}")
-            print(f"typo {TYPO[0]!r} -> {found.suggestion!r} ({found.total:,} matches): "
-                  f"p50 {percentile(typo_times, 50) * 1000:.1f} ms, p95 {percentile(typo_times, 95) * 1000:.1f} ms"
-                  f" (three searches and the lexicon; not in the ratios)")
+                raise SystemExit(
+                    f"the typo {TYPO[0]!r} was not corrected to {TYPO[1]!r}: {found.suggestion!r}"
+                )
+            print(
+                f"typo {TYPO[0]!r} -> {found.suggestion!r} ({found.total:,} matches): "
+                f"p50 {percentile(typo_times, 50) * 1000:.1f} ms, p95 {percentile(typo_times, 95) * 1000:.1f} ms"
+                f" (three searches and the lexicon; not in the ratios)"
+            )
             name = size_label(size)
-            ratios += [(f"p50_{name}", sums["portal50"], sums["floor50"], "selectors.search p50 sum",
-                        "bare ranked query"),
-                       (f"p95_{name}", sums["portal95"], sums["floor95"], "selectors.search p95 sum",
-                        "bare ranked query")]
+            ratios += [
+                (
+                    f"p50_{name}",
+                    sums["portal50"],
+                    sums["floor50"],
+                    "selectors.search p50 sum",
+                    "bare ranked query",
+                ),
+                (
+                    f"p95_{name}",
+                    sums["portal95"],
+                    sums["floor95"],
+                    "selectors.search p95 sum",
+                    "bare ranked query",
+                ),
+            ]
     print(f"total {time.perf_counter() - total:.1f} s; generated rows rolled back")
     _setup.print_ratios(ratios)
 

@@ -21,6 +21,7 @@ from . import thai_text
 from .models import SearchTerm
 
 LATIN = re.compile(r"^[a-z]+$")
+LATIN_IN_TEXT = re.compile(r"\b[A-Za-z]+\b")
 MIN_TERM = 3
 MAX_CANDIDATES = 5000
 
@@ -40,8 +41,9 @@ def terms_of(words: list[str]) -> dict[str, str]:
         if len(word) >= MIN_TERM:
             terms.setdefault(word, word)
         if previous is not None:
-            terms.setdefault((previous + word)[: SearchTerm._meta.get_field("term").max_length],
-                             f"{previous} {word}")
+            terms.setdefault(
+                (previous + word)[: SearchTerm._meta.get_field("term").max_length], f"{previous} {word}"
+            )
         previous = word
     return terms
 
@@ -121,5 +123,9 @@ def corrections(text: str) -> dict[str, str]:
 
 
 def corrected_text(text: str, fixed: dict[str, str]) -> str:
-    """`text` with its corrected words replaced (tokens joined by spaces, as the search segments them)."""
+    """`text` with its corrected words replaced (as typed otherwise; the segmented words joined by spaces
+    when a corrected word is glued to Thai text)."""
+    replaced = LATIN_IN_TEXT.sub(lambda m: fixed.get(m.group(0).lower(), m.group(0)), " ".join(text.split()))
+    if replaced != " ".join(text.split()):
+        return replaced
     return " ".join(fixed.get(w, w) for w in thai_text.tokens(text))

@@ -103,8 +103,9 @@ class _FetchedPage:
         return self.results.entries
 
 
-def _run(query: SearchQuery, base: QuerySet[SearchEntry], *, kind: str | None, limit: int,
-         offset: int) -> SearchResults:
+def _run(
+    query: SearchQuery, base: QuerySet[SearchEntry], *, kind: str | None, limit: int, offset: int
+) -> SearchResults:
     """The page and the facet counts from one scan of the matches (one statement), then the page's rows."""
     matches = (
         base.filter(search_vector=query)
@@ -136,14 +137,21 @@ def _run(query: SearchQuery, base: QuerySet[SearchEntry], *, kind: str | None, l
         by_pk = SearchEntry.objects.select_related("district").in_bulk(list(ranks))
         for pk, rank in ranks.items():
             entry = by_pk[pk]
-            entry.rank = rank
+            entry.rank = rank  # type: ignore[attr-defined]  # as the ORM annotation did
             entries.append(entry)
     count = facets.get(kind, 0) if kind else sum(facets.values())
     return SearchResults(entries=entries, facets=facets, count=count, offset=offset)
 
 
-def search(*, text: str, user: Actor, kind: str | None = None, district: str | None = None,
-           limit: int = 20, offset: int = 0) -> SearchResults:
+def search(
+    *,
+    text: str,
+    user: Actor,
+    kind: str | None = None,
+    district: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
     """The page [offset, offset + limit) of the entries matching `text` that `user` may see, best
     first, with the facet counts. One statement when the words as typed find something."""
     base = visible_entries(user)

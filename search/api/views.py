@@ -62,7 +62,9 @@ class SearchAPIView(generics.ListAPIView):
         )
         page = paginator.paginate_queryset(results.paginator_list(), request, view=self)
         shown = results.suggestion or q
-        data = self.get_serializer(page, many=True, context={**self.get_serializer_context(), "q": shown}).data
+        data = self.get_serializer(
+            page, many=True, context={**self.get_serializer_context(), "q": shown}
+        ).data
         response = paginator.get_paginated_response(data)
         response.data["facets"] = results.facets
         response.data["suggestion"] = results.suggestion
