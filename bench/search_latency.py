@@ -27,11 +27,14 @@ from __future__ import annotations
 import functools
 import random
 import time
+import warnings
 
 import _setup
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test import Client
 
 from core.models import District
 from search import index, lexicon, selectors, thai_text
@@ -167,6 +170,35 @@ def measure(runs: int, portal, floor) -> tuple[list[float], list[float], object,
     return portal_times, floor_times, portal_result, floor_result
 
 
+def through_http(runs: int) -> dict[str, tuple[float, float]]:
+    """The thai_word search through the API and the page (serialising, snippets, the template): p95 of each and
+    of the floor timed alternately with it, printed as rows of the table."""
+    client, text, tsquery = Client(), QUERIES["thai_word"], floor_query(QUERIES["thai_word"])
+
+    def floor():
+        with connection.cursor() as cur:
+            cur.execute(FLOOR_SQL, [tsquery, Visibility.PUBLIC])
+            return cur.fetchall()
+
+    outer = {}
+    for what, url, check in (("api", "/api/v1/search/", '"facets"'), ("page", "/search/", "<mark>")):
+
+        def call(url=url, check=check):
+            response = client.get(url, {"q": text})
+            if response.status_code != 200 or check not in response.content.decode():
+                raise SystemExit(f"{url}?q={text}: {response.status_code}, no {check} in the answer")
+            return response
+
+        call_times, floor_times, _, _ = measure(runs, call, floor)
+        outer[what] = (percentile(call_times, 95), percentile(floor_times, 95))
+        print(
+            f"{what:<16}{text:<18}{'':>8}{percentile(call_times, 50) * 1000:>11.1f}"
+            f"{outer[what][0] * 1000:>8.1f}{percentile(floor_times, 50) * 1000:>10.1f}"
+            f"{outer[what][1] * 1000:>8.1f}{outer[what][0] / outer[what][1]:>10.2f}"
+        )
+    return outer
+
+
 def size_label(n: int) -> str:
     return f"{n // 1000}k" if n % 1000 == 0 else str(n)
 
@@ -176,6 +208,12 @@ def main() -> None:
         __doc__, smoke={"items": "2000", "runs": 9}, full={"items": "5000,50000,200000", "runs": 21}
     )
     sizes = sorted(int(s.replace("_", "")) for s in args.items.split(",") if s.strip())
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
+    # The page renders static URLs: without collectstatic's manifest, as the load test serves them.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     total = time.perf_counter()
     user = AnonymousUser()
     thai_text.tokens("อ่างทอง")  # load PyThaiNLP's dictionary before timing anything
@@ -229,6 +267,7 @@ def main() -> None:
                     f"{p['floor50'] * 1000:>10.1f}{p['floor95'] * 1000:>8.1f}"
                     f"{p['portal95'] / p['floor95']:>10.2f}"
                 )
+            outer = through_http(args.runs)
             typo_times = []
             for _ in range(max(3, args.runs // 3)):
                 started = time.perf_counter()
@@ -257,6 +296,12 @@ def main() -> None:
                     sums["portal95"],
                     sums["floor95"],
                     "selectors.search p95 sum",
+                    "bare ranked query",
+                ),
+                (
+                    f"api_p95_{name}",
+                    *outer["api"],
+                    f"GET /api/v1/search/?q={QUERIES['thai_word']} p95",
                     "bare ranked query",
                 ),
             ]
