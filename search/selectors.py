@@ -3,7 +3,8 @@ PostgreSQL full-text search (`simple` configuration, GIN index), ranked with
 title matches first (one `ts_rank` over the vector whose title words are
 weighted A, body B, words inside compounds C). All words must match; when that
 finds nothing, Latin words the index does not know are corrected ("did you
-mean", `lexicon`), then any word may match (so a misspelt Latin word among
+mean", `lexicon`: used when the corrected words all match), else any word of
+the text as typed may match (so a misspelt Latin word among
 good ones still finds something). Latin words also match as prefixes
 (basket -> basketry).
 
@@ -163,7 +164,6 @@ def search(
     found = _run(query, base, kind=kind, limit=limit, offset=offset)
     if found.total:
         return found
-    suggestion = None
     fixed = lexicon.corrections(text)
     if fixed:
         suggestion = lexicon.corrected_text(text, fixed)
@@ -171,13 +171,13 @@ def search(
         assert query is not None  # the corrected text has words
         found = _run(query, base, kind=kind, limit=limit, offset=offset)
         if found.total:
+            # Every corrected word matched an entry the user may see (all words must match), so the
+            # suggestion tells nothing of what they may not see (the lexicon holds members' words too).
             found.suggestion = suggestion
             return found
-    query = build_query(suggestion or text, any_word=True)
+    query = build_query(text, any_word=True)
     assert query is not None  # the same words as above
-    found = _run(query, base, kind=kind, limit=limit, offset=offset)
-    found.suggestion = suggestion if found.total else None
-    return found
+    return _run(query, base, kind=kind, limit=limit, offset=offset)
 
 
 def highlight(text: str, query_text: str, *, length: int = SNIPPET_CHARS) -> str:

@@ -6,6 +6,7 @@ from products.models import Product
 from search import lexicon
 from search.index import index_object, rebuild
 from search.models import SearchTerm
+from wisdom.models import WisdomRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +134,19 @@ def test_terms_pair_adjacent_latin_words_only():
 def test_the_suggestion_keeps_the_text_as_typed_but_the_corrected_word(client, pottery):
     assert search(client, "Potery  ดินเผา")["suggestion"] == "pottery ดินเผา"
     assert search(client, "ดินเผาpotery")["suggestion"] == "ดินเผา pottery"  # glued: the segmented words
+
+
+def test_it_never_suggests_a_word_only_members_may_see(client, client_for, owner, pottery):
+    WisdomRecord.objects.create(
+        title_th="สูตรน้ำพริก chilipaste",
+        slug="chili",
+        category="food",
+        subdistrict_id="150503",
+        status="published",
+        access_level="members",
+    )
+    rebuild()
+    assert SearchTerm.objects.filter(term="chilipaste").exists()
+    assert search(client, "chilipasta") == {**search(client, "chilipasta"), "count": 0, "suggestion": None}
+    data = search(client_for(owner), "chilipasta")
+    assert data["suggestion"] == "chilipaste" and data["count"] == 1
