@@ -6,10 +6,12 @@ from core import search_registry as registry
 from . import selectors
 from .forms import SearchForm
 
+MAX_PAGE = 1_000_000  # beyond any search's last page; keeps the SQL OFFSET in range
+
 
 def _page_number(value) -> int:
     try:
-        return max(1, int(value))
+        return min(max(1, int(value)), MAX_PAGE)
     except (TypeError, ValueError):
         return 1
 

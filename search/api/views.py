@@ -5,6 +5,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from search import selectors
 from search.models import SearchEntry
 
+MAX_PAGE = 1_000_000  # beyond any search's last page; keeps the SQL OFFSET in range
+
 
 class SearchResultSerializer(serializers.ModelSerializer):
     district = serializers.CharField(source="district_id", allow_null=True)
@@ -50,7 +52,7 @@ class SearchAPIView(generics.ListAPIView):
             number = int(request.query_params.get(paginator.page_query_param, 1))
         except ValueError:
             raise NotFound("Invalid page.") from None
-        if number < 1:
+        if not 1 <= number <= MAX_PAGE:
             raise NotFound("Invalid page.")
         results = selectors.search(
             text=q,

@@ -117,3 +117,8 @@ def test_a_page_past_the_end_is_a_404_on_the_api_and_the_last_page_on_the_page(c
     assert client.get("/api/v1/search/", {"q": "ตุ๊กตา", "page": "x"}).status_code == 404
     page = client.get("/search/", {"q": "ตุ๊กตา", "page": 9})
     assert page.status_code == 200 and "ตุ๊กตาชาววังแบบที่" in page.content.decode()
+
+
+def test_an_absurd_page_number_is_a_404_not_an_error(client, dolls):
+    assert client.get("/api/v1/search/", {"q": "ตุ๊กตา", "page": "9" * 25}).status_code == 404
+    assert client.get("/search/", {"q": "ตุ๊กตา", "page": "9" * 25}).status_code == 200
