@@ -11,13 +11,16 @@ from django.db.models.signals import post_delete, post_save
 
 from core import search_registry as registry
 
-from . import thai_text
-from .models import SearchEntry
+from . import lexicon, thai_text
+from .models import SearchEntry, SearchTerm
 
 
-def _vector(title: str, body: str, extra: list[str]):
-    title_words = thai_text.tokens(title)
-    body_words = thai_text.tokens(body) + [w for t in extra for w in thai_text.tokens(t)]
+def _words(title: str, body: str, extra: list[str]) -> tuple[list[str], list[str]]:
+    return thai_text.tokens(title), thai_text.tokens(body) + [w for t in extra for w in thai_text.tokens(t)]
+
+
+def _vector(title: str, body: str, extra: list[str], *, words: tuple[list[str], list[str]] | None = None):
+    title_words, body_words = words or _words(title, body, extra)
     inner = thai_text.subwords(title_words + body_words)
     return (
         SearchVector(Value(" ".join(title_words)), config="simple", weight="A")
@@ -51,9 +54,11 @@ def index_object(obj, *, visibility: str | None = None) -> SearchEntry | None:
             "visibility": doc.visibility,
         },
     )
+    words = _words(doc.title, doc.body, doc.extra_terms)
     SearchEntry.objects.filter(pk=entry.pk).update(
-        search_vector=_vector(doc.title, doc.body, doc.extra_terms)
+        search_vector=_vector(doc.title, doc.body, doc.extra_terms, words=words)
     )
+    lexicon.remember([*words[0], "", *words[1]])  # "" keeps title and body words from pairing
     return entry
 
 
@@ -67,6 +72,7 @@ def rebuild() -> dict[str, int]:
     counts = {}
     with transaction.atomic():
         SearchEntry.objects.all().delete()
+        SearchTerm.objects.all().delete()
         for adapter in registry.adapters():
             public = set(adapter.public().values_list("pk", flat=True))
             n = 0

@@ -40,3 +40,23 @@ class SearchEntry(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class SearchTerm(models.Model):
+    """A Latin word of the indexed text (or two adjacent ones written together: "angthong" stands for
+    "ang thong"), the lexicon "did you mean" corrects typed Latin words against (no pg_trgm needed)."""
+
+    term = models.CharField(max_length=81, primary_key=True)
+    phrase = models.CharField(max_length=81)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("คำในดัชนีค้นหา")
+        verbose_name_plural = _("คำในดัชนีค้นหา")
+        indexes = [
+            models.Index(fields=["length"], name="search_term_length"),
+            models.Index(fields=["term"], name="search_term_prefix", opclasses=["varchar_pattern_ops"]),
+        ]
+
+    def __str__(self):
+        return self.term

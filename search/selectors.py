@@ -1,25 +1,39 @@
 """Searching: the query is segmented like the indexed text, then matched in
 PostgreSQL full-text search (`simple` configuration, GIN index), ranked with
-title matches first. All words must match; when that finds nothing, any word
-may (so a misspelt Latin word among good ones still finds something). Latin
-words also match as prefixes (basket -> basketry)."""
+title matches first (one `ts_rank` over the vector whose title words are
+weighted A, body B, words inside compounds C). All words must match; when that
+finds nothing, Latin words the index does not know are corrected ("did you
+mean", `lexicon`: used when the corrected words all match), else any word of
+the text as typed may match (so a misspelt Latin word among
+good ones still finds something). Latin words also match as prefixes
+(basket -> basketry).
+
+One search is one SQL statement: the matches are scanned and ranked once (a
+materialised CTE), and the same rows give both the requested page (top-N) and
+the facet counts per kind; the page's rows are then read by primary key. The
+visibility filter is the ORM's `visible_entries(user)`, compiled into it."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Count, F, QuerySet
+from django.db import connection
+from django.db.models import F, QuerySet
 from django.utils.safestring import mark_safe
 
 from core import permissions
 from core.permissions import Actor
 
-from . import thai_text
+from . import lexicon, thai_text
 from .models import SearchEntry, Visibility
 
 SNIPPET_CHARS = 180
+MAX_WORDS = 12
 
 
 def _lexeme(token: str) -> str:
@@ -27,12 +41,23 @@ def _lexeme(token: str) -> str:
     return quoted if thai_text.is_thai(token) else f"{quoted}:*"
 
 
-def build_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
-    words = list(dict.fromkeys(thai_text.tokens(text)))[:12]
+@lru_cache(maxsize=2048)
+def query_words(text: str) -> tuple[str, ...]:
+    """The distinct words of a query, segmented once per distinct text (memoised)."""
+    return tuple(dict.fromkeys(thai_text.tokens(text)))[:MAX_WORDS]
+
+
+def tsquery_text(text: str, *, any_word: bool = False) -> str | None:
+    """The raw `to_tsquery('simple', ...)` text for `text`: all words (or any), Latin ones as prefixes."""
+    words = query_words(text)
     if not words:
         return None
-    joiner = " | " if any_word else " & "
-    return SearchQuery(joiner.join(_lexeme(w) for w in words), search_type="raw", config="simple")
+    return (" | " if any_word else " & ").join(_lexeme(w) for w in words)
+
+
+def build_query(text: str, *, any_word: bool = False) -> SearchQuery | None:
+    raw = tsquery_text(text, any_word=any_word)
+    return None if raw is None else SearchQuery(raw, search_type="raw", config="simple")
 
 
 def visible_entries(user: Actor) -> QuerySet[SearchEntry]:
@@ -42,29 +67,117 @@ def visible_entries(user: Actor) -> QuerySet[SearchEntry]:
     return SearchEntry.objects.filter(visibility__in=levels)
 
 
-def search(*, text: str, user: Actor, kind: str | None = None,
-           district: str | None = None) -> tuple[QuerySet[SearchEntry], dict[str, int]]:
-    """Entries matching `text` that `user` may see, best first (annotated `rank`)."""
+@dataclass
+class SearchResults:
+    """One page of a search: its entries best first (each with `rank`), the number of matches per kind
+    (before the kind filter), how many match under the kind filter (`count`, for pagination), and the
+    corrected text that was searched instead when the words as typed found nothing (`suggestion`)."""
+
+    entries: list[SearchEntry] = field(default_factory=list)
+    facets: dict[str, int] = field(default_factory=dict)
+    count: int = 0
+    offset: int = 0
+    suggestion: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.facets.values())
+
+    def paginator_list(self) -> _FetchedPage:
+        """What django.core.paginator.Paginator needs to show this (already fetched) page."""
+        return _FetchedPage(self)
+
+
+class _FetchedPage:
+    def __init__(self, results: SearchResults):
+        self.results = results
+
+    def count(self) -> int:
+        return self.results.count
+
+    def __len__(self) -> int:
+        return self.results.count
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice) or (item.start or 0) != self.results.offset:
+            raise IndexError("only the fetched page can be shown")
+        return self.results.entries
+
+
+def _run(
+    query: SearchQuery, base: QuerySet[SearchEntry], *, kind: str | None, limit: int, offset: int
+) -> SearchResults:
+    """The page and the facet counts from one scan of the matches (one statement), then the page's rows."""
+    matches = (
+        base.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .values("id", "kind", "title", "rank")
+    )
+    sql, params = matches.query.sql_with_params()
+    page_filter = "WHERE m.kind = %s" if kind else ""
+    statement = f"""
+        WITH m AS MATERIALIZED ({sql})
+        SELECT f.facets, p.id, p.rank
+        FROM (SELECT coalesce(json_object_agg(kind, n), '{{}}') AS facets
+              FROM (SELECT m.kind, count(*) AS n FROM m GROUP BY m.kind) AS k) AS f
+        LEFT JOIN LATERAL (
+            SELECT m.id, m.rank, m.title FROM m {page_filter}
+            ORDER BY m.rank DESC, m.title, m.id LIMIT %s OFFSET %s
+        ) AS p ON true
+        ORDER BY p.rank DESC, p.title, p.id
+    """  # noqa: S608 - the inner SQL is the ORM's, every value a parameter
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*params, *([kind] if kind else []), limit, offset])
+        rows = cursor.fetchall()
+    facets = rows[0][0] if rows else {}
+    if isinstance(facets, str):
+        facets = json.loads(facets)
+    ranks = {pk: rank for _, pk, rank in rows if pk is not None}
+    entries = []
+    if ranks:
+        by_pk = SearchEntry.objects.select_related("district").in_bulk(list(ranks))
+        for pk, rank in ranks.items():
+            entry = by_pk[pk]
+            entry.rank = rank  # type: ignore[attr-defined]  # as the ORM annotation did
+            entries.append(entry)
+    count = facets.get(kind, 0) if kind else sum(facets.values())
+    return SearchResults(entries=entries, facets=facets, count=count, offset=offset)
+
+
+def search(
+    *,
+    text: str,
+    user: Actor,
+    kind: str | None = None,
+    district: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> SearchResults:
+    """The page [offset, offset + limit) of the entries matching `text` that `user` may see, best
+    first, with the facet counts. One statement when the words as typed find something."""
     base = visible_entries(user)
     if district:
         base = base.filter(district_id=district)
     query = build_query(text)
     if query is None:
-        return SearchEntry.objects.none(), {}
-    matches = base.filter(search_vector=query)
-    if not matches.exists():
-        query = build_query(text, any_word=True)
-        assert query is not None  # the same words as above
-        matches = base.filter(search_vector=query)
-    facets = dict(matches.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    if kind:
-        matches = matches.filter(kind=kind)
-    ranked = (
-        matches.annotate(rank=SearchRank(F("search_vector"), query))
-        .select_related("district")
-        .order_by("-rank", "title")
-    )
-    return ranked, facets
+        return SearchResults(offset=offset)
+    found = _run(query, base, kind=kind, limit=limit, offset=offset)
+    if found.total:
+        return found
+    fixed = lexicon.corrections(text)
+    if fixed:
+        suggestion = lexicon.corrected_text(text, fixed)
+        query = build_query(suggestion)
+        assert query is not None  # the corrected text has words
+        found = _run(query, base, kind=kind, limit=limit, offset=offset)
+        if found.total:
+            # Every corrected word matched an entry the user may see (all words must match), so the
+            # suggestion tells nothing of what they may not see (the lexicon holds members' words too).
+            found.suggestion = suggestion
+            return found
+    query = build_query(text, any_word=True)
+    assert query is not None  # the same words as above
+    return _run(query, base, kind=kind, limit=limit, offset=offset)
 
 
 def highlight(text: str, query_text: str, *, length: int = SNIPPET_CHARS) -> str:

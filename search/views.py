@@ -6,6 +6,15 @@ from core import search_registry as registry
 from . import selectors
 from .forms import SearchForm
 
+MAX_PAGE = 1_000_000  # beyond any search's last page; keeps the SQL OFFSET in range
+
+
+def _page_number(value) -> int:
+    try:
+        return min(max(1, int(value)), MAX_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
 
 class SearchView(TemplateView):
     template_name = "search/results.html"
@@ -19,26 +28,40 @@ class SearchView(TemplateView):
             return ctx
         q = form.cleaned_data["q"].strip()
         district = form.cleaned_data["district"]
-        entries, facets = selectors.search(
-            text=q,
-            user=self.request.user,
-            kind=form.cleaned_data["kind"] or None,
-            district=district.code if district else None,
-        )
-        page = Paginator(entries, self.paginate_by).get_page(self.request.GET.get("page"))
+
+        def fetch(number: int) -> selectors.SearchResults:
+            return selectors.search(
+                text=q,
+                user=self.request.user,
+                kind=form.cleaned_data["kind"] or None,
+                district=district.code if district else None,
+                limit=self.paginate_by,
+                offset=(number - 1) * self.paginate_by,
+            )
+
+        number = _page_number(self.request.GET.get("page"))
+        results = fetch(number)
+        paginator = Paginator(results.paginator_list(), self.paginate_by)
+        if number > paginator.num_pages:  # past the end (rare): the last page, as Paginator.get_page does
+            number = paginator.num_pages
+            results = fetch(number)
+            paginator = Paginator(results.paginator_list(), self.paginate_by)
+        page = paginator.page(number)
+        shown = results.suggestion or q
         labels = dict(registry.kinds())
         groups: dict[str, dict] = {}
         for entry in page.object_list:
             group = groups.setdefault(
                 entry.kind, {"kind": entry.kind, "label": labels.get(entry.kind, entry.kind), "entries": []}
             )
-            entry.snippet = selectors.highlight(entry.body or entry.title, q)
+            entry.snippet = selectors.highlight(entry.body or entry.title, shown)
             group["entries"].append(entry)
         ctx.update(
             q=q,
+            suggestion=results.suggestion,
             page_obj=page,
             groups=list(groups.values()),
-            facets=[(k, labels[k], facets[k]) for k, _ in registry.kinds() if k in facets],
-            total=sum(facets.values()),
+            facets=[(k, labels[k], results.facets[k]) for k, _ in registry.kinds() if k in results.facets],
+            total=results.total,
         )
         return ctx
