@@ -26,6 +26,9 @@ project and district, under the generation that every committed write changes: `
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import Any
@@ -182,21 +185,12 @@ def units_answered_by(*, user: Any) -> AnsweredUnits:
 
 # --- The rule's query ------------------------------------------------------------------------
 
-# One statement, as a hand-written aggregate would be: the income of the window summed per unit and month
-# (a month with several sources is one month), then per unit with conditional sums for the two windows;
-# joined to the enrollments, their unit's name and district and the target that applies; the increase
+# One statement, as a hand-written aggregate would be: the income of the window summed per unit with
+# conditional sums for the two windows, joined to the enrollments, their unit's name and district and the target that applies; the increase
 # and the status computed from those sums. Nothing per row in Python.
 _ROWS_SQL = """
 WITH e AS ({enrollments}),
-m AS ({months}),
-i AS (
-    SELECT unit_key,
-           SUM(amount) FILTER (WHERE month >= %(current_start)s) AS current,
-           SUM(amount) FILTER (WHERE month <= %(baseline_end)s) AS baseline,
-           COUNT(*) FILTER (WHERE month >= %(current_start)s) AS months_current,
-           COUNT(*) FILTER (WHERE month <= %(baseline_end)s) AS months_baseline
-    FROM m GROUP BY unit_key
-),
+i AS ({per_unit}),
 r AS (
     SELECT e.id, e.project, e.producer_group_id, e.tourism_community_id,
            CASE WHEN e.producer_group_id IS NOT NULL THEN 'producer_group' ELSE 'tourism_community' END
@@ -222,27 +216,30 @@ SELECT r.*, x.increase_percent,
 FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
 """
 
-# Every unit's income of the window, per month (unit_key: the group's id, or minus the community's id).
-_MONTHS_ALL_SQL = """
-    SELECT COALESCE(producer_group_id, -tourism_community_id) AS unit_key, month, SUM(amount) AS amount
-    FROM {income} WHERE month BETWEEN %(baseline_start)s AND %(as_of)s
-    GROUP BY 1, 2"""
-
+# Every unit's income of the window, summed per unit (unit_key: the group's id, or minus the community's id,
+# one hashable join key) for each side; a month counts once however many sources it has.
+_PER_UNIT = """
+    SELECT {key} AS unit_key,
+           SUM(amount) FILTER (WHERE month >= %(current_start)s) AS current,
+           SUM(amount) FILTER (WHERE month <= %(baseline_end)s) AS baseline,
+           COUNT(DISTINCT month) FILTER (WHERE month >= %(current_start)s) AS months_current,
+           COUNT(DISTINCT month) FILTER (WHERE month <= %(baseline_end)s) AS months_baseline
+    FROM {{income}} WHERE month BETWEEN %(baseline_start)s AND %(as_of)s {where}
+    GROUP BY {group}"""
+_INCOME_ALL_SQL = _PER_UNIT.format(key="COALESCE(producer_group_id, -tourism_community_id)", where="",
+                                   group="producer_group_id, tourism_community_id")
 # Only the enrolled units' (a user's units, a project, a district, one unit): through their indexes.
-_MONTHS_OF_SQL = """
-    SELECT producer_group_id AS unit_key, month, SUM(amount) AS amount
-    FROM {income} WHERE producer_group_id IN (SELECT producer_group_id FROM e)
-                        AND month BETWEEN %(baseline_start)s AND %(as_of)s
-    GROUP BY 1, 2
-    UNION ALL
-    SELECT -tourism_community_id, month, SUM(amount)
-    FROM {income} WHERE tourism_community_id IN (SELECT tourism_community_id FROM e)
-                        AND month BETWEEN %(baseline_start)s AND %(as_of)s
-    GROUP BY 1, 2"""
+_INCOME_OF_SQL = _PER_UNIT.format(  # noqa: S608 (constants)
+    key="producer_group_id", where="AND producer_group_id IN (SELECT producer_group_id FROM e)",
+    group="producer_group_id") + "\n    UNION ALL" + _PER_UNIT.format(
+    key="-tourism_community_id", where="AND tourism_community_id IN (SELECT tourism_community_id FROM e)",
+    group="tourism_community_id")
 
 ROW_FIELDS = ("id", "project", "producer_group_id", "tourism_community_id", "unit_type", "unit_id", "unit_name",
               "district", "district_name", "current", "baseline", "months_current", "months_baseline",
               "target_percent", "increase_percent", "status")
+_COL = {name: i for i, name in enumerate(ROW_FIELDS)}
+_DECIMALS = tuple(_COL[n] for n in ("current", "baseline", "target_percent", "increase_percent"))
 
 
 def _tables() -> dict[str, str]:
@@ -254,8 +251,8 @@ def _tables() -> dict[str, str]:
             "district": District._meta.db_table, "target": Target._meta.db_table}
 
 
-def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[dict]:
-    """Run THE query once; the rows sorted by unit name and project (see ``_sorted``)."""
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
+    """Run THE query once: its rows as tuples (``ROW_FIELDS``), sorted by unit name and project."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
     named = {"fiscal_year": w.fiscal_year, "current_start": w.current_start, "baseline_start": w.baseline_start,
@@ -265,14 +262,40 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list
     e_sql = e_sql % tuple(f"%({k})s" for k in e_named)
     tables = _tables()
     sql = _ROWS_SQL.format(enrollments=e_sql,
-                           months=(_MONTHS_OF_SQL if restricted else _MONTHS_ALL_SQL).format(**tables),
+                           per_unit=(_INCOME_OF_SQL if restricted else _INCOME_ALL_SQL).format(**tables),
                            increase=increase_sql("r.current", "r.baseline"), **tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, {**named, **e_named})
-        names = [c.name for c in cursor.description]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    rows.sort(key=lambda r: (r["unit_name"], r["project"]))
+        if tuple(c.name for c in cursor.description) != ROW_FIELDS:  # pragma: no cover - a programming error
+            raise RuntimeError("the rule's query and ROW_FIELDS disagree")
+        rows = cursor.fetchall()
+    name, project = _COL["unit_name"], _COL["project"]
+    rows.sort(key=lambda r: (r[name], r[project]))
     return rows
+
+
+class Rows(Sequence):
+    """The rule's rows, held as tuples; each becomes a dict (``ROW_FIELDS``) when it is read, so a page
+    of 50 builds 50 dicts whatever the number of rows. A Paginator counts them with ``len`` (no query)."""
+
+    def __init__(self, tuples: list[tuple]):
+        self.tuples = tuples
+
+    def __len__(self) -> int:
+        return len(self.tuples)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [dict(zip(ROW_FIELDS, t, strict=True)) for t in self.tuples[index]]
+        return dict(zip(ROW_FIELDS, self.tuples[index], strict=True))
+
+    def __iter__(self):
+        return (dict(zip(ROW_FIELDS, t, strict=True)) for t in self.tuples)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def _enrollments(*, w: Window, user: Any, project: str | None, district: str | None, unit_type: str | None,
@@ -296,7 +319,7 @@ class EvaluationResult:
     """The rule's figures for one request, computed by ONE query: the rows (one per enrollment, in the
     order asked for) and, from the same rows, the summary and the district and project aggregates."""
 
-    rows: list[dict]
+    rows: Rows
     summary: dict
     by_district: list[dict]
     by_project: list[dict]
@@ -309,6 +332,21 @@ CACHE_TIMEOUT = 60 * 60  # results are keyed by generation: an old entry is neve
 def cache_key(*, generation: int, fiscal_year: int, as_of: dt.date, project: str | None,
               district: str | None) -> str:
     return f"evaluation:results:g{generation}:{fiscal_year}:{as_of:%Y-%m}:{project or '-'}:{district or '-'}"
+
+
+def _pack(rows: list[tuple], aggregates: tuple) -> bytes:
+    """The cache's form: columns, decimals as text (pickling a Decimal costs ~6x its text)."""
+    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in ROW_FIELDS]
+    for i in _DECIMALS:
+        columns[i] = [None if v is None else str(v) for v in columns[i]]
+    return pickle.dumps((columns, aggregates), pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(packed: bytes) -> tuple[list[tuple], tuple]:
+    columns, aggregates = pickle.loads(packed)  # noqa: S301 (our own cache entry)
+    for i in _DECIMALS:
+        columns[i] = [None if v is None else Decimal(v) for v in columns[i]]
+    return list(zip(*columns, strict=True)), aggregates
 
 
 def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project: str | None = None,
@@ -332,21 +370,21 @@ def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project
                             district=district)
             hit = cache.get(key)
             if hit is not None:
-                return EvaluationResult(rows=_sorted(hit["rows"], order), summary=hit["summary"],
-                                        by_district=hit["by_district"], by_project=hit["by_project"], cached=True)
+                rows, (summary, by_district, by_project) = _unpack(hit)
+                return EvaluationResult(rows=Rows(_sorted(rows, order)), summary=summary, by_district=by_district,
+                                        by_project=by_project, cached=True)
     enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
                                unit_type=unit_type, unit_id=unit_id)
     restricted = not everything or bool(project or district or unit_type)
     rows = _compute_rows(w, enrollments, restricted=restricted)
     summary, by_district, by_project = aggregate(rows)
     if key is not None:
-        cache.set(key, {"rows": rows, "summary": summary, "by_district": by_district, "by_project": by_project},
-                  CACHE_TIMEOUT)
-    return EvaluationResult(rows=_sorted(rows, order), summary=summary, by_district=by_district,
+        cache.set(key, _pack(rows, (summary, by_district, by_project)), CACHE_TIMEOUT)
+    return EvaluationResult(rows=Rows(_sorted(rows, order)), summary=summary, by_district=by_district,
                             by_project=by_project)
 
 
-def evaluation_rows(**kwargs: Any) -> list[dict]:
+def evaluation_rows(**kwargs: Any) -> Rows:
     """The rows of ``evaluation_result`` (same arguments)."""
     return evaluation_result(**kwargs).rows
 
@@ -361,24 +399,27 @@ def current_generation() -> int | None:
 # that order among equal keys, so every ordering ends with unit name, project) -------------------------
 
 
-def _desc_nulls_last(name: str):
-    return lambda r: (r[name] is None, -r[name] if r[name] is not None else 0)
+def _by(name: str, *, descending: bool = False):
+    i = _COL[name]
+    if descending:
+        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0)
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0)
 
 
 ORDERINGS: dict[str, Any] = {
-    "increase_percent": lambda r: (r["increase_percent"] is None, r["increase_percent"] or 0),
-    "-increase_percent": _desc_nulls_last("increase_percent"),
+    "increase_percent": _by("increase_percent"),
+    "-increase_percent": _by("increase_percent", descending=True),
     "unit_name": None,
-    "district": lambda r: r["district"] or "",
-    "project": lambda r: r["project"],
-    "current": lambda r: r["current"],
-    "-current": lambda r: -r["current"],
+    "district": lambda r: r[_COL["district"]] or "",
+    "project": lambda r: r[_COL["project"]],
+    "current": _by("current"),
+    "-current": _by("current", descending=True),
 }
 
 
-def _sorted(rows: list[dict], order: str) -> list[dict]:
+def _sorted(rows: list[tuple], order: str) -> list[tuple]:
     key = ORDERINGS.get(order, ORDERINGS["-increase_percent"])
-    return list(rows) if key is None else sorted(rows, key=key)
+    return rows if key is None else sorted(rows, key=key)
 
 
 # --- Aggregates (from the rows of the one query) ----------------------------------------------------
@@ -395,64 +436,73 @@ def increase_percent(current: Decimal, baseline: Decimal) -> Decimal | None:
         return ((current - baseline) * 100 / baseline).quantize(TWO_PLACES, ROUND_HALF_UP)
 
 
-def _new_group(key: str | None, with_key: bool, with_name: bool) -> dict:
-    group: dict[str, Any] = {"key": key} if with_key else {}
-    if with_name:
-        group["key_name"] = None
-    group.update(met=0, not_met=0, no_baseline=0, evaluations=0, units=set(), current=Decimal("0.00"),
-                 baseline=Decimal("0.00"))
-    return group
+def _figures(counts: Counter, key: Any, units: int, current: Decimal, baseline: Decimal) -> dict:
+    met, not_met = counts[key, "met"], counts[key, "not_met"]
+    judged = met + not_met
+    return {"met": met, "not_met": not_met, "no_baseline": counts[key, "no_baseline"],
+            "evaluations": met + not_met + counts[key, "no_baseline"], "units": units,
+            "current": current, "baseline": baseline, "increase_percent": increase_percent(current, baseline),
+            "met_share": (Decimal(met) * 100 / judged).quantize(TWO_PLACES, ROUND_HALF_UP) if judged else None}
 
 
-def aggregate(rows: list[dict]) -> tuple[dict, list[dict], list[dict]]:
-    """(province summary, per district, per project) over the rows, in one pass.
+def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
+    """(province summary, per district, per project) over the rows (tuples of ``ROW_FIELDS`` or dicts).
 
     Sums (current, baseline, their increase) are over distinct units WITH a baseline — a unit enrolled in
-    two projects is counted once in a district or the province; the met / not_met / no_baseline counts
-    are over evaluations (one per unit and project), ``units`` counts distinct units, ``met_share`` =
-    met / (met + not_met) as a percentage rounded half-up.
+    two projects is counted once in a district or the province (a unit is in one district); in a project
+    each unit is enrolled once. The met / not_met / no_baseline counts are over evaluations (one per unit
+    and project), ``units`` counts distinct units, ``met_share`` = met / (met + not_met) as a percentage
+    rounded half-up.
     """
-    summary = _new_group(None, False, False)
-    districts: dict[str | None, dict] = {}
-    projects: dict[str, dict] = {}
+    rows = [tuple(r[n] for n in ROW_FIELDS) if isinstance(r, dict) else r for r in rows]
+    c = _COL
+    ut, uid, dist, dname, proj, status, cur, base = (c["unit_type"], c["unit_id"], c["district"],
+                                                     c["district_name"], c["project"], c["status"],
+                                                     c["current"], c["baseline"])
+    zero = Decimal("0.00")
+    counts: Counter = Counter((None, r[status]) for r in rows)
+    counts.update((("d", r[dist]), r[status]) for r in rows)
+    counts.update((("p", r[proj]), r[status]) for r in rows)
+    first: dict[tuple, tuple] = {}
     for r in rows:
-        unit = (r["unit_type"], r["unit_id"])
-        d = districts.get(r["district"])
-        if d is None:
-            d = districts[r["district"]] = _new_group(r["district"], True, True)
-        p = projects.get(r["project"])
-        if p is None:
-            p = projects[r["project"]] = _new_group(r["project"], True, False)
-        if d["key_name"] is None or (r["district_name"] is not None and r["district_name"] > d["key_name"]):
-            d["key_name"] = r["district_name"]
-        for group in (summary, d, p):
-            group[r["status"]] += 1
-            group["evaluations"] += 1
-            if unit not in group["units"]:
-                group["units"].add(unit)
-                if r["baseline"] > 0:
-                    group["current"] += r["current"]
-                    group["baseline"] += r["baseline"]
-    for group in (summary, *districts.values(), *projects.values()):
-        group["units"] = len(group["units"])
-        group["increase_percent"] = increase_percent(group["current"], group["baseline"])
-        judged = group["met"] + group["not_met"]
-        group["met_share"] = (Decimal(group["met"]) * 100 / judged).quantize(TWO_PLACES, ROUND_HALF_UP) \
-            if judged else None
-    return (summary, [districts[k] for k in sorted(districts, key=lambda k: (k is None, k or ""))],
-            [projects[k] for k in sorted(projects)])
+        first.setdefault((r[ut], r[uid]), r)
+    units = first.values()
+    d_units = Counter(r[dist] for r in units)
+    d_names: dict[Any, Any] = {}
+    sums: dict[Any, list] = {}
+    for r in units:
+        if r[dname] is not None and (d_names.get(r[dist]) is None or r[dname] > d_names[r[dist]]):
+            d_names[r[dist]] = r[dname]
+        if r[base] > 0:
+            for k in (None, ("d", r[dist])):
+                s = sums.setdefault(k, [zero, zero])
+                s[0] += r[cur]
+                s[1] += r[base]
+    p_units = Counter(r[proj] for r in rows)
+    for r in rows:
+        if r[base] > 0:
+            s = sums.setdefault(("p", r[proj]), [zero, zero])
+            s[0] += r[cur]
+            s[1] += r[base]
+    summary = _figures(counts, None, len(first), *sums.get(None, [zero, zero]))
+    by_district = [{"key": d, "key_name": d_names.get(d), **_figures(counts, ("d", d), n, *sums.get(("d", d),
+                                                                                                [zero, zero]))}
+                   for d, n in sorted(d_units.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
+    by_project = [{"key": p, **_figures(counts, ("p", p), n, *sums.get(("p", p), [zero, zero]))}
+                  for p, n in sorted(p_units.items())]
+    return summary, by_district, by_project
 
 
-def evaluation_summary(rows: list[dict]) -> dict:
+def evaluation_summary(rows: Sequence) -> dict:
     """Province-wide (or filter-wide) figures over the given rows (see ``aggregate``)."""
     return aggregate(rows)[0]
 
 
-def evaluation_by_district(rows: list[dict]) -> list[dict]:
+def evaluation_by_district(rows: Sequence) -> list[dict]:
     return aggregate(rows)[1]
 
 
-def evaluation_by_project(rows: list[dict]) -> list[dict]:
+def evaluation_by_project(rows: Sequence) -> list[dict]:
     return aggregate(rows)[2]
 
 
