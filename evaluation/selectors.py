@@ -252,7 +252,7 @@ def _tables() -> dict[str, str]:
 
 
 def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
-    """Run THE query once: its rows as tuples (``ROW_FIELDS``), sorted by unit name and project."""
+    """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
     named = {"fiscal_year": w.fiscal_year, "current_start": w.current_start, "baseline_start": w.baseline_start,
@@ -269,8 +269,6 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list
         if tuple(c.name for c in cursor.description) != ROW_FIELDS:  # pragma: no cover - a programming error
             raise RuntimeError("the rule's query and ROW_FIELDS disagree")
         rows = cursor.fetchall()
-    name, project = _COL["unit_name"], _COL["project"]
-    rows.sort(key=lambda r: (r[name], r[project]))
     return rows
 
 
@@ -395,31 +393,32 @@ def current_generation() -> int | None:
     return current()
 
 
-# --- Orderings (in Python, over the rows already sorted by unit name and project: a stable sort keeps
-# that order among equal keys, so every ordering ends with unit name, project) -------------------------
+# --- Orderings (in Python, one sort; every ordering ends with unit name and project, compared by code
+# point, as PostgreSQL's C collation does) -------------------------------------------------------------
+
+_NAME, _PROJECT = _COL["unit_name"], _COL["project"]
 
 
 def _by(name: str, *, descending: bool = False):
     i = _COL[name]
     if descending:
-        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0)
-    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0)
+        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT])
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT])
 
 
 ORDERINGS: dict[str, Any] = {
     "increase_percent": _by("increase_percent"),
     "-increase_percent": _by("increase_percent", descending=True),
-    "unit_name": None,
-    "district": lambda r: r[_COL["district"]] or "",
-    "project": lambda r: r[_COL["project"]],
+    "unit_name": lambda r: (r[_NAME], r[_PROJECT]),
+    "district": lambda r: (r[_COL["district"]] or "", r[_NAME], r[_PROJECT]),
+    "project": lambda r: (r[_PROJECT], r[_NAME]),
     "current": _by("current"),
     "-current": _by("current", descending=True),
 }
 
 
 def _sorted(rows: list[tuple], order: str) -> list[tuple]:
-    key = ORDERINGS.get(order, ORDERINGS["-increase_percent"])
-    return rows if key is None else sorted(rows, key=key)
+    return sorted(rows, key=ORDERINGS.get(order, ORDERINGS["-increase_percent"]))
 
 
 # --- Aggregates (from the rows of the one query) ----------------------------------------------------
@@ -456,23 +455,27 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     """
     rows = [tuple(r[n] for n in ROW_FIELDS) if isinstance(r, dict) else r for r in rows]
     c = _COL
-    ut, uid, dist, dname, proj, status, cur, base = (c["unit_type"], c["unit_id"], c["district"],
-                                                     c["district_name"], c["project"], c["status"],
-                                                     c["current"], c["baseline"])
+    pg, tc, dist, dname, proj, status, cur, base = (c["producer_group_id"], c["tourism_community_id"],
+                                                    c["district"], c["district_name"], c["project"],
+                                                    c["status"], c["current"], c["baseline"])
     zero = Decimal("0.00")
-    counts: Counter = Counter((None, r[status]) for r in rows)
-    counts.update((("d", r[dist]), r[status]) for r in rows)
-    counts.update((("p", r[proj]), r[status]) for r in rows)
-    first: dict[tuple, tuple] = {}
-    for r in rows:
-        first.setdefault((r[ut], r[uid]), r)
+    # the evaluations: one Counter pass, then the few (district, project, status) cells summed up
+    cells = Counter((r[dist], r[proj], r[status]) for r in rows)
+    counts: Counter = Counter()
+    for (d, p, st), n in cells.items():
+        counts[None, st] += n
+        counts[("d", d), st] += n
+        counts[("p", p), st] += n
+    # the units: a unit's rows (one per project) carry the same figures, district and name
+    first = {(r[pg], r[tc]): r for r in rows}
     units = first.values()
     d_units = Counter(r[dist] for r in units)
     d_names: dict[Any, Any] = {}
-    sums: dict[Any, list] = {}
     for r in units:
         if r[dname] is not None and (d_names.get(r[dist]) is None or r[dname] > d_names[r[dist]]):
             d_names[r[dist]] = r[dname]
+    sums: dict[Any, list] = {}
+    for r in units:
         if r[base] > 0:
             for k in (None, ("d", r[dist])):
                 s = sums.setdefault(k, [zero, zero])
