@@ -214,6 +214,7 @@ SELECT r.*, x.increase_percent,
        CASE WHEN r.baseline = 0 THEN 'no_baseline'
             WHEN x.increase_percent >= r.target_percent THEN 'met' ELSE 'not_met' END AS status
 FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
+ORDER BY {order}
 """
 
 # Every unit's income of the window, summed per unit (unit_key: the group's id, or minus the community's id,
@@ -251,8 +252,9 @@ def _tables() -> dict[str, str]:
             "district": District._meta.db_table, "target": Target._meta.db_table}
 
 
-def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
-    """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order."""
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, order: str) -> list[tuple]:
+    """Run THE query once: its rows as tuples (``ROW_FIELDS``), sorted by PostgreSQL as ``order`` asks
+    (the same order ``_sorted`` gives)."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
     named = {"fiscal_year": w.fiscal_year, "current_start": w.current_start, "baseline_start": w.baseline_start,
@@ -263,7 +265,8 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list
     tables = _tables()
     sql = _ROWS_SQL.format(enrollments=e_sql,
                            per_unit=(_INCOME_OF_SQL if restricted else _INCOME_ALL_SQL).format(**tables),
-                           increase=increase_sql("r.current", "r.baseline"), **tables)
+                           increase=increase_sql("r.current", "r.baseline"),
+                           order=SQL_ORDERINGS[order if order in SQL_ORDERINGS else DEFAULT_ORDER], **tables)
     with connection.cursor() as cursor:
         cursor.execute(sql, {**named, **e_named})
         if tuple(c.name for c in cursor.description) != ROW_FIELDS:  # pragma: no cover - a programming error
@@ -368,18 +371,19 @@ def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project
                             district=district)
             hit = cache.get(key)
             if hit is not None:
-                rows, (summary, by_district, by_project) = _unpack(hit)
-                return EvaluationResult(rows=Rows(_sorted(rows, order)), summary=summary, by_district=by_district,
+                rows, (summary, by_district, by_project, cached_order) = _unpack(hit)
+                if cached_order != order:
+                    rows = _sorted(rows, order)
+                return EvaluationResult(rows=Rows(rows), summary=summary, by_district=by_district,
                                         by_project=by_project, cached=True)
     enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
                                unit_type=unit_type, unit_id=unit_id)
     restricted = not everything or bool(project or district or unit_type)
-    rows = _compute_rows(w, enrollments, restricted=restricted)
+    rows = _compute_rows(w, enrollments, restricted=restricted, order=order)
     summary, by_district, by_project = aggregate(rows)
     if key is not None:
-        cache.set(key, _pack(rows, (summary, by_district, by_project)), CACHE_TIMEOUT)
-    return EvaluationResult(rows=Rows(_sorted(rows, order)), summary=summary, by_district=by_district,
-                            by_project=by_project)
+        cache.set(key, _pack(rows, (summary, by_district, by_project, order)), CACHE_TIMEOUT)
+    return EvaluationResult(rows=Rows(rows), summary=summary, by_district=by_district, by_project=by_project)
 
 
 def evaluation_rows(**kwargs: Any) -> Rows:
@@ -393,32 +397,47 @@ def current_generation() -> int | None:
     return current()
 
 
-# --- Orderings (in Python, one sort; every ordering ends with unit name and project, compared by code
-# point, as PostgreSQL's C collation does) -------------------------------------------------------------
+# --- Orderings: every ordering ends with unit name, project and id, names compared by code point --------
 
-_NAME, _PROJECT = _COL["unit_name"], _COL["project"]
+_NAME, _PROJECT, _ID = _COL["unit_name"], _COL["project"], _COL["id"]
 
 
 def _by(name: str, *, descending: bool = False):
     i = _COL[name]
     if descending:
-        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT])
-    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT])
+        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])
 
 
 ORDERINGS: dict[str, Any] = {
     "increase_percent": _by("increase_percent"),
     "-increase_percent": _by("increase_percent", descending=True),
-    "unit_name": lambda r: (r[_NAME], r[_PROJECT]),
-    "district": lambda r: (r[_COL["district"]] or "", r[_NAME], r[_PROJECT]),
-    "project": lambda r: (r[_PROJECT], r[_NAME]),
+    "unit_name": lambda r: (r[_NAME], r[_PROJECT], r[_ID]),
+    "district": lambda r: (r[_COL["district"]] or "", r[_NAME], r[_PROJECT], r[_ID]),
+    "project": lambda r: (r[_PROJECT], r[_NAME], r[_ID]),
     "current": _by("current"),
     "-current": _by("current", descending=True),
 }
 
 
+DEFAULT_ORDER = "-increase_percent"
+
+# The same orderings in SQL (the query sorts what it returns; a cached result asked for in another order
+# is sorted in Python): names compared by code point in both (COLLATE "C").
+_NAME_SQL = 'unit_name COLLATE "C", project COLLATE "C", id'
+SQL_ORDERINGS: dict[str, str] = {
+    "increase_percent": f"increase_percent ASC NULLS LAST, {_NAME_SQL}",
+    "-increase_percent": f"increase_percent DESC NULLS LAST, {_NAME_SQL}",
+    "unit_name": _NAME_SQL,
+    "district": f'district COLLATE "C" NULLS FIRST, {_NAME_SQL}',
+    "project": 'project COLLATE "C", unit_name COLLATE "C", id',
+    "current": f"current ASC, {_NAME_SQL}",
+    "-current": f"current DESC, {_NAME_SQL}",
+}
+
+
 def _sorted(rows: list[tuple], order: str) -> list[tuple]:
-    return sorted(rows, key=ORDERINGS.get(order, ORDERINGS["-increase_percent"]))
+    return sorted(rows, key=ORDERINGS.get(order, ORDERINGS[DEFAULT_ORDER]))
 
 
 # --- Aggregates (from the rows of the one query) ----------------------------------------------------
@@ -470,10 +489,7 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     first = {(r[pg], r[tc]): r for r in rows}
     units = first.values()
     d_units = Counter(r[dist] for r in units)
-    d_names: dict[Any, Any] = {}
-    for r in units:
-        if r[dname] is not None and (d_names.get(r[dist]) is None or r[dname] > d_names[r[dist]]):
-            d_names[r[dist]] = r[dname]
+    d_names = {r[dist]: r[dname] for r in units}
     sums: dict[Any, list] = {}
     for r in units:
         if r[base] > 0:

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from core.actors import SYSTEM
 from core.models import ProducerGroup
 from evaluation import generation, reports, selectors, services
+from tests.factories import core as cf
 from tests.factories.evaluation import TargetFactory, enroll, income
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +211,19 @@ def test_reading_keeps_the_generation_and_reinstalling_the_triggers_keeps_them_w
     assert generation.current() == before
     services.target_set(actor=staff, fiscal_year=2570, project="kbo", target_percent=D("4.00"))
     assert generation.current() != before
+
+
+def test_every_ordering_is_the_same_from_the_query_and_from_the_cache(evaluated):
+    for i, (name, base, cur) in enumerate([("ก", 100, 110), ("เก", 100, 110), ("a", 100, 90), ("ข", None, 50),
+                                          ("ก", 200, 220)]):
+        group = cf.ProducerGroupFactory(name_th=name, subdistrict_id=["150101", "150305"][i % 2])
+        enroll(group, ["quadrant_d", "kbo"][i % 2])
+        if base:
+            income(group, "2025-10", base)
+        income(group, "2026-10", cur)
+    selectors.evaluation_result(**PERIOD)  # cached in the default order
+    for order in selectors.ORDERINGS:
+        from_cache = selectors.evaluation_result(**PERIOD, order=order)
+        from_query = selectors.evaluation_result(**PERIOD, order=order, use_cache=False)
+        assert from_cache.cached and not from_query.cached
+        assert [r["id"] for r in from_cache.rows] == [r["id"] for r in from_query.rows], order
