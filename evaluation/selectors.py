@@ -198,15 +198,17 @@ r AS (
            COALESCE(e.producer_group_id, e.tourism_community_id) AS unit_id,
            COALESCE(g.name_th, c.name_th) AS unit_name,
            d.code AS district, d.name_th AS district_name,
-           COALESCE(i.current, 0.00) AS current, COALESCE(i.baseline, 0.00) AS baseline,
-           COALESCE(i.months_current, 0) AS months_current, COALESCE(i.months_baseline, 0) AS months_baseline,
+           COALESCE(ig.current, ic.current, 0.00) AS current, COALESCE(ig.baseline, ic.baseline, 0.00) AS baseline,
+           COALESCE(ig.months_current, ic.months_current, 0) AS months_current,
+           COALESCE(ig.months_baseline, ic.months_baseline, 0) AS months_baseline,
            COALESCE(own.target_percent, alls.target_percent) AS target_percent
     FROM e
     LEFT JOIN {group} g ON g.id = e.producer_group_id
     LEFT JOIN {community} c ON c.id = e.tourism_community_id
     LEFT JOIN {subdistrict} s ON s.code = COALESCE(g.subdistrict_id, c.subdistrict_id)
     LEFT JOIN {district} d ON d.code = s.district_id
-    LEFT JOIN i ON i.unit_key = COALESCE(e.producer_group_id, -e.tourism_community_id)
+    LEFT JOIN i ig ON ig.producer_group_id = e.producer_group_id
+    LEFT JOIN i ic ON ic.tourism_community_id = e.tourism_community_id
     LEFT JOIN {target} own ON own.fiscal_year = %(fiscal_year)s AND own.project = e.project
     LEFT JOIN {target} alls ON alls.fiscal_year = %(fiscal_year)s AND alls.project = 'all'
 )
@@ -217,23 +219,25 @@ FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
 ORDER BY {order}
 """
 
-# Every unit's income of the window, summed per unit (unit_key: the group's id, or minus the community's id,
-# one hashable join key) for each side; a month counts once however many sources it has.
+# Every unit's income of the window, summed per unit for each side; a month counts once however many
+# sources it has.
 _PER_UNIT = """
-    SELECT {key} AS unit_key,
+    SELECT {key},
            SUM(amount) FILTER (WHERE month >= %(current_start)s) AS current,
            SUM(amount) FILTER (WHERE month <= %(baseline_end)s) AS baseline,
            COUNT(DISTINCT month) FILTER (WHERE month >= %(current_start)s) AS months_current,
            COUNT(DISTINCT month) FILTER (WHERE month <= %(baseline_end)s) AS months_baseline
     FROM {{income}} WHERE month BETWEEN %(baseline_start)s AND %(as_of)s {where}
     GROUP BY {group}"""
-_INCOME_ALL_SQL = _PER_UNIT.format(key="COALESCE(producer_group_id, -tourism_community_id)", where="",
+_INCOME_ALL_SQL = _PER_UNIT.format(key="producer_group_id, tourism_community_id", where="",
                                    group="producer_group_id, tourism_community_id")
 # Only the enrolled units' (a user's units, a project, a district, one unit): through their indexes.
 _INCOME_OF_SQL = _PER_UNIT.format(  # noqa: S608 (constants)
-    key="producer_group_id", where="AND producer_group_id IN (SELECT producer_group_id FROM e)",
+    key="producer_group_id, NULL::bigint AS tourism_community_id",
+    where="AND producer_group_id IN (SELECT producer_group_id FROM e)",
     group="producer_group_id") + "\n    UNION ALL" + _PER_UNIT.format(
-    key="-tourism_community_id", where="AND tourism_community_id IN (SELECT tourism_community_id FROM e)",
+    key="NULL::bigint AS producer_group_id, tourism_community_id",
+    where="AND tourism_community_id IN (SELECT tourism_community_id FROM e)",
     group="tourism_community_id")
 
 ROW_FIELDS = ("id", "project", "producer_group_id", "tourism_community_id", "unit_type", "unit_id", "unit_name",
@@ -241,6 +245,7 @@ ROW_FIELDS = ("id", "project", "producer_group_id", "tourism_community_id", "uni
               "target_percent", "increase_percent", "status")
 _COL = {name: i for i, name in enumerate(ROW_FIELDS)}
 _DECIMALS = tuple(_COL[n] for n in ("current", "baseline", "target_percent", "increase_percent"))
+_REPEATED = tuple(_COL[n] for n in ("project", "unit_type", "district", "district_name", "status"))
 
 
 def _tables() -> dict[str, str]:
@@ -336,17 +341,21 @@ def cache_key(*, generation: int, fiscal_year: int, as_of: dt.date, project: str
 
 
 def _pack(rows: list[tuple], aggregates: tuple) -> bytes:
-    """The cache's form: columns, decimals as text (pickling a Decimal costs ~6x its text)."""
-    columns = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in ROW_FIELDS]
+    """The cache's form: columns, each decimal column as one text (pickling 170,000 Decimals one by one
+    costs ~6x as much)."""
+    columns: list = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in ROW_FIELDS]
     for i in _DECIMALS:
-        columns[i] = [None if v is None else str(v) for v in columns[i]]
-    return pickle.dumps((columns, aggregates), pickle.HIGHEST_PROTOCOL)
+        columns[i] = " ".join(map(str, columns[i]))
+    for i in _REPEATED:  # one object per distinct value, which pickle then writes once
+        same: dict = {}
+        columns[i] = [same.setdefault(v, v) for v in columns[i]]
+    return pickle.dumps((len(rows), columns, aggregates), pickle.HIGHEST_PROTOCOL)
 
 
 def _unpack(packed: bytes) -> tuple[list[tuple], tuple]:
-    columns, aggregates = pickle.loads(packed)  # noqa: S301 (our own cache entry)
+    count, columns, aggregates = pickle.loads(packed)  # noqa: S301 (our own cache entry)
     for i in _DECIMALS:
-        columns[i] = [None if v is None else Decimal(v) for v in columns[i]]
+        columns[i] = [None if v == "None" else Decimal(v) for v in columns[i].split(" ")] if count else []
     return list(zip(*columns, strict=True)), aggregates
 
 
