@@ -31,34 +31,46 @@ WATCHED = [
     ("tourism_tourismcommunity", "UPDATE OF name_th, subdistrict_id"),
 ]
 
-INSTALL_SQL = "\n".join([
-    f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};",
-    f"CREATE TABLE IF NOT EXISTS {TABLE} (id smallint PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL);",
-    f"INSERT INTO {TABLE} (id, generation) VALUES (1, nextval('{SEQUENCE}')) "  # noqa: S608 (constants)
-    "ON CONFLICT (id) DO NOTHING;",
-    f"""CREATE OR REPLACE FUNCTION evaluation_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
+INSTALL_SQL = "\n".join(
+    [
+        f"CREATE SEQUENCE IF NOT EXISTS {SEQUENCE};",
+        f"CREATE TABLE IF NOT EXISTS {TABLE} (id smallint PRIMARY KEY CHECK (id = 1), generation bigint NOT NULL);",
+        f"INSERT INTO {TABLE} (id, generation) VALUES (1, nextval('{SEQUENCE}')) "  # noqa: S608 (constants)
+        "ON CONFLICT (id) DO NOTHING;",
+        f"""CREATE OR REPLACE FUNCTION evaluation_bump_generation() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO {TABLE} (id, generation) VALUES (1, nextval('{SEQUENCE}'))
     ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation;
     RETURN NULL;
 END $$;""",  # noqa: S608 (constants)
-    *[f"DROP TRIGGER IF EXISTS evaluation_generation ON {table};\n"
-      f"CREATE TRIGGER evaluation_generation AFTER {event} ON {table} "
-      f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
-      for table, event in WATCHED],
-    *[f"DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table};\n"
-      f"CREATE TRIGGER evaluation_generation_truncate AFTER TRUNCATE ON {table} "
-      f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
-      for table, event in WATCHED if event.startswith("INSERT")],
-])
+        *[
+            f"DROP TRIGGER IF EXISTS evaluation_generation ON {table};\n"
+            f"CREATE TRIGGER evaluation_generation AFTER {event} ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
+            for table, event in WATCHED
+        ],
+        *[
+            f"DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table};\n"
+            f"CREATE TRIGGER evaluation_generation_truncate AFTER TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
+            for table, event in WATCHED
+            if event.startswith("INSERT")
+        ],
+    ]
+)
 
-UNINSTALL_SQL = "\n".join([
-    *[f"DROP TRIGGER IF EXISTS evaluation_generation ON {table};\n"
-      f"DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table};" for table, _event in WATCHED],
-    "DROP FUNCTION IF EXISTS evaluation_bump_generation();",
-    f"DROP TABLE IF EXISTS {TABLE};",
-    f"DROP SEQUENCE IF EXISTS {SEQUENCE};",
-])
+UNINSTALL_SQL = "\n".join(
+    [
+        *[
+            f"DROP TRIGGER IF EXISTS evaluation_generation ON {table};\n"
+            f"DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table};"
+            for table, _event in WATCHED
+        ],
+        "DROP FUNCTION IF EXISTS evaluation_bump_generation();",
+        f"DROP TABLE IF EXISTS {TABLE};",
+        f"DROP SEQUENCE IF EXISTS {SEQUENCE};",
+    ]
+)
 
 
 def install(using: str = "default") -> None:

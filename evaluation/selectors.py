@@ -253,7 +253,7 @@ def _tables() -> dict[str, str]:
 
     community = Enrollment._meta.get_field("tourism_community").related_model
     return {"income": IncomeRecord._meta.db_table, "group": ProducerGroup._meta.db_table,
-            "community": community._meta.db_table, "subdistrict": Subdistrict._meta.db_table,  # type: ignore[union-attr]
+            "community": community._meta.db_table, "subdistrict": Subdistrict._meta.db_table,
             "district": District._meta.db_table, "target": Target._meta.db_table}
 
 
@@ -262,8 +262,8 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, order: 
     (the same order ``_sorted`` gives)."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
-    named = {"fiscal_year": w.fiscal_year, "current_start": w.current_start, "baseline_start": w.baseline_start,
-             "baseline_end": w.baseline_end, "as_of": w.as_of}
+    named: dict[str, Any] = {"fiscal_year": w.fiscal_year, "current_start": w.current_start,
+                             "baseline_start": w.baseline_start, "baseline_end": w.baseline_end, "as_of": w.as_of}
     # the enrollments' SQL comes with positional parameters: name them so that one mapping serves all
     e_named = {f"e{i}": p for i, p in enumerate(e_params)}
     e_sql = e_sql % tuple(f"%({k})s" for k in e_named)
@@ -290,7 +290,7 @@ class Rows(Sequence):
     def __len__(self) -> int:
         return len(self.tuples)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    def __getitem__(self, index):
         if isinstance(index, slice):
             return [dict(zip(ROW_FIELDS, t, strict=True)) for t in self.tuples[index]]
         return dict(zip(ROW_FIELDS, self.tuples[index], strict=True))
@@ -411,7 +411,7 @@ def current_generation() -> int | None:
 _NAME, _PROJECT, _ID = _COL["unit_name"], _COL["project"], _COL["id"]
 
 
-def _by(name: str, *, descending: bool = False):
+def _by(name: str, *, descending: bool = False) -> Any:
     i = _COL[name]
     if descending:
         return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])

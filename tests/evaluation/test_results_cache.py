@@ -61,8 +61,11 @@ def test_it_caches_the_results_and_serves_them_unchanged(evaluated):
     second = selectors.evaluation_result(**PERIOD)
     assert (first.cached, second.cached) == (False, True)
     assert list(second.rows) == list(first.rows)
-    assert (second.summary, second.by_district, second.by_project) == \
-        (first.summary, first.by_district, first.by_project)
+    assert (second.summary, second.by_district, second.by_project) == (
+        first.summary,
+        first.by_district,
+        first.by_project,
+    )
     assert second.summary["increase_percent"] == D("5.50")
 
 
@@ -85,14 +88,16 @@ def test_it_orders_cached_rows_as_asked(evaluated, other_group):
     assert by_increase.cached and by_name.cached
     assert [r["increase_percent"] for r in by_increase.rows] == [D("1.00"), D("10.00"), D("10.00")]
     assert [(r["unit_name"], r["project"]) for r in by_name.rows] == sorted(
-        [(evaluated.name_th, "kbo"), (evaluated.name_th, "quadrant_d"), (other_group.name_th, "quadrant_d")])
+        [(evaluated.name_th, "kbo"), (evaluated.name_th, "quadrant_d"), (other_group.name_th, "quadrant_d")]
+    )
 
 
 def test_it_gives_the_next_results_fresh_after_an_income_write_through_the_service(evaluated, staff):
     before = selectors.evaluation_result(**PERIOD)
     assert selectors.evaluation_result(**PERIOD).cached
-    services.income_record_submit(actor=staff, producer_group=evaluated, month="2026-10", source="product_sales",
-                                  amount=D("1200.00"))
+    services.income_record_submit(
+        actor=staff, producer_group=evaluated, month="2026-10", source="product_sales", amount=D("1200.00")
+    )
     after = selectors.evaluation_result(**PERIOD)
     assert not after.cached
     assert before.summary["current"] == D("2110.00") and after.summary["current"] == D("2210.00")
@@ -121,15 +126,17 @@ def test_it_never_reuses_the_generation_of_a_rolled_back_write(evaluated, staff)
     """A result computed inside a transaction that is rolled back sits under a generation nobody reads."""
     committed = generation.current()
     with pytest.raises(RuntimeError), transaction.atomic():
-        services.income_record_submit(actor=staff, producer_group=evaluated, month="2026-09",
-                                      source="product_sales", amount=D("1.00"))
+        services.income_record_submit(
+            actor=staff, producer_group=evaluated, month="2026-09", source="product_sales", amount=D("1.00")
+        )
         inside = generation.current()
         assert inside != committed
         selectors.evaluation_result(**PERIOD)  # cached under `inside`
         raise RuntimeError
     assert generation.current() == committed
-    services.income_record_submit(actor=staff, producer_group=evaluated, month="2026-09",
-                                  source="product_sales", amount=D("2.00"))
+    services.income_record_submit(
+        actor=staff, producer_group=evaluated, month="2026-09", source="product_sales", amount=D("2.00")
+    )
     assert generation.current() not in (committed, inside)
 
 
@@ -165,14 +172,17 @@ def test_report_generation_runs_the_rule_once(evaluated, computed):
     snapshot = reports.build_snapshot(fiscal_year=2570, as_of="2026-10")
     assert len(computed) == 1
     assert len(snapshot["units"]) == 3 and snapshot["summary"]["units"] == 2
-    assert [d["key"] for d in snapshot["districts"]] and [p["key"] for p in snapshot["projects"]] == \
-        ["kbo", "quadrant_d"]
+    assert [d["key"] for d in snapshot["districts"]] and [p["key"] for p in snapshot["projects"]] == [
+        "kbo",
+        "quadrant_d",
+    ]
 
 
 def test_report_generation_through_the_service_reads_fresh_figures(evaluated, staff):
     selectors.evaluation_result(**PERIOD)  # warm the cache
-    services.income_record_submit(actor=staff, producer_group=evaluated, month="2026-10", source="product_sales",
-                                  amount=D("1500.00"))
+    services.income_record_submit(
+        actor=staff, producer_group=evaluated, month="2026-10", source="product_sales", amount=D("1500.00")
+    )
     report = services.report_request(actor=SYSTEM, fiscal_year=2570, as_of="2026-10", queue=False)
     report = services.report_generate(actor=SYSTEM, report_id=report.pk)
     assert report.snapshot["summary"]["current"] == "2510.00"
@@ -180,14 +190,22 @@ def test_report_generation_through_the_service_reads_fresh_figures(evaluated, st
 
 def test_the_python_formula_for_aggregates_agrees_with_the_sql_for_rows():
     rng = random.Random(16)
-    pairs = [(D("1029.95"), D("1000.00")), (D("1953.10"), D("2000.00")), (D("8.23"), D("8.00")),
-             (D("0.00"), D("0.01")), (D("4.00"), D("3.00"))]
+    pairs = [
+        (D("1029.95"), D("1000.00")),
+        (D("1953.10"), D("2000.00")),
+        (D("8.23"), D("8.00")),
+        (D("0.00"), D("0.01")),
+        (D("4.00"), D("3.00")),
+    ]
     pairs += [(D(rng.randint(0, 10**9)) / 100, D(rng.randint(1, 10**9)) / 100) for _ in range(500)]
     pairs += [(D(rng.randint(0, 10**4)) / 100, D(rng.randint(1, 10**4)) / 100) for _ in range(500)]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + selectors.increase_sql("c", "b") +
-                       " FROM unnest(%s::numeric[], %s::numeric[]) AS t(c, b)",
-                       [[c for c, _ in pairs], [b for _, b in pairs]])
+        cursor.execute(
+            "SELECT "
+            + selectors.increase_sql("c", "b")
+            + " FROM unnest(%s::numeric[], %s::numeric[]) AS t(c, b)",
+            [[c for c, _ in pairs], [b for _, b in pairs]],
+        )
         in_sql = [row[0] for row in cursor.fetchall()]
     assert [selectors.increase_percent(c, b) for c, b in pairs] == in_sql
 
@@ -214,8 +232,9 @@ def test_reading_keeps_the_generation_and_reinstalling_the_triggers_keeps_them_w
 
 
 def test_every_ordering_is_the_same_from_the_query_and_from_the_cache(evaluated):
-    for i, (name, base, cur) in enumerate([("ก", 100, 110), ("เก", 100, 110), ("a", 100, 90), ("ข", None, 50),
-                                          ("ก", 200, 220)]):
+    for i, (name, base, cur) in enumerate(
+        [("ก", 100, 110), ("เก", 100, 110), ("a", 100, 90), ("ข", None, 50), ("ก", 200, 220)]
+    ):
         group = cf.ProducerGroupFactory(name_th=name, subdistrict_id=["150101", "150305"][i % 2])
         enroll(group, ["quadrant_d", "kbo"][i % 2])
         if base:
