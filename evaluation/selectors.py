@@ -35,7 +35,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     DecimalField,
     Q,
@@ -216,7 +216,6 @@ SELECT r.*, x.increase_percent,
        CASE WHEN r.baseline = 0 THEN 'no_baseline'
             WHEN x.increase_percent >= r.target_percent THEN 'met' ELSE 'not_met' END AS status
 FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
-ORDER BY {order}
 """
 
 # Every unit's income of the window, summed per unit for each side; a month counts once however many
@@ -257,9 +256,9 @@ def _tables() -> dict[str, str]:
             "district": District._meta.db_table, "target": Target._meta.db_table}
 
 
-def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, order: str) -> list[tuple]:
-    """Run THE query once: its rows as tuples (``ROW_FIELDS``), sorted by PostgreSQL as ``order`` asks
-    (the same order ``_sorted`` gives)."""
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
+    """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order (sorting them in
+    Python, ``_sorted``, costs less than PostgreSQL's sort and serves cached rows alike)."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
     named: dict[str, Any] = {"fiscal_year": w.fiscal_year, "current_start": w.current_start,
@@ -270,13 +269,18 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, order: 
     tables = _tables()
     sql = _ROWS_SQL.format(enrollments=e_sql,
                            per_unit=(_INCOME_OF_SQL if restricted else _INCOME_ALL_SQL).format(**tables),
-                           increase=increase_sql("r.current", "r.baseline"),
-                           order=SQL_ORDERINGS[order if order in SQL_ORDERINGS else DEFAULT_ORDER], **tables)
-    with connection.cursor() as cursor:
+                           increase=increase_sql("r.current", "r.baseline"), **tables)
+    # Without JIT: at national scale PostgreSQL would compile this plan (its estimated cost is high) for
+    # about as long as it runs, on every request. Only for this statement: the setting is put back after.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        (jit,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('jit', 'off', true)")
         cursor.execute(sql, {**named, **e_named})
         if tuple(c.name for c in cursor.description) != ROW_FIELDS:  # pragma: no cover - a programming error
             raise RuntimeError("the rule's query and ROW_FIELDS disagree")
         rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
     return rows
 
 
@@ -388,7 +392,7 @@ def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project
     enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
                                unit_type=unit_type, unit_id=unit_id)
     restricted = not everything or bool(project or district or unit_type)
-    rows = _compute_rows(w, enrollments, restricted=restricted, order=order)
+    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted), order)
     summary, by_district, by_project = aggregate(rows)
     if key is not None:
         cache.set(key, _pack(rows, (summary, by_district, by_project, order)), CACHE_TIMEOUT)
@@ -430,20 +434,6 @@ ORDERINGS: dict[str, Any] = {
 
 
 DEFAULT_ORDER = "-increase_percent"
-
-# The same orderings in SQL (the query sorts what it returns; a cached result asked for in another order
-# is sorted in Python): names compared by code point in both (COLLATE "C").
-_NAME_SQL = 'unit_name COLLATE "C", project COLLATE "C", id'
-SQL_ORDERINGS: dict[str, str] = {
-    "increase_percent": f"increase_percent ASC NULLS LAST, {_NAME_SQL}",
-    "-increase_percent": f"increase_percent DESC NULLS LAST, {_NAME_SQL}",
-    "unit_name": _NAME_SQL,
-    "district": f'district COLLATE "C" NULLS FIRST, {_NAME_SQL}',
-    "project": 'project COLLATE "C", unit_name COLLATE "C", id',
-    "current": f"current ASC, {_NAME_SQL}",
-    "-current": f"current DESC, {_NAME_SQL}",
-}
-
 
 def _sorted(rows: list[tuple], order: str) -> list[tuple]:
     return sorted(rows, key=ORDERINGS.get(order, ORDERINGS[DEFAULT_ORDER]))
