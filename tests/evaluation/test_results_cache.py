@@ -246,3 +246,11 @@ def test_every_ordering_is_the_same_from_the_query_and_from_the_cache(evaluated)
         from_query = selectors.evaluation_result(**PERIOD, order=order, use_cache=False)
         assert from_cache.cached and not from_query.cached
         assert [r["id"] for r in from_cache.rows] == [r["id"] for r in from_query.rows], order
+
+
+def test_it_turns_jit_off_for_its_own_statement_only(evaluated):
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = on")
+        selectors.evaluation_result(**PERIOD, use_cache=False)
+        cursor.execute("SELECT current_setting('jit')")
+        assert cursor.fetchone()[0] == "on"
