@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import datetime as dt
 import pickle
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from operator import itemgetter
 from typing import Any
 
 from django.core.cache import cache
@@ -422,6 +423,8 @@ def _by(name: str, *, descending: bool = False) -> Any:
     return lambda r: (r[i] is None, r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])
 
 
+# What each ordering means, as sort keys (the readable specification; ``_sorted`` is its faster equivalent,
+# and tests/evaluation/test_results_cache.py checks the two agree).
 ORDERINGS: dict[str, Any] = {
     "increase_percent": _by("increase_percent"),
     "-increase_percent": _by("increase_percent", descending=True),
@@ -436,7 +439,22 @@ ORDERINGS: dict[str, Any] = {
 DEFAULT_ORDER = "-increase_percent"
 
 def _sorted(rows: list[tuple], order: str) -> list[tuple]:
-    return sorted(rows, key=ORDERINGS.get(order, ORDERINGS[DEFAULT_ORDER]))
+    """The rows in ``order`` (``ORDERINGS`` says what it means), by stable sorts on C-level keys: by name,
+    project and id first, then by the ordering's own column (its nulls last), keeping that order in ties."""
+    if order not in ORDERINGS:
+        order = DEFAULT_ORDER
+    ordered = sorted(rows, key=itemgetter(_NAME, _PROJECT, _ID))
+    column = order.lstrip("-")
+    if column == "unit_name":
+        return ordered
+    if column == "project":
+        return sorted(ordered, key=itemgetter(_PROJECT))
+    if column == "district":
+        return sorted(ordered, key=lambda r: r[_COL["district"]] or "")
+    i = _COL[column]
+    present = [r for r in ordered if r[i] is not None]
+    present.sort(key=itemgetter(i), reverse=order.startswith("-"))  # reverse keeps ties in order (stable)
+    return present + [r for r in ordered if r[i] is None]
 
 
 # --- Aggregates (from the rows of the one query) ----------------------------------------------------
@@ -487,22 +505,26 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     # the units: a unit's rows (one per project) carry the same figures, district and name
     first = {(r[pg], r[tc]): r for r in rows}
     units = first.values()
-    d_units = Counter(r[dist] for r in units)
+    d_units = Counter(map(itemgetter(dist), units))
     d_names = {r[dist]: r[dname] for r in units}
-    sums: dict[Any, list] = {}
+    p_units = Counter(map(itemgetter(proj), rows))
+    # the sums, over the rows with a baseline: grouped into lists, then summed by sum() and map() in C
+    by_district: dict[Any, list] = defaultdict(list)
     for r in units:
         if r[base] > 0:
-            for k in (None, ("d", r[dist])):
-                s = sums.setdefault(k, [zero, zero])
-                s[0] += r[cur]
-                s[1] += r[base]
-    p_units = Counter(r[proj] for r in rows)
+            by_district[r[dist]].append(r)
+    by_project: dict[Any, list] = defaultdict(list)
     for r in rows:
         if r[base] > 0:
-            s = sums.setdefault(("p", r[proj]), [zero, zero])
-            s[0] += r[cur]
-            s[1] += r[base]
-    summary = _figures(counts, None, len(first), *sums.get(None, [zero, zero]))
+            by_project[r[proj]].append(r)
+    get_cur, get_base = itemgetter(cur), itemgetter(base)
+    sums: dict[Any, list] = {}
+    for prefix, groups in (("d", by_district), ("p", by_project)):
+        for k, members in groups.items():
+            sums[prefix, k] = [sum(map(get_cur, members), zero), sum(map(get_base, members), zero)]
+    sums[None] = [sum((v[0] for k, v in sums.items() if k[0] == "d"), zero),
+                  sum((v[1] for k, v in sums.items() if k[0] == "d"), zero)]
+    summary = _figures(counts, None, len(first), *sums[None])
     by_district = [{"key": d, "key_name": d_names.get(d), **_figures(counts, ("d", d), n, *sums.get(("d", d),
                                                                                                 [zero, zero]))}
                    for d, n in sorted(d_units.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]

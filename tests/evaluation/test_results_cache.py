@@ -246,6 +246,8 @@ def test_every_ordering_is_the_same_from_the_query_and_from_the_cache(evaluated)
         from_query = selectors.evaluation_result(**PERIOD, order=order, use_cache=False)
         assert from_cache.cached and not from_query.cached
         assert [r["id"] for r in from_cache.rows] == [r["id"] for r in from_query.rows], order
+        spec = sorted(from_query.rows.tuples, key=selectors.ORDERINGS[order])
+        assert [r["id"] for r in from_query.rows] == [t[0] for t in spec], order
 
 
 def test_it_turns_jit_off_for_its_own_statement_only(evaluated):
