@@ -489,37 +489,38 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     and project), ``units`` counts distinct units, ``met_share`` = met / (met + not_met) as a percentage
     rounded half-up.
     """
-    rows = [tuple(r[n] for n in ROW_FIELDS) if isinstance(r, dict) else r for r in rows]
+    if rows and isinstance(rows[0], dict):
+        rows = [tuple(r[n] for n in ROW_FIELDS) for r in rows]
     c = _COL
     pg, tc, dist, dname, proj, status, cur, base = (c["producer_group_id"], c["tourism_community_id"],
                                                     c["district"], c["district_name"], c["project"],
                                                     c["status"], c["current"], c["baseline"])
     zero = Decimal("0.00")
     # the evaluations: one Counter pass, then the few (district, project, status) cells summed up
-    cells = Counter((r[dist], r[proj], r[status]) for r in rows)
+    cells = Counter(map(itemgetter(dist, proj, status), rows))
     counts: Counter = Counter()
     for (d, p, st), n in cells.items():
         counts[None, st] += n
         counts[("d", d), st] += n
         counts[("p", p), st] += n
     # the units: a unit's rows (one per project) carry the same figures, district and name
-    first = {(r[pg], r[tc]): r for r in rows}
+    first = dict(zip(map(itemgetter(pg, tc), rows), rows, strict=True))
     units = first.values()
     d_units = Counter(map(itemgetter(dist), units))
-    d_names = {r[dist]: r[dname] for r in units}
+    d_names = dict(map(itemgetter(dist, dname), units))
     p_units = Counter(map(itemgetter(proj), rows))
     # the sums, over the rows with a baseline: grouped into lists, then summed by sum() and map() in C
-    by_district: dict[Any, list] = defaultdict(list)
+    d_based: dict[Any, list] = defaultdict(list)
     for r in units:
-        if r[base] > 0:
-            by_district[r[dist]].append(r)
-    by_project: dict[Any, list] = defaultdict(list)
+        if r[base]:  # baselines are never negative (a CHECK on the amounts)
+            d_based[r[dist]].append(r)
+    p_based: dict[Any, list] = defaultdict(list)
     for r in rows:
-        if r[base] > 0:
-            by_project[r[proj]].append(r)
+        if r[base]:
+            p_based[r[proj]].append(r)
     get_cur, get_base = itemgetter(cur), itemgetter(base)
     sums: dict[Any, list] = {}
-    for prefix, groups in (("d", by_district), ("p", by_project)):
+    for prefix, groups in (("d", d_based), ("p", p_based)):
         for k, members in groups.items():
             sums[prefix, k] = [sum(map(get_cur, members), zero), sum(map(get_base, members), zero)]
     sums[None] = [sum((v[0] for k, v in sums.items() if k[0] == "d"), zero),
