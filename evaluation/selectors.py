@@ -188,7 +188,7 @@ def units_answered_by(*, user: Any) -> AnsweredUnits:
 
 # One statement, as a hand-written aggregate would be: the income of the window summed per unit with
 # conditional sums for the two windows, joined to the enrollments, their unit's name and district and the target that applies; the increase
-# and the status computed from those sums. Nothing per row in Python.
+# and the status computed from those sums. Every row's figures come from SQL; Python only sums the aggregates and sorts.
 _ROWS_SQL = """
 WITH e AS ({enrollments}),
 i AS ({per_unit}),
