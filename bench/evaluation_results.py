@@ -1,33 +1,44 @@
-"""Benchmark: the evaluation rule (evaluation.selectors) at national scale against a bare SQL floor.
+"""Benchmark: the evaluation rule (evaluation.selectors) at national scale against one hand-written SQL aggregate.
 
-Generates, in a scratch database and inside a transaction that is rolled back:
+Generates, in a scratch database and inside a transaction that is rolled back, in four growing steps
+(1/8, 1/4, 1/2 and all of the size asked for; each step adds units to the previous ones):
 - producer groups and tourism communities, built by the test factories and inserted with bulk_create;
 - their enrollments in FY 2570 (every group in quadrant_d, every third also in kbo, every community in
   nawatwithi), bulk_create;
 - 24 months of income (FY 2569 and FY 2570): growth from -3% to +8% so that units meet and miss the 3% and
   5% targets, a month in twelve missing, one group in twenty without a baseline, one in four also with
-  tourism income; about a million rows at full size, so COPY (the other columns from the model's defaults);
+  tourism income; about 1.1 million rows at full size, so COPY (the other columns from the model's defaults);
 - the targets, through `evaluation.services.target_set` (actor: core.actors.SYSTEM).
 
-Then it times, best of --runs,
-  1. what the API and the reports run: `evaluation_rows` fully fetched + `evaluation_summary`, and
-  2. the floor: the same per-unit figures and province summary as two hand-written SQL queries
-     (aggregate the income first, then join the enrollments),
-checks that both give the same figures and status for every enrollment and the same summary, and prints the ratio, once with the server's JIT
-setting and once with `SET LOCAL jit = off`.
+At each size it times, best of --runs,
+  1. uncached: `evaluation_result(..., use_cache=False)`, what the API, the dashboard and the reports
+     compute without a cache — the one query fetched (sorted by PostgreSQL), the summary and the district
+     and project aggregates from its rows — once with the server's JIT setting, once with
+     `SET LOCAL jit = off`;
+  2. miss: the same on a cache miss (the entry deleted, untimed, before each run): + the generation read,
+     the cache lookup and storing the result (jit off); cached: a hit (the generation read + the cache
+     get + unpacking);
+  3. the floor: ONE hand-written SQL query returning the same per-enrollment figures, fetched
+     (runs of 1 and 3 alternate, so that other load on the machine hits both alike);
+checks that both give the same figures and status for every enrollment, and that the portal's summary
+equals a hand-written summary query (run untimed), and prints time per unit, which should stay flat
+as the size grows (a linear total), and the ratios.
 
-    .venv/bin/python bench/evaluation_results.py             # 30,000 groups, 2,000 communities: ~1M rows
-    .venv/bin/python bench/evaluation_results.py --smoke     # 1,000 groups, 100 communities (seconds)
+    .venv/bin/python bench/evaluation_results.py             # up to 38,000 groups + 2,500 communities: ~1.1M rows
+    .venv/bin/python bench/evaluation_results.py --smoke     # up to 1,000 groups + 100 communities (seconds)
     .venv/bin/python bench/evaluation_results.py --groups 60000 --runs 3
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from decimal import Decimal
 
 import _setup
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 
 from core.actors import SYSTEM
@@ -107,21 +118,22 @@ def _money(value) -> Decimal:
     return Decimal(value).quantize(CENT)
 
 
-def generate(groups: int, communities: int) -> None:
-    started = time.perf_counter()
+def generate(groups: range, communities: range) -> tuple[int, int]:
+    """Add the groups and communities numbered in the ranges, their enrollments and income; (enrollments,
+    income records) added."""
     codes = list(Subdistrict.objects.filter(district__province_id=_setup.PROVINCE)
                  .order_by("code").values_list("code", flat=True))
     group_rows = ProducerGroup.objects.bulk_create(
         [ProducerGroupFactory.build(name_th=f"กลุ่มทดสอบ {i}", slug=f"bench-group-{i}",
-                                    subdistrict_id=codes[i % len(codes)]) for i in range(groups)],
+                                    subdistrict_id=codes[i % len(codes)]) for i in groups],
         batch_size=2000)
     community_rows = TourismCommunity.objects.bulk_create(
         [TourismCommunityFactory.build(name_th=f"ชุมชนทดสอบ {i}", slug=f"bench-community-{i}",
-                                       subdistrict_id=codes[i % len(codes)]) for i in range(communities)],
+                                       subdistrict_id=codes[i % len(codes)]) for i in communities],
         batch_size=2000)
 
     def enrollments():
-        for i, g in enumerate(group_rows):
+        for i, g in zip(groups, group_rows, strict=True):
             yield Enrollment(fiscal_year=FISCAL_YEAR, project="quadrant_d", producer_group=g)
             if i % 3 == 0:
                 yield Enrollment(fiscal_year=FISCAL_YEAR, project="kbo", producer_group=g)
@@ -129,7 +141,7 @@ def generate(groups: int, communities: int) -> None:
             yield Enrollment(fiscal_year=FISCAL_YEAR, project="nawatwithi", tourism_community=c)
 
     def income():  # (producer_group, tourism_community, month, source, amount)
-        for i, g in enumerate(group_rows):
+        for i, g in zip(groups, group_rows, strict=True):
             for m in MONTHS:
                 if (i + m.month) % 12 == 0 or (i % 20 == 0 and m < FY_START):
                     continue
@@ -138,7 +150,7 @@ def generate(groups: int, communities: int) -> None:
             if i % 4 == 1:
                 for m in MONTHS:
                     yield g.pk, None, m, "tourism", _money(2000 + i % 500)
-        for i, c in enumerate(community_rows):
+        for i, c in zip(communities, community_rows, strict=True):
             for m in MONTHS:
                 growth = Decimal(100 + i % 9) / 100 if m >= FY_START else 1  # 0% .. +8%
                 yield None, c.pk, m, "tourism", _money((30000 + (i * 13) % 7000) * growth)
@@ -147,35 +159,57 @@ def generate(groups: int, communities: int) -> None:
     # ~1M rows: COPY, with the columns not given filled from the model's defaults
     n_income = _setup.copy_rows(IncomeRecord, ["producer_group", "tourism_community", "month", "source",
                                                "amount"], income())
-    # the portal's own loaders act as SYSTEM (beat tasks, the demo loader); so does this one
-    services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="all", target_percent=Decimal("3"))
-    services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="nawatwithi", target_percent=Decimal("5"))
     _setup.analyze(ProducerGroup, TourismCommunity, Enrollment, IncomeRecord, Target)
-    print(f"generated {groups:,} groups, {communities:,} communities, {n_enrollments:,} enrollments, "
-          f"{n_income:,} income records in {time.perf_counter() - started:.1f} s")
+    return n_enrollments, n_income
 
 
 COMPARED = ("current", "baseline", "months_current", "months_baseline", "target_percent", "increase_percent",
             "status")
 
 
-def portal_query():
-    rows = selectors.evaluation_rows(fiscal_year=FISCAL_YEAR, as_of=AS_OF)
-    fetched = list(rows)
-    return fetched, selectors.evaluation_summary(rows)
+def portal_query(*, cache_use: str):
+    """`evaluation_result` as a request runs it: "uncached" (no cache at all: the query, the aggregates,
+    the rows), "miss" (the entry deleted first, untimed: the same + reading and storing the cache entry) or
+    "hit" (from the cache)."""
+    if cache_use == "miss":
+        w = selectors.evaluation_window(fiscal_year=FISCAL_YEAR, as_of=AS_OF)
+        cache.delete(selectors.cache_key(generation=selectors.current_generation(), fiscal_year=FISCAL_YEAR,
+                                         as_of=w.as_of, project=None, district=None))
+    started = time.perf_counter()
+    result = selectors.evaluation_result(fiscal_year=FISCAL_YEAR, as_of=AS_OF, use_cache=cache_use != "uncached")
+    elapsed = time.perf_counter() - started
+    if result.cached != (cache_use == "hit"):
+        raise SystemExit(f"expected {cache_use}, got cached={result.cached}")
+    return elapsed, result
+
+
+def best_portal(runs: int, *, cache_use: str):
+    times, result = [], None
+    for _ in range(runs):
+        elapsed, result = portal_query(cache_use=cache_use)
+        times.append(elapsed)
+    return min(times), result
+
+
+def _params() -> dict:
+    w = selectors.evaluation_window(fiscal_year=FISCAL_YEAR, as_of=AS_OF)
+    return {"fy": FISCAL_YEAR, "cs": w.current_start, "bs": w.baseline_start, "be": w.baseline_end,
+            "as_of": w.as_of}
 
 
 def hand_query():
-    w = selectors.evaluation_window(fiscal_year=FISCAL_YEAR, as_of=AS_OF)
-    params = {"fy": FISCAL_YEAR, "cs": w.current_start, "bs": w.baseline_start, "be": w.baseline_end,
-              "as_of": w.as_of}
+    """The floor: ONE hand-written SQL query, fetched as dicts."""
     with connection.cursor() as cur:
-        cur.execute(HAND_SQL, params)
+        cur.execute(HAND_SQL, _params())
         names = [c.name for c in cur.description]
-        fetched = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
-        cur.execute(HAND_SUMMARY_SQL.format(rows=HAND_SQL), params)
-        summary = cur.fetchone()
-    return fetched, summary
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+
+def hand_summary():
+    """The province summary by hand-written SQL (untimed: it checks the portal's summary)."""
+    with connection.cursor() as cur:
+        cur.execute(HAND_SUMMARY_SQL.format(rows=HAND_SQL), _params())
+        return cur.fetchone()
 
 
 def disagreement(portal_rows, summary, hand_rows, hand_summary) -> str:
@@ -195,30 +229,65 @@ def disagreement(portal_rows, summary, hand_rows, hand_summary) -> str:
 
 def main() -> None:
     args = _setup.arguments(__doc__, smoke={"groups": 1000, "communities": 100, "runs": 3},
-                            full={"groups": 30000, "communities": 2000, "runs": 2})
+                            full={"groups": 38000, "communities": 2500, "runs": 3})
     total = time.perf_counter()
-    ratios = []
+    ratios, per_unit = [], []
+    print(f"cache: {settings.CACHES['default']['BACKEND']}")
     with _setup.scratch_database(migrate=args.migrate), _setup.rolled_back():
-        generate(args.groups, args.communities)
-        for jit in ("default", "off"):
-            if jit == "off":
-                # PostgreSQL's JIT compiles the big grouped plan (its estimated cost is high), which alone
-                # can take a second or two; many deployments turn it off for web queries.
+        # the portal's own loaders act as SYSTEM (beat tasks, the demo loader); so does this one
+        services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="all", target_percent=Decimal("3"))
+        services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="nawatwithi",
+                            target_percent=Decimal("5"))
+        done_g = done_c = n_enrollments = n_income = 0
+        for step in (8, 4, 2, 1):
+            started = time.perf_counter()
+            to_g, to_c = args.groups // step, args.communities // step
+            e, i = generate(range(done_g, to_g), range(done_c, to_c))
+            done_g, done_c, n_enrollments, n_income = to_g, to_c, n_enrollments + e, n_income + i
+            units = done_g + done_c
+            print(f"\n{units:,} units ({done_g:,} groups, {done_c:,} communities), {n_enrollments:,} enrollments, "
+                  f"{n_income:,} income records (added in {time.perf_counter() - started:.1f} s)")
+            for jit in ("default", "off"):
                 with connection.cursor() as cur:
-                    cur.execute("SET LOCAL jit = off")
-            portal_time, (portal_rows, summary) = _setup.best_of(args.runs, portal_query)
-            hand_time, (hand_rows, hand_summary) = _setup.best_of(args.runs, hand_query)
-            differ = disagreement(portal_rows, summary, hand_rows, hand_summary)
-            if differ:
-                raise SystemExit(f"the portal and the floor disagree (has the rule changed? update HAND_SQL): "
-                                 f"{differ}")
-            print(f"[jit {jit}] FY {FISCAL_YEAR} as of {AS_OF}: {len(portal_rows):,} rows; province increase "
-                  f"{summary['increase_percent']}%, met {summary['met']:,}, not met {summary['not_met']:,}, "
-                  f"no baseline {summary['no_baseline']:,}; portal {portal_time:.3f} s, floor "
-                  f"{hand_time:.3f} s (best of {args.runs})")
-            ratios.append((f"rows_and_summary_jit_{jit}", portal_time, hand_time,
-                           "evaluation_rows + evaluation_summary", "hand-written SQL"))
+                    cur.execute("SET LOCAL jit = off" if jit == "off" else "RESET jit")
+                # interleaved, so that the other load on the machine hits both alike
+                uncached_time = miss_time = hand_time = math.inf
+                for _ in range(args.runs):
+                    elapsed, result = portal_query(cache_use="uncached")
+                    uncached_time = min(uncached_time, elapsed)
+                    elapsed, hand_rows = _setup.best_of(1, hand_query)
+                    hand_time = min(hand_time, elapsed)
+                    elapsed, _missed = portal_query(cache_use="miss")
+                    miss_time = min(miss_time, elapsed)
+                differ = disagreement(result.rows, result.summary, hand_rows, hand_summary())
+                if differ:
+                    raise SystemExit(f"the portal and the floor disagree (has the rule changed? update HAND_SQL): "
+                                     f"{differ}")
+                cached_time, cached = best_portal(args.runs, cache_use="hit")
+                if cached.rows != result.rows or cached.summary != result.summary:
+                    raise SystemExit("the cached result differs from the computed one")
+                s = result.summary
+                print(f"  [jit {jit}] province increase {s['increase_percent']}%, met {s['met']:,}, "
+                      f"not met {s['not_met']:,}, no baseline {s['no_baseline']:,}; "
+                      f"uncached {uncached_time * 1000:.0f} ms ({uncached_time / units * 1e6:.1f} µs/unit), "
+                      f"floor {hand_time * 1000:.0f} ms ({hand_time / units * 1e6:.1f} µs/unit), "
+                      f"ratio {uncached_time / hand_time:.2f}; miss (+ storing) {miss_time * 1000:.0f} ms; "
+                      f"cached {cached_time * 1000:.0f} ms "
+                      f"({cached_time / units * 1e6:.1f} µs/unit) (best of {args.runs})")
+                ratios.append((f"uncached_{units}u_jit_{jit}", uncached_time, hand_time,
+                               "evaluation_result without the cache", "one hand-written SQL query"))
+                if jit == "off":
+                    ratios.append((f"miss_{units}u", miss_time, hand_time,
+                                   "evaluation_result on a cache miss, storing it", "one hand-written SQL query"))
+                    ratios.append((f"cached_{units}u", cached_time, hand_time,
+                                   "evaluation_result on a cache hit", "one hand-written SQL query"))
+                    per_unit.append((units, uncached_time / units, hand_time / units))
+    (small, p_small, f_small), (large, p_large, f_large) = per_unit[0], per_unit[-1]
+    print(f"\ntime per unit, uncached (jit off): {p_small * 1e6:.1f} µs at {small:,} units, {p_large * 1e6:.1f} µs "
+          f"at {large:,} units (floor {f_small * 1e6:.1f} -> {f_large * 1e6:.1f} µs)")
     print(f"total {time.perf_counter() - total:.1f} s; generated rows rolled back")
+    ratios.append(("per_unit_growth", p_large, p_small, f"uncached per unit at {large:,} units",
+                   f"at {small:,} units"))
     _setup.print_ratios(ratios)
 
 

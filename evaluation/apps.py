@@ -12,6 +12,8 @@ class EvaluationConfig(AppConfig):
     member_nav_items = [{"url_name": "evaluation:dashboard", "label": _("ประเมินผลรายได้"), "order": 60}]
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from core.actors import SYSTEM
         from tourism.signals import visit_deleted, visit_recorded
 
@@ -25,3 +27,11 @@ class EvaluationConfig(AppConfig):
         visit_deleted.connect(
             lambda sender, visit, **kwargs: income_record_drop_tourism_visit(actor=SYSTEM, visit=visit),
             dispatch_uid="evaluation-tourism-income-drop", weak=False)
+        # The results' generation triggers, also where the tables were made from the models (no migrations).
+        post_migrate.connect(_install_generation, sender=self, dispatch_uid="evaluation-results-generation")
+
+
+def _install_generation(sender, using="default", **kwargs):
+    from .generation import install
+
+    install(using)

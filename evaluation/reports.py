@@ -42,18 +42,19 @@ def jsonable(value):
 
 def build_snapshot(*, fiscal_year: int, as_of) -> dict:
     """Every figure of the report, computed by the selectors (the same rule as the pages and API)."""
-    rows = selectors.evaluation_rows(fiscal_year=fiscal_year, as_of=as_of, order="district")
+    # ONE evaluation: the units' rows and every aggregate of the report come from the same result
+    result = selectors.evaluation_result(fiscal_year=fiscal_year, as_of=as_of, order="district")
     hidden = {"id", "producer_group_id", "tourism_community_id"}
-    units = [{k: v for k, v in r.items() if k not in hidden} for r in rows]
+    units = [{k: v for k, v in r.items() if k not in hidden} for r in result.rows]
     window = selectors.evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
     return jsonable({
         "fiscal_year": window.fiscal_year,
         "as_of": window.as_of,
         "generated_at": timezone.now().isoformat(),
         "targets": selectors.targets_for(window.fiscal_year),
-        "summary": selectors.evaluation_summary(rows),
-        "districts": selectors.evaluation_by_district(rows),
-        "projects": selectors.evaluation_by_project(rows),
+        "summary": result.summary,
+        "districts": result.by_district,
+        "projects": result.by_project,
         "trend": selectors.monthly_trend(fiscal_year=fiscal_year, as_of=as_of),
         "units": units,
     })

@@ -8,7 +8,7 @@ Evaluating a unit for fiscal year N (BE) as of month M (inside FY N):
   have at least one record on each side;
 - ``increase_percent`` = (current - baseline) / baseline x 100, rounded half-up to 2 places
   (PostgreSQL's ``round(numeric, 2)`` rounds ties away from zero, i.e. Python's ROUND_HALF_UP) —
-  written once, ``INCREASE_SQL``, used by the per-unit rows and the aggregates alike;
+  ``INCREASE_SQL`` for the per-unit rows, ``increase_percent`` (exact decimals) for the aggregates' sums;
 - ``status`` = ``no_baseline`` when baseline is 0 (increase_percent is null), else ``met`` when
   increase_percent >= the target that applies, else ``not_met``;
 - the target that applies is the project's own target for FY N, else the ``all`` target;
@@ -16,45 +16,41 @@ Evaluating a unit for fiscal year N (BE) as of month M (inside FY N):
 - aggregates (province, district, project) sum current and baseline over the rows WITH a baseline,
   take the increase of those sums, count met / not_met / no_baseline and the share met.
 
-Everything is computed by PostgreSQL: one grouped query joins the enrollments of FY N with the income
-records of the two windows (a FilteredRelation keeps the join to those months) and sums them with
-conditional aggregates; the aggregates wrap that query in an outer GROUP BY.
+The rows are computed by PostgreSQL in ONE statement shaped like a hand-written aggregate (``_ROWS_SQL``:
+the window's income summed per unit and month, then per unit, joined to the enrollments of FY N); the
+aggregates are summed from those rows in one pass, so a page, the API and a report run the query once
+per request (``evaluation_result``), and not at all when the result is cached (per fiscal year, month,
+project and district, under the generation that every committed write changes: ``generation.py``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from operator import itemgetter
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
-    Case,
-    CharField,
-    Count,
     DecimalField,
-    F,
-    FilteredRelation,
-    Func,
-    Max,
     Q,
     QuerySet,
     Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce
-from django.utils.functional import cached_property
 
 from core import permissions
 from core.models import ProducerGroup
 from core.thai_dates import fiscal_year_months, fiscal_year_of
 from tourism import selectors as tourism_selectors
 
-from .choices import ResultStatus, TargetProject, UnitType
+from .choices import TargetProject, UnitType
 from .models import Enrollment, IncomeRecord, Target
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -115,27 +111,15 @@ def evaluation_window(*, fiscal_year: int, as_of: Any) -> Window:
 # --- THE increase formula ------------------------------------------------------------------
 
 # (current - baseline) / baseline x 100, rounded half-up (PostgreSQL's round(numeric, 2) rounds ties away
-# from zero) to 2 places; NULL when there is no baseline. Written once: the per-unit rows use it through
-# IncreasePercent, the aggregates' SQL through increase_sql().
+# from zero) to 2 places; NULL when there is no baseline. The per-unit rows compute it in SQL; the
+# aggregates' sums, computed in Python from the same rows, use ``increase_percent`` (the same formula,
+# exact decimal arithmetic; a test checks the two agree).
 INCREASE_SQL = "ROUND(({current} - {baseline}) * 100 / NULLIF({baseline}, 0), 2)"
 
 
 def increase_sql(current: str, baseline: str) -> str:
     """THE formula as SQL over two SQL expressions (column names)."""
     return INCREASE_SQL.format(current=current, baseline=baseline)
-
-
-class IncreasePercent(Func):
-    """THE formula as an ORM expression: ``IncreasePercent("current", "baseline")``."""
-
-    arity = 2
-    output_field = PERCENT
-
-    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]
-        (current, current_params), (baseline, baseline_params) = (
-            compiler.compile(e) for e in self.get_source_expressions())
-        # the baseline appears twice in the formula, so do its parameters
-        return increase_sql(current, baseline), [*current_params, *baseline_params, *baseline_params]
 
 
 def targets_for(fiscal_year: int) -> dict[str, Decimal | None]:
@@ -200,16 +184,133 @@ def units_answered_by(*, user: Any) -> AnsweredUnits:
     return AnsweredUnits(group_ids=group_ids, communities=tourism_selectors.communities_answered_by(user=user))
 
 
-def evaluation_rows(*, fiscal_year: int, as_of: Any, user: Any = None, project: str | None = None,
-                    district: str | None = None, unit_type: str | None = None,
-                    unit_id: int | None = None, order: str = "-increase_percent") -> QuerySet:
-    """One row (a dict) per enrollment of FY N: the rule's figures, computed by one grouped query.
+# --- The rule's query ------------------------------------------------------------------------
 
-    ``user=None`` means "everything" (reports and the beat task); otherwise the rows are limited to
-    the enrollments of the units the user may see.
-    """
-    w = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
-    targets = targets_for(w.fiscal_year)
+# One statement, as a hand-written aggregate would be: the income of the window summed per unit with
+# conditional sums for the two windows, joined to the enrollments, their unit's name and district and the target that applies; the increase
+# and the status computed from those sums. Every row's figures come from SQL; Python only sums the aggregates and sorts.
+_ROWS_SQL = """
+WITH e AS ({enrollments}),
+i AS ({per_unit}),
+r AS (
+    SELECT e.id, e.project, e.producer_group_id, e.tourism_community_id,
+           CASE WHEN e.producer_group_id IS NOT NULL THEN 'producer_group' ELSE 'tourism_community' END
+               AS unit_type,
+           COALESCE(e.producer_group_id, e.tourism_community_id) AS unit_id,
+           COALESCE(g.name_th, c.name_th) AS unit_name,
+           d.code AS district, d.name_th AS district_name,
+           COALESCE(ig.current, ic.current, 0.00) AS current, COALESCE(ig.baseline, ic.baseline, 0.00) AS baseline,
+           COALESCE(ig.months_current, ic.months_current, 0) AS months_current,
+           COALESCE(ig.months_baseline, ic.months_baseline, 0) AS months_baseline,
+           COALESCE(own.target_percent, alls.target_percent) AS target_percent
+    FROM e
+    LEFT JOIN {group} g ON g.id = e.producer_group_id
+    LEFT JOIN {community} c ON c.id = e.tourism_community_id
+    LEFT JOIN {subdistrict} s ON s.code = COALESCE(g.subdistrict_id, c.subdistrict_id)
+    LEFT JOIN {district} d ON d.code = s.district_id
+    LEFT JOIN i ig ON ig.producer_group_id = e.producer_group_id
+    LEFT JOIN i ic ON ic.tourism_community_id = e.tourism_community_id
+    LEFT JOIN {target} own ON own.fiscal_year = %(fiscal_year)s AND own.project = e.project
+    LEFT JOIN {target} alls ON alls.fiscal_year = %(fiscal_year)s AND alls.project = 'all'
+)
+SELECT r.*, x.increase_percent,
+       CASE WHEN r.baseline = 0 THEN 'no_baseline'
+            WHEN x.increase_percent >= r.target_percent THEN 'met' ELSE 'not_met' END AS status
+FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
+"""
+
+# Every unit's income of the window, summed per unit for each side; a month counts once however many
+# sources it has.
+_PER_UNIT = """
+    SELECT {key},
+           SUM(amount) FILTER (WHERE month >= %(current_start)s) AS current,
+           SUM(amount) FILTER (WHERE month <= %(baseline_end)s) AS baseline,
+           COUNT(DISTINCT month) FILTER (WHERE month >= %(current_start)s) AS months_current,
+           COUNT(DISTINCT month) FILTER (WHERE month <= %(baseline_end)s) AS months_baseline
+    FROM {{income}} WHERE month BETWEEN %(baseline_start)s AND %(as_of)s {where}
+    GROUP BY {group}"""
+_INCOME_ALL_SQL = _PER_UNIT.format(key="producer_group_id, tourism_community_id", where="",
+                                   group="producer_group_id, tourism_community_id")
+# Only the enrolled units' (a user's units, a project, a district, one unit): through their indexes.
+_INCOME_OF_SQL = _PER_UNIT.format(  # noqa: S608 (constants)
+    key="producer_group_id, NULL::bigint AS tourism_community_id",
+    where="AND producer_group_id IN (SELECT producer_group_id FROM e)",
+    group="producer_group_id") + "\n    UNION ALL" + _PER_UNIT.format(
+    key="NULL::bigint AS producer_group_id, tourism_community_id",
+    where="AND tourism_community_id IN (SELECT tourism_community_id FROM e)",
+    group="tourism_community_id")
+
+ROW_FIELDS = ("id", "project", "producer_group_id", "tourism_community_id", "unit_type", "unit_id", "unit_name",
+              "district", "district_name", "current", "baseline", "months_current", "months_baseline",
+              "target_percent", "increase_percent", "status")
+_COL = {name: i for i, name in enumerate(ROW_FIELDS)}
+_DECIMALS = tuple(_COL[n] for n in ("current", "baseline", "target_percent", "increase_percent"))
+_REPEATED = tuple(_COL[n] for n in ("project", "unit_type", "district", "district_name", "status"))
+
+
+def _tables() -> dict[str, str]:
+    from core.models import District, Subdistrict
+
+    community = Enrollment._meta.get_field("tourism_community").related_model
+    return {"income": IncomeRecord._meta.db_table, "group": ProducerGroup._meta.db_table,
+            "community": community._meta.db_table, "subdistrict": Subdistrict._meta.db_table,
+            "district": District._meta.db_table, "target": Target._meta.db_table}
+
+
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
+    """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order (sorting them in
+    Python, ``_sorted``, costs less than PostgreSQL's sort and serves cached rows alike)."""
+    e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
+        .order_by().query.sql_with_params()
+    named: dict[str, Any] = {"fiscal_year": w.fiscal_year, "current_start": w.current_start,
+                             "baseline_start": w.baseline_start, "baseline_end": w.baseline_end, "as_of": w.as_of}
+    # the enrollments' SQL comes with positional parameters: name them so that one mapping serves all
+    e_named = {f"e{i}": p for i, p in enumerate(e_params)}
+    e_sql = e_sql % tuple(f"%({k})s" for k in e_named)
+    tables = _tables()
+    sql = _ROWS_SQL.format(enrollments=e_sql,
+                           per_unit=(_INCOME_OF_SQL if restricted else _INCOME_ALL_SQL).format(**tables),
+                           increase=increase_sql("r.current", "r.baseline"), **tables)
+    # Without JIT: at national scale PostgreSQL would compile this plan (its estimated cost is high) for
+    # about as long as it runs, on every request. Only for this statement: the setting is put back after.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('jit')")
+        (jit,) = cursor.fetchone()
+        cursor.execute("SELECT set_config('jit', 'off', true)")
+        cursor.execute(sql, {**named, **e_named})
+        if tuple(c.name for c in cursor.description) != ROW_FIELDS:  # pragma: no cover - a programming error
+            raise RuntimeError("the rule's query and ROW_FIELDS disagree")
+        rows = cursor.fetchall()
+        cursor.execute("SELECT set_config('jit', %s, true)", [jit])
+    return rows
+
+
+class Rows(Sequence):
+    """The rule's rows, held as tuples; each becomes a dict (``ROW_FIELDS``) when it is read, so a page
+    of 50 builds 50 dicts whatever the number of rows. A Paginator counts them with ``len`` (no query)."""
+
+    def __init__(self, tuples: list[tuple]):
+        self.tuples = tuples
+
+    def __len__(self) -> int:
+        return len(self.tuples)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [dict(zip(ROW_FIELDS, t, strict=True)) for t in self.tuples[index]]
+        return dict(zip(ROW_FIELDS, self.tuples[index], strict=True))
+
+    def __iter__(self):
+        return (dict(zip(ROW_FIELDS, t, strict=True)) for t in self.tuples)
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _enrollments(*, w: Window, user: Any, project: str | None, district: str | None, unit_type: str | None,
+                 unit_id: int | None) -> QuerySet:
     enrollments = Enrollment.objects.all() if user is None else Enrollment.objects.visible_to(user)
     enrollments = enrollments.filter(fiscal_year=w.fiscal_year)
     if project:
@@ -221,145 +322,229 @@ def evaluation_rows(*, fiscal_year: int, as_of: Any, user: Any = None, project: 
         enrollments = enrollments.filter(producer_group_id=unit_id)
     elif unit_type == UnitType.TOURISM_COMMUNITY:
         enrollments = enrollments.filter(tourism_community_id=unit_id)
-
-    in_window = {"month__gte": w.baseline_start, "month__lte": w.as_of}
-    amount = Coalesce(F("g_income__amount"), F("c_income__amount"))
-    month = Coalesce(F("g_income__month"), F("c_income__month"))
-    is_current = Q(g_income__month__gte=w.current_start) | Q(c_income__month__gte=w.current_start)
-    is_baseline = Q(g_income__month__lte=w.baseline_end) | Q(c_income__month__lte=w.baseline_end)
-    target_case = Case(*[When(project=p, then=Value(t)) for p, t in targets.items() if t is not None],
-                       default=Value(None), output_field=PERCENT)
-
-    # unit_type / unit_id: columns here, properties on the model (mypy's plugin sees a redefinition)
-    rows = (
-        enrollments  # type: ignore[no-redef]
-        .annotate(
-            g_income=FilteredRelation("producer_group__income_records", condition=Q(
-                **{f"producer_group__income_records__{k}": v for k, v in in_window.items()})),
-            c_income=FilteredRelation("tourism_community__income_records", condition=Q(
-                **{f"tourism_community__income_records__{k}": v for k, v in in_window.items()})),
-        )
-        # GROUP BY the enrollment only (narrow keys, presorted by its primary key); the unit's name and
-        # district are the same on every joined row, so MAX() just carries them through.
-        .values("id", "project", "producer_group_id", "tourism_community_id")
-        .annotate(
-            unit_name=Max(Coalesce("producer_group__name_th", "tourism_community__name_th")),
-            district=Max(Coalesce("producer_group__subdistrict__district_id",
-                                  "tourism_community__subdistrict__district_id")),
-            district_name=Max(Coalesce("producer_group__subdistrict__district__name_th",
-                                       "tourism_community__subdistrict__district__name_th")),
-            current=Coalesce(Sum(amount, filter=is_current, output_field=MONEY), ZERO),
-            baseline=Coalesce(Sum(amount, filter=is_baseline, output_field=MONEY), ZERO),
-            months_current=Count(month, filter=is_current, distinct=True),
-            months_baseline=Count(month, filter=is_baseline, distinct=True),
-        )
-        .annotate(
-            unit_type=Case(When(producer_group_id__isnull=False, then=Value(UnitType.PRODUCER_GROUP.value)),
-                           default=Value(UnitType.TOURISM_COMMUNITY.value), output_field=CharField()),
-            unit_id=Coalesce("producer_group_id", "tourism_community_id"),
-            target_percent=target_case,
-            increase_percent=IncreasePercent(F("current"), F("baseline")),
-        )
-        .annotate(
-            status=Case(
-                When(baseline=0, then=Value(ResultStatus.NO_BASELINE.value)),
-                When(increase_percent__gte=F("target_percent"), then=Value(ResultStatus.MET.value)),
-                default=Value(ResultStatus.NOT_MET.value), output_field=CharField()),
-        )
-    )
-    rows = rows.order_by(*_ordering(order))
-    # One row per enrollment: paginators count the enrollments instead of re-running the aggregate.
-    setattr(rows, "fast_count", enrollments.count)  # noqa: B010
-    return rows
+    return enrollments
 
 
-class EvaluationPaginator(Paginator):
-    """A Paginator that counts evaluation rows cheaply (see ``evaluation_rows``)."""
+@dataclass
+class EvaluationResult:
+    """The rule's figures for one request, computed by ONE query: the rows (one per enrollment, in the
+    order asked for) and, from the same rows, the summary and the district and project aggregates."""
 
-    @cached_property
-    def count(self) -> int:
-        fast = getattr(self.object_list, "fast_count", None)
-        return fast() if fast is not None else super().count
+    rows: Rows
+    summary: dict
+    by_district: list[dict]
+    by_project: list[dict]
+    cached: bool = False
 
 
-ORDERINGS: dict[str, list[Any]] = {
-    "increase_percent": [F("increase_percent").asc(nulls_last=True), "unit_name", "project"],
-    "-increase_percent": [F("increase_percent").desc(nulls_last=True), "unit_name", "project"],
-    "unit_name": ["unit_name", "project"],
-    "district": ["district", "unit_name", "project"],
-    "project": ["project", "unit_name"],
-    "current": ["current", "unit_name", "project"],
-    "-current": [F("current").desc(), "unit_name", "project"],
+CACHE_TIMEOUT = 60 * 60  # results are keyed by generation: an old entry is never read, only left to expire
+
+
+def cache_key(*, generation: int, fiscal_year: int, as_of: dt.date, project: str | None,
+              district: str | None) -> str:
+    return f"evaluation:results:g{generation}:{fiscal_year}:{as_of:%Y-%m}:{project or '-'}:{district or '-'}"
+
+
+def _pack(rows: list[tuple], aggregates: tuple) -> bytes:
+    """The cache's form: columns, each decimal column as one text (pickling 170,000 Decimals one by one
+    costs ~6x as much)."""
+    columns: list = [list(c) for c in zip(*rows, strict=True)] if rows else [[] for _ in ROW_FIELDS]
+    for i in _DECIMALS:
+        columns[i] = " ".join(map(str, columns[i]))
+    for i in _REPEATED:  # one object per distinct value, which pickle then writes once
+        same: dict = {}
+        columns[i] = [same.setdefault(v, v) for v in columns[i]]
+    return pickle.dumps((len(rows), columns, aggregates), pickle.HIGHEST_PROTOCOL)
+
+
+def _unpack(packed: bytes) -> tuple[list[tuple], tuple]:
+    count, columns, aggregates = pickle.loads(packed)  # noqa: S301 (our own cache entry)
+    for i in _DECIMALS:
+        columns[i] = [None if v == "None" else Decimal(v) for v in columns[i].split(" ")] if count else []
+    return list(zip(*columns, strict=True)), aggregates
+
+
+def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project: str | None = None,
+                      district: str | None = None, unit_type: str | None = None, unit_id: int | None = None,
+                      order: str = "-increase_percent", use_cache: bool = True) -> EvaluationResult:
+    """THE rule's results: one row (a dict) per enrollment of FY N, with the summary and the district and
+    project aggregates of those rows — one query, or none when cached.
+
+    ``user=None`` means "everything" (reports and the beat task); otherwise the rows are limited to the
+    enrollments of the units the user may see. Everything-results (``user=None`` or staff, no single unit)
+    are cached per (fiscal year, as-of month, project, district) under the results' generation
+    (``evaluation.generation``), which every committed income, enrollment, target or unit write changes.
+    """
+    w = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
+    everything = user is None or permissions.is_staff_user(user)
+    key = None
+    if use_cache and everything and unit_type is None:
+        generation = current_generation()
+        if generation is not None:
+            key = cache_key(generation=generation, fiscal_year=w.fiscal_year, as_of=w.as_of, project=project,
+                            district=district)
+            hit = cache.get(key)
+            if hit is not None:
+                rows, (summary, by_district, by_project, cached_order) = _unpack(hit)
+                if cached_order != order:
+                    rows = _sorted(rows, order)
+                return EvaluationResult(rows=Rows(rows), summary=summary, by_district=by_district,
+                                        by_project=by_project, cached=True)
+    enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
+                               unit_type=unit_type, unit_id=unit_id)
+    restricted = not everything or bool(project or district or unit_type)
+    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted), order)
+    summary, by_district, by_project = aggregate(rows)
+    if key is not None:
+        cache.set(key, _pack(rows, (summary, by_district, by_project, order)), CACHE_TIMEOUT)
+    return EvaluationResult(rows=Rows(rows), summary=summary, by_district=by_district, by_project=by_project)
+
+
+def evaluation_rows(**kwargs: Any) -> Rows:
+    """The rows of ``evaluation_result`` (same arguments)."""
+    return evaluation_result(**kwargs).rows
+
+
+def current_generation() -> int | None:
+    from .generation import current
+
+    return current()
+
+
+# --- Orderings: every ordering ends with unit name, project and id, names compared by code point --------
+
+_NAME, _PROJECT, _ID = _COL["unit_name"], _COL["project"], _COL["id"]
+
+
+def _by(name: str, *, descending: bool = False) -> Any:
+    i = _COL[name]
+    if descending:
+        return lambda r: (r[i] is None, -r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])
+    return lambda r: (r[i] is None, r[i] if r[i] is not None else 0, r[_NAME], r[_PROJECT], r[_ID])
+
+
+# What each ordering means, as sort keys (the readable specification; ``_sorted`` is its faster equivalent,
+# and tests/evaluation/test_results_cache.py checks the two agree).
+ORDERINGS: dict[str, Any] = {
+    "increase_percent": _by("increase_percent"),
+    "-increase_percent": _by("increase_percent", descending=True),
+    "unit_name": lambda r: (r[_NAME], r[_PROJECT], r[_ID]),
+    "district": lambda r: (r[_COL["district"]] or "", r[_NAME], r[_PROJECT], r[_ID]),
+    "project": lambda r: (r[_PROJECT], r[_NAME], r[_ID]),
+    "current": _by("current"),
+    "-current": _by("current", descending=True),
 }
 
 
-def _ordering(order: str) -> list:
-    return ORDERINGS.get(order, ORDERINGS["-increase_percent"])
+DEFAULT_ORDER = "-increase_percent"
+
+def _sorted(rows: list[tuple], order: str) -> list[tuple]:
+    """The rows in ``order`` (``ORDERINGS`` says what it means), by stable sorts on C-level keys: by name,
+    project and id first, then by the ordering's own column (its nulls last), keeping that order in ties."""
+    if order not in ORDERINGS:
+        order = DEFAULT_ORDER
+    ordered = sorted(rows, key=itemgetter(_NAME, _PROJECT, _ID))
+    column = order.lstrip("-")
+    if column == "unit_name":
+        return ordered
+    if column == "project":
+        return sorted(ordered, key=itemgetter(_PROJECT))
+    if column == "district":
+        return sorted(ordered, key=lambda r: r[_COL["district"]] or "")
+    i = _COL[column]
+    present = [r for r in ordered if r[i] is not None]
+    present.sort(key=itemgetter(i), reverse=order.startswith("-"))  # reverse keeps ties in order (stable)
+    return present + [r for r in ordered if r[i] is None]
 
 
-# --- Aggregates -----------------------------------------------------------------
-
-_AGGREGATE_SQL = """
-WITH r AS ({inner}),
-u AS (SELECT DISTINCT r.unit_type, r.unit_id, {ukey} r.current, r.baseline FROM r),
-s AS (SELECT {key} SUM(u.current) AS current, SUM(u.baseline) AS baseline
-      FROM u WHERE u.baseline > 0 {group}),
-c AS (SELECT {key} {key_name}
-             COUNT(*) FILTER (WHERE r.status = 'met') AS met,
-             COUNT(*) FILTER (WHERE r.status = 'not_met') AS not_met,
-             COUNT(*) FILTER (WHERE r.status = 'no_baseline') AS no_baseline,
-             COUNT(*) AS evaluations,
-             COUNT(DISTINCT (r.unit_type, r.unit_id)) AS units
-      FROM r {group})
-SELECT c.*, COALESCE(s.current, 0) AS current, COALESCE(s.baseline, 0) AS baseline,
-       {increase} AS increase_percent
-FROM c LEFT JOIN s ON {join}
-ORDER BY 1
-"""
+# --- Aggregates (from the rows of the one query) ----------------------------------------------------
 
 
-def _aggregate(rows: QuerySet, key: str | None) -> list[dict]:
-    """Aggregates over the per-unit query, executed by PostgreSQL as one query.
+def increase_percent(current: Decimal, baseline: Decimal) -> Decimal | None:
+    """THE formula on two sums, exactly as ``INCREASE_SQL`` computes it for a row: (current - baseline) /
+    baseline x 100 rounded half-up (ties away from zero) to 2 places; None without a baseline.
+    ``tests/evaluation/test_rule.py`` checks the two agree."""
+    if not baseline:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        return ((current - baseline) * 100 / baseline).quantize(TWO_PLACES, ROUND_HALF_UP)
 
-    Sums (current, baseline, their increase) are over distinct units WITH a baseline — a unit enrolled
-    in two projects is counted once in a district or the province; the met / not_met / no_baseline
-    counts are over evaluations (one per unit and project), ``met_share`` = met / (met + not_met).
+
+def _figures(counts: Counter, key: Any, units: int, current: Decimal, baseline: Decimal) -> dict:
+    met, not_met = counts[key, "met"], counts[key, "not_met"]
+    judged = met + not_met
+    return {"met": met, "not_met": not_met, "no_baseline": counts[key, "no_baseline"],
+            "evaluations": met + not_met + counts[key, "no_baseline"], "units": units,
+            "current": current, "baseline": baseline, "increase_percent": increase_percent(current, baseline),
+            "met_share": (Decimal(met) * 100 / judged).quantize(TWO_PLACES, ROUND_HALF_UP) if judged else None}
+
+
+def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
+    """(province summary, per district, per project) over the rows (tuples of ``ROW_FIELDS`` or dicts).
+
+    Sums (current, baseline, their increase) are over distinct units WITH a baseline — a unit enrolled in
+    two projects is counted once in a district or the province (a unit is in one district); in a project
+    each unit is enrolled once. The met / not_met / no_baseline counts are over evaluations (one per unit
+    and project), ``units`` counts distinct units, ``met_share`` = met / (met + not_met) as a percentage
+    rounded half-up.
     """
-    inner_sql, params = rows.order_by().query.sql_with_params()
-    if key:
-        sql = _AGGREGATE_SQL.format(
-            inner=inner_sql, ukey=f"r.{key},", key=f"{{t}}.{key} AS key,",
-            key_name=f"MAX(r.{key}_name) AS key_name," if key == "district" else "",
-            group="GROUP BY 1", join="s.key = c.key", increase=increase_sql("s.current", "s.baseline"))
-        sql = sql.replace("{t}.", "u.", 1).replace("{t}.", "r.", 1)
-    else:
-        sql = _AGGREGATE_SQL.format(inner=inner_sql, ukey="", key="", key_name="", group="", join="TRUE",
-                                    increase=increase_sql("s.current", "s.baseline"))
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [c.name for c in cursor.description]
-        result = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    for row in result:
-        judged = row["met"] + row["not_met"]
-        row["met_share"] = (Decimal(row["met"]) * 100 / judged).quantize(TWO_PLACES, ROUND_HALF_UP) \
-            if judged else None
-    return result
+    if rows and isinstance(rows[0], dict):
+        rows = [tuple(r[n] for n in ROW_FIELDS) for r in rows]
+    c = _COL
+    pg, tc, dist, dname, proj, status, cur, base = (c["producer_group_id"], c["tourism_community_id"],
+                                                    c["district"], c["district_name"], c["project"],
+                                                    c["status"], c["current"], c["baseline"])
+    zero = Decimal("0.00")
+    # the evaluations: one Counter pass, then the few (district, project, status) cells summed up
+    cells = Counter(map(itemgetter(dist, proj, status), rows))
+    counts: Counter = Counter()
+    for (d, p, st), n in cells.items():
+        counts[None, st] += n
+        counts[("d", d), st] += n
+        counts[("p", p), st] += n
+    # the units: a unit's rows (one per project) carry the same figures, district and name
+    first = dict(zip(map(itemgetter(pg, tc), rows), rows, strict=True))
+    units = first.values()
+    d_units = Counter(map(itemgetter(dist), units))
+    d_names = dict(map(itemgetter(dist, dname), units))
+    p_units = Counter(map(itemgetter(proj), rows))
+    # the sums, over the rows with a baseline: grouped into lists, then summed by sum() and map() in C
+    d_based: dict[Any, list] = defaultdict(list)
+    for r in units:
+        if r[base]:  # baselines are never negative (a CHECK on the amounts)
+            d_based[r[dist]].append(r)
+    p_based: dict[Any, list] = defaultdict(list)
+    for r in rows:
+        if r[base]:
+            p_based[r[proj]].append(r)
+    get_cur, get_base = itemgetter(cur), itemgetter(base)
+    sums: dict[Any, list] = {}
+    for prefix, groups in (("d", d_based), ("p", p_based)):
+        for k, members in groups.items():
+            sums[prefix, k] = [sum(map(get_cur, members), zero), sum(map(get_base, members), zero)]
+    sums[None] = [sum((v[0] for k, v in sums.items() if k[0] == "d"), zero),
+                  sum((v[1] for k, v in sums.items() if k[0] == "d"), zero)]
+    summary = _figures(counts, None, len(first), *sums[None])
+    by_district = [{"key": d, "key_name": d_names.get(d), **_figures(counts, ("d", d), n, *sums.get(("d", d),
+                                                                                                [zero, zero]))}
+                   for d, n in sorted(d_units.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
+    by_project = [{"key": p, **_figures(counts, ("p", p), n, *sums.get(("p", p), [zero, zero]))}
+                  for p, n in sorted(p_units.items())]
+    return summary, by_district, by_project
 
 
-def evaluation_summary(rows: QuerySet) -> dict:
-    """Province-wide (or filter-wide) figures over the given rows.
-
-    ``met_share`` is the percentage of met among the rows that could be judged (met + not_met).
-    """
-    return _aggregate(rows, None)[0]
+def evaluation_summary(rows: Sequence) -> dict:
+    """Province-wide (or filter-wide) figures over the given rows (see ``aggregate``)."""
+    return aggregate(rows)[0]
 
 
-def evaluation_by_district(rows: QuerySet) -> list[dict]:
-    return _aggregate(rows, "district")
+def evaluation_by_district(rows: Sequence) -> list[dict]:
+    return aggregate(rows)[1]
 
 
-def evaluation_by_project(rows: QuerySet) -> list[dict]:
-    return _aggregate(rows, "project")
+def evaluation_by_project(rows: Sequence) -> list[dict]:
+    return aggregate(rows)[2]
 
 
 def monthly_trend(*, fiscal_year: int, as_of: Any, user: Any = None, unit_type: str | None = None,

@@ -7,6 +7,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -85,14 +86,13 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
         if not form.is_valid():
             return ctx
         params = form.selector_kwargs()
-        rows = selectors.evaluation_rows(**params)
+        # ONE evaluation per request: the table's page, the headline and the charts come from it
+        result = selectors.evaluation_result(**params)
         targets = selectors.targets_for(params["fiscal_year"])
         target_all = targets.get("all")
-        summary = selectors.evaluation_summary(rows)
-        districts = selectors.evaluation_by_district(rows)
-        projects = selectors.evaluation_by_project(rows)
+        summary, districts, projects = result.summary, result.by_district, result.by_project
         trend = selectors.monthly_trend(fiscal_year=params["fiscal_year"], as_of=params["as_of"])
-        page = selectors.EvaluationPaginator(rows, 50).get_page(self.request.GET.get("page"))
+        page = Paginator(result.rows, 50).get_page(self.request.GET.get("page"))
         query = self.request.GET.copy()
         query.pop("page", None)
         query.pop("ordering", None)

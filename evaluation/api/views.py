@@ -7,13 +7,12 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core import permissions
-from core.api.pagination import PageNumberPagination
 from core.choices import Project
 
 from .. import selectors, services
 from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
 from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
-from ..selectors import ORDERINGS, EvaluationPaginator
+from ..selectors import ORDERINGS
 from . import serializers
 
 
@@ -92,10 +91,6 @@ class TargetViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     delete_service = services.target_delete
 
 
-class ResultsPagination(PageNumberPagination):
-    django_paginator_class = EvaluationPaginator
-
-
 class ResultsView(generics.GenericAPIView):
     """The rule's results: `?fiscal_year=2570&as_of=2027-03` (+ `project`, `district`, `ordering`).
 
@@ -106,7 +101,6 @@ class ResultsView(generics.GenericAPIView):
     serializer_class = serializers.ResultRowSerializer
     permission_classes = [MembersRead]
     filter_backends = []
-    pagination_class = ResultsPagination
 
     @extend_schema(
         parameters=[
@@ -125,11 +119,11 @@ class ResultsView(generics.GenericAPIView):
         form = ResultsParamsForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({k: [str(m) for m in v] for k, v in form.errors.items()})
-        rows = selectors.evaluation_rows(user=request.user, **form.selector_kwargs())
-        page = self.paginate_queryset(rows)
+        # ONE evaluation per request: the page, its count and the summary come from the same result
+        result = selectors.evaluation_result(user=request.user, **form.selector_kwargs())
+        page = self.paginate_queryset(result.rows)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
-        summary = selectors.evaluation_summary(rows)
-        response.data["summary"] = serializers.ResultSummarySerializer(summary).data
+        response.data["summary"] = serializers.ResultSummarySerializer(result.summary).data
         return response
 
 

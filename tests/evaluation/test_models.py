@@ -70,5 +70,5 @@ def test_it_rounds_half_up_in_the_database_on_hand_computed_cases(baseline, curr
     enroll(g)
     income(g, "2025-10", baseline)
     income(g, "2026-10", current)
-    row = selectors.evaluation_rows(fiscal_year=2570, as_of="2026-10").get()
+    [row] = selectors.evaluation_rows(fiscal_year=2570, as_of="2026-10")
     assert row["increase_percent"] == Decimal(expected)
