@@ -297,7 +297,11 @@ def run(args, *, mix: tuple[int, int, int], started: float, work: Path) -> list[
             port = free_port()
             step = time.perf_counter()
             server = start_gunicorn(
-                name=name, port=port, workers=args.workers, threads=args.threads, log=work / "gunicorn.log",
+                name=name,
+                port=port,
+                workers=args.workers,
+                threads=args.threads,
+                log=work / "gunicorn.log",
                 media_root=MEDIA_ROOT,
             )
             warm_up(port, plan)
