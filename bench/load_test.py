@@ -28,16 +28,13 @@ the same load). It exits 1, without the ratio lines, on any unexpected failure o
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import importlib
 import io
 import json
 import math
 import os
-import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -46,7 +43,6 @@ import urllib.error
 import urllib.request
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import quote
 
 # Uploaded files of the demo go to a temporary folder, never the checkout's media/ (before Django starts).
 MEDIA_ROOT = tempfile.mkdtemp(prefix="otop-load-media-")
@@ -54,6 +50,7 @@ os.environ["MEDIA_ROOT"] = MEDIA_ROOT
 
 import _setup  # noqa: E402  (Django set-up)
 from _count_back import CountBack, booking_state, count_back, income_state  # noqa: E402
+from _server import _die_with_parent, free_port, start_gunicorn, stop, tail  # noqa: E402
 from django.db import connection  # noqa: E402
 
 # run_all.py --smoke allows this benchmark longer than the default 120 s: loading the demo takes 20-45 s
@@ -176,97 +173,6 @@ def make_plan(*, producers: list[dict], staff: list[str], window: int) -> dict:
 # --- gunicorn and locust ----------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """In the child: SIGTERM when the load test dies (even by SIGKILL), so no server is left running."""
-    with contextlib.suppress(Exception):
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url(name: str) -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db.get("PASSWORD") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    if host.startswith("/"):  # a socket folder (the project-local PostgreSQL): postgres://user@//dir/name
-        return f"postgres://{user}{password}@/{host}/{name}"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{user}{password}@{host}{port}/{name}"
-
-
-def server_env(name: str) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "_load_settings",
-            "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT)]),
-            "DATABASE_URL": database_url(name),
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "DEBUG": "false",
-            "MEDIA_ROOT": MEDIA_ROOT,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "PYTHONUNBUFFERED": "1",
-        }
-    )
-    return env
-
-
-def start_gunicorn(*, name: str, port: int, workers: int, threads: int, log: Path) -> subprocess.Popen:
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "otop_portal.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "gthread",
-        "--threads",
-        str(threads),
-        "--timeout",
-        "120",
-        "--graceful-timeout",
-        "30",
-        # Longer than any user's think time: with gunicorn's default (2 s) the server closes idle connections
-        # just as a user sends its next request on them (connection reset, nothing processed).
-        "--keep-alive",
-        "75",
-        "--log-level",
-        "warning",
-    ]
-    out = open(log, "w", encoding="utf-8")  # noqa: SIM115 (closed with the process)
-    proc = subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env=server_env(name),
-        stdout=out,
-        stderr=subprocess.STDOUT,
-        preexec_fn=_die_with_parent,
-    )
-    deadline = time.monotonic() + 90
-    url = f"http://127.0.0.1:{port}/static/css/portal.css"
-    while True:
-        if proc.poll() is not None:
-            raise SystemExit(f"load_test: gunicorn exited with {proc.returncode}:\n{tail(log)}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                if response.status == 200:
-                    return proc
-        except (urllib.error.URLError, OSError):
-            pass
-        if time.monotonic() > deadline:
-            stop(proc)
-            raise SystemExit(f"load_test: gunicorn did not answer within 90 s:\n{tail(log)}")
-        time.sleep(0.3)
-
-
 def warm_up(port: int, plan: dict) -> None:
     """One request per page kind before the clock starts (each worker imports lazily on first use)."""
     for path in [
@@ -278,23 +184,6 @@ def warm_up(port: int, plan: dict) -> None:
     ]:
         with contextlib.suppress(urllib.error.URLError, OSError):
             urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
 
 
 def run_locust(*, port: int, users: tuple[int, int, int], spawn_rate: int, seconds: int, work: Path) -> int:
@@ -408,7 +297,12 @@ def run(args, *, mix: tuple[int, int, int], started: float, work: Path) -> list[
             port = free_port()
             step = time.perf_counter()
             server = start_gunicorn(
-                name=name, port=port, workers=args.workers, threads=args.threads, log=work / "gunicorn.log"
+                name=name,
+                port=port,
+                workers=args.workers,
+                threads=args.threads,
+                log=work / "gunicorn.log",
+                media_root=MEDIA_ROOT,
             )
             warm_up(port, plan)
             print(
