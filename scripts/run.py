@@ -45,16 +45,27 @@ def web_workers(cores: int | None = None) -> int:
 def gunicorn_command(*, host: str = HOST, port: str = PORT, cores: int | None = None) -> list[str]:
     """gunicorn as production runs it (the Procfile's web line is the same server)."""
     return [
-        PY, "-m", "gunicorn", "otop_portal.wsgi:application",
-        "--bind", f"{host}:{port}",
-        "--workers", str(web_workers(cores)),
-        "--worker-class", "gthread",
-        "--threads", os.environ.get("WEB_THREADS", "4"),
-        "--timeout", "60",
-        "--graceful-timeout", "20",
+        PY,
+        "-m",
+        "gunicorn",
+        "otop_portal.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(web_workers(cores)),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        os.environ.get("WEB_THREADS", "4"),
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "20",
         # X-Forwarded-* from nobody: `make run` has no proxy in front (deploy/ sets its nginx's address).
-        "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", ""),
-        "--access-logfile", "-",
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", ""),
+        "--access-logfile",
+        "-",
     ]
 
 
@@ -70,9 +81,19 @@ def worker_command() -> list[str]:
     from otop_portal.settings.base import PORTAL_TASK_QUEUES
 
     return [
-        PY, "-m", "celery", "-A", "otop_portal", "worker", "--beat", "--pool=solo", "--loglevel=INFO",
-        "-Q", ",".join(PORTAL_TASK_QUEUES),
-        "--schedule", str(ROOT / ".local" / "celerybeat-schedule"),
+        PY,
+        "-m",
+        "celery",
+        "-A",
+        "otop_portal",
+        "worker",
+        "--beat",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "-Q",
+        ",".join(PORTAL_TASK_QUEUES),
+        "--schedule",
+        str(ROOT / ".local" / "celerybeat-schedule"),
     ]
 
 
@@ -81,12 +102,17 @@ def child_environ(*, dev: bool) -> dict[str, str]:
     return {**os.environ, "DEBUG": "true" if dev else "false"}
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def manage(*args: str) -> None:
     subprocess.run([PY, "manage.py", *args], cwd=ROOT, check=True)
 
 
 def main(argv: list[str] | None = None) -> int:
     dev = "--dev" in (sys.argv[1:] if argv is None else argv)
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill <pid>` stops everything too, as Ctrl-C does
     started_db = False
     localdb.ensure_secret_key()
     if not os.environ.get("DATABASE_URL"):
@@ -99,10 +125,14 @@ def main(argv: list[str] | None = None) -> int:
         manage("collectstatic", "--noinput", "--verbosity", "0")
         env = child_environ(dev=dev)
         web = runserver_command() if dev else gunicorn_command()
-        children.append(subprocess.Popen(web, cwd=ROOT, env=env))
+        # gunicorn in a process group of its own: the terminal's Ctrl-C (SIGINT to the whole group) leaves a
+        # gthread worker hanging until the graceful timeout; SIGTERM from below stops it cleanly in seconds.
+        children.append(subprocess.Popen(web, cwd=ROOT, env=env, process_group=None if dev else 0))
         children.append(subprocess.Popen(worker_command(), cwd=ROOT, env=env))
         mode = "development: runserver, DEBUG on" if dev else "gunicorn, DEBUG off"
-        print(f"\nCreative OTOP portal ({mode}): http://{HOST}:{PORT}/  (admin: /admin/, API docs: /api/docs/)")
+        print(
+            f"\nCreative OTOP portal ({mode}): http://{HOST}:{PORT}/  (admin: /admin/, API docs: /api/docs/)"
+        )
         print("demo accounts: admin, staff, producer, partner, expert — password demo-otop-2569")
         print("Ctrl-C stops everything.\n")
         while all(child.poll() is None for child in children):

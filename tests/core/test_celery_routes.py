@@ -38,4 +38,6 @@ def test_every_routed_task_exists_and_every_queue_is_consumed_by_make_run():
 
 def test_an_explicit_queue_still_wins_over_the_route():
     # The test workers (tests/conftest.py, tests/faults/) consume a queue of their own and send with queue=.
-    assert app.amqp.router.route({"queue": "test-abc"}, "evaluation.generate_report")["queue"].name == "test-abc"
+    assert (
+        app.amqp.router.route({"queue": "test-abc"}, "evaluation.generate_report")["queue"].name == "test-abc"
+    )

@@ -35,7 +35,9 @@ def test_it_reads_on_the_replica_inside_using_replica(replica):
     request_started.send(sender=None)
     with using_replica() as alias:
         assert alias == "replica"
-        (names, on_replica_count) = _queries("replica", lambda: list(User.objects.values_list("username", flat=True)))
+        (names, on_replica_count) = _queries(
+            "replica", lambda: list(User.objects.values_list("username", flat=True))
+        )
     assert names == ["somchai"] and on_replica_count == 1
     # outside the block every read is the primary's
     _, count = _queries("replica", lambda: list(User.objects.all()))
@@ -80,8 +82,14 @@ def test_search_reads_from_the_replica(replica, group):
     from search.index import rebuild
     from wisdom.models import WisdomRecord
 
-    WisdomRecord.objects.create(title_th="การทำกลองบ้านเอกราช", slug="drums", category="arts",
-                                subdistrict_id="150307", status="published", access_level="public")
+    WisdomRecord.objects.create(
+        title_th="การทำกลองบ้านเอกราช",
+        slug="drums",
+        category="arts",
+        subdistrict_id="150307",
+        status="published",
+        access_level="public",
+    )
     rebuild()
     request_started.send(sender=None)
     with CaptureQueriesContext(connections["default"]) as on_primary:
