@@ -7,7 +7,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test db db-stop lint format bench bench-smoke load messages clean
+.PHONY: install run dev test db db-stop lint format bench bench-smoke load messages clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ db-stop: install
 
 run: install
 	$(PY) scripts/run.py
+
+# Development: runserver (autoreload) with DEBUG=true, plus the Celery worker with embedded beat.
+dev: install
+	$(PY) scripts/run.py --dev
 
 test: install db
 	$(PY) scripts/system_deps.py

@@ -22,11 +22,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connections
 from django.db.models import F, QuerySet
 from django.utils.safestring import mark_safe
 
 from core import permissions
+from core.db_router import read_alias, using_replica
 from core.permissions import Actor
 
 from . import lexicon, thai_text
@@ -126,7 +127,7 @@ def _run(
         ) AS p ON true
         ORDER BY p.rank DESC, p.title, p.id
     """  # noqa: S608 - the inner SQL is the ORM's, every value a parameter
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:  # the read replica inside using_replica()
         cursor.execute(statement, [*params, *([kind] if kind else []), limit, offset])
         rows = cursor.fetchall()
     facets = rows[0][0] if rows else {}
@@ -154,7 +155,15 @@ def search(
     offset: int = 0,
 ) -> SearchResults:
     """The page [offset, offset + limit) of the entries matching `text` that `user` may see, best
-    first, with the facet counts. One statement when the words as typed find something."""
+    first, with the facet counts. One statement when the words as typed find something. Read from the
+    replica when one is configured (core.db_router)."""
+    with using_replica():
+        return _search(text=text, user=user, kind=kind, district=district, limit=limit, offset=offset)
+
+
+def _search(
+    *, text: str, user: Actor, kind: str | None, district: str | None, limit: int, offset: int
+) -> SearchResults:
     base = visible_entries(user)
     if district:
         base = base.filter(district_id=district)

@@ -115,6 +115,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # replaced rather than failing the request; a server that is down fails fast (core.middleware answers 503).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
+# A PostgreSQL read replica for the heavy reads (search, dashboards, reports) when DATABASE_REPLICA_URL is
+# set: only read paths that ask for it through core.db_router.using_replica() go there, never a write, a
+# read inside a transaction, or a read after this request's own write (core/db_router.py).
+DATABASE_REPLICA_ALIAS = ""
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASE_REPLICA_ALIAS = "replica"
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].update({key: DATABASES["default"][key] for key in
+                                 ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")})
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
+DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 # Retry-After (seconds) of the 503 answered while the database is unreachable.
 DB_UNAVAILABLE_RETRY_AFTER = env.int("DB_UNAVAILABLE_RETRY_AFTER", default=30)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -173,6 +184,24 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several web nodes: MEDIA_ROOT on a shared path (NFS), or an S3-compatible bucket through django-storages
+# (`pip install ".[s3]"`) when MEDIA_S3_BUCKET is set. Objects stay private (no ACL, signed URLs never
+# handed out): every download still streams through core.files' permission check. NOT tested here (no
+# S3-compatible server on the test machines) — see deploy/README.md.
+MEDIA_S3_BUCKET = env("MEDIA_S3_BUCKET", default=env("AWS_STORAGE_BUCKET_NAME", default=""))
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env("MEDIA_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("MEDIA_S3_REGION", default="") or None,
+            "location": env("MEDIA_S3_PREFIX", default="media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 # The longest text any field of the portal takes (a wisdom record's process, a question, an issue);
@@ -223,6 +252,21 @@ else:
         "store_processed": False,
         "polling_interval": 0.5,
     }
+# Celery queues, so workers scale by kind of work (deploy/README.md): `reports` (report generation, backups:
+# long, CPU and memory), `notifications` (e-mail delivery and its sweep, reminders: short, many) and `default`
+# (the rest). A worker consumes what its -Q names; `make run`'s embedded worker consumes all three.
+PORTAL_TASK_QUEUES = ("default", "reports", "notifications")
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {
+    "evaluation.generate_report": {"queue": "reports"},
+    "evaluation.monthly_report": {"queue": "reports"},
+    "evaluation.requeue_stalled_reports": {"queue": "reports"},
+    "core.nightly_backup": {"queue": "reports"},
+    "core.deliver_email": {"queue": "notifications"},
+    "core.email_sweep": {"queue": "notifications"},
+    "network.send_event_reminders": {"queue": "notifications"},
+    "network.registration_notify": {"queue": "notifications"},
+}
 # The caches: "default", and "throttles" for the rate-limit counters (anonymous bookings/registrations,
 # core.throttles), shared by every web process through Redis when there is one, per process otherwise.
 # core.cache.SafeRedisCache never lets a Redis outage become a 500: "default" treats Redis errors as misses,
@@ -242,7 +286,11 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 1,
                                        "socket_timeout": 5}
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
+    # Sessions are rows in PostgreSQL, so any web node serves any visitor; with Redis they are also cached
+    # there (a Redis outage is a cache miss: core.cache.SafeRedisCache, the row still answers).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttles"},

@@ -43,3 +43,9 @@ if REDIS_AVAILABLE:
     CELERY_BROKER_URL = TEST_REDIS_URL
     CELERY_RESULT_BACKEND = TEST_REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}  # fail fast, as in base
+
+# A read-replica alias that is a test mirror of "default" (Django's TEST["MIRROR"]: the same test database
+# through a connection of its own). The router sends nothing there unless a test turns it on with
+# `settings.DATABASE_REPLICA_ALIAS = "replica"` (tests/core/test_db_router.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_REPLICA_ALIAS = ""
