@@ -21,9 +21,12 @@ def test_production_settings_pass_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = _environ()
-    env.update({"DJANGO_SETTINGS_MODULE": "otop_portal.settings.production", "ALLOWED_HOSTS": "x"})
+    # not the checkout's .env either, where `make run` keeps a generated key
+    (tmp_path / "empty.env").write_text("")
+    env.update({"DJANGO_SETTINGS_MODULE": "otop_portal.settings.production", "ALLOWED_HOSTS": "x",
+                "ENV_FILE": str(tmp_path / "empty.env")})
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode != 0
