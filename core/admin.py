@@ -309,16 +309,9 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
     prepopulated_fields = {"slug": ["name_en"]}
 
 
-@admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(PortalModelAdmin):
-    """The e-mail outbox, for staff to see what was sent, what is waiting and what failed (with the
-    error). Read-only: rows are written by core.outbox; "send again" goes through outbox.email_retry."""
-
-    list_display = ["subject", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
-    list_filter = ["status"]
-    search_fields = ["key", "subject", "to"]
-    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
-    actions = ["retry_failed"]
+class ReadOnlyAdminMixin(_AdminBase):
+    """Rows that only the system writes (the outbox, tasks kept for the broker): staff look, never edit;
+    what they may do goes through an action that calls a service."""
 
     def has_add_permission(self, request, *args):
         return False
@@ -328,6 +321,18 @@ class OutgoingEmailAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """The e-mail outbox, for staff to see what was sent, what is waiting and what failed (with the
+    error). Read-only: rows are written by core.outbox; "send again" goes through outbox.email_retry."""
+
+    list_display = ["subject", "recipients", "status", "attempts", "next_attempt_at", "sent_at", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["key", "subject", "to"]
+    readonly_fields = [f.name for f in OutgoingEmail._meta.fields]
+    actions = ["retry_failed"]
 
     @admin.display(description=_("ผู้รับ"))
     def recipients(self, obj):
@@ -340,7 +345,7 @@ class OutgoingEmailAdmin(PortalModelAdmin):
 
 
 @admin.register(PendingTask)
-class PendingTaskAdmin(PortalModelAdmin):
+class PendingTaskAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
     """Tasks kept while the broker (Redis) was unreachable (core.tasks_dispatch), for staff to see that
     background work is waiting. Read-only: the beat task core.resend_pending_tasks sends them every minute;
     "send now" calls the same service."""
@@ -349,15 +354,6 @@ class PendingTaskAdmin(PortalModelAdmin):
     list_filter = ["task_name"]
     readonly_fields = [f.name for f in PendingTask._meta.fields]
     actions = ["resend_now"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("ส่งงานที่ค้างเข้าคิวเดี๋ยวนี้"))
     def resend_now(self, request, queryset):
