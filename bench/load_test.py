@@ -340,6 +340,8 @@ def run(args, *, mix: tuple[int, int, int], started: float, work: Path) -> list[
                 raise Failed("unexpected failures or writes not counted back (see above)")
             every = [ms for name, ms, _error in results["requests"] if name != FLOOR]
             floor = [ms for name, ms, _error in results["requests"] if name == FLOOR]
+            if not floor or not every or min(percentile(floor, 50), percentile(floor, 95)) <= 0:
+                raise Failed("no static-file (floor) or portal requests were measured: no ratio to print")
             ratios = [
                 (
                     f"all_requests_p{p}",
