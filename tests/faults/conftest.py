@@ -437,6 +437,14 @@ def private_postgres():
         server.close()
 
 
+def worker_command(queue: str, name: str) -> list[str]:
+    """A `celery -A otop_portal worker` (solo pool, quiet) consuming only `queue`, named `name`."""
+    return [
+        sys.executable, "-m", "celery", "-A", "otop_portal", "worker", "--pool=solo", "-Q", queue,
+        "--without-heartbeat", "--without-mingle", "--without-gossip", "--loglevel=WARNING", "-n", name,
+    ]
+
+
 # --- Real Celery workers with settings of their own (tests/faults/worker_settings.py) --------------
 
 
@@ -457,23 +465,7 @@ class DrillWorker:
             **env,
         }
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "otop_portal",
-                "worker",
-                "--pool=solo",
-                "-Q",
-                queue,
-                "--without-heartbeat",
-                "--without-mingle",
-                "--without-gossip",
-                "--loglevel=WARNING",
-                "-n",
-                self.name,
-            ],
+            worker_command(queue, self.name),
             cwd=ROOT,
             env=full_env,
             stdout=subprocess.PIPE,

@@ -26,7 +26,7 @@ from tests.factories.campaigns import published_product, published_wisdom
 from tests.factories.network import EventFactory
 from tests.factories.tourism import CommunityFactory, ProgramFactory
 
-from .conftest import ROOT, database_url_of, wait_for
+from .conftest import ROOT, database_url_of, wait_for, worker_command
 
 pytestmark = pytest.mark.faults
 
@@ -313,23 +313,7 @@ def test_it_keeps_a_task_queued_during_the_outage_and_runs_it_when_redis_returns
 
     private_redis.start()
     worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "otop_portal",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-n",
-            f"{queue}@%h",
-        ],
+        worker_command(queue, f"{queue}@%h"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
