@@ -12,3 +12,9 @@ class CampaignsConfig(AppConfig):
     member_nav_items = [
         {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70},
     ]
+
+    def ready(self):
+        from core import pagecache
+
+        # A scan of a tracked link counts a click: no public page shows it (core.pagecache keeps its pages).
+        pagecache.ignore("campaigns.linkclickday")

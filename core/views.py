@@ -12,6 +12,7 @@ from .models import District, ProducerGroup
 
 
 class HomeView(TemplateView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
@@ -52,6 +53,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 class ProducerGroupListView(permissions.VisibleObjectsMixin, FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     model = ProducerGroup
     queryset = ProducerGroup.objects.with_area()
     filterset_class = ProducerGroupFilter
@@ -60,6 +62,7 @@ class ProducerGroupListView(permissions.VisibleObjectsMixin, FilterView):
 
 
 class ProducerGroupDetailView(permissions.VisibleObjectsMixin, DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     model = ProducerGroup
     queryset = ProducerGroup.objects.with_area()
     template_name = "core/group_detail.html"

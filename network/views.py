@@ -34,6 +34,7 @@ from .models import Answer, KnowledgeItem, Question, Registration
 
 class HubView(TemplateView):
     """The public /network/ hub: upcoming events, some experts, the latest knowledge."""
+    public_page = True  # anonymous visitors are served from core.pagecache
 
     template_name = "network/hub.html"
 
@@ -51,6 +52,7 @@ class HubView(TemplateView):
 
 
 class ExpertListView(FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     filterset_class = ExpertFilter
     template_name = "network/expert_list.html"
     paginate_by = 24
@@ -60,6 +62,7 @@ class ExpertListView(FilterView):
 
 
 class ExpertDetailView(DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "network/expert_detail.html"
     context_object_name = "expert"
 
@@ -102,6 +105,7 @@ class MyExpertProfileView(LoginRequiredMixin, ServiceFormMixin, UpdateView):
 
 
 class KnowledgeListView(FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     filterset_class = KnowledgeFilter
     template_name = "network/knowledge_list.html"
     paginate_by = 24
@@ -116,6 +120,7 @@ class KnowledgeListView(FilterView):
 
 
 class KnowledgeDetailView(DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "network/knowledge_detail.html"
     context_object_name = "item"
 
@@ -158,6 +163,7 @@ class KnowledgeSubmitView(LoginRequiredMixin, View):
 
 
 class EventListView(FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     filterset_class = EventFilter
     template_name = "network/event_list.html"
     paginate_by = 20
@@ -168,6 +174,7 @@ class EventListView(FilterView):
 
 class EventDetailView(DetailView):
     """The meeting link is rendered only for staff and confirmed participants."""
+    public_page = True  # anonymous visitors are served from core.pagecache
 
     template_name = "network/event_detail.html"
     context_object_name = "event"
@@ -353,6 +360,7 @@ class MentorshipDetailView(LoginRequiredMixin, DetailView):
 
 
 class QuestionListView(LoginRequiredMixin, FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     filterset_class = QuestionFilter
     template_name = "network/question_list.html"
     paginate_by = 30
@@ -380,6 +388,7 @@ class QuestionCreateView(LoginRequiredMixin, ServiceFormMixin, FormView):
 
 
 class QuestionDetailView(LoginRequiredMixin, DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "network/question_detail.html"
     context_object_name = "question"
 

@@ -51,6 +51,7 @@ def _require_writer(user) -> None:
 
 class ProductListView(FilterView):
     """Public catalogue /products/ with filters (type, district, stars, standard, price)."""
+    public_page = True  # anonymous visitors are served from core.pagecache
 
     filterset_class = ProductFilter
     template_name = "products/product_list.html"
@@ -61,6 +62,7 @@ class ProductListView(FilterView):
 
 
 class ProductDetailView(TemplateView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "products/product_detail.html"
 
     def get_context_data(self, **kwargs):

@@ -17,6 +17,7 @@ def _page_number(value) -> int:
 
 
 class SearchView(TemplateView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "search/results.html"
     paginate_by = 20
 

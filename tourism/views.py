@@ -54,6 +54,7 @@ def _first_photo(community):
 
 
 class ProgramListView(FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "tourism/program_list.html"
     filterset_class = ProgramFilter
     paginate_by = 12
@@ -69,6 +70,7 @@ class ProgramListView(FilterView):
 
 
 class ProgramDetailView(DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "tourism/program_detail.html"
     context_object_name = "program"
 
@@ -245,6 +247,7 @@ class BookingStatusView(View):
 
 
 class CommunityListView(FilterView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "tourism/community_list.html"
     filterset_class = CommunityFilter
     paginate_by = 12
@@ -260,6 +263,7 @@ class CommunityListView(FilterView):
 
 
 class CommunityDetailView(DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "tourism/community_detail.html"
     context_object_name = "community"
 
@@ -287,6 +291,7 @@ class CommunityDetailView(DetailView):
 
 class FairListView(ListView):
     """The OTOP fairs calendar, grouped by month."""
+    public_page = True  # anonymous visitors are served from core.pagecache
 
     template_name = "tourism/fair_list.html"
     context_object_name = "fairs"

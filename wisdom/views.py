@@ -21,6 +21,7 @@ from .models import WisdomRecord
 
 class WisdomListView(FilterView):
     """/wisdom/: the public registry (published records the visitor may see)."""
+    public_page = True  # anonymous visitors are served from core.pagecache
 
     filterset_class = PublicWisdomRecordFilter
     template_name = "wisdom/record_list.html"
@@ -35,6 +36,7 @@ class WisdomListView(FilterView):
 
 
 class WisdomDetailView(DetailView):
+    public_page = True  # anonymous visitors are served from core.pagecache
     template_name = "wisdom/record_detail.html"
     context_object_name = "record"
 

@@ -13,6 +13,7 @@ from .parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     """Districts (อำเภอ), by DOPA code. Only Ang Thong is loaded unless the whole country was."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     queryset = District.objects.all()
     serializer_class = serializers.DistrictSerializer
@@ -30,6 +31,7 @@ class SubdistrictFilter(filters.FilterSet):
 
 
 class SubdistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
     queryset = Subdistrict.objects.all()
     serializer_class = serializers.SubdistrictSerializer
     lookup_field = "code"

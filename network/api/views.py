@@ -15,6 +15,7 @@ from . import serializers
 
 class ExpertViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Experts. Members-only profiles are hidden from anonymous callers; staff write."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     create_service = services.expert_create
     update_service = services.expert_update
@@ -33,6 +34,7 @@ class ExpertViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
 class KnowledgeViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """Knowledge library. Drafts and items in review are visible only to their author and staff.
     Members write drafts; `submit` sends for review; staff `publish`. Deleting removes the files."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     create_service = services.knowledge_create
     update_service = services.knowledge_update
@@ -68,6 +70,7 @@ class EventViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     POST /events/{id}/register/ registers the caller (or name + contact for public events);
     GET /events/{id}/registrations/ lists registrations (staff only). Deleting an event removes its
     registrations and materials file (cancel it to keep the record and tell the registrants)."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     create_service = services.event_create
     update_service = services.event_update

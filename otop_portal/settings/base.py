@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Anonymous visitors' public pages from a cache that is never stale (core/pagecache.py).
+    "core.pagecache.PublicPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -282,6 +284,8 @@ if REDIS_URL:
                     "OPTIONS": _redis_cache_options},
         "throttles": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "throttle",
                       "OPTIONS": {**_redis_cache_options, "LOCAL_FALLBACK": True}},
+        "pages": {"BACKEND": "core.cache.SafeRedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "pages",
+                  "OPTIONS": _redis_cache_options},
     }
     # Publishing a task must not hang a request on a dead broker: fail fast (core.tasks_dispatch keeps it).
     CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "socket_connect_timeout": 1,
@@ -295,7 +299,12 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "throttles": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttles"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages",
+                  "OPTIONS": {"MAX_ENTRIES": 2000}},
     }
+# The anonymous page cache (core/pagecache.py): on unless PAGE_CACHE_ENABLED=false; entries live at most this long.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
 # Sending a task subscribes to its result in Redis; with a dead Redis Celery would retry that ~20 times
 # (seconds of a request) before giving up: once, quickly, instead (core.tasks_dispatch keeps the task).
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1

@@ -28,6 +28,7 @@ class ProducerOrStaffWrites(drf_permissions.BasePermission):
 class ProductViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     """OTOP products. Anyone reads published ones; producers write their own groups' products
     (drafts; publishing through the `publish` action); staff everything, deleting included."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     create_service = services.product_create
     update_service = services.product_update

@@ -33,6 +33,7 @@ class SearchAPIView(generics.ListAPIView):
     `count`, `next`, `previous` and `results`, the answer has `facets` (matches per kind, before the
     `kind` filter) and `suggestion`: the corrected text searched instead when the words as typed found
     nothing (e.g. "potery" → "pottery"), else null."""
+    public_page = True  # anonymous searches are served from core.pagecache
 
     serializer_class = SearchResultSerializer
     permission_classes = []

@@ -19,6 +19,7 @@ from . import serializers
 
 class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
     """Tourism communities: published ones for everyone (coordinators and staff also see drafts)."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     serializer_class = serializers.CommunitySerializer
     filterset_class = CommunityFilter
@@ -33,6 +34,7 @@ class CommunityViewSet(viewsets.ReadOnlyModelViewSet):
 
 class ProgramViewSet(viewsets.ReadOnlyModelViewSet):
     """Published programs (same filters as /tourism/); the detail includes the itinerary."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     filterset_class = ProgramFilter
     lookup_field = "slug"

@@ -18,6 +18,7 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
     restricted; unpublished only to staff and the owning community). Producers create and
     edit their drafts; `submit` sends a draft to staff, who `verify`, `publish` or
     `send_back` (with a comment)."""
+    public_page = True  # anonymous reads (list, retrieve) are served from core.pagecache
 
     queryset = WisdomRecord.objects.all()
     serializer_class = serializers.WisdomRecordSerializer
