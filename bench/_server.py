@@ -50,7 +50,12 @@ def database_url(name: str) -> str:
 
 
 def server_env(
-    name: str, *, media_root: str, settings: str = "_load_settings", secret_key: str | None = None
+    name: str,
+    *,
+    media_root: str,
+    settings: str = "_load_settings",
+    secret_key: str | None = None,
+    extra: dict | None = None,
 ) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DJANGO_SETTINGS_MODULE", "DEBUG")}
     env.update(
@@ -63,6 +68,7 @@ def server_env(
             "MEDIA_ROOT": media_root,
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "PYTHONUNBUFFERED": "1",
+            **(extra or {}),
         }
     )
     return env
@@ -79,6 +85,7 @@ def start_gunicorn(
     settings: str = "_load_settings",
     secret_key: str | None = None,
     who: str = "load_test",
+    extra_env: dict | None = None,
 ) -> subprocess.Popen:
     command = [
         sys.executable,
@@ -108,7 +115,7 @@ def start_gunicorn(
     proc = subprocess.Popen(
         command,
         cwd=ROOT,
-        env=server_env(name, media_root=media_root, settings=settings, secret_key=secret_key),
+        env=server_env(name, media_root=media_root, settings=settings, secret_key=secret_key, extra=extra_env),
         stdout=out,
         stderr=subprocess.STDOUT,
         preexec_fn=_die_with_parent,

@@ -378,6 +378,92 @@ def profile(path: str, *, calls: int) -> str:
 # --- main -------------------------------------------------------------------------------------------
 
 
+def measure(args, *, name, size, mode, measured, work, secret_key, cookie, ratios, worst):
+    """Start gunicorn with the page cache on (cached) or off (uncached), measure every page against the bare
+    view, append the ratios; returns the page with the lowest ratio so far (uncached pages only)."""
+    port = free_port()
+    step = time.perf_counter()
+    server = start_gunicorn(
+        name=name,
+        port=port,
+        workers=args.workers,
+        threads=args.threads,
+        log=work / "gunicorn.log",
+        media_root=MEDIA_ROOT,
+        settings="_pages_settings",
+        secret_key=secret_key,
+        who="pages",
+        extra_env={"PAGE_CACHE_ENABLED": "true" if mode == "cached" else "false"},
+    )
+    try:
+        staff = {"Cookie": f"sessionid={cookie}"}
+        for _label, path, expect in [*measured, STAFF_PAGE]:  # warm up both workers (and the cache)
+            hammer(port, path, seconds=0, clients=args.clients, expect=expect,
+                   headers=staff if path == STAFF_PAGE[1] else None)
+        print(
+            f"\n-- page cache {'ON (anonymous answers from core.pagecache)' if mode == 'cached' else 'OFF'}: "
+            f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads (gthread), DEBUG off, "
+            f"ready and warmed up in {time.perf_counter() - step:.1f} s; {args.clients} clients, "
+            f"{args.rounds} round(s) of {args.seconds:g} s each way"
+        )
+        print(f"  {'page':<20} {'req/s':>8} {'bare req/s':>11} {'page/bare':>10}")
+        for label, path, expect in measured:
+            bare, page = alternate(port, path, rounds=args.rounds, seconds=args.seconds, clients=args.clients,
+                                   expect=expect)
+            print(f"  {label:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  {path}", flush=True)
+            ratios.append((f"{label}_{mode}_{size_label(size)}", page, bare, page / bare))
+            if mode == "uncached" and (worst is None or page / bare < worst[2]):
+                worst = (label, path, page / bare)
+        if mode == "uncached":
+            bare, page = alternate(port, STAFF_PAGE[1], rounds=args.rounds, seconds=args.seconds,
+                                   clients=args.clients, headers=staff)
+            print(f"  {STAFF_PAGE[0]:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  "
+                  f"{STAFF_PAGE[1]} (logged-in staff, for information: not in the ratios)")
+    except Answer as exc:
+        print(f"gunicorn's log (last lines):\n{tail(work / 'gunicorn.log')}")
+        raise SystemExit(f"pages: a wrong answer: {exc}") from exc
+    finally:
+        stop(server)
+    return worst
+
+
+SCALING_PAGES = ("home", "tourism", "program_detail", "api_programs")
+
+
+def measure_scaling(args, *, name, workers, work, secret_key, measured) -> dict[str, float]:
+    """Requests/s of a few uncached pages (and the bare view) with `workers` gunicorn processes."""
+    port = free_port()
+    server = start_gunicorn(
+        name=name,
+        port=port,
+        workers=workers,
+        threads=args.threads,
+        log=work / "gunicorn.log",
+        media_root=MEDIA_ROOT,
+        settings="_pages_settings",
+        secret_key=secret_key,
+        who="pages",
+        extra_env={"PAGE_CACHE_ENABLED": "false"},
+    )
+    figures = {}
+    try:
+        chosen = [(label, path, expect) for label, path, expect in measured if label in SCALING_PAGES]
+        for _label, path, expect in chosen:
+            hammer(port, path, seconds=0, clients=args.clients * 2, expect=expect)
+        for label, path, expect in [("bare", "/__bare__/", b"ok"), *chosen]:
+            n = spent = 0.0
+            for _ in range(args.rounds):
+                got, took = hammer(port, path, seconds=args.seconds, clients=args.clients * 2, expect=expect)
+                n, spent = n + got, spent + took
+            figures[label] = n / spent
+    except Answer as exc:
+        print(f"gunicorn's log (last lines):\n{tail(work / 'gunicorn.log')}")
+        raise SystemExit(f"pages: a wrong answer: {exc}") from exc
+    finally:
+        stop(server)
+    return figures
+
+
 def main() -> int:
     args = _setup.arguments(
         __doc__,
@@ -390,6 +476,8 @@ def main() -> int:
             "threads": 4,
             "profile": 0,
             "profile_calls": 3,
+            "modes": "cached,uncached",
+            "scale": "",
         },
         full={
             "sizes": "1000,10000",
@@ -400,6 +488,8 @@ def main() -> int:
             "threads": 4,
             "profile": 1,
             "profile_calls": 10,
+            "modes": "cached,uncached",
+            "scale": "2,4",
         },
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: stop the server, drop the database
@@ -408,6 +498,11 @@ def main() -> int:
     sizes = [int(s) for s in str(args.sizes).split(",")]
     work = Path(tempfile.mkdtemp(prefix="otop-pages-"))
     ratios: list[tuple[str, float, float, float]] = []
+    scaling: list[tuple[str, float, float, float]] = []
+    modes = [m for m in str(args.modes).split(",") if m]
+    if any(m not in ("cached", "uncached") for m in modes):
+        raise SystemExit("--modes: cached and/or uncached")
+    scale = [int(w) for w in str(args.scale).split(",") if w]
     try:
         with _setup.scratch_database(migrate=args.migrate) as name:
             ceiling = client_ceiling(seconds=max(args.seconds, 1.0), clients=args.clients)
@@ -433,69 +528,24 @@ def main() -> int:
                 )
                 measured = list(pages(size))
                 connection.close()
-                port = free_port()
-                step = time.perf_counter()
-                server = start_gunicorn(
-                    name=name,
-                    port=port,
-                    workers=args.workers,
-                    threads=args.threads,
-                    log=work / "gunicorn.log",
-                    media_root=MEDIA_ROOT,
-                    settings="_pages_settings",
-                    secret_key=secret_key,
-                    who="pages",
-                )
-                try:
-                    staff = {"Cookie": f"sessionid={cookie}"}
-                    for _label, path, expect in [*measured, STAFF_PAGE]:  # warm up both workers
-                        hammer(
-                            port,
-                            path,
-                            seconds=0,
-                            clients=args.clients,
-                            expect=expect,
-                            headers=staff if path == STAFF_PAGE[1] else None,
-                        )
-                    print(
-                        f"gunicorn on 127.0.0.1:{port}: {args.workers} workers x {args.threads} threads "
-                        f"(gthread), DEBUG off, ready and warmed up in {time.perf_counter() - step:.1f} s; "
-                        f"{args.clients} clients, {args.rounds} round(s) of {args.seconds:g} s each way"
+                for mode in modes:
+                    worst = measure(
+                        args, name=name, size=size, mode=mode, measured=measured, work=work,
+                        secret_key=secret_key, cookie=cookie, ratios=ratios, worst=worst,
                     )
-                    print(f"  {'page':<20} {'req/s':>8} {'bare req/s':>11} {'page/bare':>10}")
-                    for label, path, expect in measured:
-                        bare, page = alternate(
-                            port,
-                            path,
-                            rounds=args.rounds,
-                            seconds=args.seconds,
-                            clients=args.clients,
-                            expect=expect,
-                        )
-                        print(
-                            f"  {label:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  {path}",
-                            flush=True,
-                        )
-                        ratios.append((f"{label}_{size_label(size)}", page, bare, page / bare))
-                        if worst is None or page / bare < worst[2]:
-                            worst = (label, path, page / bare)
-                    bare, page = alternate(
-                        port,
-                        STAFF_PAGE[1],
-                        rounds=args.rounds,
-                        seconds=args.seconds,
-                        clients=args.clients,
-                        headers=staff,
-                    )
-                    print(
-                        f"  {STAFF_PAGE[0]:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  "
-                        f"{STAFF_PAGE[1]} (logged-in staff, for information: not in the ratios)"
-                    )
-                except Answer as exc:
-                    print(f"gunicorn's log (last lines):\n{tail(work / 'gunicorn.log')}")
-                    raise SystemExit(f"pages: a wrong answer: {exc}") from exc
-                finally:
-                    stop(server)
+            if scale:
+                print(f"\n== scaling: gunicorn with {' then '.join(str(w) for w in scale)} worker processes "
+                      f"({args.threads} threads each), page cache off, {sizes[-1]:,} records")
+                figures = {}
+                for workers in scale:
+                    figures[workers] = measure_scaling(args, name=name, workers=workers, work=work,
+                                                       secret_key=secret_key, measured=measured)
+                low, high = scale[0], scale[-1]
+                for label in figures[low]:
+                    ratio = figures[high][label] / figures[low][label]
+                    print(f"  {label:<20} {figures[low][label]:>8.1f} req/s with {low}, "
+                          f"{figures[high][label]:>8.1f} with {high}: x{ratio:.2f}")
+                    scaling.append((f"scale_{label}_{high}v{low}", figures[high][label], figures[low][label], ratio))
             if args.profile and worst is not None:
                 print(
                     f"\nprofile of the page with the lowest ratio at {sizes[-1]:,}: {worst[0]} {worst[1]} "
@@ -514,6 +564,8 @@ def main() -> int:
     )
     for label, page, bare, ratio in ratios:
         print(f"ratio {label} = {ratio:.3f}  (page {page:.1f} req/s / bare view {bare:.1f} req/s)")
+    for label, high, low, ratio in scaling:
+        print(f"ratio {label} = {ratio:.3f}  (req/s with more workers {high:.1f} / with fewer {low:.1f})")
     sys.stdout.flush()
     return 0
 
