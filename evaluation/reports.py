@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -128,6 +128,19 @@ def render_xlsx(snapshot: dict) -> bytes:
 # --- PDF ---------------------------------------------------------------------------------
 
 
+def _trend_rows(snapshot: dict) -> list[dict]:
+    """Each month's figures as the trend chart draws them: last year's, this year's and the month's
+    target (last year's raised by the `all` target, rounded half-up to satang)."""
+    target = _d(snapshot["targets"].get("all"))
+    rows = []
+    for m in snapshot["trend"]:
+        baseline = _d(m["baseline"]) or Decimal("0")
+        goal = None if target is None else (baseline * (1 + target / 100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        rows.append({"label": _month_label(m["month"], "long"), "baseline": m["baseline"], "current": m["current"],
+                     "goal": goal})
+    return rows
+
+
 def pdf_context(snapshot: dict) -> dict:
     """What the PDF template receives (tests check this rather than extracting Thai text from the PDF)."""
     target_all = snapshot["targets"].get("all")
@@ -153,6 +166,8 @@ def pdf_context(snapshot: dict) -> dict:
         "trend_chart": charts.paired_bar_chart([(_month_label(m["month"]), m["baseline"], m["current"])
                                                 for m in snapshot["trend"]],
                                                target_percent=target_all, title="รายได้รายเดือน (บาท)"),
+        "trend": _trend_rows(snapshot),
+        "chart_css": charts.stylesheet(),
         "font_dir": FONT_DIR.as_uri(),
     }
 
@@ -166,5 +181,5 @@ def pdf_document(snapshot: dict):
 
 
 def render_pdf(snapshot: dict) -> bytes:
-    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL) with inline SVG charts."""
+    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL); the charts' text is HTML (core.charts)."""
     return pdf_document(snapshot).write_pdf()
