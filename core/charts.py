@@ -66,7 +66,7 @@ def fmt(value: float | None, unit: str = "", decimals: int = 2) -> str:
 
 def nice_scale(hi: float, *, steps: int = 4, integers: bool = False) -> tuple[float, float]:
     """The axis top and tick step for values up to ``hi``: ``steps`` ticks of 1, 2, 2.5 or 5 × 10ⁿ
-    (1, 2 or 5 × 10ⁿ and at least 1 for counts), e.g. 10,350 -> (12,000, 3,000)."""
+    (1, 2 or 5 × 10ⁿ and at least 1 for counts), e.g. 9,000 -> (10,000, 2,500)."""
     if hi <= 0:
         return float(steps if integers else 1), (1.0 if integers else 1 / steps)
     raw = hi / steps
