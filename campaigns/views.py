@@ -25,7 +25,7 @@ from core.forms import add_service_errors
 from core.templatetags.thai import thai_date
 
 from . import redirects, selectors, services
-from .choices import Channel, IssueAction, IssueStatus
+from .choices import IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
     CampaignForm,

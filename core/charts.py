@@ -222,7 +222,7 @@ def paired_bar_chart(periods: Sequence[tuple[object, Number, Number]], *, title:
                 shapes.append(f'<rect x="{x + offset}" y="{y(value):.1f}" width="36" height="{PLOT_H - y(value):.1f}" '
                               f'fill="{color}"><title>{name} {escape(what)}: {fmt(value, unit)}</title></rect>')
         if goal and goal[i] > 0:
-            shapes.append(f'<g class="target-line">' + "".join(
+            shapes.append('<g class="target-line">' + "".join(
                 f'<rect x="{x + dx}" y="{y(goal[i]) - 6:.1f}" width="12" height="12" fill="{TARGET}"/>'
                 for dx in (6, 26, 46, 66, 86)) + "</g>")
     ticks = [(i / 4, _tick(step * i, step)) for i in range(5)]

@@ -1,7 +1,6 @@
 """Pages: raising an issue, the thread (escaped), actions, supports, campaign pages, CSV import, QR."""
 
 import datetime as dt
-
 from pathlib import Path
 
 import pytest

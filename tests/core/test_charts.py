@@ -4,9 +4,9 @@ Every text is HTML outside the SVG (WeasyPrint shapes HTML Thai right, SVG <text
 shapes only. tests/evaluation/test_report_pdf_thai.py checks the printed result against Chromium."""
 
 import re
+from decimal import Decimal
 
 import pytest
-from decimal import Decimal
 
 from core import charts
 

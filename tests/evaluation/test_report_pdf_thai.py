@@ -43,7 +43,7 @@ def snapshot() -> dict:
         "fiscal_year": 2570, "as_of": "2026-10", "generated_at": "2026-11-01T01:00:00+07:00",
         "targets": {"all": "3.00", "nawatwithi": "5.00"},
         "summary": {**agg, "increase_percent": "10.00"},
-        "districts": [{**agg, "key": "150%d" % i, "key_name": name, "increase_percent": pct}
+        "districts": [{**agg, "key": f"150{i}", "key_name": name, "increase_percent": pct}
                       for i, (name, pct) in enumerate(zip(LABELS, ["10.00", "0.00", "2.00"], strict=True))],
         "projects": [{**agg, "key": "nawatwithi", "increase_percent": "4.00"}],
         "trend": [{"month": "2026-10", "baseline": "1000.00", "current": "1100.00"}],
