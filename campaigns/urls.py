@@ -18,5 +18,6 @@ urlpatterns = [
     path("campaigns/<str:slug>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
     path("campaigns/<str:slug>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),
     path("links/<slug:code>/qr.<str:fmt>", views.LinkQrView.as_view(), name="link_qr"),
+    path("links/<slug:code>/card/", views.LinkQrCardView.as_view(), name="link_qr_card"),
     path("go/<slug:code>", views.go, name="go"),
 ]

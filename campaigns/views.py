@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -24,7 +25,7 @@ from core.forms import add_service_errors
 from core.templatetags.thai import thai_date
 
 from . import redirects, selectors, services
-from .choices import Channel, IssueAction, IssueStatus
+from .choices import IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
     CampaignForm,
@@ -317,10 +318,15 @@ class CampaignDetailView(StaffMixin, TemplateView):
             "links": selectors.link_list(user=self.request.user, campaign=campaign),
             "click_chart": charts.bar_chart([(thai_date(d), n) for d, n in metrics["click_series"]],
                                             tick_labels=[date_format(d, "j/n") for d, _n in metrics["click_series"]],
-                                            title=_("คลิกรายวัน")),
-            "reach_chart": charts.bar_chart([(Channel(row["channel"]).label, row["reach"] or 0)
-                                             for row in metrics["by_channel"]], height=160,
-                                            title=_("การเข้าถึงตามช่องทาง")),
+                                            title=_("คลิกลิงก์ติดตามผลรายวัน"), unit=" " + _("คลิก"),
+                                            unit_label=_("คลิก"), x_label=_("วันที่ (วัน/เดือน)")),
+            "channel_charts": [
+                charts.bar_chart([(row["label"], row[field] or 0) for row in metrics["by_channel"]],
+                                 title=title, unit=" " + unit, unit_label=unit, x_label=_("ช่องทาง"))
+                for field, title, unit in (("reach", _("การเข้าถึงตามช่องทาง"), _("คน")),
+                                           ("impressions", _("การแสดงผลตามช่องทาง"), _("ครั้ง")),
+                                           ("engagement", _("การมีส่วนร่วมตามช่องทาง"), _("ครั้ง")))
+            ] if metrics["by_channel"] else [],
             "import_form": kwargs.get("import_form") or CsvImportForm(),
             "link_form": kwargs.get("link_form") or TrackedLinkForm(),
             "post_form": kwargs.get("post_form") or CampaignPostForm(),
@@ -388,6 +394,25 @@ class LinkQrView(StaffMixin, View):
         disposition = "attachment" if download else "inline"
         response["Content-Disposition"] = f'{disposition}; filename="qr-{link.code}.{fmt}"'
         return response
+
+
+class LinkQrCardView(StaffMixin, TemplateView):
+    """A tracked link's QR code on an A6 card (105 × 148 mm) to print for a booth or a shop counter:
+    the code, the campaign, the link's name and the link written out for those who cannot scan."""
+
+    template_name = "campaigns/link_qr_card.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        link = permissions.get_visible_or_404(TrackedLink.objects.select_related("campaign"), self.request.user,
+                                              code=self.kwargs["code"])
+        url = self.request.build_absolute_uri(link.get_absolute_url())
+        buf = io.BytesIO()
+        segno.make(url, error="m").save(buf, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, omitsize=True,
+                                        title=url, svgclass="qr-code")
+        ctx.update({"link": link, "campaign": link.campaign, "url": url,
+                    "qr_svg": mark_safe(buf.getvalue().decode())})  # noqa: S308 - segno's own SVG, no user text
+        return ctx
 
 
 def posts_csv_template(request):

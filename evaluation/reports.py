@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
@@ -73,59 +73,133 @@ def _month_label(yyyymm: str, style="short") -> str:
 
 # --- xlsx -------------------------------------------------------------------------------
 
-AGG_HEADERS = ["รายได้ปีนี้ (บาท)", "รายได้ฐานปีก่อน (บาท)", "เพิ่มขึ้น (ร้อยละ)", "บรรลุเป้าหมาย",
-               "ยังไม่บรรลุ", "ไม่มีฐานปีก่อน", "สัดส่วนที่บรรลุ (ร้อยละ)", "จำนวนหน่วย"]
+AGG_HEADERS = ["รายได้ปีนี้ (บาท)", "รายได้ฐานปีก่อน (บาท)", "เพิ่มขึ้น (ร้อยละ)", "บรรลุเป้าหมาย (หน่วย)",
+               "ยังไม่บรรลุ (หน่วย)", "ไม่มีฐานปีก่อน (หน่วย)", "สัดส่วนที่บรรลุ (ร้อยละ)", "จำนวนหน่วย"]
+
+# Excel number formats: baht with thousands separators and satang, percentages (the cell holds 0.06 for
+# 6 %), whole counts with separators.
+THB = '#,##0.00 "บาท"'
+PERCENT = "0.00%"
+COUNT = "#,##0"
+
+RULE = ("รายได้ตั้งแต่เดือนตุลาคมถึงเดือนที่รายงานของปีงบประมาณนี้ เทียบกับเดือนเดียวกันของปีงบประมาณก่อน "
+        "ร้อยละที่เพิ่มขึ้น = (ปีนี้ − ปีก่อน) ÷ ปีก่อน × 100 ปัดเศษครึ่งขึ้นเป็นทศนิยม 2 ตำแหน่ง "
+        "หน่วยที่เพิ่มขึ้นไม่น้อยกว่าเป้าหมายของโครงการ (หรือเป้าหมายทุกโครงการเมื่อโครงการไม่มีเป้าหมายเอง) "
+        "คือบรรลุเป้าหมาย หน่วยที่ไม่มีรายได้ปีก่อนคือไม่มีฐานปีก่อน (ไม่นับว่าบรรลุหรือไม่บรรลุ)")
+
+
+def _pct(value) -> Decimal | None:
+    """A percentage as Excel keeps it under ``0.00%``: "6.00" -> 0.06."""
+    v = _d(value)
+    return None if v is None else v / 100
 
 
 def _agg_values(a: dict) -> list:
-    return [_d(a["current"]), _d(a["baseline"]), _d(a["increase_percent"]), a["met"], a["not_met"],
-            a["no_baseline"], _d(a["met_share"]), a["units"]]
+    return [_d(a["current"]), _d(a["baseline"]), _pct(a["increase_percent"]), a["met"], a["not_met"],
+            a["no_baseline"], _pct(a["met_share"]), a["units"]]
 
 
-def render_xlsx(snapshot: dict) -> bytes:
-    """One sheet per scope (province, districts, projects, units), Thai headers, numbers as numbers."""
+AGG_FORMATS = [THB, THB, PERCENT, COUNT, COUNT, COUNT, PERCENT, COUNT]
+
+
+def render_xlsx(snapshot: dict, *, generated_by: str = "") -> bytes:
+    """One sheet per scope (province, districts, projects, units) and "about this report": Thai headers
+    (bold, wrapped, frozen), numbers as numbers with baht, percentage and count formats, columns as
+    wide as their contents."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="EEF3EF")
+    wrap = Alignment(wrap_text=True, vertical="top")
 
-    def sheet(title, headers, rows, first=False):
+    def sheet(title, columns, rows, first=False):
+        """``columns``: (header, number format or None) per column."""
         ws = wb.active if first else wb.create_sheet()
         ws.title = title
-        ws.append(headers)
+        ws.append([h for h, _f in columns])
         for cell in ws[1]:
-            cell.font = bold
+            cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
         for row in rows:
             ws.append(row)
-        for i, _h in enumerate(headers, start=1):
-            ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 18
+        for i, (header, number_format) in enumerate(columns, start=1):
+            letter = get_column_letter(i)
+            if number_format:
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = number_format
+            longest = max([len(str(c.value)) for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i)
+                           if c.value is not None] + [0])
+            if number_format in (THB, COUNT):
+                longest += longest // 3 + (5 if number_format == THB else 0)  # separators and " บาท"
+            # wide enough for the values, the header on at most two lines; Thai letters are narrow
+            ws.column_dimensions[letter].width = min(max(10, longest + 2, len(header) * 0.6 + 2), 60)
         ws.freeze_panes = "A2"
+        ws.auto_filter.ref = ws.dimensions
+        ws.row_dimensions[1].height = 36
         return ws
 
     as_of_label = _month_label(snapshot["as_of"], "long")
-    province = sheet("จังหวัด", ["ปีงบประมาณ", "ข้อมูลถึงเดือน", "เป้าหมายทุกโครงการ (ร้อยละ)", *AGG_HEADERS],
-                     [[snapshot["fiscal_year"], as_of_label, _d(snapshot["targets"].get("all")),
-                       *_agg_values(snapshot["summary"])]], first=True)
-    province.column_dimensions["B"].width = 20
-    sheet("อำเภอ", ["รหัสอำเภอ", "อำเภอ", *AGG_HEADERS],
+    targets = snapshot["targets"]
+    sheet("จังหวัด", [("ปีงบประมาณ", None), ("ข้อมูลถึงเดือน", None), ("เป้าหมายทุกโครงการ (ร้อยละ)", PERCENT),
+                      *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
+          [[snapshot["fiscal_year"], as_of_label, _pct(targets.get("all")), *_agg_values(snapshot["summary"])]],
+          first=True)
+    sheet("อำเภอ", [("รหัสอำเภอ", None), ("อำเภอ", None), *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
           [[d["key"], d.get("key_name"), *_agg_values(d)] for d in snapshot["districts"]])
-    sheet("โครงการ", ["โครงการ", "เป้าหมาย (ร้อยละ)", *AGG_HEADERS],
-          [[PROJECT_LABELS.get(p["key"], p["key"]), _d(snapshot["targets"].get(p["key"])), *_agg_values(p)]
+    sheet("โครงการ", [("โครงการ", None), ("เป้าหมาย (ร้อยละ)", PERCENT), *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
+          [[PROJECT_LABELS.get(p["key"], p["key"]), _pct(targets.get(p["key"])), *_agg_values(p)]
            for p in snapshot["projects"]])
-    sheet("หน่วยประเมิน", ["ประเภทหน่วย", "รหัสหน่วย", "ชื่อ", "อำเภอ", "โครงการ", "รายได้ฐานปีก่อน (บาท)",
-                          "รายได้ปีนี้ (บาท)", "เพิ่มขึ้น (ร้อยละ)", "เป้าหมาย (ร้อยละ)", "ผลการประเมิน",
-                          "จำนวนเดือนที่มีข้อมูล (ปีนี้)", "จำนวนเดือนที่มีข้อมูล (ปีก่อน)"],
+    sheet("หน่วยประเมิน", [("ประเภทหน่วย", None), ("รหัสหน่วย", None), ("ชื่อ", None), ("อำเภอ", None),
+                          ("โครงการ", None), ("รายได้ฐานปีก่อน (บาท)", THB), ("รายได้ปีนี้ (บาท)", THB),
+                          ("เพิ่มขึ้น (ร้อยละ)", PERCENT), ("เป้าหมาย (ร้อยละ)", PERCENT), ("ผลการประเมิน", None),
+                          ("จำนวนเดือนที่มีข้อมูล (ปีนี้)", COUNT), ("จำนวนเดือนที่มีข้อมูล (ปีก่อน)", COUNT)],
           [[UNIT_TYPE_LABELS[u["unit_type"]], u["unit_id"], u["unit_name"], u["district_name"],
             PROJECT_LABELS.get(u["project"], u["project"]), _d(u["baseline"]), _d(u["current"]),
-            _d(u["increase_percent"]), _d(u["target_percent"]), STATUS_LABELS[u["status"]],
+            _pct(u["increase_percent"]), _pct(u["target_percent"]), STATUS_LABELS[u["status"]],
             u["months_current"], u["months_baseline"]] for u in snapshot["units"]])
+
+    about = wb.create_sheet("เกี่ยวกับรายงานนี้")
+    generated = format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"]))
+    target_text = "; ".join(f"{PROJECT_LABELS.get(k, k)} ร้อยละ {v}" for k, v in targets.items()) or "ยังไม่กำหนด"
+    for row in (("รายการ", "รายละเอียด"),
+                ("รายงาน", "ผลการประเมินรายได้ชุมชนเทียบเป้าหมาย สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง"),
+                ("ปีงบประมาณ", format_fiscal_year(snapshot["fiscal_year"])),
+                ("ข้อมูลถึงเดือน", as_of_label),
+                ("เป้าหมาย", target_text),
+                ("หลักเกณฑ์", RULE),
+                ("สร้างเมื่อ", generated),
+                ("สร้างโดย", generated_by or "ระบบ (รายงานประจำเดือนอัตโนมัติ)"),
+                ("หมายเหตุ", "ตัวเลขในรายงานนี้เป็นภาพ ณ เวลาที่สร้าง ไม่เปลี่ยนตามข้อมูลที่แก้ไขภายหลัง "
+                             "สร้างรายงานฉบับใหม่เพื่อดูข้อมูลล่าสุด")):
+        about.append(row)
+    for cell in about[1]:
+        cell.font, cell.fill = bold, head_fill
+    for (cell,) in about.iter_rows(min_col=2, max_col=2):
+        cell.alignment = wrap
+    about.column_dimensions["A"].width = 18
+    about.column_dimensions["B"].width = 90
+    about.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
 
 
 # --- PDF ---------------------------------------------------------------------------------
+
+
+def _trend_rows(snapshot: dict) -> list[dict]:
+    """Each month's figures as the trend chart draws them: last year's, this year's and the month's
+    target (last year's raised by the `all` target, rounded half-up to satang)."""
+    target = _d(snapshot["targets"].get("all"))
+    rows = []
+    for m in snapshot["trend"]:
+        baseline = _d(m["baseline"]) or Decimal("0")
+        goal = None if target is None else (baseline * (1 + target / 100)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        rows.append({"label": _month_label(m["month"], "long"), "baseline": m["baseline"], "current": m["current"],
+                     "goal": goal})
+    return rows
 
 
 def pdf_context(snapshot: dict) -> dict:
@@ -153,6 +227,8 @@ def pdf_context(snapshot: dict) -> dict:
         "trend_chart": charts.paired_bar_chart([(_month_label(m["month"]), m["baseline"], m["current"])
                                                 for m in snapshot["trend"]],
                                                target_percent=target_all, title="รายได้รายเดือน (บาท)"),
+        "trend": _trend_rows(snapshot),
+        "chart_css": charts.stylesheet(),
         "font_dir": FONT_DIR.as_uri(),
     }
 
@@ -166,5 +242,5 @@ def pdf_document(snapshot: dict):
 
 
 def render_pdf(snapshot: dict) -> bytes:
-    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL) with inline SVG charts."""
+    """A4 PDF in Sarabun (shipped under static/evaluation/fonts, OFL); the charts' text is HTML (core.charts)."""
     return pdf_document(snapshot).write_pdf()

@@ -43,6 +43,13 @@ def _recorded_by(actor: Actor) -> Any:
     return as_user(actor)
 
 
+def _display_name(user: Any) -> str:
+    """Who a report is by, for its "about" sheet: the user's name, "" for the system."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
 def _require_staff(actor: Actor) -> None:
     if actor is None:
         raise ValueError("a service needs an actor (a user or core.actors.SYSTEM), not None")
@@ -330,7 +337,8 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
                 leftover = fieldfile.field.generate_filename(report, f"{stem}.{ext}")
                 if fieldfile.storage.exists(leftover):
                     fieldfile.storage.delete(leftover)
-            report.xlsx.save(f"{stem}.xlsx", ContentFile(reports.render_xlsx(snapshot)), save=False)
+            report.xlsx.save(f"{stem}.xlsx", ContentFile(reports.render_xlsx(
+                snapshot, generated_by=_display_name(report.created_by))), save=False)
             written.append(report.xlsx)
             report.pdf.save(f"{stem}.pdf", ContentFile(reports.render_pdf(snapshot)), save=False)
             written.append(report.pdf)

@@ -1,8 +1,10 @@
 """Pages: raising an issue, the thread (escaped), actions, supports, campaign pages, CSV import, QR."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -132,8 +134,15 @@ def test_it_renders_the_campaign_page_with_metrics_charts_and_targets(client_for
     response = client_for(staff).get(campaign.get_absolute_url())
     content = response.content.decode()
     assert response.status_code == 200
-    assert "<svg" in content and 'class="bar"' in content
-    assert ">2000<" in content  # total reach
+    assert '<figure class="chart' in content and 'class="bar"' in content
+    assert ">2,000<" in content  # total reach, with a thousands separator
+    for english in ("Reach", "Impressions", "Engagement", "Impr.", "Eng."):
+        assert f">{english}<" not in content
+    for thai in ("การเข้าถึง (คน)", "การแสดงผล (ครั้ง)", "การมีส่วนร่วม (ครั้ง)", "การเข้าถึงตามช่องทาง",
+                 "วันที่ (วัน/เดือน)", '<div class="chart-unit">คลิก</div>', '<div class="chart-unit">คน</div>'):
+        assert thai in content
+    assert '1,200 คน</span>' in content  # facebook's reach under its bar, with its unit
+    assert f'href="/links/{link.code}/card/"' in content and f'src="/links/{link.code}/qr.svg"' in content
     assert product.name_th in content  # the page the links drove traffic to
     metrics = response.context["metrics"]
     assert metrics["click_total"] == 3
@@ -194,6 +203,29 @@ def test_it_serves_a_printable_qr_code(client_for, staff, fmt, content_type, sig
     assert response["Content-Type"] == content_type
     assert signature in response.content[:200]
     assert link.code in response["Content-Disposition"]
+
+
+def test_it_shows_a_printable_a6_qr_card_with_the_link_written_out(client_for, staff):
+    link = LinkFactory(code="booth3", label="บูธงานกาชาด")
+    response = client_for(staff).get("/links/booth3/card/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    card = content[content.index('<article class="qr-card"'):content.index("</article>")]
+    assert "<svg" in card and 'class="qr-code"' in card and "viewBox" in card  # the QR itself, scalable
+    assert "http://testserver/go/booth3" in card and "บูธงานกาชาด" in card and link.campaign.name in card
+    assert "campaigns/print.js" in content and "data-print" in content  # the print button, no inline script
+    css = (Path(settings.BASE_DIR) / "campaigns/static/campaigns/campaigns.css").read_text()
+    assert "size: A6 portrait" in css
+
+
+@pytest.mark.parametrize("who, status", [("anonymous", 302), ("owner", 403), ("outsider", 403), ("partner", 403),
+                                         ("expert", 403), ("staff", 200)])
+def test_it_shows_the_qr_card_to_staff_only(client_for, users, who, status):
+    LinkFactory(code="booth4")
+    user = users[who]
+    assert client_for(user).get("/links/booth4/card/").status_code == status
+    if who == "staff":
+        assert client_for(user).get("/links/nosuch/card/").status_code == 404
 
 
 def test_it_answers_404_for_an_unknown_qr_format(client_for, staff):

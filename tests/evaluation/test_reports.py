@@ -108,11 +108,11 @@ def test_it_rejects_a_report_month_outside_the_fiscal_year(db):
     assert not Report.objects.exists()
 
 
-def test_it_writes_one_xlsx_sheet_per_scope_with_thai_headers(data):
-    report = generate()
+def test_it_writes_one_xlsx_sheet_per_scope_with_thai_headers(data, staff):
+    report = generate(actor=staff)
     with report.xlsx.open("rb") as fh:
         wb = load_workbook(io.BytesIO(fh.read()))
-    assert wb.sheetnames == ["จังหวัด", "อำเภอ", "โครงการ", "หน่วยประเมิน"]
+    assert wb.sheetnames == ["จังหวัด", "อำเภอ", "โครงการ", "หน่วยประเมิน", "เกี่ยวกับรายงานนี้"]
     province = wb["จังหวัด"]
     assert province["A1"].value == "ปีงบประมาณ"
     assert province["A2"].value == 2570
@@ -120,24 +120,53 @@ def test_it_writes_one_xlsx_sheet_per_scope_with_thai_headers(data):
     values = dict(zip(headers, [c.value for c in province[2]], strict=True))
     assert values["รายได้ปีนี้ (บาท)"] == pytest.approx(3180)
     assert values["รายได้ฐานปีก่อน (บาท)"] == pytest.approx(3000)
-    assert values["เพิ่มขึ้น (ร้อยละ)"] == pytest.approx(6)
-    assert values["สัดส่วนที่บรรลุ (ร้อยละ)"] == pytest.approx(50)
-    assert values["เป้าหมายทุกโครงการ (ร้อยละ)"] == pytest.approx(3)
+    assert values["เพิ่มขึ้น (ร้อยละ)"] == pytest.approx(0.06)  # shown as 6.00% by its format
+    assert values["สัดส่วนที่บรรลุ (ร้อยละ)"] == pytest.approx(0.5)
+    assert values["เป้าหมายทุกโครงการ (ร้อยละ)"] == pytest.approx(0.03)
 
     districts = {r[1]: r for r in wb["อำเภอ"].iter_rows(min_row=2, values_only=True)}
     assert set(districts) == {"ป่าโมก", "เมืองอ่างทอง"}
-    assert districts["ป่าโมก"][4] == pytest.approx(6)  # (3180 - 3000) / 3000
+    assert districts["ป่าโมก"][4] == pytest.approx(0.06)  # (3180 - 3000) / 3000
     assert districts["เมืองอ่างทอง"][7] == 1  # no baseline
 
     units = {r[2]: r for r in wb["หน่วยประเมิน"].iter_rows(min_row=2, values_only=True)}
     assert [c.value for c in wb["หน่วยประเมิน"][1]][:3] == ["ประเภทหน่วย", "รหัสหน่วย", "ชื่อ"]
     dolls = units["กลุ่มตุ๊กตาชาววัง"]
     assert dolls[0] == "กลุ่มผู้ผลิต" and dolls[5] == pytest.approx(1000) and dolls[6] == pytest.approx(1100)
-    assert dolls[7] == pytest.approx(10) and dolls[9] == "บรรลุเป้าหมาย"
+    assert dolls[7] == pytest.approx(0.10) and dolls[9] == "บรรลุเป้าหมาย"
     community = units["ชุมชนท่องเที่ยวบ้านเอกราช"]
-    assert community[7] == pytest.approx(4) and community[8] == pytest.approx(5)
+    assert community[7] == pytest.approx(0.04) and community[8] == pytest.approx(0.05)
     assert community[9] == "ยังไม่บรรลุเป้าหมาย"
     assert units["กลุ่มใหม่"][7] is None and units["กลุ่มใหม่"][9] == "ไม่มีฐานปีก่อน"
+
+
+def test_it_formats_the_xlsx_numbers_widths_and_header(data, staff):
+    report = generate(actor=staff)
+    with report.xlsx.open("rb") as fh:
+        wb = load_workbook(io.BytesIO(fh.read()))
+    for name in ("จังหวัด", "อำเภอ", "โครงการ", "หน่วยประเมิน", "เกี่ยวกับรายงานนี้"):
+        ws = wb[name]
+        assert ws.freeze_panes == "A2" and ws["A1"].font.bold  # the header stays in view
+    province = wb["จังหวัด"]
+    formats = {c.value: province.cell(row=2, column=c.column).number_format for c in province[1]}
+    assert formats["รายได้ปีนี้ (บาท)"] == '#,##0.00 "บาท"'  # 3,180.00 บาท
+    assert formats["เพิ่มขึ้น (ร้อยละ)"] == "0.00%" and formats["สัดส่วนที่บรรลุ (ร้อยละ)"] == "0.00%"
+    assert formats["เป้าหมายทุกโครงการ (ร้อยละ)"] == "0.00%" and formats["จำนวนหน่วย"] == "#,##0"
+    units = wb["หน่วยประเมิน"]
+    assert [units.cell(row=2, column=i).number_format for i in (6, 7, 8, 9, 11)] == [
+        '#,##0.00 "บาท"', '#,##0.00 "บาท"', "0.00%", "0.00%", "#,##0"]
+    assert units.column_dimensions["C"].width >= len("ชุมชนท่องเที่ยวบ้านเอกราช")  # the longest name fits
+    assert units.column_dimensions["F"].width >= 12  # "1,000.00 บาท"
+    about = dict(wb["เกี่ยวกับรายงานนี้"].iter_rows(min_row=2, values_only=True))
+    assert about["ปีงบประมาณ"] == "ปีงบประมาณ 2570 (1 ต.ค. 2569 – 30 ก.ย. 2570)"
+    assert about["ข้อมูลถึงเดือน"] == "ตุลาคม 2569"
+    assert "ปัดเศษครึ่งขึ้น" in about["หลักเกณฑ์"] and "ร้อยละ 3.00" in about["เป้าหมาย"]
+    assert about["สร้างโดย"] == (staff.get_full_name() or staff.username)
+    assert about["สร้างเมื่อ"].endswith(" น.")  # a Thai date and time
+    system = generate()  # the monthly task: no person
+    with system.xlsx.open("rb") as fh:
+        about = dict(load_workbook(io.BytesIO(fh.read()))["เกี่ยวกับรายงานนี้"].iter_rows(min_row=2, values_only=True))
+    assert about["สร้างโดย"].startswith("ระบบ")
 
 
 def test_it_renders_a_pdf_from_the_snapshot(data):

@@ -39,7 +39,7 @@ def test_it_shows_staff_the_province_headline_charts_and_units(client_for, staff
     assert [r["unit_name"] for r in ctx["rows"]] == [evaluated.name_th, other_group.name_th]  # by increase
     html = response.content.decode()
     assert "ตุลาคม 2569" in html  # the month shown in Buddhist Era
-    assert html.count("<svg") == 3 and "target-line" in html
+    assert html.count('<figure class="chart') == 3 and "target-line" in html and "css/charts.css" in html
     asc = client_for(staff).get(DASHBOARD, {**PERIOD, "ordering": "increase_percent"})
     assert [r["unit_name"] for r in asc.context["rows"]] == [other_group.name_th, evaluated.name_th]
 
