@@ -15,8 +15,13 @@ urlpatterns = [
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/posts-template.csv", views.posts_csv_template, name="posts_csv_template"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),
+    path("campaigns/sales/", views.SaleListView.as_view(), name="sale_list"),
     path("campaigns/<str:slug>/", views.CampaignDetailView.as_view(), name="campaign_detail"),
+    path("campaigns/<str:slug>/funnel/", views.CampaignFunnelView.as_view(), name="campaign_funnel"),
+    path("campaigns/<str:slug>/funnel.xlsx", views.CampaignFunnelExportView.as_view(), name="campaign_funnel_xlsx"),
     path("campaigns/<str:slug>/edit/", views.CampaignFormView.as_view(), name="campaign_edit"),
     path("links/<slug:code>/qr.<str:fmt>", views.LinkQrView.as_view(), name="link_qr"),
+    path("links/<slug:code>/card/", views.LinkCardView.as_view(), name="link_card"),
     path("go/<slug:code>", views.go, name="go"),
+    path("order/<str:slug>/<str:contact>", views.order_contact, name="order_contact"),
 ]
