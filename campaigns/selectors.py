@@ -320,7 +320,7 @@ def campaign_funnel(*, campaign: Campaign) -> dict[str, Any]:
     by_channel = [row_for(str(Channel(ch).label) if ch in Channel.values else ch, items)
                   for ch, items in channels.items()]
     total = row_for(str(_("รวมทั้งแคมเปญ")), links)
-    budget = campaign.budget or zero
+    budget = Decimal(str(campaign.budget or 0))
     total["cost_per_booking"] = (budget / total["bookings"]).quantize(Decimal("0.01")) \
         if budget and total["bookings"] else None
     total["cost_per_session"] = (budget / total["sessions"]).quantize(Decimal("0.01")) \

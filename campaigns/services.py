@@ -744,7 +744,7 @@ def booking_attribute(*, actor: Actor, booking: Any, attribution: Attribution, i
     conversion = Conversion(link=attribution.link, kind=ConversionKind.BOOKING, via=attribution.via,
                             touched_at=attribution.touched_at, booking=booking, is_demo=is_demo,
                             created_at=getattr(booking, "created_at", None) or timezone.now())
-    conversion.full_clean(validate_unique=False)
+    conversion.full_clean()
     conversion.save()
     return conversion
 
