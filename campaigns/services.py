@@ -738,6 +738,18 @@ def session_record(*, actor: Actor, link: TrackedLink, day: dt.date | None = Non
 
 
 @transaction.atomic
+def session_days_set(*, actor: Actor, link: TrackedLink, counts: dict[dt.date, int]) -> None:
+    """Staff (or SYSTEM: the demo loader) set a link's daily visit counts to exactly `counts`: for
+    loading recorded figures, never for counting visits."""
+    _require_staff(actor)
+    if any(n < 0 for n in counts.values()):
+        raise ValidationError({"count": _("จำนวนการเข้าชมต้องไม่ติดลบ")})
+    LinkSessionDay.objects.filter(link=link).exclude(day__in=list(counts)).delete()
+    for day, n in counts.items():
+        LinkSessionDay.objects.update_or_create(link=link, day=day, defaults={"count": n})
+
+
+@transaction.atomic
 def booking_attribute(*, actor: Actor, booking: Any, attribution: Attribution, is_demo: bool = False) -> Conversion:
     """Credit `booking` (a tourism Booking) to the link `attribution` names (one link per booking: the
     database's one-to-one key). Called inside the booking's own transaction."""
