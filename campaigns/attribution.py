@@ -71,7 +71,11 @@ def read_touch(request: HttpRequest) -> Touch | None:
 
 def write_touch(request: HttpRequest, response: HttpResponse, touch: Touch) -> None:
     response.set_signed_cookie(
-        COOKIE_NAME, encode(link_id=touch.link_id, campaign_id=touch.campaign_id, channel=touch.channel,
-                            at=touch.at),
-        salt=COOKIE_SALT, max_age=int(WINDOW.total_seconds()), httponly=True, samesite="Lax",
-        secure=request.is_secure())
+        COOKIE_NAME,
+        encode(link_id=touch.link_id, campaign_id=touch.campaign_id, channel=touch.channel, at=touch.at),
+        salt=COOKIE_SALT,
+        max_age=int(WINDOW.total_seconds()),
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )

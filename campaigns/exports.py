@@ -15,9 +15,15 @@ from core.thai_dates import format_date
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _COLUMNS = [
-    ("clicks", gettext_lazy("คลิก/สแกน")), ("sessions", gettext_lazy("การเข้าชม")), ("bookings", gettext_lazy("การจอง")), ("people", gettext_lazy("ผู้เดินทาง (คน)")),
-    ("booking_value", gettext_lazy("มูลค่าการจอง (บาท)")), ("booking_rate", gettext_lazy("อัตราการจอง (%)")),
-    ("contacts", gettext_lazy("คลิกติดต่อสั่งซื้อ")), ("sales", gettext_lazy("ยอดขายที่ระบุรหัส (รายการ)")), ("sales_value", gettext_lazy("ยอดขาย (บาท)")),
+    ("clicks", gettext_lazy("คลิก/สแกน")),
+    ("sessions", gettext_lazy("การเข้าชม")),
+    ("bookings", gettext_lazy("การจอง")),
+    ("people", gettext_lazy("ผู้เดินทาง (คน)")),
+    ("booking_value", gettext_lazy("มูลค่าการจอง (บาท)")),
+    ("booking_rate", gettext_lazy("อัตราการจอง (%)")),
+    ("contacts", gettext_lazy("คลิกติดต่อสั่งซื้อ")),
+    ("sales", gettext_lazy("ยอดขายที่ระบุรหัส (รายการ)")),
+    ("sales_value", gettext_lazy("ยอดขาย (บาท)")),
 ]
 
 
@@ -39,8 +45,10 @@ def funnel_xlsx(*, campaign: Any, funnel: dict[str, Any]) -> bytes:
     ws.append([_("ลิงก์"), _("รหัสสำหรับกรอก"), _("ช่องทาง")] + [str(label) for _key, label in _COLUMNS])
     for row in funnel["by_link"]:
         link = row["link"]
-        ws.append([f"/go/{link.code}", link.human_code, link.get_channel_display()]
-                  + [_cell(key, row[key]) for key, _label in _COLUMNS])
+        ws.append(
+            [f"/go/{link.code}", link.human_code, link.get_channel_display()]
+            + [_cell(key, row[key]) for key, _label in _COLUMNS]
+        )
     total = funnel["total"]
     ws.append([_("รวม"), "", ""] + [_cell(key, total[key]) for key, _label in _COLUMNS])
     _bold(ws)
@@ -58,8 +66,12 @@ def funnel_xlsx(*, campaign: Any, funnel: dict[str, Any]) -> bytes:
     ws4.append([_("แคมเปญ"), campaign.name])
     ws4.append([_("ช่วงเวลา"), f"{format_date(campaign.starts_on)} – {format_date(campaign.ends_on)}"])
     ws4.append([_("งบประมาณ (บาท)"), float(funnel["budget"])])
-    ws4.append([_("ต้นทุนต่อการจอง (บาท)"),
-                float(total["cost_per_booking"]) if total["cost_per_booking"] is not None else None])
+    ws4.append(
+        [
+            _("ต้นทุนต่อการจอง (บาท)"),
+            float(total["cost_per_booking"]) if total["cost_per_booking"] is not None else None,
+        ]
+    )
     ws4.append([_("หลักการนับ"), str(funnel["rule"])])
     buf = io.BytesIO()
     wb.save(buf)

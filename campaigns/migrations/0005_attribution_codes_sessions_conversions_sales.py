@@ -9,135 +9,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('campaigns', '0004_default_allowed_hosts'),
-        ('core', '0003_pendingtask'),
-        ('products', '0005_photo_base'),
-        ('tourism', '0003_community_photo_base'),
+        ("campaigns", "0004_default_allowed_hosts"),
+        ("core", "0003_pendingtask"),
+        ("products", "0005_photo_base"),
+        ("tourism", "0003_community_photo_base"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AttributedSale',
+            name="AttributedSale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='สร้างเมื่อ')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='แก้ไขล่าสุด')),
-                ('is_demo', models.BooleanField(default=False, editable=False, verbose_name='ข้อมูลตัวอย่าง (demo)')),
-                ('sold_on', models.DateField(verbose_name='วันที่ขาย')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='ยอดขาย (บาท)')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='หมายเหตุ')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="สร้างเมื่อ")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="แก้ไขล่าสุด")),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, editable=False, verbose_name="ข้อมูลตัวอย่าง (demo)"),
+                ),
+                ("sold_on", models.DateField(verbose_name="วันที่ขาย")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        validators=[django.core.validators.MinValueValidator(0)],
+                        verbose_name="ยอดขาย (บาท)",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="หมายเหตุ")),
             ],
             options={
-                'verbose_name': 'ยอดขายที่มาจากรหัสแคมเปญ',
-                'verbose_name_plural': 'ยอดขายที่มาจากรหัสแคมเปญ',
-                'ordering': ['-sold_on', '-pk'],
+                "verbose_name": "ยอดขายที่มาจากรหัสแคมเปญ",
+                "verbose_name_plural": "ยอดขายที่มาจากรหัสแคมเปญ",
+                "ordering": ["-sold_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Conversion',
+            name="Conversion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('booking', 'การจองโปรแกรมท่องเที่ยว'), ('contact', 'คลิกติดต่อสั่งซื้อสินค้า')], max_length=10, verbose_name='ประเภท')),
-                ('via', models.CharField(choices=[('cookie', 'ลิงก์/QR (คุกกี้)'), ('code', 'รหัสที่กรอก')], max_length=10, verbose_name='ที่มา')),
-                ('touched_at', models.DateTimeField(blank=True, null=True, verbose_name='เปิดลิงก์เมื่อ')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='เมื่อ')),
-                ('contact', models.CharField(blank=True, choices=[('shop', 'ร้านค้าออนไลน์'), ('facebook', 'Facebook'), ('line', 'LINE'), ('phone', 'โทรศัพท์')], max_length=10, verbose_name='ช่องทางติดต่อ')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='ข้อมูลตัวอย่าง')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("booking", "การจองโปรแกรมท่องเที่ยว"), ("contact", "คลิกติดต่อสั่งซื้อสินค้า")],
+                        max_length=10,
+                        verbose_name="ประเภท",
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        choices=[("cookie", "ลิงก์/QR (คุกกี้)"), ("code", "รหัสที่กรอก")],
+                        max_length=10,
+                        verbose_name="ที่มา",
+                    ),
+                ),
+                ("touched_at", models.DateTimeField(blank=True, null=True, verbose_name="เปิดลิงก์เมื่อ")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="เมื่อ")),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("shop", "ร้านค้าออนไลน์"),
+                            ("facebook", "Facebook"),
+                            ("line", "LINE"),
+                            ("phone", "โทรศัพท์"),
+                        ],
+                        max_length=10,
+                        verbose_name="ช่องทางติดต่อ",
+                    ),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="ข้อมูลตัวอย่าง")),
             ],
             options={
-                'verbose_name': 'ผลลัพธ์ที่มาจากลิงก์',
-                'verbose_name_plural': 'ผลลัพธ์ที่มาจากลิงก์',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "ผลลัพธ์ที่มาจากลิงก์",
+                "verbose_name_plural": "ผลลัพธ์ที่มาจากลิงก์",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='LinkSessionDay',
+            name="LinkSessionDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='วันที่')),
-                ('count', models.PositiveIntegerField(default=0, verbose_name='จำนวนการเข้าชม')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="วันที่")),
+                ("count", models.PositiveIntegerField(default=0, verbose_name="จำนวนการเข้าชม")),
             ],
             options={
-                'verbose_name': 'การเข้าชมจากลิงก์รายวัน',
-                'verbose_name_plural': 'การเข้าชมจากลิงก์รายวัน',
-                'ordering': ['day'],
+                "verbose_name": "การเข้าชมจากลิงก์รายวัน",
+                "verbose_name_plural": "การเข้าชมจากลิงก์รายวัน",
+                "ordering": ["day"],
             },
         ),
         migrations.AddField(
-            model_name='historicaltrackedlink',
-            name='human_code',
-            field=models.CharField(blank=True, help_text='รหัสสั้นที่พิมพ์บนการ์ดบูธหรือฉลากสินค้า เช่น AT-FAIR-24 ให้นักท่องเที่ยวกรอกตอนจอง (ตัวอักษรอังกฤษพิมพ์ใหญ่ ตัวเลข และขีด)', max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z0-9]+(-[A-Z0-9]+)*$', 'รหัสสำหรับกรอกใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และขีดคั่น เช่น AT-FAIR-24')], verbose_name='รหัสสำหรับกรอก'),
+            model_name="historicaltrackedlink",
+            name="human_code",
+            field=models.CharField(
+                blank=True,
+                help_text="รหัสสั้นที่พิมพ์บนการ์ดบูธหรือฉลากสินค้า เช่น AT-FAIR-24 ให้นักท่องเที่ยวกรอกตอนจอง (ตัวอักษรอังกฤษพิมพ์ใหญ่ ตัวเลข และขีด)",
+                max_length=20,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z0-9]+(-[A-Z0-9]+)*$",
+                        "รหัสสำหรับกรอกใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และขีดคั่น เช่น AT-FAIR-24",
+                    )
+                ],
+                verbose_name="รหัสสำหรับกรอก",
+            ),
         ),
         migrations.AddField(
-            model_name='trackedlink',
-            name='human_code',
-            field=models.CharField(blank=True, help_text='รหัสสั้นที่พิมพ์บนการ์ดบูธหรือฉลากสินค้า เช่น AT-FAIR-24 ให้นักท่องเที่ยวกรอกตอนจอง (ตัวอักษรอังกฤษพิมพ์ใหญ่ ตัวเลข และขีด)', max_length=20, validators=[django.core.validators.RegexValidator('^[A-Z0-9]+(-[A-Z0-9]+)*$', 'รหัสสำหรับกรอกใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และขีดคั่น เช่น AT-FAIR-24')], verbose_name='รหัสสำหรับกรอก'),
+            model_name="trackedlink",
+            name="human_code",
+            field=models.CharField(
+                blank=True,
+                help_text="รหัสสั้นที่พิมพ์บนการ์ดบูธหรือฉลากสินค้า เช่น AT-FAIR-24 ให้นักท่องเที่ยวกรอกตอนจอง (ตัวอักษรอังกฤษพิมพ์ใหญ่ ตัวเลข และขีด)",
+                max_length=20,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Z0-9]+(-[A-Z0-9]+)*$",
+                        "รหัสสำหรับกรอกใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และขีดคั่น เช่น AT-FAIR-24",
+                    )
+                ],
+                verbose_name="รหัสสำหรับกรอก",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trackedlink',
-            constraint=models.UniqueConstraint(condition=models.Q(('human_code', ''), _negated=True), fields=('human_code',), name='trackedlink_unique_human_code', violation_error_message='รหัสสำหรับกรอกนี้ถูกใช้กับลิงก์อื่นแล้ว'),
+            model_name="trackedlink",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("human_code", ""), _negated=True),
+                fields=("human_code",),
+                name="trackedlink_unique_human_code",
+                violation_error_message="รหัสสำหรับกรอกนี้ถูกใช้กับลิงก์อื่นแล้ว",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trackedlink',
-            constraint=models.CheckConstraint(condition=models.Q(('human_code', django.db.models.functions.text.Upper('human_code'))), name='trackedlink_human_code_upper', violation_error_message='รหัสสำหรับกรอกต้องเป็นตัวพิมพ์ใหญ่'),
+            model_name="trackedlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("human_code", django.db.models.functions.text.Upper("human_code"))),
+                name="trackedlink_human_code_upper",
+                violation_error_message="รหัสสำหรับกรอกต้องเป็นตัวพิมพ์ใหญ่",
+            ),
         ),
         migrations.AddField(
-            model_name='attributedsale',
-            name='group',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attributed_sales', to='core.producergroup', verbose_name='กลุ่มผู้ผลิต'),
+            model_name="attributedsale",
+            name="group",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="attributed_sales",
+                to="core.producergroup",
+                verbose_name="กลุ่มผู้ผลิต",
+            ),
         ),
         migrations.AddField(
-            model_name='attributedsale',
-            name='link',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sales', to='campaigns.trackedlink', verbose_name='ลิงก์/รหัส'),
+            model_name="attributedsale",
+            name="link",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="sales",
+                to="campaigns.trackedlink",
+                verbose_name="ลิงก์/รหัส",
+            ),
         ),
         migrations.AddField(
-            model_name='attributedsale',
-            name='product',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='products.product', verbose_name='ผลิตภัณฑ์'),
+            model_name="attributedsale",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="products.product",
+                verbose_name="ผลิตภัณฑ์",
+            ),
         ),
         migrations.AddField(
-            model_name='attributedsale',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ผู้บันทึก'),
+            model_name="attributedsale",
+            name="recorded_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ผู้บันทึก",
+            ),
         ),
         migrations.AddField(
-            model_name='conversion',
-            name='booking',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='attribution', to='tourism.booking', verbose_name='การจอง'),
+            model_name="conversion",
+            name="booking",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="attribution",
+                to="tourism.booking",
+                verbose_name="การจอง",
+            ),
         ),
         migrations.AddField(
-            model_name='conversion',
-            name='link',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='conversions', to='campaigns.trackedlink', verbose_name='ลิงก์'),
+            model_name="conversion",
+            name="link",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="conversions",
+                to="campaigns.trackedlink",
+                verbose_name="ลิงก์",
+            ),
         ),
         migrations.AddField(
-            model_name='conversion',
-            name='product',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='products.product', verbose_name='ผลิตภัณฑ์'),
+            model_name="conversion",
+            name="product",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="products.product",
+                verbose_name="ผลิตภัณฑ์",
+            ),
         ),
         migrations.AddField(
-            model_name='linksessionday',
-            name='link',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='session_days', to='campaigns.trackedlink', verbose_name='ลิงก์'),
+            model_name="linksessionday",
+            name="link",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="session_days",
+                to="campaigns.trackedlink",
+                verbose_name="ลิงก์",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attributedsale',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='attributedsale_amount_gt_0', violation_error_message='ยอดขายต้องมากกว่า 0'),
+            model_name="attributedsale",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)),
+                name="attributedsale_amount_gt_0",
+                violation_error_message="ยอดขายต้องมากกว่า 0",
+            ),
         ),
         migrations.AddIndex(
-            model_name='conversion',
-            index=models.Index(fields=['link', 'kind'], name='conversion_link_kind'),
+            model_name="conversion",
+            index=models.Index(fields=["link", "kind"], name="conversion_link_kind"),
         ),
         migrations.AddConstraint(
-            model_name='conversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('booking__isnull', False), ('kind', 'booking')), models.Q(('booking__isnull', True), ('kind', 'contact'), ('product__isnull', False)), _connector='OR'), name='conversion_kind_matches_target', violation_error_message='การจองต้องระบุการจอง การคลิกติดต่อต้องระบุผลิตภัณฑ์'),
+            model_name="conversion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("booking__isnull", False), ("kind", "booking")),
+                    models.Q(("booking__isnull", True), ("kind", "contact"), ("product__isnull", False)),
+                    _connector="OR",
+                ),
+                name="conversion_kind_matches_target",
+                violation_error_message="การจองต้องระบุการจอง การคลิกติดต่อต้องระบุผลิตภัณฑ์",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='linksessionday',
-            constraint=models.UniqueConstraint(fields=('link', 'day'), name='linksessionday_unique_link_day'),
+            model_name="linksessionday",
+            constraint=models.UniqueConstraint(fields=("link", "day"), name="linksessionday_unique_link_day"),
         ),
     ]

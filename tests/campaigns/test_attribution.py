@@ -43,14 +43,19 @@ def program():
 @pytest.fixture
 def fair():
     today = timezone.localdate()
-    return CampaignFactory(name="งาน OTOP อ่างทอง", starts_on=today - dt.timedelta(days=3),
-                           ends_on=today + dt.timedelta(days=3), budget=12000)
+    return CampaignFactory(
+        name="งาน OTOP อ่างทอง",
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=3),
+        budget=12000,
+    )
 
 
 @pytest.fixture
 def booth(fair):
-    return LinkFactory(campaign=fair, channel=Channel.PRINT, code="fair-booth", human_code="AT-FAIR-24",
-                       target="/tourism/")
+    return LinkFactory(
+        campaign=fair, channel=Channel.PRINT, code="fair-booth", human_code="AT-FAIR-24", target="/tourism/"
+    )
 
 
 @pytest.fixture
@@ -129,7 +134,11 @@ def test_scan_browse_book_credits_the_booking_to_the_link(client, booth, program
     booking = Booking.objects.get()
     conversion = Conversion.objects.get()
     assert (conversion.link, conversion.booking, conversion.kind, conversion.via) == (
-        booth, booking, ConversionKind.BOOKING, AttributedVia.COOKIE)
+        booth,
+        booking,
+        ConversionKind.BOOKING,
+        AttributedVia.COOKIE,
+    )
     assert conversion.touched_at is not None
 
 
@@ -142,8 +151,12 @@ def test_a_second_link_takes_over(client, booth, facebook, program):
 
 def test_a_cookie_older_than_30_days_does_not_attribute(client, booth, program):
     old = time.time() - 31 * 24 * 3600
-    value = attribution.encode(link_id=booth.pk, campaign_id=booth.campaign_id, channel=booth.channel,
-                               at=dt.datetime.fromtimestamp(old, tz=dt.UTC))
+    value = attribution.encode(
+        link_id=booth.pk,
+        campaign_id=booth.campaign_id,
+        channel=booth.channel,
+        at=dt.datetime.fromtimestamp(old, tz=dt.UTC),
+    )
     client.cookies[attribution.COOKIE_NAME] = cookie_signed_at(value, old)
     assert book(client, program).status_code == 302
     assert Booking.objects.count() == 1 and not Conversion.objects.exists()
@@ -158,26 +171,41 @@ def test_a_fresh_signature_on_an_old_touch_does_not_attribute_either(client, boo
 
 
 def test_a_cookie_29_days_old_still_attributes(client, program):
-    campaign = CampaignFactory(starts_on=timezone.localdate() - dt.timedelta(days=40),
-                               ends_on=timezone.localdate() - dt.timedelta(days=20))
+    campaign = CampaignFactory(
+        starts_on=timezone.localdate() - dt.timedelta(days=40),
+        ends_on=timezone.localdate() - dt.timedelta(days=20),
+    )
     link = LinkFactory(campaign=campaign, target="/tourism/")
     then = time.time() - 29 * 24 * 3600
-    value = attribution.encode(link_id=link.pk, campaign_id=campaign.pk, channel=link.channel,
-                               at=dt.datetime.fromtimestamp(then, tz=dt.UTC))
+    value = attribution.encode(
+        link_id=link.pk,
+        campaign_id=campaign.pk,
+        channel=link.channel,
+        at=dt.datetime.fromtimestamp(then, tz=dt.UTC),
+    )
     client.cookies[attribution.COOKIE_NAME] = cookie_signed_at(value, then)
     book(client, program)
     # The touch was made while the campaign ran: it counts though the campaign has ended since.
     assert Conversion.objects.get().link == link
 
 
-@pytest.mark.parametrize("forge", [
-    lambda link: attribution.encode(link_id=link.pk, campaign_id=link.campaign_id, channel=link.channel,
-                                    at=timezone.now()),  # unsigned
-    lambda link: signing.get_cookie_signer(salt="other-salt").sign(
-        attribution.encode(link_id=link.pk, campaign_id=link.campaign_id, channel=link.channel, at=timezone.now())),
-    lambda link: cookie_signed_at("1.1.facebook.1", time.time()).replace("1.1.facebook", f"{link.pk}.1.facebook"),
-    lambda link: "garbage:::",
-])
+@pytest.mark.parametrize(
+    "forge",
+    [
+        lambda link: attribution.encode(
+            link_id=link.pk, campaign_id=link.campaign_id, channel=link.channel, at=timezone.now()
+        ),  # unsigned
+        lambda link: signing.get_cookie_signer(salt="other-salt").sign(
+            attribution.encode(
+                link_id=link.pk, campaign_id=link.campaign_id, channel=link.channel, at=timezone.now()
+            )
+        ),
+        lambda link: cookie_signed_at("1.1.facebook.1", time.time()).replace(
+            "1.1.facebook", f"{link.pk}.1.facebook"
+        ),
+        lambda link: "garbage:::",
+    ],
+)
 def test_a_forged_or_altered_cookie_is_ignored(client, booth, program, forge):
     client.cookies[attribution.COOKIE_NAME] = forge(booth)
     assert book(client, program).status_code == 302
@@ -186,7 +214,9 @@ def test_a_forged_or_altered_cookie_is_ignored(client, booth, program, forge):
 
 def test_a_signed_cookie_naming_another_campaign_is_ignored(client, booth, facebook, program):
     other = CampaignFactory()
-    value = attribution.encode(link_id=booth.pk, campaign_id=other.pk, channel=booth.channel, at=timezone.now())
+    value = attribution.encode(
+        link_id=booth.pk, campaign_id=other.pk, channel=booth.channel, at=timezone.now()
+    )
     client.cookies[attribution.COOKIE_NAME] = cookie_signed_at(value, time.time())
     book(client, program)
     assert not Conversion.objects.exists()
@@ -209,10 +239,13 @@ def test_the_form_asks_for_the_code_in_thai(client, program):
     assert "ได้รับรหัสจากงานแสดงสินค้า?" in client.get(program.get_absolute_url()).content.decode()
 
 
-@pytest.mark.parametrize("code, message", [
-    ("AT-NOPE-99", "ไม่พบรหัส “AT-NOPE-99”"),
-    ("AT-OLD-23", "แคมเปญที่สิ้นสุดแล้ว"),
-])
+@pytest.mark.parametrize(
+    "code, message",
+    [
+        ("AT-NOPE-99", "ไม่พบรหัส “AT-NOPE-99”"),
+        ("AT-OLD-23", "แคมเปญที่สิ้นสุดแล้ว"),
+    ],
+)
 def test_an_unknown_or_ended_code_is_a_thai_error_and_nothing_is_saved(client, booth, program, code, message):
     ended = CampaignFactory(starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 1, 31))
     LinkFactory(campaign=ended, human_code="AT-OLD-23")
@@ -225,8 +258,14 @@ def test_an_unknown_or_ended_code_is_a_thai_error_and_nothing_is_saved(client, b
 
 def test_the_api_takes_a_code_too(client, booth, program):
     url = "/api/v1/tourism/bookings/"
-    payload = {"program": program.slug, "date": FUTURE.isoformat(), "people": 2, "name": "Mana",
-               "email": "mana@example.com", "source_code": "AT-FAIR-24"}
+    payload = {
+        "program": program.slug,
+        "date": FUTURE.isoformat(),
+        "people": 2,
+        "name": "Mana",
+        "email": "mana@example.com",
+        "source_code": "AT-FAIR-24",
+    }
     response = client.post(url, payload, content_type="application/json")
     assert response.status_code == 201, response.content
     assert "source_code" not in response.json()
@@ -242,8 +281,9 @@ def test_the_api_takes_a_code_too(client, booth, program):
 @pytest.fixture
 def product():
     group = ProducerGroupFactory(phone="035-611-234")
-    return published_product(group, online_shop_url="https://shopee.co.th/courtdolls", line_id="@courtdolls",
-                             facebook_url="")
+    return published_product(
+        group, online_shop_url="https://shopee.co.th/courtdolls", line_id="@courtdolls", facebook_url=""
+    )
 
 
 def test_the_product_page_links_its_contacts_through_order(client, product):
@@ -260,7 +300,11 @@ def test_an_order_contact_after_a_scan_is_credited(client, booth, product):
     assert response.status_code == 302 and response.url == "https://shopee.co.th/courtdolls"
     conversion = Conversion.objects.get()
     assert (conversion.kind, conversion.link, conversion.product, conversion.contact) == (
-        ConversionKind.CONTACT, booth, product, "shop")
+        ConversionKind.CONTACT,
+        booth,
+        product,
+        "shop",
+    )
     line = client.get(reverse("campaigns:order_contact", args=[product.slug, "line"]))
     assert line.url == "https://line.me/R/ti/p/@courtdolls"
     phone = client.get(reverse("campaigns:order_contact", args=[product.slug, "phone"]))
@@ -288,15 +332,19 @@ def test_the_rule_on_hand_made_touches(booth):
     now = timezone.now()
     booth.campaign.starts_on = timezone.localdate() - dt.timedelta(days=40)
     booth.campaign.save(update_fields=["starts_on"])
-    touch = attribution.Touch(link_id=booth.pk, campaign_id=booth.campaign_id, channel=booth.channel,
-                              at=now - dt.timedelta(days=30))
+    touch = attribution.Touch(
+        link_id=booth.pk, campaign_id=booth.campaign_id, channel=booth.channel, at=now - dt.timedelta(days=30)
+    )
     assert selectors.attribution_for(touch=touch, at=now).link == booth
     assert selectors.attribution_for(touch=touch, at=now + dt.timedelta(seconds=1)) is None
-    wrong_channel = attribution.Touch(link_id=booth.pk, campaign_id=booth.campaign_id, channel="facebook", at=now)
+    wrong_channel = attribution.Touch(
+        link_id=booth.pk, campaign_id=booth.campaign_id, channel="facebook", at=now
+    )
     assert selectors.attribution_for(touch=wrong_channel, at=now) is None
     assert selectors.attribution_for(touch=None, at=now) is None
-    before_start = attribution.Touch(link_id=booth.pk, campaign_id=booth.campaign_id, channel=booth.channel,
-                                     at=now - dt.timedelta(days=41))
+    before_start = attribution.Touch(
+        link_id=booth.pk, campaign_id=booth.campaign_id, channel=booth.channel, at=now - dt.timedelta(days=41)
+    )
     assert selectors.attribution_for(touch=before_start, at=now - dt.timedelta(days=40)) is None
     with pytest.raises(ValidationError) as exc:
         selectors.attribution_for(touch=None, code="no-such", at=now)
@@ -304,12 +352,15 @@ def test_the_rule_on_hand_made_touches(booth):
 
 
 def test_human_codes_are_stored_upper_case_and_unique(staff, fair):
-    link = services.link_create(actor=staff, campaign=fair, channel=Channel.PRINT, target="/tourism/",
-                                human_code="at-label-1")
+    link = services.link_create(
+        actor=staff, campaign=fair, channel=Channel.PRINT, target="/tourism/", human_code="at-label-1"
+    )
     assert link.human_code == "AT-LABEL-1"
     with pytest.raises(ValidationError):
-        services.link_create(actor=staff, campaign=fair, channel=Channel.PRINT, target="/tourism/",
-                             human_code="AT-LABEL-1")
+        services.link_create(
+            actor=staff, campaign=fair, channel=Channel.PRINT, target="/tourism/", human_code="AT-LABEL-1"
+        )
     with pytest.raises(ValidationError):
-        services.link_create(actor=SYSTEM, campaign=fair, channel=Channel.PRINT, target="/tourism/",
-                             human_code="AT FAIR/24?")
+        services.link_create(
+            actor=SYSTEM, campaign=fair, channel=Channel.PRINT, target="/tourism/", human_code="AT FAIR/24?"
+        )

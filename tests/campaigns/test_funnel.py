@@ -42,8 +42,9 @@ def setup(group):
     label (print): clicks 6, visits 2, no booking, 1 sale of 300.
     fb (facebook): clicks 40, visits 20, booking 2 people/1000, 2 order contacts.
     Budget 9000 → cost per booking 9000 / 3 = 3000; booking rate 3/34."""
-    campaign = CampaignFactory(budget=9000, starts_on=TODAY - dt.timedelta(days=10),
-                               ends_on=TODAY + dt.timedelta(days=10))
+    campaign = CampaignFactory(
+        budget=9000, starts_on=TODAY - dt.timedelta(days=10), ends_on=TODAY + dt.timedelta(days=10)
+    )
     booth = LinkFactory(campaign=campaign, channel=Channel.PRINT, code="booth", human_code="AT-FAIR-24")
     label = LinkFactory(campaign=campaign, channel=Channel.PRINT, code="label", human_code="AT-LABEL-24")
     fb = LinkFactory(campaign=campaign, channel=Channel.FACEBOOK, code="fb")
@@ -63,8 +64,9 @@ def setup(group):
     contact(fb, product)
     contact(fb, product)
     for code, amount in [("AT-FAIR-24", "1200"), ("at-fair-24", "800"), ("AT-LABEL-24", "300")]:
-        services.sale_record(actor=SYSTEM, code=code, group=group, product=product, sold_on=TODAY,
-                             amount=Decimal(amount))
+        services.sale_record(
+            actor=SYSTEM, code=code, group=group, product=product, sold_on=TODAY, amount=Decimal(amount)
+        )
     return campaign, booth, label, fb
 
 
@@ -72,19 +74,48 @@ def test_the_figures_match_hand_counted_rows(setup):
     campaign, booth, label, fb = setup
     funnel = selectors.campaign_funnel(campaign=campaign)
     rows = {row["link"].code: row for row in funnel["by_link"]}
-    assert {k: rows["booth"][k] for k in ("clicks", "sessions", "bookings", "people", "booking_value", "contacts",
-                                          "sales", "sales_value")} == {
-        "clicks": 15, "sessions": 12, "bookings": 2, "people": 8, "booking_value": Decimal("4000"),
-        "contacts": 1, "sales": 2, "sales_value": Decimal("2000")}
+    assert {
+        k: rows["booth"][k]
+        for k in (
+            "clicks",
+            "sessions",
+            "bookings",
+            "people",
+            "booking_value",
+            "contacts",
+            "sales",
+            "sales_value",
+        )
+    } == {
+        "clicks": 15,
+        "sessions": 12,
+        "bookings": 2,
+        "people": 8,
+        "booking_value": Decimal("4000"),
+        "contacts": 1,
+        "sales": 2,
+        "sales_value": Decimal("2000"),
+    }
     assert (rows["label"]["bookings"], rows["label"]["sales_value"], rows["label"]["booking_rate"]) == (
-        0, Decimal("300"), 0)
+        0,
+        Decimal("300"),
+        0,
+    )
     assert (rows["fb"]["clicks"], rows["fb"]["sessions"], rows["fb"]["bookings"], rows["fb"]["contacts"]) == (
-        40, 20, 1, 2)
+        40,
+        20,
+        1,
+        2,
+    )
     assert rows["booth"]["booking_pct"] == round(2 / 12 * 100, 1)
     channels = {row["label"]: row for row in funnel["by_channel"]}
     printed = channels[str(Channel.PRINT.label)]
     assert (printed["clicks"], printed["sessions"], printed["bookings"], printed["sales_value"]) == (
-        21, 14, 2, Decimal("2300"))
+        21,
+        14,
+        2,
+        Decimal("2300"),
+    )
     total = funnel["total"]
     assert (total["clicks"], total["sessions"], total["bookings"], total["people"]) == (61, 34, 3, 10)
     assert total["booking_value"] == Decimal("5000") and total["sales"] == 3
@@ -123,7 +154,9 @@ def test_the_xlsx_export_has_the_same_figures(client_for, staff, setup):
 
 
 @pytest.mark.parametrize("name", ["campaign_funnel", "campaign_funnel_xlsx"])
-def test_funnel_and_export_are_for_staff_only(client, client_for, setup, owner, partner_user, expert_user, name):
+def test_funnel_and_export_are_for_staff_only(
+    client, client_for, setup, owner, partner_user, expert_user, name
+):
     url = reverse(f"campaigns:{name}", args=[setup[0].slug])
     assert client.get(url).status_code == 302  # to the login page
     for user in (owner, partner_user, expert_user):
@@ -168,48 +201,82 @@ def fair_link():
 
 def test_a_producer_credits_a_sale_of_their_group(client_for, owner, group, fair_link):
     product = published_product(group)
-    response = client_for(owner).post(reverse("campaigns:sale_list"), {
-        "code": "at-fair-24", "group": group.pk, "product": product.pk, "sold_on": TODAY.isoformat(),
-        "amount": "450.00"})
+    response = client_for(owner).post(
+        reverse("campaigns:sale_list"),
+        {
+            "code": "at-fair-24",
+            "group": group.pk,
+            "product": product.pk,
+            "sold_on": TODAY.isoformat(),
+            "amount": "450.00",
+        },
+    )
     assert response.status_code == 302
     sale = AttributedSale.objects.get()
-    assert (sale.link, sale.group, sale.amount, sale.recorded_by) == (fair_link, group, Decimal("450.00"), owner)
+    assert (sale.link, sale.group, sale.amount, sale.recorded_by) == (
+        fair_link,
+        group,
+        Decimal("450.00"),
+        owner,
+    )
     assert "AT-FAIR-24" in client_for(owner).get(reverse("campaigns:sale_list")).content.decode()
 
 
 def test_a_bad_code_on_a_sale_is_a_thai_error_and_nothing_is_saved(client_for, owner, group, fair_link):
-    response = client_for(owner).post(reverse("campaigns:sale_list"), {
-        "code": "NOPE-1", "group": group.pk, "sold_on": TODAY.isoformat(), "amount": "450"})
+    response = client_for(owner).post(
+        reverse("campaigns:sale_list"),
+        {"code": "NOPE-1", "group": group.pk, "sold_on": TODAY.isoformat(), "amount": "450"},
+    )
     assert response.status_code == 400 and "ไม่พบรหัส" in response.content.decode()
     assert not AttributedSale.objects.exists()
 
 
 def test_a_producer_cannot_credit_another_groups_sale(owner, other_group, fair_link):
     with pytest.raises(PermissionDenied):
-        services.sale_record(actor=owner, code="AT-FAIR-24", group=other_group, sold_on=TODAY, amount=Decimal(1))
+        services.sale_record(
+            actor=owner, code="AT-FAIR-24", group=other_group, sold_on=TODAY, amount=Decimal(1)
+        )
     assert not AttributedSale.objects.exists()
 
 
 def test_sale_rules(owner, group, other_group, fair_link):
     with pytest.raises(ValidationError) as exc:
-        services.sale_record(actor=owner, code="AT-FAIR-24", group=group, sold_on=TODAY + dt.timedelta(days=1),
-                             amount=Decimal(0), product=published_product(other_group))
+        services.sale_record(
+            actor=owner,
+            code="AT-FAIR-24",
+            group=group,
+            sold_on=TODAY + dt.timedelta(days=1),
+            amount=Decimal(0),
+            product=published_product(other_group),
+        )
     assert set(exc.value.message_dict) == {"sold_on", "amount", "product"}
     with pytest.raises(ValidationError) as exc:
-        services.sale_record(actor=owner, code="AT-FAIR-24", group=group, sold_on=TODAY - dt.timedelta(days=30),
-                             amount=Decimal(5))
+        services.sale_record(
+            actor=owner,
+            code="AT-FAIR-24",
+            group=group,
+            sold_on=TODAY - dt.timedelta(days=30),
+            amount=Decimal(5),
+        )
     assert "code" in exc.value.message_dict  # the campaign did not run on the sale's day
 
 
-def test_sales_are_seen_by_their_group_and_staff_only(client_for, owner, outsider, staff, partner_user, group,
-                                                      fair_link):
+def test_sales_are_seen_by_their_group_and_staff_only(
+    client_for, owner, outsider, staff, partner_user, group, fair_link
+):
     services.sale_record(actor=owner, code="AT-FAIR-24", group=group, sold_on=TODAY, amount=Decimal(99))
     assert list(AttributedSale.objects.visible_to(outsider)) == []
     assert AttributedSale.objects.visible_to(staff).count() == 1
     assert AttributedSale.objects.visible_to(owner).count() == 1
     assert client_for(partner_user).get(reverse("campaigns:sale_list")).status_code == 403
-    assert "<strong>AT-FAIR-24</strong>" not in client_for(outsider).get(reverse("campaigns:sale_list")).content.decode()
-    assert "<strong>AT-FAIR-24</strong>" in client_for(owner).get(reverse("campaigns:sale_list")).content.decode()
+    assert (
+        "<strong>AT-FAIR-24</strong>"
+        not in client_for(outsider).get(reverse("campaigns:sale_list")).content.decode()
+    )
+    assert (
+        "<strong>AT-FAIR-24</strong>"
+        in client_for(owner).get(reverse("campaigns:sale_list")).content.decode()
+    )
 
 
 def test_conversions_keep_one_link_per_booking(setup):
