@@ -364,3 +364,19 @@ def test_human_codes_are_stored_upper_case_and_unique(staff, fair):
         services.link_create(
             actor=SYSTEM, campaign=fair, channel=Channel.PRINT, target="/tourism/", human_code="AT FAIR/24?"
         )
+
+
+def test_staff_give_a_link_a_human_code_on_the_campaign_page(client_for, staff, fair, booth):
+    c = client_for(staff)
+    data = {"form": "link", "channel": "print", "target": "/tourism/", "label": "ฉลากกลอง"}
+    response = c.post(fair.get_absolute_url(), {**data, "human_code": "at-drum-24"})
+    assert response.status_code == 302
+    assert fair.links.get(label="ฉลากกลอง").human_code == "AT-DRUM-24"
+    taken = c.post(fair.get_absolute_url(), {**data, "label": "ซ้ำ", "human_code": "AT-FAIR-24"})
+    assert taken.status_code == 400 and "รหัสสำหรับกรอกนี้ถูกใช้กับลิงก์อื่นแล้ว" in taken.content.decode()
+    bad = c.post(fair.get_absolute_url(), {**data, "label": "ผิด", "human_code": "AT/FAIR?"})
+    assert bad.status_code == 400 and "ตัวอักษรอังกฤษ ตัวเลข และขีดคั่น" in bad.content.decode()
+    assert not fair.links.filter(label__in=["ซ้ำ", "ผิด"]).exists()
+    page = c.get(fair.get_absolute_url()).content.decode()
+    assert reverse("campaigns:link_card", args=[booth.code]) in page
+    assert reverse("campaigns:campaign_funnel", args=[fair.slug]) in page
