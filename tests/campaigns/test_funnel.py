@@ -284,3 +284,7 @@ def test_conversions_keep_one_link_per_booking(setup):
     booking = Conversion.objects.filter(link=booth).first().booking
     with pytest.raises(ValidationError):
         credit(setup[3], booking)
+
+
+def test_producers_find_the_sales_page_from_their_issues(client_for, owner):
+    assert reverse("campaigns:sale_list") in client_for(owner).get(reverse("campaigns:issue_list")).content.decode()
