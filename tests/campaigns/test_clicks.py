@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from campaigns import services
-from campaigns.models import LinkClickDay
+from campaigns.models import LinkClickDay, LinkSessionDay
 from core.actors import SYSTEM
 from tests.factories.campaigns import LinkFactory
 
@@ -65,3 +65,5 @@ def test_it_loses_no_clicks_under_concurrent_requests():
         t.join()
     assert not errors
     assert LinkClickDay.objects.get(link=link).count == threads_n * per_thread
+    # Each thread is one browser: its first scan is a visit, the repeats refresh its cookie (atomic upsert too).
+    assert LinkSessionDay.objects.get(link=link).count == threads_n
