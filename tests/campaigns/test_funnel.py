@@ -287,4 +287,7 @@ def test_conversions_keep_one_link_per_booking(setup):
 
 
 def test_producers_find_the_sales_page_from_their_issues(client_for, owner):
-    assert reverse("campaigns:sale_list") in client_for(owner).get(reverse("campaigns:issue_list")).content.decode()
+    assert (
+        reverse("campaigns:sale_list")
+        in client_for(owner).get(reverse("campaigns:issue_list")).content.decode()
+    )
