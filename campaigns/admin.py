@@ -7,19 +7,22 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline, ReadOnlyAdminMixin
 
 from . import redirects, services
 from .choices import IssueAction, IssueStatus
 from .models import (
     AllowedRedirectHost,
+    AttributedSale,
     Campaign,
     CampaignPost,
+    Conversion,
     DevelopmentIssue,
     IssueAttachment,
     IssueComment,
     IssueStatusChange,
     LinkClickDay,
+    LinkSessionDay,
     Support,
     TrackedLink,
 )
@@ -161,9 +164,9 @@ class TrackedLinkAdmin(PortalModelAdmin):
     update_service = services.link_update
     delete_service = services.link_delete
     instance_kwarg = "link"
-    list_display = ["code", "campaign", "channel", "target", "is_demo"]
+    list_display = ["code", "human_code", "campaign", "channel", "target", "is_demo"]
     list_filter = ["channel", "campaign"]
-    search_fields = ["code", "label", "target"]
+    search_fields = ["code", "human_code", "label", "target"]
     list_select_related = ["campaign"]
     readonly_fields = ["created_by", "is_demo"]
 
@@ -204,6 +207,46 @@ class LinkClickDayAdmin(PortalModelAdmin):
     search_fields = ["link__code"]
     list_select_related = ["link"]
     readonly_fields = ["link", "day", "count"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LinkSessionDay)
+class LinkSessionDayAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Visits are counted only by /go/ (services.session_record): staff look."""
+
+    list_display = ["link", "day", "count"]
+    list_filter = ["day"]
+    search_fields = ["link__code"]
+    list_select_related = ["link"]
+
+
+@admin.register(Conversion)
+class ConversionAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Bookings and order contacts credited to a link: written only by the attribution rule."""
+
+    list_display = ["link", "kind", "via", "booking", "product", "contact", "touched_at", "created_at", "is_demo"]
+    list_filter = ["kind", "via", "link__campaign"]
+    search_fields = ["link__code", "link__human_code", "booking__code"]
+    list_select_related = ["link", "booking", "product"]
+
+
+@admin.register(AttributedSale)
+class AttributedSaleAdmin(PortalModelAdmin):
+    """Sales producers credited to a campaign code (services.sale_record on /campaigns/sales/); staff look or
+    remove one credited by mistake."""
+
+    delete_service = services.sale_delete
+    instance_kwarg = "sale"
+    list_display = ["link", "group", "product", "sold_on", "amount", "recorded_by", "is_demo"]
+    list_filter = ["link__campaign", "sold_on"]
+    search_fields = ["link__human_code", "group__name_th"]
+    list_select_related = ["link", "group", "product", "recorded_by"]
+    readonly_fields = ["link", "group", "product", "sold_on", "amount", "note", "recorded_by", "is_demo"]
 
     def has_add_permission(self, request):
         return False

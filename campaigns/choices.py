@@ -61,3 +61,26 @@ class Channel(models.TextChoices):
     WEBSITE = "website", _("เว็บไซต์")
     PRINT = "print", _("สิ่งพิมพ์/QR ที่บูธ")
     OTHER = "other", _("อื่น ๆ")
+
+
+class ConversionKind(models.TextChoices):
+    """What a tracked link is credited with (campaigns.models.Conversion)."""
+
+    BOOKING = "booking", _("การจองโปรแกรมท่องเที่ยว")
+    CONTACT = "contact", _("คลิกติดต่อสั่งซื้อสินค้า")
+
+
+class AttributedVia(models.TextChoices):
+    """How the visitor reached the link: the signed cookie of /go/<code>, or a human code typed in."""
+
+    COOKIE = "cookie", _("ลิงก์/QR (คุกกี้)")
+    CODE = "code", _("รหัสที่กรอก")
+
+
+class OrderContact(models.TextChoices):
+    """The "where to buy / order" contacts of a product page that go through /order/."""
+
+    SHOP = "shop", _("ร้านค้าออนไลน์")
+    FACEBOOK = "facebook", "Facebook"
+    LINE = "line", "LINE"
+    PHONE = "phone", _("โทรศัพท์")

@@ -1,5 +1,7 @@
 """Demo data of the campaigns app: partners' support, development issues at every stage of the
-flow, and the campaign "เที่ยวอ่างทอง ช้อป OTOP" with posts, tracked links and clicks.
+flow, the campaign "เที่ยวอ่างทอง ช้อป OTOP" with posts, tracked links and clicks, and the fair
+"งาน OTOP อ่างทอง" at the provincial hall with QR codes, human codes (AT-FAIR-24), visits, bookings made
+with the code (credited through the real booking service and its signal) and producers' attributed sales.
 
 Realistic for Ang Thong but NOT official records; every row is_demo=True. Idempotent:
 issues are keyed by title, supports by (partner, title), the campaign by slug, posts by URL,
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.actors import SYSTEM
@@ -23,11 +26,12 @@ from network import selectors as network_selectors
 from network.choices import EventStatus
 from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
+from tourism import services as tourism_services
 from wisdom import selectors as wisdom_selectors
 
 from . import services
 from .choices import Channel, CommentKind
-from .models import Campaign, CampaignPost, DevelopmentIssue, Support, TrackedLink
+from .models import AttributedSale, Campaign, CampaignPost, Conversion, DevelopmentIssue, Support, TrackedLink
 
 # title, category, priority, group slug, raised by, description, [(action, actor, partners, note)], comments
 ISSUES = [
@@ -192,6 +196,94 @@ def _load_campaign(staff) -> Campaign:
     return campaign
 
 
+FAIR = {
+    "slug": "angthong-otop-fair-provincial-hall",
+    "name": "งาน OTOP อ่างทอง ณ ศาลากลางจังหวัดอ่างทอง",
+    "goal": "บูธสำนักงานพัฒนาชุมชนจังหวัดในงาน OTOP ประจำปี: แจกการ์ด QR และรหัส AT-FAIR-24 ให้ผู้ชมงาน "
+            "จองโปรแกรมท่องเที่ยวชุมชนนวัตวิถีและสั่งซื้อสินค้ากลุ่มหลังจบงาน วัดผลว่าบูธคุ้มค่าหรือไม่",
+    "audience": "ผู้ชมงานที่ศาลากลางจังหวัดอ่างทอง ข้าราชการ ครอบครัว และนักท่องเที่ยวจากจังหวัดใกล้เคียง",
+    "channels": [Channel.PRINT, Channel.FACEBOOK],
+    "budget": Decimal("24000"),
+}
+
+FAIR_LINKS = [
+    # code, human code, channel, label, target
+    ("fair-booth", "AT-FAIR-24", Channel.PRINT, "การ์ด A6 ที่บูธ สพจ.อ่างทอง", "/tourism/"),
+    ("fair-doll-label", "AT-DOLL-24", Channel.PRINT, "ฉลาก QR บนกล่องตุ๊กตาชาววัง", None),
+    ("fair-fb-live", "", Channel.FACEBOOK, "ไลฟ์ Facebook จากงาน", "/tourism/"),
+]
+
+# name, program slug, days after the fair opened (the booking day), people, human code typed, phone
+FAIR_BOOKINGS = [
+    ("คุณวรรณา (ผู้ชมงาน OTOP)", "bang-sadet-doll-half-day", 0, 4, "AT-FAIR-24", "0861112233"),
+    ("คณะข้าราชการบำนาญอ่างทอง", "ban-phet-rice-day", 1, 12, "AT-FAIR-24", "035-612-345"),
+    ("คุณธนพล (ครอบครัว)", "bang-sadet-doll-and-temple-day", 2, 5, "AT-DOLL-24", "0897654321"),
+]
+
+# group slug, code, days after opening, amount
+FAIR_SALES = [
+    ("bang-sadet-court-dolls", "AT-DOLL-24", 1, "1850.00"),
+    ("bang-sadet-court-dolls", "AT-FAIR-24", 2, "3200.00"),
+    ("ekkarat-drums", "AT-FAIR-24", 2, "4500.00"),
+]
+
+
+def _load_fair(staff) -> Campaign:
+    """The fair campaign: it opened 3 days ago and runs 2 more days; its bookings were made with the
+    booth's code through tourism.services.booking_create, so the signal credits them as in real life."""
+    today = timezone.localdate()
+    opened = today - dt.timedelta(days=3)
+    fields = {**{k: v for k, v in FAIR.items() if k != "slug"}, "starts_on": opened,
+              "ends_on": today + dt.timedelta(days=2), "owner": staff}
+    campaign = Campaign.objects.filter(slug=FAIR["slug"]).first()
+    if campaign is None:
+        campaign = services.campaign_save(actor=SYSTEM, slug=FAIR["slug"], is_demo=True, **fields)
+    else:
+        campaign = services.campaign_save(actor=SYSTEM, campaign=campaign, **fields)
+    doll = products_selectors.products_visible_to(user=ANONYMOUS).filter(
+        is_demo=True, group__slug="bang-sadet-court-dolls").first()
+    links = {}
+    for i, (code, human, channel, label, target) in enumerate(FAIR_LINKS):
+        values = {"campaign": campaign, "channel": channel, "label": label, "human_code": human,
+                  "target": target or (doll.get_absolute_url() if doll else "/products/")}
+        link = TrackedLink.objects.filter(code=code).first()
+        if link is None:
+            link = services.link_create(actor=SYSTEM, code=code, is_demo=True, **values)
+        else:
+            link = services.link_update(actor=SYSTEM, link=link, **values)
+        links[human or code] = link
+        days = [opened + dt.timedelta(days=d) for d in range(4)]
+        services.click_days_set(actor=SYSTEM, link=link, counts={
+            day: (37, 52, 61, 18)[d] // (i + 1) for d, day in enumerate(days)})
+        services.session_days_set(actor=SYSTEM, link=link, counts={
+            day: (29, 41, 47, 12)[d] // (i + 1) for d, day in enumerate(days)})
+    programs = {p.slug: p for p in tourism_selectors.programs_visible_to(user=ANONYMOUS).filter(is_demo=True)}
+    for name, slug, _offset, people, code, phone in FAIR_BOOKINGS:
+        program = programs.get(slug)
+        if program is None or Conversion.objects.filter(link__campaign=campaign, booking__name=name).exists():
+            continue
+        day = today + dt.timedelta(days=14)
+        while not program.is_available_on(day) and day < today + dt.timedelta(days=120):
+            day += dt.timedelta(days=1)
+        people = max(program.min_group_size, min(people, program.max_group_size))
+        try:
+            tourism_services.booking_create(actor=SYSTEM, program=program, date=day, people=people, name=name,
+                                            phone=phone, notes="ข้อมูลตัวอย่าง: ได้รับการ์ดจากบูธงาน OTOP",
+                                            is_demo=True, attribution={"code": code})
+        except ValidationError:
+            continue  # no place left on any open day: the demo goes on without this booking
+    groups = {g.slug: g for g in ProducerGroup.objects.filter(slug__in=[g for g, *_r in FAIR_SALES])}
+    for group_slug, code, offset, amount in FAIR_SALES:
+        group = groups.get(group_slug)
+        sold_on = opened + dt.timedelta(days=offset)
+        if group is None or AttributedSale.objects.filter(group=group, link=links[code], sold_on=sold_on,
+                                                          amount=Decimal(amount)).exists():
+            continue
+        services.sale_record(actor=SYSTEM, code=code, group=group, sold_on=sold_on, amount=Decimal(amount),
+                             note="ลูกค้าแสดงการ์ดจากบูธ", is_demo=True)
+    return campaign
+
+
 def load():
     partners = {p.slug: p for p in PartnerOrganisation.objects.filter(slug__in=["aru", "chandra", "pamok-sao"])}
     groups = {g.slug: g for g in ProducerGroup.objects.filter(is_demo=True)}
@@ -203,5 +295,7 @@ def load():
     n_issues = _load_issues(partners, groups, actors)
     _load_supports(partners, groups, actors)
     campaign = _load_campaign(staff)
+    fair = _load_fair(staff)
     return (f"{n_issues} new issues, {len(SUPPORTS)} supports, campaign “{campaign.name}” with "
-            f"{len(POSTS)} posts and {len(LINKS)} tracked links")
+            f"{len(POSTS)} posts and {len(LINKS)} tracked links, fair “{fair.name}” with "
+            f"{Conversion.objects.filter(link__campaign=fair).count()} attributed bookings")

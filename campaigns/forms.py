@@ -109,12 +109,37 @@ class CampaignPostForm(forms.ModelForm):
 class TrackedLinkForm(forms.ModelForm):
     class Meta:
         model = TrackedLink
-        fields = ["channel", "label", "target", "code"]
+        fields = ["channel", "label", "target", "code", "human_code"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].help_text = _("เว้นว่างเพื่อสร้างรหัสอัตโนมัติ")
+
+    def clean_human_code(self):
+        # Typed in any case ("at-fair-24"): the service stores it upper-case.
+        return "".join((self.cleaned_data.get("human_code") or "").split()).upper()
+
+
+class AttributedSaleForm(forms.Form):
+    """A producer credits a sale to a campaign code; the rules are in services.sale_record."""
+
+    code = forms.CharField(label=_("รหัสจากการ์ดหรือฉลาก"), max_length=20,
+                           help_text=_("เช่น AT-FAIR-24 ที่ลูกค้าแสดงหรือแจ้ง"),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    group = forms.ModelChoiceField(label=_("กลุ่มผู้ผลิต"), queryset=ProducerGroup.objects.none())
+    product = forms.ModelChoiceField(label=_("ผลิตภัณฑ์"), queryset=None, required=False)
+    sold_on = forms.DateField(label=_("วันที่ขาย"), widget=DateInput)
+    amount = forms.DecimalField(label=_("ยอดขาย (บาท)"), max_digits=12, decimal_places=2, min_value=0)
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = ProducerGroup.objects.all() if permissions.is_staff_user(user) else \
+            ProducerGroup.objects.filter(pk__in=permissions.producer_group_ids(user))
+        self.fields["group"].queryset = groups.order_by("name_th")
+        self.fields["product"].queryset = products_selectors.products_visible_to(user=user).filter(
+            group__in=groups).order_by("name_th")
 
 
 class CampaignForm(forms.ModelForm):

@@ -7,10 +7,12 @@ pages, the API, the admin and the file server alike.
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -19,17 +21,20 @@ from core.models import DemoMarkedModel, PartnerOrganisation, ProducerGroup, Tim
 from core.uploads import validate_image_file, validate_pdf_file
 
 from .choices import (
+    AttributedVia,
     Channel,
     CommentKind,
+    ConversionKind,
     IssueCategory,
     IssuePriority,
     IssueStatus,
+    OrderContact,
     SupportKind,
 )
 
 __all__ = ["IssueStatus", "IssueCategory", "IssuePriority", "DevelopmentIssue", "IssueAttachment",
            "IssueComment", "IssueStatusChange", "Support", "Campaign", "CampaignPost", "TrackedLink",
-           "LinkClickDay", "AllowedRedirectHost"]
+           "LinkClickDay", "LinkSessionDay", "Conversion", "AttributedSale", "AllowedRedirectHost"]
 
 
 # --- Development issues -------------------------------------------------------
@@ -390,6 +395,11 @@ class AllowedRedirectHost(TimeStampedModel):
         return self.host
 
 
+HUMAN_CODE_RE = r"^[A-Z0-9]+(-[A-Z0-9]+)*$"
+validate_human_code = RegexValidator(
+    HUMAN_CODE_RE, _("รหัสสำหรับกรอกใช้ได้เฉพาะตัวอักษรอังกฤษ ตัวเลข และขีดคั่น เช่น AT-FAIR-24"))
+
+
 class TrackedLink(TimeStampedModel, DemoMarkedModel):
     """A short link /go/<code> of a campaign and channel that counts clicks per day."""
 
@@ -397,6 +407,10 @@ class TrackedLink(TimeStampedModel, DemoMarkedModel):
                                  verbose_name=_("แคมเปญ"))
     channel = models.CharField(_("ช่องทาง"), max_length=20, choices=Channel.choices)
     code = models.SlugField(_("รหัสลิงก์"), max_length=40, unique=True)
+    human_code = models.CharField(
+        _("รหัสสำหรับกรอก"), max_length=20, blank=True, validators=[validate_human_code],
+        help_text=_("รหัสสั้นที่พิมพ์บนการ์ดบูธหรือฉลากสินค้า เช่น AT-FAIR-24 ให้นักท่องเที่ยวกรอกตอนจอง "
+                    "(ตัวอักษรอังกฤษพิมพ์ใหญ่ ตัวเลข และขีด)"))
     label = models.CharField(_("ชื่อเรียก"), max_length=200, blank=True)
     target = models.CharField(_("ปลายทาง"), max_length=1000,
                               help_text=_("หน้าในพอร์ทัลนี้ (เช่น /products/...) หรือ URL ร้านค้าภายนอกที่อนุญาต"))
@@ -410,6 +424,14 @@ class TrackedLink(TimeStampedModel, DemoMarkedModel):
         ordering = ["campaign", "code"]
         verbose_name = _("ลิงก์ติดตามผล")
         verbose_name_plural = _("ลิงก์ติดตามผล")
+        constraints = [
+            models.UniqueConstraint(fields=["human_code"], condition=~Q(human_code=""),
+                                    name="trackedlink_unique_human_code",
+                                    violation_error_message=_("รหัสสำหรับกรอกนี้ถูกใช้กับลิงก์อื่นแล้ว")),
+            models.CheckConstraint(condition=Q(human_code=Upper("human_code")),
+                                   name="trackedlink_human_code_upper",
+                                   violation_error_message=_("รหัสสำหรับกรอกต้องเป็นตัวพิมพ์ใหญ่")),
+        ]
 
     def __str__(self):
         return f"/go/{self.code}"
@@ -438,3 +460,110 @@ class LinkClickDay(models.Model):
 
     def __str__(self):
         return f"{self.link_id} {self.day}: {self.count}"
+
+
+class LinkSessionDay(models.Model):
+    """Visits a tracked link started on one day: a /go/<code> that set the attribution cookie for this
+    link (a repeated scan of the same link within 30 days refreshes the cookie but is not a new visit;
+    visitors with Do-Not-Track get no cookie and are not counted). Only a count, no visitor data."""
+
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="session_days",
+                             verbose_name=_("ลิงก์"))
+    day = models.DateField(_("วันที่"))
+    count = models.PositiveIntegerField(_("จำนวนการเข้าชม"), default=0)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("การเข้าชมจากลิงก์รายวัน")
+        verbose_name_plural = _("การเข้าชมจากลิงก์รายวัน")
+        constraints = [
+            models.UniqueConstraint(fields=["link", "day"], name="linksessionday_unique_link_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.link_id} {self.day}: {self.count}"
+
+
+class Conversion(models.Model):
+    """A booking or an order-contact click credited to a tracked link, by the one rule of
+    campaigns.selectors.attribution_for (the last tracked link within 30 days, or a code typed in).
+    Nothing about the visitor is stored: the booking is the tourism app's own row."""
+
+    link = models.ForeignKey(TrackedLink, on_delete=models.CASCADE, related_name="conversions",
+                             verbose_name=_("ลิงก์"))
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=ConversionKind.choices)
+    via = models.CharField(_("ที่มา"), max_length=10, choices=AttributedVia.choices)
+    touched_at = models.DateTimeField(_("เปิดลิงก์เมื่อ"), null=True, blank=True)
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+    booking = models.OneToOneField("tourism.Booking", on_delete=models.CASCADE, null=True, blank=True,
+                                   related_name="attribution", verbose_name=_("การจอง"))
+    product = models.ForeignKey("products.Product", on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+", verbose_name=_("ผลิตภัณฑ์"))
+    contact = models.CharField(_("ช่องทางติดต่อ"), max_length=10, choices=OrderContact.choices, blank=True)
+    is_demo = models.BooleanField(_("ข้อมูลตัวอย่าง"), default=False)
+
+    objects = StaffOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("ผลลัพธ์ที่มาจากลิงก์")
+        verbose_name_plural = _("ผลลัพธ์ที่มาจากลิงก์")
+        indexes = [models.Index(fields=["link", "kind"], name="conversion_link_kind")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=ConversionKind.BOOKING, booking__isnull=False)
+                           | Q(kind=ConversionKind.CONTACT, booking__isnull=True, product__isnull=False)),
+                name="conversion_kind_matches_target",
+                violation_error_message=_("การจองต้องระบุการจอง การคลิกติดต่อต้องระบุผลิตภัณฑ์")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ← /go/{self.link_id}"
+
+
+class AttributedSaleQuerySet(permissions.ScopedQuerySet):
+    """A rule of its own: a producer sees and records the sales of their groups, staff all."""
+
+    def visible_to(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        if permissions.is_producer(user):
+            return self.filter(group_id__in=permissions.producer_group_ids(user))
+        return self.none()
+
+    def editable_by(self, user):
+        return self.visible_to(user)
+
+
+class AttributedSale(TimeStampedModel, DemoMarkedModel):
+    """A sale a producer credits to a tracked link's human code (e.g. a customer who showed the
+    fair-booth card): it counts in the campaign's funnel as an attributed sale."""
+
+    link = models.ForeignKey(TrackedLink, on_delete=models.PROTECT, related_name="sales",
+                             verbose_name=_("ลิงก์/รหัส"))
+    group = models.ForeignKey(ProducerGroup, on_delete=models.PROTECT, related_name="attributed_sales",
+                              verbose_name=_("กลุ่มผู้ผลิต"))
+    product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="+", verbose_name=_("ผลิตภัณฑ์"))
+    sold_on = models.DateField(_("วันที่ขาย"))
+    amount = models.DecimalField(_("ยอดขาย (บาท)"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(0)])
+    note = models.CharField(_("หมายเหตุ"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("ผู้บันทึก"))
+
+    objects = AttributedSaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sold_on", "-pk"]
+        verbose_name = _("ยอดขายที่มาจากรหัสแคมเปญ")
+        verbose_name_plural = _("ยอดขายที่มาจากรหัสแคมเปญ")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="attributedsale_amount_gt_0",
+                                   violation_error_message=_("ยอดขายต้องมากกว่า 0")),
+        ]
+
+    def __str__(self):
+        return f"{self.link_id} {self.sold_on}: {self.amount}"

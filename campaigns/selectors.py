@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.urls import Resolver404, resolve
+from django.db.models.functions import TruncDate
+from django.http import HttpRequest
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.actors import SYSTEM
@@ -17,17 +24,22 @@ from core.permissions import Actor
 from network import selectors as network_selectors
 from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
+from tourism.choices import BookingStatus
 from wisdom import selectors as wisdom_selectors
 
-from .choices import Channel
+from .attribution import WINDOW, Touch, read_touch
+from .choices import AttributedVia, Channel, ConversionKind, OrderContact
 from .filters import DevelopmentIssueFilter, SupportFilter
 from .models import (
+    AttributedSale,
     Campaign,
+    Conversion,
     DevelopmentIssue,
     IssueAttachment,
     IssueComment,
     IssueStatusChange,
     LinkClickDay,
+    LinkSessionDay,
     Support,
     TrackedLink,
 )
@@ -160,4 +172,191 @@ def describe_targets(rows: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
         kind, name = names.get((url_name, slug), ("" if target.startswith("/") else "external", ""))
         out.append({"target": target, "clicks": n, "kind": kind, "name": name,
                     "external": not target.startswith("/")})
+    return out
+
+
+# --- Attribution: from a tracked link to bookings, order contacts and sales ------------------------
+
+ATTRIBUTION_RULE = _(
+    "ผลลัพธ์แต่ละรายการนับให้ลิงก์ติดตามผลล่าสุดที่ผู้เข้าชมเปิด (ลิงก์หรือ QR) ภายใน 30 วันก่อนจองหรือกดติดต่อ "
+    "โดยต้องเปิดลิงก์ระหว่างช่วงเวลาของแคมเปญ หากนักท่องเที่ยวกรอกรหัสจากงานแสดงสินค้าในแบบฟอร์มจอง "
+    "รหัสนั้นถือเป็นลิงก์ล่าสุด (แคมเปญต้องยังไม่สิ้นสุด) ไม่นับการจองที่ชุมชนปฏิเสธ "
+    "ผู้ที่ตั้งค่า Do-Not-Track จะไม่ถูกติดตาม")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """The link a conversion is credited to, how (cookie or typed code) and when the link was followed."""
+
+    link: TrackedLink
+    via: str
+    touched_at: dt.datetime | None
+
+
+def normalise_human_code(code: str | None) -> str:
+    """What a person types (" at-fair-24 ") → the stored form ("AT-FAIR-24")."""
+    return "".join((code or "").split()).upper().replace("–", "-").replace("—", "-")
+
+
+def campaign_running(campaign: Campaign, day: dt.date) -> bool:
+    return campaign.starts_on <= day <= campaign.ends_on
+
+
+def attribution_for(*, touch: Touch | None, code: str = "", at: dt.datetime | None = None) -> Attribution | None:
+    """THE attribution rule (last tracked link within 30 days), applied to every booking, order contact and
+    sale. ``touch`` is the visitor's last followed link (campaigns.attribution.read_touch: signature and
+    age already checked), ``code`` a human code typed in at ``at`` (default now).
+
+    - A typed code is the latest touch and wins; an unknown code, or one whose campaign is not running on
+      ``at``'s day, is refused with a Thai ValidationError on ``source_code`` (nothing is saved).
+    - Otherwise the touch counts when it is at most 30 days before ``at``, its link still exists with the
+      campaign and channel the cookie names, and that campaign was running on the day of the touch.
+    - Otherwise: None (not attributed)."""
+    at = at or timezone.now()
+    code = normalise_human_code(code)
+    if code:
+        link = TrackedLink.objects.select_related("campaign").filter(human_code=code).first()
+        if link is None:
+            raise ValidationError({"source_code": _("ไม่พบรหัส “%(code)s” กรุณาตรวจสอบรหัสบนการ์ดหรือฉลากอีกครั้ง")
+                                   % {"code": code[:20]}}, code="unknown_code")
+        if not campaign_running(link.campaign, timezone.localdate(at)):
+            raise ValidationError({"source_code": _("รหัส “%(code)s” เป็นของแคมเปญที่สิ้นสุดแล้วหรือยังไม่เริ่ม "
+                                                    "จึงใช้ไม่ได้") % {"code": code}}, code="ended_code")
+        return Attribution(link=link, via=AttributedVia.CODE, touched_at=None)
+    if touch is None or touch.at > at + dt.timedelta(minutes=5) or at - touch.at > WINDOW:
+        return None
+    link = (TrackedLink.objects.select_related("campaign")
+            .filter(pk=touch.link_id, campaign_id=touch.campaign_id, channel=touch.channel).first())
+    if link is None or not campaign_running(link.campaign, timezone.localdate(touch.at)):
+        return None
+    return Attribution(link=link, via=AttributedVia.COOKIE, touched_at=touch.at)
+
+
+def request_touch(*, request: HttpRequest) -> dict[str, Any]:
+    """For the hook ``tourism.booking_attribution``: the visitor's touch from the signed cookie."""
+    return {"touch": read_touch(request)}
+
+
+def order_links(*, product: Any) -> dict[str, str]:
+    """For the hook ``products.order_links``: the product page's "where to buy" contacts through
+    /order/<slug>/<contact>, which credit an order contact to the visitor's link, then go on."""
+    present = {OrderContact.SHOP: product.online_shop_url, OrderContact.FACEBOOK: product.facebook_url,
+               OrderContact.LINE: product.line_id, OrderContact.PHONE: getattr(product.group, "phone", "")}
+    return {str(kind): reverse("campaigns:order_contact", kwargs={"slug": product.slug, "contact": kind})
+            for kind, value in present.items() if value}
+
+
+def order_contact_target(*, product: Any, contact: str) -> str | None:
+    """Where an order contact of `product` leads (its own shop/Facebook URL, LINE, the group's phone)."""
+    if contact == OrderContact.SHOP and product.online_shop_url:
+        return str(product.online_shop_url)
+    if contact == OrderContact.FACEBOOK and product.facebook_url:
+        return str(product.facebook_url)
+    if contact == OrderContact.LINE and product.line_id:
+        line = product.line_id.strip()
+        return "https://line.me/R/ti/p/" + quote(line if line.startswith("@") else "~" + line.lstrip("~"),
+                                                  safe="@~")
+    phone = getattr(product.group, "phone", "")
+    if contact == OrderContact.PHONE and phone:
+        return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return None
+
+
+def link_by_human_code(*, code: str) -> TrackedLink | None:
+    code = normalise_human_code(code)
+    return TrackedLink.objects.select_related("campaign").filter(human_code=code).first() if code else None
+
+
+def sales_visible_to(*, user: Actor) -> QuerySet[AttributedSale]:
+    return (AttributedSale.objects.visible_to(user)
+            .select_related("link__campaign", "group", "product").order_by("-sold_on", "-pk"))
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+def campaign_funnel(*, campaign: Campaign) -> dict[str, Any]:
+    """The funnel of `campaign` per link and per channel: clicks/scans → visits (attribution cookies set)
+    → bookings (count, people, value; declined ones left out) → order contacts → attributed sales (count,
+    value), with the booking rate (bookings ÷ visits) and, when the campaign has a budget, the cost per
+    booking; and weekly series for the chart. A constant number of queries, whatever the number of links."""
+    links = list(TrackedLink.objects.filter(campaign=campaign).order_by("channel", "code"))
+    clicks = dict(LinkClickDay.objects.filter(link__campaign=campaign).values("link")
+                  .annotate(n=Sum("count")).values_list("link", "n"))
+    sessions = dict(LinkSessionDay.objects.filter(link__campaign=campaign).values("link")
+                    .annotate(n=Sum("count")).values_list("link", "n"))
+    counted = Conversion.objects.filter(link__campaign=campaign).exclude(
+        kind=ConversionKind.BOOKING, booking__status=BookingStatus.DECLINED)
+    bookings = {row["link"]: row for row in counted.filter(kind=ConversionKind.BOOKING).values("link").annotate(
+        n=Count("pk"), people=Sum("booking__people"), value=Sum("booking__total_price"))}
+    contacts = dict(counted.filter(kind=ConversionKind.CONTACT).values("link").annotate(n=Count("pk"))
+                    .values_list("link", "n"))
+    sales = {row["link"]: row for row in AttributedSale.objects.filter(link__campaign=campaign).values("link")
+             .annotate(n=Count("pk"), value=Sum("amount"))}
+    zero = Decimal("0")
+
+    def row_for(label: str, items: list[TrackedLink], link: TrackedLink | None = None) -> dict[str, Any]:
+        ids = [item.pk for item in items]
+        row: dict[str, Any] = {
+            "label": label, "link": link,
+            "clicks": sum(clicks.get(i, 0) for i in ids),
+            "sessions": sum(sessions.get(i, 0) for i in ids),
+            "bookings": sum(bookings[i]["n"] for i in ids if i in bookings),
+            "people": sum(bookings[i]["people"] or 0 for i in ids if i in bookings),
+            "booking_value": sum((bookings[i]["value"] or zero for i in ids if i in bookings), zero),
+            "contacts": sum(contacts.get(i, 0) for i in ids),
+            "sales": sum(sales[i]["n"] for i in ids if i in sales),
+            "sales_value": sum((sales[i]["value"] or zero for i in ids if i in sales), zero),
+        }
+        row["booking_rate"] = _ratio(row["bookings"], row["sessions"])
+        row["booking_pct"] = round(row["booking_rate"] * 100, 1) if row["booking_rate"] is not None else None
+        return row
+
+    by_link = [row_for(link.label or f"/go/{link.code}", [link], link) for link in links]
+    channels: dict[str, list[TrackedLink]] = {}
+    for link in links:
+        channels.setdefault(link.channel, []).append(link)
+    by_channel = [row_for(str(Channel(ch).label) if ch in Channel.values else ch, items)
+                  for ch, items in channels.items()]
+    total = row_for(str(_("รวมทั้งแคมเปญ")), links)
+    budget = Decimal(str(campaign.budget or 0))
+    total["cost_per_booking"] = (budget / total["bookings"]).quantize(Decimal("0.01")) \
+        if budget and total["bookings"] else None
+    total["cost_per_session"] = (budget / total["sessions"]).quantize(Decimal("0.01")) \
+        if budget and total["sessions"] else None
+    return {"by_link": by_link, "by_channel": by_channel, "total": total, "budget": budget,
+            "weeks": _funnel_weeks(campaign, counted), "rule": ATTRIBUTION_RULE}
+
+
+def _week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _funnel_weeks(campaign: Campaign, counted: QuerySet[Conversion]) -> list[dict[str, Any]]:
+    """Per week (Monday) from the campaign's start to the last week with data: clicks, visits, bookings."""
+    weekly: dict[dt.date, dict[str, int]] = {}
+
+    def add(day: dt.date, key: str, n: int) -> None:
+        weekly.setdefault(_week_start(day), {"clicks": 0, "sessions": 0, "bookings": 0})[key] += n
+
+    for day, n in LinkClickDay.objects.filter(link__campaign=campaign).values_list("day", "count"):
+        add(day, "clicks", n)
+    for day, n in LinkSessionDay.objects.filter(link__campaign=campaign).values_list("day", "count"):
+        add(day, "sessions", n)
+    for day, n in (counted.filter(kind=ConversionKind.BOOKING)
+                   .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+                   .values("day").annotate(n=Count("pk")).values_list("day", "n")):
+        add(day, "bookings", n)
+    start = _week_start(campaign.starts_on)
+    end = max([_week_start(min(campaign.ends_on, timezone.localdate())), *weekly]) if weekly else \
+        _week_start(min(campaign.ends_on, timezone.localdate()))
+    start = min([start, *weekly]) if weekly else start
+    if (end - start).days > 7 * 60:
+        start = end - dt.timedelta(weeks=60)
+    out = []
+    week = start
+    while week <= end:
+        out.append({"week": week, **weekly.get(week, {"clicks": 0, "sessions": 0, "bookings": 0})})
+        week += dt.timedelta(weeks=1)
     return out

@@ -36,19 +36,30 @@ from core.services import save_changes, unique_slug
 from tourism import selectors as tourism_selectors
 
 from . import redirects
-from .choices import Channel, CommentKind, IssueAction, IssueStatus
+from .choices import (
+    Channel,
+    CommentKind,
+    ConversionKind,
+    IssueAction,
+    IssueStatus,
+    OrderContact,
+)
 from .models import (
     AllowedRedirectHost,
+    AttributedSale,
     Campaign,
     CampaignPost,
+    Conversion,
     DevelopmentIssue,
     IssueAttachment,
     IssueComment,
     IssueStatusChange,
     LinkClickDay,
+    LinkSessionDay,
     Support,
     TrackedLink,
 )
+from .selectors import Attribution, attribution_for, normalise_human_code
 
 
 def _user(actor: Actor) -> User | None:
@@ -613,13 +624,14 @@ def check_target(target: str) -> str:
 
 @transaction.atomic
 def link_create(*, actor: Actor, campaign: Campaign, channel: str, target: str, label: str = "",
-                code: str = "", is_demo: bool = False) -> TrackedLink:
-    """Staff create a short link /go/<code>; its target must be a portal path or an allowed host."""
+                code: str = "", human_code: str = "", is_demo: bool = False) -> TrackedLink:
+    """Staff create a short link /go/<code>; its target must be a portal path or an allowed host.
+    `human_code` (optional, e.g. AT-FAIR-24) is stored upper-case, unique among links."""
     _require_staff(actor)
     target = check_target(target)
     link = TrackedLink(campaign=campaign, channel=channel, target=target, label=label,
                        code=(code or "").strip().lower() or _new_code(), created_by=_user(actor),
-                       is_demo=is_demo)
+                       human_code=normalise_human_code(human_code), is_demo=is_demo)
     link.full_clean()
     link.save()
     return link
@@ -630,6 +642,8 @@ def link_update(*, actor: Actor, link: TrackedLink, **fields: Any) -> TrackedLin
     _require_staff(actor)
     if "target" in fields:
         fields["target"] = check_target(fields["target"])
+    if "human_code" in fields:
+        fields["human_code"] = normalise_human_code(fields["human_code"])
     return save_changes(link, fields)
 
 
@@ -705,3 +719,100 @@ def click_day_delete(*, actor: Actor, click_day: LinkClickDay) -> None:
     """Staff remove one day's count of a link (e.g. clicks of a test before the campaign)."""
     _require_staff(actor)
     click_day.delete()
+
+
+# --- Attribution (the rule itself is campaigns.selectors.attribution_for) ---------------------------
+
+_SESSION_UPSERT_SQL = (
+    "INSERT INTO campaigns_linksessionday (link_id, day, count) VALUES (%s, %s, 1) "
+    "ON CONFLICT (link_id, day) DO UPDATE SET count = campaigns_linksessionday.count + 1"
+)
+assert LinkSessionDay._meta.db_table == "campaigns_linksessionday"
+
+
+def session_record(*, actor: Actor, link: TrackedLink, day: dt.date | None = None) -> None:
+    """Count one visit started by `link` today (the /go/ that set its attribution cookie) with one
+    atomic upsert. Nothing about the visitor is stored."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SESSION_UPSERT_SQL, [link.pk, day or timezone.localdate()])
+
+
+@transaction.atomic
+def session_days_set(*, actor: Actor, link: TrackedLink, counts: dict[dt.date, int]) -> None:
+    """Staff (or SYSTEM: the demo loader) set a link's daily visit counts to exactly `counts`: for
+    loading recorded figures, never for counting visits."""
+    _require_staff(actor)
+    if any(n < 0 for n in counts.values()):
+        raise ValidationError({"count": _("จำนวนการเข้าชมต้องไม่ติดลบ")})
+    LinkSessionDay.objects.filter(link=link).exclude(day__in=list(counts)).delete()
+    for day, n in counts.items():
+        LinkSessionDay.objects.update_or_create(link=link, day=day, defaults={"count": n})
+
+
+@transaction.atomic
+def booking_attribute(*, actor: Actor, booking: Any, attribution: Attribution, is_demo: bool = False) -> Conversion:
+    """Credit `booking` (a tourism Booking) to the link `attribution` names (one link per booking: the
+    database's one-to-one key). Called inside the booking's own transaction."""
+    conversion = Conversion(link=attribution.link, kind=ConversionKind.BOOKING, via=attribution.via,
+                            touched_at=attribution.touched_at, booking=booking, is_demo=is_demo,
+                            created_at=getattr(booking, "created_at", None) or timezone.now())
+    conversion.full_clean()
+    conversion.save()
+    return conversion
+
+
+@transaction.atomic
+def contact_record(*, actor: Actor, product: Any, contact: str, attribution: Attribution,
+                   is_demo: bool = False) -> Conversion:
+    """Credit a click on a product's "where to buy / order" contact to the visitor's link."""
+    if contact not in OrderContact.values:
+        raise ValidationError({"contact": _("ช่องทางติดต่อไม่ถูกต้อง")})
+    conversion = Conversion(link=attribution.link, kind=ConversionKind.CONTACT, via=attribution.via,
+                            touched_at=attribution.touched_at, product=product, contact=contact, is_demo=is_demo)
+    conversion.full_clean()
+    conversion.save()
+    return conversion
+
+
+@transaction.atomic
+def sale_record(*, actor: Actor, code: str, group: Any, sold_on: dt.date | None, amount: Decimal | None,
+                product: Any = None, note: str = "", is_demo: bool = False) -> AttributedSale:
+    """A producer (of `group`) or staff credits a sale to a link's human code (a customer who showed the
+    fair-booth card or product label). The code must be known and its campaign running on the sale's
+    day (campaigns.selectors.attribution_for); the product, if given, must be the group's."""
+    if not permissions.is_staff_user(actor) and not permissions.can_edit_group(actor, group.pk):
+        raise PermissionDenied(_("บันทึกยอดขายได้เฉพาะกลุ่มของคุณ"))
+    errors: dict[str, list[str]] = {}
+    if sold_on is None:
+        errors["sold_on"] = [_("กรุณาระบุวันที่ขาย")]
+    elif sold_on > timezone.localdate():
+        errors["sold_on"] = [_("วันที่ขายต้องไม่เป็นวันในอนาคต")]
+    if amount is None or amount <= 0:
+        errors["amount"] = [_("ยอดขายต้องมากกว่า 0 บาท")]
+    if product is not None and product.group_id != group.pk:
+        errors["product"] = [_("ผลิตภัณฑ์นี้ไม่ใช่ของกลุ่มที่เลือก")]
+    attribution = None
+    if not normalise_human_code(code):
+        errors["code"] = [_("กรุณากรอกรหัสจากการ์ดหรือฉลาก เช่น AT-FAIR-24")]
+    elif sold_on is not None:
+        at = timezone.make_aware(dt.datetime.combine(sold_on, dt.time(12)))
+        try:
+            attribution = attribution_for(touch=None, code=code, at=at)
+        except ValidationError as exc:
+            errors["code"] = exc.message_dict.get("source_code", exc.messages)
+    if errors:
+        raise ValidationError(errors)
+    assert attribution is not None and sold_on is not None and amount is not None
+    sale = AttributedSale(link=attribution.link, group=group, product=product, sold_on=sold_on, amount=amount,
+                          note=(note or "").strip(), recorded_by=_user(actor), is_demo=is_demo)
+    sale.full_clean()
+    sale.save()
+    return sale
+
+
+@transaction.atomic
+def sale_delete(*, actor: Actor, sale: AttributedSale) -> None:
+    """The recording producer's group or staff remove a sale credited by mistake."""
+    if not AttributedSale.objects.editable_by(actor).filter(pk=sale.pk).exists():
+        raise PermissionDenied(_("ลบได้เฉพาะยอดขายของกลุ่มของคุณ"))
+    sale.delete()

@@ -13,8 +13,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -23,11 +23,13 @@ from django.views.generic import FormView, TemplateView
 from core import charts, permissions
 from core.forms import add_service_errors
 from core.templatetags.thai import thai_date
+from products import selectors as products_selectors
 
-from . import redirects, selectors, services
+from . import attribution, exports, redirects, selectors, services
 from .choices import IssueAction, IssueStatus
 from .forms import (
     AttachmentForm,
+    AttributedSaleForm,
     CampaignForm,
     CampaignPostForm,
     CommentForm,
@@ -396,25 +398,6 @@ class LinkQrView(StaffMixin, View):
         return response
 
 
-class LinkQrCardView(StaffMixin, TemplateView):
-    """A tracked link's QR code on an A6 card (105 × 148 mm) to print for a booth or a shop counter:
-    the code, the campaign, the link's name and the link written out for those who cannot scan."""
-
-    template_name = "campaigns/link_qr_card.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        link = permissions.get_visible_or_404(TrackedLink.objects.select_related("campaign"), self.request.user,
-                                              code=self.kwargs["code"])
-        url = self.request.build_absolute_uri(link.get_absolute_url())
-        buf = io.BytesIO()
-        segno.make(url, error="m").save(buf, kind="svg", scale=10, border=2, xmldecl=False, svgns=True, omitsize=True,
-                                        title=url, svgclass="qr-code")
-        ctx.update({"link": link, "campaign": link.campaign, "url": url,
-                    "qr_svg": mark_safe(buf.getvalue().decode())})  # noqa: S308 - segno's own SVG, no user text
-        return ctx
-
-
 def posts_csv_template(request):
     """A sample CSV (header + one example row) for the posts import."""
     if not permissions.is_staff_user(request.user):
@@ -429,12 +412,140 @@ def posts_csv_template(request):
 @never_cache
 def go(request, code: str):
     """/go/<code>: count the click (per day, no personal data) and redirect to the link's
-    target, but only to a portal path or an allow-listed host (checked again now)."""
-    link = get_object_or_404(TrackedLink.objects.only("pk", "target"), code=code)
+    target, but only to a portal path or an allow-listed host (checked again now).
+
+    A visitor's GET also marks the browser with the signed attribution cookie (campaigns/attribution.py:
+    link, campaign, channel, time; 30 days; last link followed wins) — unless they send Do-Not-Track /
+    Global Privacy Control, or the link's campaign is not running today (an old QR code is not a touch).
+    A visit is counted when the cookie is set for a link other than the one it already named."""
+    link = get_object_or_404(TrackedLink.objects.select_related("campaign"), code=code)
     if not redirects.is_allowed_target(link.target, redirects.allowed_hosts_now()):
         return HttpResponseRedirect(reverse("home"))
-    if request.method == "GET":  # link checkers and previews send HEAD: not a visitor's click
-        services.click_record(actor=request.user, link=link)
     response = HttpResponseRedirect(link.target)
     response["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    if request.method != "GET":  # link checkers and previews send HEAD: not a visitor's click
+        return response
+    services.click_record(actor=request.user, link=link)
+    if attribution.tracking_refused(request) or not selectors.campaign_running(link.campaign,
+                                                                                timezone.localdate()):
+        return response
+    previous = attribution.read_touch(request)
+    if previous is None or previous.link_id != link.pk:
+        services.session_record(actor=request.user, link=link)
+    attribution.write_touch(request, response, attribution.Touch(
+        link_id=link.pk, campaign_id=link.campaign_id, channel=link.channel, at=timezone.now()))
     return response
+
+
+class _ContactRedirect(HttpResponseRedirect):
+    allowed_schemes = ["http", "https", "tel"]
+
+
+@never_cache
+def order_contact(request, slug: str, contact: str):
+    """/order/<product slug>/<contact>: a click on a product page's "where to buy / order" contact. When
+    the visitor's attribution cookie names a tracked link the rule accepts, the click is credited to it
+    (nothing about the visitor is stored); then on to the product's own shop, Facebook page, LINE or the
+    group's phone. Only products the visitor may see; only the contacts the product has (else 404)."""
+    product = get_object_or_404(products_selectors.products_visible_to(user=request.user)
+                                .select_related("group"), slug=slug)
+    target = selectors.order_contact_target(product=product, contact=contact)
+    if not target or not target.startswith(("https://", "http://", "tel:")):
+        raise Http404
+    if request.method == "GET":
+        found = selectors.attribution_for(touch=attribution.read_touch(request))
+        if found is not None:
+            services.contact_record(actor=request.user, product=product, contact=contact, attribution=found)
+    response = _ContactRedirect(target)
+    response["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    return response
+
+
+# --- Attribution funnel (staff), printable cards, producers' attributed sales ----------------------------
+
+
+class CampaignFunnelView(StaffMixin, TemplateView):
+    """/campaigns/<slug>/funnel/: per link and channel, clicks/scans → visits → bookings (count, people,
+    value) → order contacts → attributed sales, booking rate, cost per booking, weekly chart, the rule."""
+
+    template_name = "campaigns/campaign_funnel.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        campaign = permissions.get_visible_or_404(Campaign, self.request.user, slug=self.kwargs["slug"])
+        funnel = selectors.campaign_funnel(campaign=campaign)
+        ctx.update({
+            "campaign": campaign, "funnel": funnel,
+            "chart": charts.paired_bar_chart(
+                [(date_format(w["week"], "j/n"), w["sessions"], w["bookings"]) for w in funnel["weeks"]],
+                title=_("การเข้าชมจากลิงก์และการจองรายสัปดาห์"), previous_label=_("การเข้าชม"),
+                current_label=_("การจอง"), min_columns=min(12, max(len(funnel["weeks"]), 1))),
+            "click_chart": charts.bar_chart([(thai_date(w["week"]), w["clicks"]) for w in funnel["weeks"]],
+                                            tick_labels=[date_format(w["week"], "j/n") for w in funnel["weeks"]],
+                                            title=_("คลิก/สแกนรายสัปดาห์")),
+        })
+        return ctx
+
+
+class CampaignFunnelExportView(StaffMixin, View):
+    """The funnel as an xlsx workbook: sheets per link, per channel and per week, and the rule."""
+
+    def get(self, request, slug):
+        campaign = permissions.get_visible_or_404(Campaign, request.user, slug=slug)
+        funnel = selectors.campaign_funnel(campaign=campaign)
+        body = exports.funnel_xlsx(campaign=campaign, funnel=funnel)
+        response = HttpResponse(body, content_type=exports.XLSX_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="funnel-{campaign.pk}.xlsx"'
+        return response
+
+
+class LinkCardView(StaffMixin, TemplateView):
+    """A printable A6 fair-booth card (or, with ?kind=label, a small product label) of a tracked link:
+    its QR code, the human code to type on the booking form and the link written out."""
+
+    template_name = "campaigns/link_card.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        link = get_object_or_404(TrackedLink.objects.visible_to(self.request.user).select_related("campaign"),
+                                 code=self.kwargs["code"])
+        ctx.update({"link": link, "label_mode": self.request.GET.get("kind") == "label",
+                    "url": self.request.build_absolute_uri(link.get_absolute_url())})
+        return ctx
+
+
+class SaleListView(LoginRequiredMixin, FormView):
+    """/campaigns/sales/: a producer credits a sale of their group to a campaign code (from a fair-booth
+    card or a product label) and sees the sales they credited; staff see all."""
+
+    template_name = "campaigns/sale_list.html"
+    form_class = AttributedSaleForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (permissions.is_producer(request.user)
+                                                  or permissions.is_staff_user(request.user)):
+            raise PermissionDenied(_("หน้านี้สำหรับผู้ผลิตและเจ้าหน้าที่"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        page = Paginator(selectors.sales_visible_to(user=self.request.user), 30).get_page(self.request.GET.get("page"))
+        ctx.update({"sales": page.object_list, "page_obj": page})
+        return ctx
+
+    def form_valid(self, form):
+        try:
+            services.sale_record(actor=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("บันทึกยอดขายที่มาจากรหัสแคมเปญเรียบร้อยแล้ว"))
+        return redirect("campaigns:sale_list")
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        response.status_code = 400
+        return response

@@ -16,6 +16,12 @@ registers it in network/apps.py). The first contribution is used; ``training_cho
 and ``training_for(user=, pk=)`` below read through it. None registered → no training may be chosen
 (the field offers no choices; an API ``training_id`` is refused as not found).
 
+``products.order_links`` — called as ``registry.collect("products.order_links", product=product)`` by the
+product page. A contribution returns a dict from a "where to buy" contact (``shop``, ``facebook``,
+``line``, ``phone``) to the URL the page links it through (campaigns: ``/order/<slug>/<contact>``, which
+credits the click to the visitor's campaign link and goes on). The first contribution is used; none →
+the page links the product's own URLs.
+
 Hook this app contributes to: ``wisdom.record_detail_prefetches`` (registered in apps.py):
 ``record_products_prefetch(user=)``, the published products built on a wisdom record.
 """
@@ -46,6 +52,7 @@ from .models import (
 )
 
 RELATED_PROGRAMS = "products.related_programs"
+ORDER_LINKS = "products.order_links"
 TRAINING_CHOICES = "products.training_choices"
 
 
@@ -103,6 +110,12 @@ def related_programs(*, user: Actor, product: Product) -> Any:
     ``products.related_programs`` (tourism contributes it); the first contribution, else none."""
     found = registry.collect(RELATED_PROGRAMS, user=user, product=product)
     return found[0] if found else []
+
+
+def order_links(*, product: Product) -> dict[str, str]:
+    """The product page's "where to buy" links through the hook ``products.order_links`` ({} if none)."""
+    found = registry.collect(ORDER_LINKS, product=product)
+    return found[0] if found else {}
 
 
 def training_choices(*, user: Actor) -> Any:

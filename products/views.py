@@ -75,6 +75,7 @@ class ProductDetailView(TemplateView):
             og_image=files.file_url(photos[0], "image") if photos else "",
             wisdom=list(selectors.visible_wisdom(user=user, product=product)),
             programs=list(selectors.related_programs(user=user, product=product)),
+            order_links=selectors.order_links(product=product),
             can_edit=permissions.can_edit_group(user, product.group_id),
             assessments=list(selectors.assessments_for(user=user, product=product))
             if permissions.is_staff_user(user) or permissions.can_edit_group(user, product.group_id) else [],

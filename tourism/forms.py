@@ -27,6 +27,9 @@ class BookingForm(forms.Form):
     notes = forms.CharField(label=_("หมายเหตุถึงชุมชน"), required=False,
                             widget=forms.Textarea(attrs={"rows": 3}),
                             help_text=_("เช่น อาหารที่แพ้ ผู้สูงอายุ ต้องการรถเข็น"))
+    source_code = forms.CharField(label=_("ได้รับรหัสจากงานแสดงสินค้า?"), max_length=20, required=False,
+                                  widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+                                  help_text=_("ถ้ามีรหัสบนการ์ดหรือฉลาก เช่น AT-FAIR-24 กรอกที่นี่ (ไม่บังคับ)"))
 
     def clean(self):
         data = super().clean()

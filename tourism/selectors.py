@@ -1,4 +1,13 @@
-"""Reads of the tourism app: querysets with their joins designed (constant query counts)."""
+"""Reads of the tourism app: querysets with their joins designed (constant query counts).
+
+Hook this app asks (core.registry); a higher app contributes in its AppConfig.ready():
+
+``tourism.booking_attribution`` — called as ``registry.collect("tourism.booking_attribution",
+request=request)`` when a tourist books (page and API). Each contribution returns a dict of what the
+request says about where the tourist came from (campaigns: the tracked link in its signed cookie);
+``booking_attribution`` merges them with the typed code and the dict travels, unread, through
+``services.booking_create`` to the ``signals.booking_created`` receivers. None registered → only the code.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +21,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
+from core import registry
 from core.permissions import Actor
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
@@ -28,6 +38,16 @@ from .models import (
     ProgramItem,
     TourismCommunity,
 )
+
+BOOKING_ATTRIBUTION = "tourism.booking_attribution"
+
+
+def booking_attribution(*, request: Any, code: str = "") -> dict[str, Any]:
+    """What the booking request carries for attribution: the typed code and the hook's contributions."""
+    found: dict[str, Any] = {}
+    for contribution in registry.collect(BOOKING_ATTRIBUTION, request=request):
+        found.update(contribution)
+    return {**found, "code": (code or "").strip()}
 
 
 def _first_photos() -> Prefetch:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -552,7 +552,8 @@ def _release(program_id: int, date: datetime.date, people: int) -> None:
 @transaction.atomic
 def booking_create(*, actor: Actor, program: Program, date: datetime.date | None, people: int | None, name: str,
                    phone: str = "", line_id: str = "", email: str = "", notes: str = "",
-                   today: datetime.date | None = None, is_demo: bool = False) -> Booking:
+                   today: datetime.date | None = None, is_demo: bool = False,
+                   attribution: Mapping[str, Any] | None = None) -> Booking:
     """A tourist's booking request (anyone may ask: `actor` is often an anonymous visitor). Rules: the program is published; the date is in the future,
     on an available weekday and inside the season; min <= people <= max group size; at least one
     contact (phone in a Thai format, LINE id or e-mail); the date's capacity is not exceeded
@@ -594,6 +595,8 @@ def booking_create(*, actor: Actor, program: Program, date: datetime.date | None
                       total_price=program.price_for(people))
     booking.full_clean()
     booking.save()
+    # `attribution` is opaque here: the campaigns app reads it (a receiver may refuse a typed code).
+    signals.booking_created.send(sender=Booking, booking=booking, actor=actor, attribution=attribution or {})
     _notify(booking, "created")
     _notify_coordinators(booking)
     return booking

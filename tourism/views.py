@@ -113,7 +113,11 @@ class ProgramDetailView(DetailView):
             return self.render_to_response(self.get_context_data(form=form), status=429)
         if form.is_valid():
             try:
-                booking = services.booking_create(actor=request.user, program=program, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                booking = services.booking_create(actor=request.user, program=program,
+                                                  attribution=selectors.booking_attribution(
+                                                      request=request, code=data.pop("source_code", "")),
+                                                  **data)
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:

@@ -8,7 +8,7 @@ from django.db import connection, connections
 from django.test import Client
 
 from campaigns import services
-from campaigns.models import LinkClickDay
+from campaigns.models import LinkClickDay, LinkSessionDay
 from core.actors import SYSTEM
 from tests.factories.campaigns import LinkFactory
 
@@ -31,7 +31,13 @@ def test_it_stores_no_personal_data(client, db):
         cursor.execute("SELECT * FROM campaigns_linkclickday WHERE link_id = %s", [link.pk])
         row = cursor.fetchone()
     assert "203.0.113.7" not in repr(row) and "secret-agent" not in repr(row)
-    assert not response.cookies  # no session or tracking cookie either
+    # No session cookie; the only cookie is the signed attribution cookie (issue 18): link, campaign,
+    # channel and time — nothing about the visitor (tests/campaigns/test_attribution.py).
+    assert set(response.cookies) == {"otop_src"}
+    value = response.cookies["otop_src"].value.split(":")[0]
+    assert value.split(".")[:3] == [str(link.pk), str(link.campaign_id), link.channel]
+    assert "203.0.113.7" not in response.cookies["otop_src"].value
+    assert not client.get("/go/privacy", HTTP_DNT="1").cookies  # Do-Not-Track: no cookie at all
 
 
 @pytest.mark.django_db(transaction=True)
@@ -59,3 +65,5 @@ def test_it_loses_no_clicks_under_concurrent_requests():
         t.join()
     assert not errors
     assert LinkClickDay.objects.get(link=link).count == threads_n * per_thread
+    # Each thread is one browser: its first scan is a visit, the repeats refresh its cookie (atomic upsert too).
+    assert LinkSessionDay.objects.get(link=link).count == threads_n

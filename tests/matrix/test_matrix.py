@@ -72,7 +72,9 @@ PAGE_EXCEPTIONS: dict[str, str] = {
     "tourism:booking_status": "a tourist's status page by the unguessable code: not a per-user rule",
     "campaigns:go": "/go/<code> redirects for everyone (a tracked link), counted separately",
     "campaigns:link_qr": "a QR image by link code for staff (StaffRequiredMixin), not an object page",
-    "campaigns:link_qr_card": "the printable A6 card of a link's QR code, for staff (StaffRequiredMixin)",
+    "campaigns:link_card": "a printable card by link code for staff (StaffRequiredMixin), like link_qr",
+    "campaigns:order_contact": "a product's order contact redirect for everyone who sees the product "
+                               "(products_visible_to), counted separately (tests/campaigns/test_attribution.py)",
     "evaluation:unit_detail": "a unit (group or community) chosen by type and id: evaluation's own rule",
     "network:registration_cancel": "the registrant's own action (POST), not editable_by",
     "network:certificate": "a registrant's certificate: the registrant's and staff's, not visible_to",

@@ -83,12 +83,16 @@ class BookingSerializer(serializers.ModelSerializer):
     program_title = serializers.CharField(source="program.title_th", read_only=True)
     community = serializers.CharField(source="program.community.slug", read_only=True)
     status_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    source_code = serializers.CharField(
+        write_only=True, required=False, allow_blank=True, max_length=20,
+        help_text="Optional: a campaign's human code the tourist was given (e.g. AT-FAIR-24, from a fair-booth "
+                  "card). Unknown codes and codes of campaigns not running are a 400 and nothing is saved.")
 
     class Meta:
         model = Booking
         fields = ["id", "code", "program", "program_title", "community", "date", "people", "name", "phone",
                   "line_id", "email", "notes", "total_price", "status", "response_note", "decided_at",
-                  "status_url", "created_at"]
+                  "status_url", "created_at", "source_code"]
         read_only_fields = ["id", "code", "total_price", "status", "response_note", "decided_at", "created_at"]
         extra_kwargs = {"phone": {"required": False}, "line_id": {"required": False},
                         "email": {"required": False}, "notes": {"required": False}}

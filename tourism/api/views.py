@@ -127,7 +127,9 @@ class BookingViewSet(permissions.RejectUnknownFieldsMixin, mixins.CreateModelMix
         return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
     def perform_create(self, serializer):
-        serializer.instance = services.booking_create(actor=self.request.user, **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        attribution = selectors.booking_attribution(request=self.request, code=data.pop("source_code", ""))
+        serializer.instance = services.booking_create(actor=self.request.user, attribution=attribution, **data)
 
     @extend_schema(parameters=[CONTACT_PARAMETER],
                    responses={200: serializers.BookingLookupSerializer,
