@@ -180,6 +180,31 @@ def current() -> tuple[int, datetime] | None:
     return row[0], row[1]
 
 
+# --- fragments ----------------------------------------------------------------------------------------------
+
+
+def cached_fragment(request: HttpRequest, name: str, render) -> str:
+    """HTML that every anonymous visitor sees alike (the home page's sections), cached under the same
+    generation as the pages — it also serves the URLs the page cache keys apart (``/?fbclid=…``). Members get
+    it rendered for them (what they may see differs)."""
+    from django.utils.safestring import mark_safe
+
+    user = getattr(request, "user", None)
+    found = current() if getattr(settings, "PAGE_CACHE_ENABLED", True) and not (
+        user is not None and user.is_authenticated) else None
+    if found is None:
+        return render()
+    key = "fragment:" + hashlib.sha256("\x1f".join(
+        [name, translation.get_language() or settings.LANGUAGE_CODE, str(found[0]),
+         timezone.localdate().isoformat()]).encode()).hexdigest()
+    cache = caches[_CACHE_ALIAS]
+    html = cache.get(key)
+    if html is None:
+        html = str(render())
+        cache.set(key, html, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+    return mark_safe(html)  # noqa: S308 (our own rendered template)
+
+
 # --- which requests and views ------------------------------------------------------------------------------
 
 

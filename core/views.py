@@ -1,11 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from . import permissions, services
+from . import pagecache, permissions, services
 from .filters import ProducerGroupFilter
 from .forms import ProducerGroupForm
 from .models import District, ProducerGroup
@@ -18,7 +19,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["districts"] = District.objects.filter(province_id="15")
-        ctx["home_sections"] = _home_sections(self.request)
+        # The apps' sections, rendered once per content generation for anonymous visitors (core.pagecache).
+        ctx["home_sections_html"] = pagecache.cached_fragment(
+            self.request, "home-sections",
+            lambda: render_to_string("includes/home_sections.html", {"home_sections": _home_sections(self.request)},
+                                     request=self.request))
         return ctx
 
 

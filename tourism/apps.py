@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# How many communities the home page's map list names before "see all".
+HOME_MAP_LIST = 12
+
 
 class TourismConfig(AppConfig):
     """OTOP Nawatwithi community tourism: communities, activities, programs, bookings, visits."""
@@ -26,6 +29,7 @@ class TourismConfig(AppConfig):
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
         communities (4 queries)."""
+        from django.urls import reverse
         from django.utils import timezone
 
         from . import selectors
@@ -40,10 +44,18 @@ class TourismConfig(AppConfig):
             sections.append({"template": "tourism/_home_section.html", "order": 10, "programs": programs})
         fairs = list(Fair.objects.visible_to(None).filter(ends_on__gte=timezone.localdate())
                      .select_related("subdistrict__district").order_by("starts_on")[:3])
+        # Every community is a point on the map (a few hundred at most: 7 districts); the readable list beside
+        # it names the first HOME_MAP_LIST of them and links to all, so the page stays short on a phone.
         communities = TourismCommunity.objects.visible_to(None).filter(lat__isnull=False, lng__isnull=False) \
-            .select_related("subdistrict__district").order_by("name_th")
-        points = [{"name": c.name_th, "lat": float(c.lat), "lng": float(c.lng), "url": c.get_absolute_url(),
-                   "note": f"อ.{c.subdistrict.district.name_th}"} for c in communities]
+            .order_by("name_th").values_list("name_th", "slug", "lat", "lng", "subdistrict__district__name_th")
+        points = [{"name": name, "lat": float(lat), "lng": float(lng), "coords": f"{lat:.4f}, {lng:.4f}",
+                   "url": reverse("tourism:community_detail", args=[slug]), "note": f"อ.{district}"}
+                  for name, slug, lat, lng, district in communities]
+        section_more = {}
+        if len(points) > HOME_MAP_LIST:
+            section_more = {"list_points": points[:HOME_MAP_LIST], "more_url": reverse("tourism:community_list"),
+                            "more_label": _("ดูชุมชนท่องเที่ยวทั้งหมด %(n)s แห่ง") % {"n": len(points)}}
         if fairs or points:
-            sections.append({"template": "tourism/_home_map.html", "order": 50, "fairs": fairs, "points": points})
+            sections.append({"template": "tourism/_home_map.html", "order": 50, "fairs": fairs, "points": points,
+                             **section_more})
         return sections

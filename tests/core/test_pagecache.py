@@ -223,3 +223,14 @@ def test_every_table_of_the_apps_is_watched_except_the_ignored_ones():
         assert table in watched
     for table in ["core_outgoingemail", "core_pendingtask", "campaigns_linkclickday", "django_session"]:
         assert table not in watched
+
+
+def test_home_sections_are_rendered_once_for_every_anonymous_url(program):
+    from django.test.utils import CaptureQueriesContext
+
+    _get(Client(), "/?utm_source=line")  # a URL the page cache keys apart from "/"
+    with CaptureQueriesContext(connection) as fresh:
+        first = _get(Client(), "/?fbclid=abc")
+    assert _cache_state(first) == "miss"
+    assert "ล่องเรือชมวิถีบางเสด็จ" in first.content.decode()  # the tourism section, from the shared fragment
+    assert len(fresh.captured_queries) <= 4  # the generation, the districts, the page's own — no section queries
