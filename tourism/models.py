@@ -554,9 +554,9 @@ class Booking(TimeStampedModel, DemoMarkedModel):
         verbose_name = _("การจองโปรแกรมท่องเที่ยว")
         verbose_name_plural = _("การจองโปรแกรมท่องเที่ยว")
         constraints = [
-            # A reseller's hold gets its traveller's contact on confirm.
-            models.CheckConstraint(condition=~Q(phone="", line_id="", email="") | Q(status="on_hold"),
-                                   name="booking_has_contact_unless_held",
+            # A reseller's booking gets its traveller's contact on confirm (a hold may expire without one).
+            models.CheckConstraint(condition=~Q(phone="", line_id="", email="") | Q(reseller__isnull=False),
+                                   name="booking_has_contact_unless_resold",
                                    violation_error_message=_("กรุณาระบุช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง")),
             models.CheckConstraint(condition=~Q(status="on_hold") | Q(hold_expires_at__isnull=False,
                                                                       reseller__isnull=False),

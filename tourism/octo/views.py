@@ -276,6 +276,11 @@ class AvailabilityCalendarView(OctoView):
             for day in (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))])
 
 
+def _minutes(data: dict[str, Any]) -> int:
+    minutes = data.get("expirationMinutes")
+    return services.DEFAULT_HOLD_MINUTES if minutes is None else minutes
+
+
 class BookingListView(OctoView):
     @extend_schema(operation_id="octo_bookings", summary="Get Bookings", responses={
         200: docs.BookingSerializer(many=True), **ERRORS}, parameters=[*HEADERS, *[
@@ -318,7 +323,7 @@ class BookingListView(OctoView):
                 actor=self.reseller, reseller=self.reseller, program=program, uuid=data["uuid"],
                 availability_id=data.get("availabilityId") or "",
                 unit_items=[dict(item) for item in data["unitItems"]],
-                expiration_minutes=data.get("expirationMinutes") or services.DEFAULT_HOLD_MINUTES,
+                expiration_minutes=_minutes(data),
                 reseller_reference=data.get("resellerReference") or "", notes=data.get("notes") or "")
         return Response(render.booking(self.fresh(existing), self.ctx))
 
@@ -361,7 +366,7 @@ class BookingExtendView(OctoView):
         booking = self.booking(uuid)
         data = self.body(inputs.ExtendInput)
         services.octo_extend(actor=self.reseller, reseller=self.reseller, booking=booking,
-                             expiration_minutes=data.get("expirationMinutes") or services.DEFAULT_HOLD_MINUTES)
+                             expiration_minutes=_minutes(data))
         return Response(render.booking(self.fresh(booking), self.ctx))
 
 
