@@ -176,7 +176,7 @@ def booking_managed_by(booking: Booking, *, user: Actor) -> bool:
 
 def bookings_for(*, user: Actor) -> QuerySet[Booking]:
     """Bookings the user manages: staff all, coordinators those of their communities."""
-    return Booking.objects.visible_to(user).select_related("program__community", "decided_by")
+    return Booking.objects.visible_to(user).select_related("program__community", "decided_by", "reseller")
 
 
 def fair_list(*, user: Actor, upcoming_only: bool = False,
