@@ -23,10 +23,10 @@ from products.selectors import products_visible_to
 from wisdom.selectors import consent_blockers, records_of_groups
 
 from . import services
-from .octo import selectors as octo_selectors
-from .octo import services as octo_services
 from .choices import ActivityType, Language, ProgramDuration, PublishStatus
 from .models import Activity, Booking, Fair, Program, Reseller, TourismCommunity
+from .octo import selectors as octo_selectors
+from .octo import services as octo_services
 
 COMMUNITIES = [
     {

@@ -9,9 +9,20 @@ S = serializers
 
 
 class ErrorSerializer(S.Serializer):
-    error = S.ChoiceField(choices=["INVALID_PRODUCT_ID", "INVALID_OPTION_ID", "INVALID_UNIT_ID",
-                                   "INVALID_AVAILABILITY_ID", "INVALID_BOOKING_UUID", "BAD_REQUEST",
-                                   "UNPROCESSABLE_ENTITY", "UNAUTHORIZED", "FORBIDDEN", "INTERNAL_SERVER_ERROR"])
+    error = S.ChoiceField(
+        choices=[
+            "INVALID_PRODUCT_ID",
+            "INVALID_OPTION_ID",
+            "INVALID_UNIT_ID",
+            "INVALID_AVAILABILITY_ID",
+            "INVALID_BOOKING_UUID",
+            "BAD_REQUEST",
+            "UNPROCESSABLE_ENTITY",
+            "UNAUTHORIZED",
+            "FORBIDDEN",
+            "INTERNAL_SERVER_ERROR",
+        ]
+    )
     errorMessage = S.CharField()
     productId = S.CharField(required=False)
     optionId = S.CharField(required=False)

@@ -8,7 +8,9 @@ from core.api.inputs import InputSerializer
 
 
 def _text(max_length: int = 200, **kw):
-    return serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=max_length, **kw)
+    return serializers.CharField(
+        required=False, allow_blank=True, allow_null=True, max_length=max_length, **kw
+    )
 
 
 class UnitQuantityInput(InputSerializer):
@@ -30,8 +32,9 @@ class AvailabilityInput(InputSerializer):
     optionId = _text(50)
     localDateStart = serializers.DateField(required=False)
     localDateEnd = serializers.DateField(required=False)
-    availabilityIds = serializers.ListField(child=serializers.CharField(max_length=40), required=False,
-                                            max_length=366)
+    availabilityIds = serializers.ListField(
+        child=serializers.CharField(max_length=40), required=False, max_length=366
+    )
     units = UnitQuantityInput(many=True, required=False)
     currency = _text(3)
 

@@ -23,9 +23,13 @@ from . import services
 
 class ResellerForm(forms.ModelForm):
     programs = forms.ModelMultipleChoiceField(
-        queryset=Program.objects.filter(status=PublishStatus.PUBLISHED).select_related("community")
+        queryset=Program.objects.filter(status=PublishStatus.PUBLISHED)
+        .select_related("community")
         .order_by("community__name_th", "title_th"),
-        required=False, widget=forms.CheckboxSelectMultiple, label=gettext_lazy("โปรแกรมที่เปิดให้ขาย"))
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=gettext_lazy("โปรแกรมที่เปิดให้ขาย"),
+    )
 
     class Meta:
         model = Reseller
@@ -37,7 +41,9 @@ class ResellerForm(forms.ModelForm):
 
 
 class KeyForm(forms.Form):
-    label = forms.CharField(label=gettext_lazy("ชื่อกุญแจ (เช่น ระบบจริง / ระบบทดสอบ)"), max_length=100, required=False)
+    label = forms.CharField(
+        label=gettext_lazy("ชื่อกุญแจ (เช่น ระบบจริง / ระบบทดสอบ)"), max_length=100, required=False
+    )
 
 
 def _save(request, form, reseller=None):
@@ -58,7 +64,8 @@ class ResellerListView(StaffRequiredMixin, View):
         resellers = Reseller.objects.visible_to(self.request.user).annotate(
             program_count=Count("programs", distinct=True),
             key_count=Count("keys", filter=Q(keys__revoked_at__isnull=True), distinct=True),
-            booking_count=Count("bookings", distinct=True))
+            booking_count=Count("bookings", distinct=True),
+        )
         return render(self.request, self.template_name, {"resellers": resellers, "form": form}, status=status)
 
     def get(self, request):
@@ -84,9 +91,19 @@ class ResellerDetailView(StaffRequiredMixin, View):
     def render_page(self, reseller, form=None, key_form=None, new_key=None, status=200):
         keys = reseller.keys.select_related("created_by", "revoked_by")
         bookings = reseller.bookings.select_related("program").order_by("-created_at")[:20]
-        return render(self.request, self.template_name, {
-            "reseller": reseller, "form": form or ResellerForm(instance=reseller), "keys": keys,
-            "key_form": key_form or KeyForm(), "new_key": new_key, "bookings": bookings}, status=status)
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "reseller": reseller,
+                "form": form or ResellerForm(instance=reseller),
+                "keys": keys,
+                "key_form": key_form or KeyForm(),
+                "new_key": new_key,
+                "bookings": bookings,
+            },
+            status=status,
+        )
 
     def get(self, request, pk):
         return self.render_page(self.get_reseller())
@@ -97,13 +114,16 @@ class ResellerDetailView(StaffRequiredMixin, View):
         if action == "create_key":
             key_form = KeyForm(request.POST)
             if key_form.is_valid():
-                _key, raw = services.reseller_key_create(actor=request.user, reseller=reseller,
-                                                         label=key_form.cleaned_data["label"])
+                _key, raw = services.reseller_key_create(
+                    actor=request.user, reseller=reseller, label=key_form.cleaned_data["label"]
+                )
                 return self.render_page(reseller, new_key=raw)
             return self.render_page(reseller, key_form=key_form, status=400)
         if action == "revoke_key":
-            key = get_object_or_404(ResellerKey.objects.filter(reseller=reseller),
-                                    pk=request.POST.get("key") if str(request.POST.get("key", "")).isdigit() else 0)
+            key = get_object_or_404(
+                ResellerKey.objects.filter(reseller=reseller),
+                pk=request.POST.get("key") if str(request.POST.get("key", "")).isdigit() else 0,
+            )
             services.reseller_key_revoke(actor=request.user, key=key)
             messages.success(request, _("เพิกถอนกุญแจ %(prefix)s… แล้ว") % {"prefix": key.prefix})
             return redirect("tourism:manage_reseller", pk=reseller.pk)

@@ -35,7 +35,11 @@ CURRENCY, CURRENCY_PRECISION = "THB", 2
 CANCELLATION_CUTOFF_HOURS = 24
 OPENING_HOURS = ("09:00", "17:00")
 START_TIME, OPENING_HOURS_TYPE = "START_TIME", "OPENING_HOURS"
-DURATION_HOURS = {ProgramDuration.HALF_DAY: 4, ProgramDuration.ONE_DAY: 8, ProgramDuration.TWO_DAYS: 32}
+DURATION_HOURS: dict[str, int] = {
+    ProgramDuration.HALF_DAY: 4,
+    ProgramDuration.ONE_DAY: 8,
+    ProgramDuration.TWO_DAYS: 32,
+}
 MAX_AVAILABILITY_DAYS = 366
 
 
@@ -43,12 +47,17 @@ def programs_for_reseller(*, reseller: Reseller) -> QuerySet[Program]:
     """The programs `reseller` may sell: opened to it by staff, published, of a published community,
     with what a Product needs (community, photos, itinerary) prefetched."""
     items = ProgramItem.objects.select_related("activity").order_by("day", "order", "start_time")
-    return (Program.objects.filter(resellers=reseller, status=PublishStatus.PUBLISHED,
-                                   community__status=PublishStatus.PUBLISHED)
-            .select_related("community__subdistrict__district")
-            .prefetch_related(Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("position", "pk")),
-                              Prefetch("items", queryset=items))
-            .order_by("pk"))
+    return (
+        Program.objects.filter(
+            resellers=reseller, status=PublishStatus.PUBLISHED, community__status=PublishStatus.PUBLISHED
+        )
+        .select_related("community__subdistrict__district")
+        .prefetch_related(
+            Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("position", "pk")),
+            Prefetch("items", queryset=items),
+        )
+        .order_by("pk")
+    )
 
 
 def program_for_reseller(*, reseller: Reseller, product_id: Any) -> Program | None:
@@ -62,12 +71,17 @@ def program_for_reseller(*, reseller: Reseller, product_id: Any) -> Program | No
 def bookings_of(*, reseller: Reseller) -> QuerySet[Booking]:
     """A reseller's own bookings (never another reseller's), with their program and community."""
     items = ProgramItem.objects.select_related("activity").order_by("day", "order", "start_time")
-    return (Booking.objects.filter(reseller=reseller)
-            .select_related("program__community__subdistrict__district")
-            .prefetch_related(Prefetch("program__items", queryset=items),
-                              Prefetch("program__community__photos",
-                                       queryset=CommunityPhoto.objects.order_by("position", "pk")))
-            .order_by("pk"))
+    return (
+        Booking.objects.filter(reseller=reseller)
+        .select_related("program__community__subdistrict__district")
+        .prefetch_related(
+            Prefetch("program__items", queryset=items),
+            Prefetch(
+                "program__community__photos", queryset=CommunityPhoto.objects.order_by("position", "pk")
+            ),
+        )
+        .order_by("pk")
+    )
 
 
 def booking_of(*, reseller: Reseller, uuid: Any) -> Booking | None:
@@ -155,15 +169,23 @@ def cancellation_deadline(program: Program, day: datetime.date) -> datetime.date
     return begin - datetime.timedelta(hours=CANCELLATION_CUTOFF_HOURS)
 
 
-def capacity_rows(program: Program, start: datetime.date, end: datetime.date) -> dict[datetime.date, tuple[int, int]]:
+def capacity_rows(
+    program: Program, start: datetime.date, end: datetime.date
+) -> dict[datetime.date, tuple[int, int]]:
     """{date: (capacity, booked)} of the program's capacity rows between two dates (one query);
     a date without a row has the program's daily capacity and nothing booked."""
     rows = ProgramDateCapacity.objects.filter(program=program, date__gte=start, date__lte=end)
     return {row.date: (max(program.daily_capacity, row.booked), row.booked) for row in rows}
 
 
-def day_status(program: Program, day: datetime.date, row: tuple[int, int] | None, *, wanted: int = 0,
-               today: datetime.date | None = None) -> dict[str, Any]:
+def day_status(
+    program: Program,
+    day: datetime.date,
+    row: tuple[int, int] | None,
+    *,
+    wanted: int = 0,
+    today: datetime.date | None = None,
+) -> dict[str, Any]:
     """The OCTO status of one date: CLOSED (not open, or past the cut-off), SOLD_OUT (no vacancy, or
     fewer than the units asked / the minimum group), LIMITED (less than half the places left), else
     AVAILABLE; with vacancies and capacity from the capacity row."""
@@ -180,12 +202,18 @@ def day_status(program: Program, day: datetime.date, row: tuple[int, int] | None
     else:
         status = "AVAILABLE"
     available = status in ("AVAILABLE", "LIMITED")
-    return {"available": available, "status": status, "vacancies": vacancies, "capacity": capacity,
-            "maxUnits": min(program.max_group_size, vacancies) if available else 0}
+    return {
+        "available": available,
+        "status": status,
+        "vacancies": vacancies,
+        "capacity": capacity,
+        "maxUnits": min(program.max_group_size, vacancies) if available else 0,
+    }
 
 
-def holds_due(*, now: datetime.datetime | None = None, program: Program | None = None,
-              reseller: Reseller | None = None) -> QuerySet[Booking]:
+def holds_due(
+    *, now: datetime.datetime | None = None, program: Program | None = None, reseller: Reseller | None = None
+) -> QuerySet[Booking]:
     """ON_HOLD bookings whose hold has run out (to be expired by services.booking_holds_expire)."""
     from ..choices import BookingStatus
 
@@ -197,10 +225,16 @@ def holds_due(*, now: datetime.datetime | None = None, program: Program | None =
     return qs
 
 
-def bookings_search(*, reseller: Reseller, reseller_reference: str | None = None,
-                    supplier_reference: str | None = None, local_date_start: datetime.date | None = None,
-                    local_date_end: datetime.date | None = None, product_id: str | None = None,
-                    option_id: str | None = None) -> QuerySet[Booking]:
+def bookings_search(
+    *,
+    reseller: Reseller,
+    reseller_reference: str | None = None,
+    supplier_reference: str | None = None,
+    local_date_start: datetime.date | None = None,
+    local_date_end: datetime.date | None = None,
+    product_id: str | None = None,
+    option_id: str | None = None,
+) -> QuerySet[Booking]:
     """GET /octo/bookings: the reseller's bookings matching every filter given."""
     q = Q()
     if reseller_reference is not None:

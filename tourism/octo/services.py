@@ -67,8 +67,9 @@ def _require_reseller(actor: Actor, reseller: Reseller) -> None:
 
 
 @transaction.atomic
-def reseller_create(*, actor: Actor, name: str, programs: Iterable[Program] = (), is_demo: bool = False,
-                    **fields: Any) -> Reseller:
+def reseller_create(
+    *, actor: Actor, name: str, programs: Iterable[Program] = (), is_demo: bool = False, **fields: Any
+) -> Reseller:
     """Staff register a reseller (a travel seller that books through /octo/) and open programs to it."""
     _require_staff(actor)
     reseller = Reseller(name=(name or "").strip(), is_demo=is_demo, **fields)
@@ -79,8 +80,9 @@ def reseller_create(*, actor: Actor, name: str, programs: Iterable[Program] = ()
 
 
 @transaction.atomic
-def reseller_update(*, actor: Actor, reseller: Reseller, programs: Iterable[Program] | None = None,
-                    **fields: Any) -> Reseller:
+def reseller_update(
+    *, actor: Actor, reseller: Reseller, programs: Iterable[Program] | None = None, **fields: Any
+) -> Reseller:
     """Staff change a reseller's details, switch it on or off (`active`: off, none of its keys works)
     or change the programs opened to it (its bookings of a closed program stay as they are)."""
     _require_staff(actor)
@@ -97,8 +99,7 @@ def reseller_update(*, actor: Actor, reseller: Reseller, programs: Iterable[Prog
 def reseller_delete(*, actor: Actor, reseller: Reseller) -> None:
     """Staff delete a reseller that never booked (its bookings protect it: switch it off instead)."""
     _require_staff(actor)
-    tourism_services._delete_or_refuse(
-        reseller, _("ลบตัวแทนจำหน่ายที่มีการจองแล้วไม่ได้ ให้ปิดการใช้งานแทน"))
+    tourism_services._delete_or_refuse(reseller, _("ลบตัวแทนจำหน่ายที่มีการจองแล้วไม่ได้ ให้ปิดการใช้งานแทน"))
 
 
 def key_hash(raw: str) -> str:
@@ -111,8 +112,13 @@ def reseller_key_create(*, actor: Actor, reseller: Reseller, label: str = "") ->
     this once: only its SHA-256 is stored."""
     _require_staff(actor)
     raw = KEY_PREFIX + secrets.token_urlsafe(32)
-    key = ResellerKey(reseller=reseller, label=(label or "").strip(), prefix=raw[:12], key_hash=key_hash(raw),
-                      created_by=as_user(actor) if permissions.is_member(actor) else None)
+    key = ResellerKey(
+        reseller=reseller,
+        label=(label or "").strip(),
+        prefix=raw[:12],
+        key_hash=key_hash(raw),
+        created_by=as_user(actor) if permissions.is_member(actor) else None,
+    )
     key.full_clean()
     key.save()
     return key, raw
@@ -135,8 +141,11 @@ def reseller_authenticate(*, actor: Actor, raw_key: str) -> Reseller | None:
     (at most once a minute, so a busy reseller does not write on every request)."""
     if not raw_key or not raw_key.startswith(KEY_PREFIX) or len(raw_key) > 200:
         return None
-    key = ResellerKey.objects.select_related("reseller").filter(
-        key_hash=key_hash(raw_key), revoked_at__isnull=True, reseller__active=True).first()
+    key = (
+        ResellerKey.objects.select_related("reseller")
+        .filter(key_hash=key_hash(raw_key), revoked_at__isnull=True, reseller__active=True)
+        .first()
+    )
     if key is None:
         return None
     now = timezone.now()
@@ -150,8 +159,11 @@ def reseller_authenticate(*, actor: Actor, raw_key: str) -> Reseller | None:
 
 @transaction.atomic
 def _expire_one(pk: int, now: datetime.datetime) -> bool:
-    booking = (Booking.objects.select_for_update(of=("self",))
-               .filter(pk=pk, status=BookingStatus.ON_HOLD, hold_expires_at__lte=now).first())
+    booking = (
+        Booking.objects.select_for_update(of=("self",))
+        .filter(pk=pk, status=BookingStatus.ON_HOLD, hold_expires_at__lte=now)
+        .first()
+    )
     if booking is None:  # confirmed, cancelled, extended or expired by someone else meanwhile
         return False
     tourism_services._release(booking.program_id, booking.date, booking.people)
@@ -160,8 +172,14 @@ def _expire_one(pk: int, now: datetime.datetime) -> bool:
     return True
 
 
-def holds_expire(*, actor: Actor, now: datetime.datetime | None = None, program: Program | None = None,
-                 reseller: Reseller | None = None, booking: Booking | None = None) -> int:
+def holds_expire(
+    *,
+    actor: Actor,
+    now: datetime.datetime | None = None,
+    program: Program | None = None,
+    reseller: Reseller | None = None,
+    booking: Booking | None = None,
+) -> int:
     """Expire the ON_HOLD bookings whose hold has run out (all, or of one program, reseller or
     booking) and release their places; each exactly once, in its own transaction. Returns how many."""
     if actor is not SYSTEM and not isinstance(actor, Reseller):
@@ -182,22 +200,40 @@ def _check_units(program: Program, unit_items: list[dict[str, Any]]) -> list[dic
         unit_id = item.get("unitId")
         if unit_id not in sel.UNIT_IDS:
             raise OctoError(INVALID_UNIT_ID, unitId=unit_id)
-        items.append({"uuid": str(item.get("uuid") or uuid_module.uuid4()), "unitId": unit_id,
-                      "resellerReference": item.get("resellerReference") or None})
+        items.append(
+            {
+                "uuid": str(item.get("uuid") or uuid_module.uuid4()),
+                "unitId": unit_id,
+                "resellerReference": item.get("resellerReference") or None,
+            }
+        )
     people = len(items)
     if not program.min_group_size <= people <= program.max_group_size:
-        raise OctoError(UNPROCESSABLE_ENTITY, _("จำนวนผู้เดินทางต้องอยู่ระหว่าง %(min)s ถึง %(max)s คน") % {
-            "min": program.min_group_size, "max": program.max_group_size})
+        raise OctoError(
+            UNPROCESSABLE_ENTITY,
+            _("จำนวนผู้เดินทางต้องอยู่ระหว่าง %(min)s ถึง %(max)s คน")
+            % {"min": program.min_group_size, "max": program.max_group_size},
+        )
     counts = Counter(item["unitId"] for item in items)
     if counts[sel.CHILD] and not counts[sel.ADULT]:
         raise OctoError(UNPROCESSABLE_ENTITY, _("เด็กต้องเดินทางพร้อมผู้ใหญ่อย่างน้อยหนึ่งคน"))
     return items
 
 
-def octo_reserve(*, actor: Actor, reseller: Reseller, program: Program, uuid: uuid_module.UUID,
-                 availability_id: str, unit_items: list[dict[str, Any]],
-                 expiration_minutes: int = DEFAULT_HOLD_MINUTES, reseller_reference: str = "", notes: str = "",
-                 now: datetime.datetime | None = None, is_demo: bool = False) -> Booking:
+def octo_reserve(
+    *,
+    actor: Actor,
+    reseller: Reseller,
+    program: Program,
+    uuid: uuid_module.UUID,
+    availability_id: str,
+    unit_items: list[dict[str, Any]],
+    expiration_minutes: int = DEFAULT_HOLD_MINUTES,
+    reseller_reference: str = "",
+    notes: str = "",
+    now: datetime.datetime | None = None,
+    is_demo: bool = False,
+) -> Booking:
     """Reserve (OCTO "Booking Reservation"): hold places for `expiration_minutes` as an ON_HOLD booking.
     Idempotent by (reseller, uuid): a retry returns the booking already made, even when it raced the
     first call. Refusals: INVALID_AVAILABILITY_ID (not one of the program's availabilities, not open
@@ -208,10 +244,18 @@ def octo_reserve(*, actor: Actor, reseller: Reseller, program: Program, uuid: uu
     if existing is not None:
         return existing
     try:
-        return _reserve_new(reseller=reseller, program=program, uuid=uuid, availability_id=availability_id,
-                            unit_items=unit_items, expiration_minutes=expiration_minutes,
-                            reseller_reference=reseller_reference, notes=notes, now=now or timezone.now(),
-                            is_demo=is_demo)
+        return _reserve_new(
+            reseller=reseller,
+            program=program,
+            uuid=uuid,
+            availability_id=availability_id,
+            unit_items=unit_items,
+            expiration_minutes=expiration_minutes,
+            reseller_reference=reseller_reference,
+            notes=notes,
+            now=now or timezone.now(),
+            is_demo=is_demo,
+        )
     except IntegrityError:
         existing = Booking.objects.filter(reseller=reseller, uuid=uuid).first()
         if existing is None:
@@ -220,11 +264,23 @@ def octo_reserve(*, actor: Actor, reseller: Reseller, program: Program, uuid: uu
 
 
 @transaction.atomic
-def _reserve_new(*, reseller: Reseller, program: Program, uuid: uuid_module.UUID, availability_id: str,
-                 unit_items: list[dict[str, Any]], expiration_minutes: int, reseller_reference: str, notes: str,
-                 now: datetime.datetime, is_demo: bool) -> Booking:
+def _reserve_new(
+    *,
+    reseller: Reseller,
+    program: Program,
+    uuid: uuid_module.UUID,
+    availability_id: str,
+    unit_items: list[dict[str, Any]],
+    expiration_minutes: int,
+    reseller_reference: str,
+    notes: str,
+    now: datetime.datetime,
+    is_demo: bool,
+) -> Booking:
     if not 1 <= expiration_minutes <= MAX_HOLD_MINUTES:
-        raise OctoError(BAD_REQUEST, _("expirationMinutes ต้องอยู่ระหว่าง 1 ถึง %(max)s นาที") % {"max": MAX_HOLD_MINUTES})
+        raise OctoError(
+            BAD_REQUEST, _("expirationMinutes ต้องอยู่ระหว่าง 1 ถึง %(max)s นาที") % {"max": MAX_HOLD_MINUTES}
+        )
     day = sel.parse_availability_id(program, availability_id)
     if day is None or day <= timezone.localdate(now) or not program.is_available_on(day):
         raise OctoError(INVALID_AVAILABILITY_ID, availabilityId=availability_id)
@@ -234,11 +290,22 @@ def _reserve_new(*, reseller: Reseller, program: Program, uuid: uuid_module.UUID
         tourism_services._reserve(program, day, people)
     except ValidationError as exc:
         raise OctoError(UNPROCESSABLE_ENTITY, " ".join(exc.messages), availabilityId=availability_id) from exc
-    booking = Booking(program=program, code=tourism_services._new_code(), date=day, people=people,
-                      name=reseller.name, status=BookingStatus.ON_HOLD, reseller=reseller, uuid=uuid,
-                      reseller_reference=(reseller_reference or "").strip()[:100], notes=(notes or "").strip(),
-                      hold_expires_at=now + datetime.timedelta(minutes=expiration_minutes), unit_items=items,
-                      total_price=program.price_for(people), is_demo=is_demo)
+    booking = Booking(
+        program=program,
+        code=tourism_services._new_code(),
+        date=day,
+        people=people,
+        name=reseller.name,
+        status=BookingStatus.ON_HOLD,
+        reseller=reseller,
+        uuid=uuid,
+        reseller_reference=(reseller_reference or "").strip()[:100],
+        notes=(notes or "").strip(),
+        hold_expires_at=now + datetime.timedelta(minutes=expiration_minutes),
+        unit_items=items,
+        total_price=program.price_for(people),
+        is_demo=is_demo,
+    )
     booking.full_clean(validate_constraints=False)  # the unique (reseller, uuid) is the database's to decide
     booking.save()
     return booking
@@ -248,8 +315,17 @@ def _reserve_new(*, reseller: Reseller, program: Program, uuid: uuid_module.UUID
 
 
 def _locked(booking: Booking) -> Booking:
-    return (Booking.objects.select_for_update(of=("self",)).select_related("program__community")
-            .get(pk=booking.pk))
+    return (
+        Booking.objects.select_for_update(of=("self",))
+        .select_related("program__community")
+        .get(pk=booking.pk)
+    )
+
+
+def _hold_ran_out(booking: Booking, now: datetime.datetime) -> bool:
+    return booking.status == BookingStatus.ON_HOLD and (
+        booking.hold_expires_at is None or booking.hold_expires_at <= now
+    )
 
 
 def _expired_error() -> OctoError:
@@ -258,7 +334,8 @@ def _expired_error() -> OctoError:
 
 def _contact(contact: dict[str, Any]) -> dict[str, Any]:
     full = (contact.get("fullName") or "").strip() or " ".join(
-        p for p in [(contact.get("firstName") or "").strip(), (contact.get("lastName") or "").strip()] if p)
+        p for p in [(contact.get("firstName") or "").strip(), (contact.get("lastName") or "").strip()] if p
+    )
     email = (contact.get("emailAddress") or "").strip()
     phone = (contact.get("phoneNumber") or "").strip()
     missing = [name for name, value in (("fullName", full), ("emailAddress", email)) if not value]
@@ -276,14 +353,26 @@ def _contact(contact: dict[str, Any]) -> dict[str, Any]:
                 raise OctoError(BAD_REQUEST, _("เบอร์โทรศัพท์ผู้ติดต่อไม่ถูกต้อง")) from None
             phone = re.sub(r"[ ()\-]", "", phone)[:20]
     locales = [str(x)[:35] for x in (contact.get("locales") or [])][:5]
-    return {"name": full[:200], "email": email, "phone": phone, "contact_locales": locales,
-            "notes": (contact.get("notes") or "").strip()}
+    return {
+        "name": full[:200],
+        "email": email,
+        "phone": phone,
+        "contact_locales": locales,
+        "notes": (contact.get("notes") or "").strip(),
+    }
 
 
-def octo_confirm(*, actor: Actor, reseller: Reseller, booking: Booking, contact: dict[str, Any],
-                 reseller_reference: str | None = None, notes: str | None = None,
-                 unit_items: list[dict[str, Any]] | None = None,
-                 now: datetime.datetime | None = None) -> Booking:
+def octo_confirm(
+    *,
+    actor: Actor,
+    reseller: Reseller,
+    booking: Booking,
+    contact: dict[str, Any],
+    reseller_reference: str | None = None,
+    notes: str | None = None,
+    unit_items: list[dict[str, Any]] | None = None,
+    now: datetime.datetime | None = None,
+) -> Booking:
     """Confirm (OCTO "Booking Confirmation"): an ON_HOLD booking whose hold has not run out gets its
     traveller's contact (full name and e-mail required) and becomes REQUESTED — PENDING for OCTO —
     in the community's queue (the coordinators are e-mailed). A repeated confirm returns the booking
@@ -295,13 +384,13 @@ def octo_confirm(*, actor: Actor, reseller: Reseller, booking: Booking, contact:
         booking = _locked(booking)
         if booking.status in ACTIVE_STATUSES:
             return booking
-        if booking.status == BookingStatus.EXPIRED or (
-                booking.status == BookingStatus.ON_HOLD and booking.hold_expires_at <= now):
+        if booking.status == BookingStatus.EXPIRED or (_hold_ran_out(booking, now)):
             raise _expired_error()
         if booking.status != BookingStatus.ON_HOLD:
             raise OctoError(UNPROCESSABLE_ENTITY, _("ยืนยันการจองที่ยกเลิกหรือถูกปฏิเสธแล้วไม่ได้"))
         if unit_items is not None and Counter(i.get("unitId") for i in unit_items) != Counter(
-                i["unitId"] for i in booking.unit_items):
+            i["unitId"] for i in booking.unit_items
+        ):
             raise OctoError(UNPROCESSABLE_ENTITY, _("เปลี่ยนจำนวนผู้เดินทางตอนยืนยันไม่ได้ กรุณายกเลิกแล้วจองใหม่"))
         data = _contact(contact)
         contact_notes = data.pop("notes")
@@ -318,19 +407,26 @@ def octo_confirm(*, actor: Actor, reseller: Reseller, booking: Booking, contact:
         return booking
 
 
-def octo_extend(*, actor: Actor, reseller: Reseller, booking: Booking,
-                expiration_minutes: int = DEFAULT_HOLD_MINUTES, now: datetime.datetime | None = None) -> Booking:
+def octo_extend(
+    *,
+    actor: Actor,
+    reseller: Reseller,
+    booking: Booking,
+    expiration_minutes: int = DEFAULT_HOLD_MINUTES,
+    now: datetime.datetime | None = None,
+) -> Booking:
     """Extend (OCTO "Extend Reservation"): an ON_HOLD booking's hold runs `expiration_minutes` from now.
     An expired hold is INVALID_BOOKING_UUID; a booking no longer on hold UNPROCESSABLE_ENTITY."""
     _require_reseller(actor, reseller)
     now = now or timezone.now()
     if not 1 <= expiration_minutes <= MAX_HOLD_MINUTES:
-        raise OctoError(BAD_REQUEST, _("expirationMinutes ต้องอยู่ระหว่าง 1 ถึง %(max)s นาที") % {"max": MAX_HOLD_MINUTES})
+        raise OctoError(
+            BAD_REQUEST, _("expirationMinutes ต้องอยู่ระหว่าง 1 ถึง %(max)s นาที") % {"max": MAX_HOLD_MINUTES}
+        )
     holds_expire(actor=actor, now=now, booking=booking)
     with transaction.atomic():
         booking = _locked(booking)
-        if booking.status == BookingStatus.EXPIRED or (
-                booking.status == BookingStatus.ON_HOLD and booking.hold_expires_at <= now):
+        if booking.status == BookingStatus.EXPIRED or (_hold_ran_out(booking, now)):
             raise _expired_error()
         if booking.status != BookingStatus.ON_HOLD:
             raise OctoError(UNPROCESSABLE_ENTITY, _("ขยายเวลาได้เฉพาะการจองที่กันที่ไว้"))
@@ -339,8 +435,14 @@ def octo_extend(*, actor: Actor, reseller: Reseller, booking: Booking,
         return booking
 
 
-def octo_cancel(*, actor: Actor, reseller: Reseller, booking: Booking, reason: str = "",
-                now: datetime.datetime | None = None) -> Booking:
+def octo_cancel(
+    *,
+    actor: Actor,
+    reseller: Reseller,
+    booking: Booking,
+    reason: str = "",
+    now: datetime.datetime | None = None,
+) -> Booking:
     """Cancel (OCTO "Booking Cancellation"): an ON_HOLD booking any time, a PENDING or CONFIRMED one
     until CANCELLATION_CUTOFF_HOURS before it starts; its places are released and, for a booking the
     community already had, the coordinators are e-mailed. Cancelling twice returns the booking;
@@ -356,8 +458,11 @@ def octo_cancel(*, actor: Actor, reseller: Reseller, booking: Booking, reason: s
             raise OctoError(UNPROCESSABLE_ENTITY, _("ยกเลิกการจองที่หมดเวลาหรือถูกปฏิเสธแล้วไม่ได้"))
         was_requested = booking.status in ACTIVE_STATUSES
         if was_requested and now > sel.cancellation_deadline(booking.program, booking.date):
-            raise OctoError(UNPROCESSABLE_ENTITY, _("เลยกำหนดยกเลิกแล้ว (ยกเลิกได้ไม่น้อยกว่า %(h)s ชั่วโมงก่อนเริ่มโปรแกรม)") % {
-                "h": sel.CANCELLATION_CUTOFF_HOURS})
+            raise OctoError(
+                UNPROCESSABLE_ENTITY,
+                _("เลยกำหนดยกเลิกแล้ว (ยกเลิกได้ไม่น้อยกว่า %(h)s ชั่วโมงก่อนเริ่มโปรแกรม)")
+                % {"h": sel.CANCELLATION_CUTOFF_HOURS},
+            )
         tourism_services._release(booking.program_id, booking.date, booking.people)
         booking.status = BookingStatus.CANCELLED
         booking.decided_by = None
@@ -371,13 +476,35 @@ def octo_cancel(*, actor: Actor, reseller: Reseller, booking: Booking, reason: s
 
 def _notify_cancelled(booking: Booking) -> None:
     community = booking.program.community
-    recipients = sorted({e for e in [community.contact_email,
-                                     *community.coordinators.exclude(email="").values_list("email", flat=True)] if e})
+    recipients = sorted(
+        {
+            e
+            for e in [
+                community.contact_email,
+                *community.coordinators.exclude(email="").values_list("email", flat=True),
+            ]
+            if e
+        }
+    )
     if not recipients:
         return
-    subject = _("ตัวแทนจำหน่ายยกเลิกการจอง %(code)s: %(program)s") % {"code": booking.code,
-                                                                   "program": booking.program.title_th}
-    body = render_to_string("tourism/email/reseller_cancelled.txt", {
-        "booking": booking, "program": booking.program, "community": community, "site_url": settings.SITE_URL})
-    email_queue(actor=SYSTEM, key=f"booking:{booking.pk}:reseller-cancelled", to=recipients, subject=subject,
-                body=body)
+    subject = _("ตัวแทนจำหน่ายยกเลิกการจอง %(code)s: %(program)s") % {
+        "code": booking.code,
+        "program": booking.program.title_th,
+    }
+    body = render_to_string(
+        "tourism/email/reseller_cancelled.txt",
+        {
+            "booking": booking,
+            "program": booking.program,
+            "community": community,
+            "site_url": settings.SITE_URL,
+        },
+    )
+    email_queue(
+        actor=SYSTEM,
+        key=f"booking:{booking.pk}:reseller-cancelled",
+        to=recipients,
+        subject=subject,
+        body=body,
+    )

@@ -69,7 +69,9 @@ def _bad_request_message(detail: Any) -> str:
                 walk(sub, f"{path}.{key}" if path else str(key))
         elif isinstance(value, list):
             if all(not isinstance(v, dict | list) for v in value):
-                parts.append(f"{path}: {' '.join(str(v) for v in value)}" if path else " ".join(map(str, value)))
+                parts.append(
+                    f"{path}: {' '.join(str(v) for v in value)}" if path else " ".join(map(str, value))
+                )
             else:
                 for n, sub in enumerate(value):
                     walk(sub, f"{path}[{n}]")
@@ -80,12 +82,18 @@ def _bad_request_message(detail: Any) -> str:
     return "; ".join(p for p in parts if p)
 
 
-AUTH_HEADER = OpenApiParameter("Authorization", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
-                               description="Bearer <API key>")
-CAPABILITIES_HEADER = OpenApiParameter("Octo-Capabilities", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                       description="octo/pricing, octo/content (comma-separated)")
-LANGUAGE_HEADER = OpenApiParameter("Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER,
-                                   description="th (default) or en")
+AUTH_HEADER = OpenApiParameter(
+    "Authorization", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True, description="Bearer <API key>"
+)
+CAPABILITIES_HEADER = OpenApiParameter(
+    "Octo-Capabilities",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="octo/pricing, octo/content (comma-separated)",
+)
+LANGUAGE_HEADER = OpenApiParameter(
+    "Accept-Language", OpenApiTypes.STR, OpenApiParameter.HEADER, description="th (default) or en"
+)
 HEADERS = [AUTH_HEADER, CAPABILITIES_HEADER, LANGUAGE_HEADER]
 ERRORS = {400: docs.ErrorSerializer, 401: docs.ErrorSerializer, 403: docs.ErrorSerializer}
 
@@ -105,8 +113,9 @@ class OctoView(APIView):
         super().initial(request, *args, **kwargs)
         translation.activate(_request_language(request))
         request.LANGUAGE_CODE = translation.get_language()
-        self.ctx = render.Context(capabilities=_capabilities(request),
-                                  base_url=request.build_absolute_uri("/").rstrip("/"))
+        self.ctx = render.Context(
+            capabilities=_capabilities(request), base_url=request.build_absolute_uri("/").rstrip("/")
+        )
         header = request.META.get("HTTP_AUTHORIZATION", "")
         scheme, _sep, key = header.strip().partition(" ")
         if not header.strip():
@@ -177,23 +186,35 @@ class OctoView(APIView):
 
 
 class SupplierView(OctoView):
-    @extend_schema(operation_id="octo_supplier", parameters=HEADERS, responses={200: docs.SupplierSerializer, **ERRORS},
-                   summary="Get Supplier")
+    @extend_schema(
+        operation_id="octo_supplier",
+        parameters=HEADERS,
+        responses={200: docs.SupplierSerializer, **ERRORS},
+        summary="Get Supplier",
+    )
     def get(self, request):
         return Response(render.supplier())
 
 
 class ProductListView(OctoView):
-    @extend_schema(operation_id="octo_products", parameters=HEADERS,
-                   responses={200: docs.ProductSerializer(many=True), **ERRORS}, summary="Get Products")
+    @extend_schema(
+        operation_id="octo_products",
+        parameters=HEADERS,
+        responses={200: docs.ProductSerializer(many=True), **ERRORS},
+        summary="Get Products",
+    )
     def get(self, request):
         programs = sel.programs_for_reseller(reseller=self.reseller)
         return Response([render.product(p, self.ctx) for p in programs])
 
 
 class ProductDetailView(OctoView):
-    @extend_schema(operation_id="octo_product", parameters=HEADERS,
-                   responses={200: docs.ProductSerializer, **ERRORS}, summary="Get Product")
+    @extend_schema(
+        operation_id="octo_product",
+        parameters=HEADERS,
+        responses={200: docs.ProductSerializer, **ERRORS},
+        summary="Get Product",
+    )
     def get(self, request, product_id):
         return Response(render.product(self.product(product_id), self.ctx))
 
@@ -220,8 +241,13 @@ def _range(start: datetime.date, end: datetime.date, limit: int) -> None:
 
 
 class AvailabilityView(OctoView):
-    @extend_schema(operation_id="octo_availability", parameters=HEADERS, request=inputs.AvailabilityInput,
-                   responses={200: docs.AvailabilitySerializer(many=True), **ERRORS}, summary="Availability Check")
+    @extend_schema(
+        operation_id="octo_availability",
+        parameters=HEADERS,
+        request=inputs.AvailabilityInput,
+        responses={200: docs.AvailabilitySerializer(many=True), **ERRORS},
+        summary="Availability Check",
+    )
     def post(self, request):
         data = self.body(inputs.AvailabilityInput)
         program = self.product(data.get("productId"))
@@ -230,8 +256,11 @@ class AvailabilityView(OctoView):
         units = _units(program, data.get("units"))
         wanted = sum(units.values())
         if wanted and not program.min_group_size <= wanted <= program.max_group_size:
-            raise OctoError(UNPROCESSABLE_ENTITY, _("จำนวนผู้เดินทางต้องอยู่ระหว่าง %(min)s ถึง %(max)s คน") % {
-                "min": program.min_group_size, "max": program.max_group_size})
+            raise OctoError(
+                UNPROCESSABLE_ENTITY,
+                _("จำนวนผู้เดินทางต้องอยู่ระหว่าง %(min)s ถึง %(max)s คน")
+                % {"min": program.min_group_size, "max": program.max_group_size},
+            )
         if data.get("availabilityIds"):
             days = []
             for availability_id in data["availabilityIds"]:
@@ -257,9 +286,13 @@ class AvailabilityView(OctoView):
 
 
 class AvailabilityCalendarView(OctoView):
-    @extend_schema(operation_id="octo_availability_calendar", parameters=HEADERS,
-                   request=inputs.AvailabilityCalendarInput,
-                   responses={200: docs.CalendarDaySerializer(many=True), **ERRORS}, summary="Availability Calendar")
+    @extend_schema(
+        operation_id="octo_availability_calendar",
+        parameters=HEADERS,
+        request=inputs.AvailabilityCalendarInput,
+        responses={200: docs.CalendarDaySerializer(many=True), **ERRORS},
+        summary="Availability Calendar",
+    )
     def post(self, request):
         data = self.body(inputs.AvailabilityCalendarInput)
         program = self.product(data.get("productId"))
@@ -271,9 +304,14 @@ class AvailabilityCalendarView(OctoView):
         services.holds_expire(actor=SYSTEM, program=program)
         rows = sel.capacity_rows(program, start, end)
         wanted = sum(units.values())
-        return Response([
-            render.calendar_day(day, sel.day_status(program, day, rows.get(day), wanted=wanted), self.ctx, program)
-            for day in (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))])
+        return Response(
+            [
+                render.calendar_day(
+                    day, sel.day_status(program, day, rows.get(day), wanted=wanted), self.ctx, program
+                )
+                for day in (start + datetime.timedelta(days=n) for n in range((end - start).days + 1))
+            ]
+        )
 
 
 def _minutes(data: dict[str, Any]) -> int:
@@ -282,12 +320,30 @@ def _minutes(data: dict[str, Any]) -> int:
 
 
 class BookingListView(OctoView):
-    @extend_schema(operation_id="octo_bookings", summary="Get Bookings", responses={
-        200: docs.BookingSerializer(many=True), **ERRORS}, parameters=[*HEADERS, *[
-            OpenApiParameter(name, OpenApiTypes.DATE if name.startswith("local") else OpenApiTypes.STR,
-                             OpenApiParameter.QUERY)
-            for name in ("resellerReference", "supplierReference", "localDate", "localDateStart", "localDateEnd",
-                         "productId", "optionId")]])
+    @extend_schema(
+        operation_id="octo_bookings",
+        summary="Get Bookings",
+        responses={200: docs.BookingSerializer(many=True), **ERRORS},
+        parameters=[
+            *HEADERS,
+            *[
+                OpenApiParameter(
+                    name,
+                    OpenApiTypes.DATE if name.startswith("local") else OpenApiTypes.STR,
+                    OpenApiParameter.QUERY,
+                )
+                for name in (
+                    "resellerReference",
+                    "supplierReference",
+                    "localDate",
+                    "localDateStart",
+                    "localDateEnd",
+                    "productId",
+                    "optionId",
+                )
+            ],
+        ],
+    )
     def get(self, request):
         params = request.query_params
         dates: dict[str, datetime.date | None] = {}
@@ -296,22 +352,43 @@ class BookingListView(OctoView):
             try:
                 dates[name] = datetime.date.fromisoformat(value) if value else None
             except ValueError:
-                raise OctoError(BAD_REQUEST, _("%(name)s ต้องเป็นวันที่รูปแบบ YYYY-MM-DD") % {"name": name}) from None
+                raise OctoError(
+                    BAD_REQUEST, _("%(name)s ต้องเป็นวันที่รูปแบบ YYYY-MM-DD") % {"name": name}
+                ) from None
         start = dates["localDate"] or dates["localDateStart"]
         end = dates["localDate"] or dates["localDateEnd"]
-        if not (params.get("resellerReference") or params.get("supplierReference") or dates["localDate"]
-                or (dates["localDateStart"] and dates["localDateEnd"])):
-            raise OctoError(BAD_REQUEST, _("กรุณาระบุ resellerReference, supplierReference, localDate "
-                                           "หรือ localDateStart และ localDateEnd"))
+        if not (
+            params.get("resellerReference")
+            or params.get("supplierReference")
+            or dates["localDate"]
+            or (dates["localDateStart"] and dates["localDateEnd"])
+        ):
+            raise OctoError(
+                BAD_REQUEST,
+                _(
+                    "กรุณาระบุ resellerReference, supplierReference, localDate "
+                    "หรือ localDateStart และ localDateEnd"
+                ),
+            )
         services.holds_expire(actor=self.reseller, reseller=self.reseller)
         bookings = sel.bookings_search(
-            reseller=self.reseller, reseller_reference=params.get("resellerReference") or None,
-            supplier_reference=params.get("supplierReference") or None, local_date_start=start,
-            local_date_end=end, product_id=params.get("productId") or None, option_id=params.get("optionId") or None)
+            reseller=self.reseller,
+            reseller_reference=params.get("resellerReference") or None,
+            supplier_reference=params.get("supplierReference") or None,
+            local_date_start=start,
+            local_date_end=end,
+            product_id=params.get("productId") or None,
+            option_id=params.get("optionId") or None,
+        )
         return Response([render.booking(b, self.ctx) for b in bookings[:500]])
 
-    @extend_schema(operation_id="octo_booking_reserve", parameters=HEADERS, request=inputs.ReserveInput,
-                   responses={200: docs.BookingSerializer, **ERRORS}, summary="Booking Reservation")
+    @extend_schema(
+        operation_id="octo_booking_reserve",
+        parameters=HEADERS,
+        request=inputs.ReserveInput,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Booking Reservation",
+    )
     def post(self, request):
         data = self.body(inputs.ReserveInput)
         existing = sel.booking_of(reseller=self.reseller, uuid=data["uuid"])
@@ -320,64 +397,99 @@ class BookingListView(OctoView):
             self.option(data.get("optionId"))
             _check_currency(data.get("currency"))
             existing = services.octo_reserve(
-                actor=self.reseller, reseller=self.reseller, program=program, uuid=data["uuid"],
+                actor=self.reseller,
+                reseller=self.reseller,
+                program=program,
+                uuid=data["uuid"],
                 availability_id=data.get("availabilityId") or "",
                 unit_items=[dict(item) for item in data["unitItems"]],
                 expiration_minutes=_minutes(data),
-                reseller_reference=data.get("resellerReference") or "", notes=data.get("notes") or "")
+                reseller_reference=data.get("resellerReference") or "",
+                notes=data.get("notes") or "",
+            )
         return Response(render.booking(self.fresh(existing), self.ctx))
 
 
 class BookingDetailView(OctoView):
-    @extend_schema(operation_id="octo_booking", parameters=HEADERS, responses={200: docs.BookingSerializer, **ERRORS},
-                   summary="Get Booking")
+    @extend_schema(
+        operation_id="octo_booking",
+        parameters=HEADERS,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Get Booking",
+    )
     def get(self, request, uuid):
         booking = self.booking(uuid)
         services.holds_expire(actor=self.reseller, booking=booking)
         return Response(render.booking(self.fresh(booking), self.ctx))
 
-    @extend_schema(operation_id="octo_booking_delete", parameters=HEADERS, request=inputs.CancelInput,
-                   responses={200: docs.BookingSerializer, **ERRORS}, summary="Booking Cancellation (DELETE)")
+    @extend_schema(
+        operation_id="octo_booking_delete",
+        parameters=HEADERS,
+        request=inputs.CancelInput,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Booking Cancellation (DELETE)",
+    )
     def delete(self, request, uuid):
         data = self.body(inputs.CancelInput) if request.data else {}
         booking = self.booking(uuid)
-        services.octo_cancel(actor=self.reseller, reseller=self.reseller, booking=booking,
-                             reason=data.get("reason") or "")
+        services.octo_cancel(
+            actor=self.reseller, reseller=self.reseller, booking=booking, reason=data.get("reason") or ""
+        )
         return Response(render.booking(self.fresh(booking), self.ctx))
 
 
 class BookingConfirmView(OctoView):
-    @extend_schema(operation_id="octo_booking_confirm", parameters=HEADERS, request=inputs.ConfirmInput,
-                   responses={200: docs.BookingSerializer, **ERRORS}, summary="Booking Confirmation")
+    @extend_schema(
+        operation_id="octo_booking_confirm",
+        parameters=HEADERS,
+        request=inputs.ConfirmInput,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Booking Confirmation",
+    )
     def post(self, request, uuid):
         booking = self.booking(uuid)
         data = self.body(inputs.ConfirmInput)
-        services.octo_confirm(actor=self.reseller, reseller=self.reseller, booking=booking,
-                              contact=dict(data["contact"]), reseller_reference=data.get("resellerReference"),
-                              notes=data.get("notes"),
-                              unit_items=[dict(i) for i in data["unitItems"]] if "unitItems" in data else None)
+        services.octo_confirm(
+            actor=self.reseller,
+            reseller=self.reseller,
+            booking=booking,
+            contact=dict(data["contact"]),
+            reseller_reference=data.get("resellerReference"),
+            notes=data.get("notes"),
+            unit_items=[dict(i) for i in data["unitItems"]] if "unitItems" in data else None,
+        )
         return Response(render.booking(self.fresh(booking), self.ctx))
 
 
 class BookingExtendView(OctoView):
-    @extend_schema(operation_id="octo_booking_extend", parameters=HEADERS, request=inputs.ExtendInput,
-                   responses={200: docs.BookingSerializer, **ERRORS}, summary="Extend Reservation")
+    @extend_schema(
+        operation_id="octo_booking_extend",
+        parameters=HEADERS,
+        request=inputs.ExtendInput,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Extend Reservation",
+    )
     def post(self, request, uuid):
         booking = self.booking(uuid)
         data = self.body(inputs.ExtendInput)
-        services.octo_extend(actor=self.reseller, reseller=self.reseller, booking=booking,
-                             expiration_minutes=_minutes(data))
+        services.octo_extend(
+            actor=self.reseller, reseller=self.reseller, booking=booking, expiration_minutes=_minutes(data)
+        )
         return Response(render.booking(self.fresh(booking), self.ctx))
 
 
 class BookingCancelView(OctoView):
-    @extend_schema(operation_id="octo_booking_cancel", parameters=HEADERS, request=inputs.CancelInput,
-                   responses={200: docs.BookingSerializer, **ERRORS}, summary="Booking Cancellation")
+    @extend_schema(
+        operation_id="octo_booking_cancel",
+        parameters=HEADERS,
+        request=inputs.CancelInput,
+        responses={200: docs.BookingSerializer, **ERRORS},
+        summary="Booking Cancellation",
+    )
     def post(self, request, uuid):
         booking = self.booking(uuid)
         data = self.body(inputs.CancelInput)
-        services.octo_cancel(actor=self.reseller, reseller=self.reseller, booking=booking,
-                             reason=data.get("reason") or "")
+        services.octo_cancel(
+            actor=self.reseller, reseller=self.reseller, booking=booking, reason=data.get("reason") or ""
+        )
         return Response(render.booking(self.fresh(booking), self.ctx))
-
-

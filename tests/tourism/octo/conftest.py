@@ -42,25 +42,42 @@ class Octo:
 
     def post(self, path, body=None, *, key=..., capabilities="", language="", raw=None):
         data = raw if raw is not None else json.dumps(body if body is not None else {})
-        return self.client.post(f"/octo/{path}", data=data, content_type="application/json",
-                                **self._headers(key, capabilities, language))
+        return self.client.post(
+            f"/octo/{path}",
+            data=data,
+            content_type="application/json",
+            **self._headers(key, capabilities, language),
+        )
 
     def reserve(self, program, *, units=("adult", "adult"), availability=None, booking_uuid=None, **extra):
-        body = {"uuid": str(booking_uuid or uuid.uuid4()), "productId": str(program.pk), "optionId": "DEFAULT",
-                "availabilityId": availability or avail_id(),
-                "unitItems": [{"unitId": u} for u in units], **extra}
+        body = {
+            "uuid": str(booking_uuid or uuid.uuid4()),
+            "productId": str(program.pk),
+            "optionId": "DEFAULT",
+            "availabilityId": availability or avail_id(),
+            "unitItems": [{"unitId": u} for u in units],
+            **extra,
+        }
         return self.post("bookings", body)
 
     def confirm(self, booking_uuid, **extra):
-        body = {"contact": {"fullName": "Jane Traveller", "emailAddress": "jane@example.com",
-                            "phoneNumber": "+44 20 7946 0958", "locales": ["en-GB"]}, **extra}
+        body = {
+            "contact": {
+                "fullName": "Jane Traveller",
+                "emailAddress": "jane@example.com",
+                "phoneNumber": "+44 20 7946 0958",
+                "locales": ["en-GB"],
+            },
+            **extra,
+        }
         return self.post(f"bookings/{booking_uuid}/confirm", body)
 
 
 @pytest.fixture
 def reseller(db, program):
-    reseller = octo_services.reseller_create(actor=SYSTEM, name="Klook Test", contact_email="ops@klook.test",
-                                             programs=[program])
+    reseller = octo_services.reseller_create(
+        actor=SYSTEM, name="Klook Test", contact_email="ops@klook.test", programs=[program]
+    )
     return reseller
 
 

@@ -48,8 +48,16 @@ def test_it_prices_units_in_satang_when_pricing_is_asked(octo, program):
     response = octo.get(f"products/{program.pk}", capabilities="octo/pricing")
     assert response["Octo-Capabilities"] == "octo/pricing"
     unit = response.json()["options"][0]["units"][0]
-    assert unit["pricingFrom"] == [{"original": 50000, "retail": 50000, "net": 50000, "currency": "THB",
-                                    "currencyPrecision": 2, "includedTaxes": []}]
+    assert unit["pricingFrom"] == [
+        {
+            "original": 50000,
+            "retail": 50000,
+            "net": 50000,
+            "currency": "THB",
+            "currencyPrecision": 2,
+            "includedTaxes": [],
+        }
+    ]
 
 
 def test_it_gives_content_in_the_language_asked(octo, program):
@@ -64,28 +72,49 @@ def test_it_gives_content_in_the_language_asked(octo, program):
 
 
 def test_availability_reads_the_capacity_row_the_portal_books_from(octo, program):
-    services.booking_create(actor=SYSTEM, program=program, date=DAY, people=6, name="ผู้จองหน้าเว็บ",
-                            phone="0812345678")
-    body = octo.post("availability", {"productId": str(program.pk), "optionId": "DEFAULT",
-                                      "localDateStart": DAY.isoformat(), "localDateEnd": DAY.isoformat()}).json()
+    services.booking_create(
+        actor=SYSTEM, program=program, date=DAY, people=6, name="ผู้จองหน้าเว็บ", phone="0812345678"
+    )
+    body = octo.post(
+        "availability",
+        {
+            "productId": str(program.pk),
+            "optionId": "DEFAULT",
+            "localDateStart": DAY.isoformat(),
+            "localDateEnd": DAY.isoformat(),
+        },
+    ).json()
     assert len(body) == 1
     assert body[0]["id"] == avail_id() and body[0]["localDateTimeStart"] == avail_id()
-    assert (body[0]["status"], body[0]["vacancies"], body[0]["capacity"], body[0]["available"]) == \
-        ("LIMITED", 4, 10, True)  # 4 of 10 left: less than half
+    assert (body[0]["status"], body[0]["vacancies"], body[0]["capacity"], body[0]["available"]) == (
+        "LIMITED",
+        4,
+        10,
+        True,
+    )  # 4 of 10 left: less than half
     assert body[0]["utcCutoffAt"] == f"{(DAY - datetime.timedelta(days=1)).isoformat()}T17:00:00Z"
 
 
 def test_availability_statuses_on_hand_computed_days(octo, program):
     program.available_weekdays = [DAY.weekday()]
     program.save()
-    services.booking_create(actor=SYSTEM, program=program, date=DAY, people=10, name="เต็ม", phone="0812345678")
+    services.booking_create(
+        actor=SYSTEM, program=program, date=DAY, people=10, name="เต็ม", phone="0812345678"
+    )
     week_later = DAY + datetime.timedelta(days=7)
-    services.booking_create(actor=SYSTEM, program=program, date=week_later, people=5, name="ครึ่ง",
-                            phone="0812345678")
-    body = octo.post("availability/calendar", {
-        "productId": str(program.pk), "optionId": "DEFAULT", "localDateStart": DAY.isoformat(),
-        "localDateEnd": (DAY + datetime.timedelta(days=14)).isoformat(),
-        "units": [{"id": "adult", "quantity": 6}]}).json()
+    services.booking_create(
+        actor=SYSTEM, program=program, date=week_later, people=5, name="ครึ่ง", phone="0812345678"
+    )
+    body = octo.post(
+        "availability/calendar",
+        {
+            "productId": str(program.pk),
+            "optionId": "DEFAULT",
+            "localDateStart": DAY.isoformat(),
+            "localDateEnd": (DAY + datetime.timedelta(days=14)).isoformat(),
+            "units": [{"id": "adult", "quantity": 6}],
+        },
+    ).json()
     by_day = {d["localDate"]: (d["status"], d["vacancies"]) for d in body}
     assert len(body) == 15
     assert by_day[DAY.isoformat()] == ("SOLD_OUT", 0)
@@ -98,11 +127,20 @@ def test_the_whole_lifecycle_of_a_start_time_booking(octo, program, committed, d
     coordinator = django_user_model.objects.create_user("coord", email="coord@example.com", role="producer")
     program.community.coordinators.add(coordinator)
     booking_uuid = uuid.uuid4()
-    reserved = octo.reserve(program, units=("adult", "adult", "child"), booking_uuid=booking_uuid,
-                            resellerReference="KL-1001", expirationMinutes=45)
+    reserved = octo.reserve(
+        program,
+        units=("adult", "adult", "child"),
+        booking_uuid=booking_uuid,
+        resellerReference="KL-1001",
+        expirationMinutes=45,
+    )
     assert reserved.status_code == 200, reserved.json()
     body = reserved.json()
-    assert (body["status"], body["uuid"], body["resellerReference"]) == ("ON_HOLD", str(booking_uuid), "KL-1001")
+    assert (body["status"], body["uuid"], body["resellerReference"]) == (
+        "ON_HOLD",
+        str(booking_uuid),
+        "KL-1001",
+    )
     assert body["utcExpiresAt"] and body["availabilityId"] == avail_id()
     assert [u["unitId"] for u in body["unitItems"]] == ["adult", "adult", "child"]
     slot = ProgramDateCapacity.objects.get(program=program, date=DAY)
@@ -138,7 +176,9 @@ def test_the_whole_lifecycle_of_a_start_time_booking(octo, program, committed, d
     listed = octo.get("bookings", resellerReference="KL-1001").json()
     assert [b["uuid"] for b in listed] == [str(booking_uuid)]
     assert [b["uuid"] for b in octo.get("bookings", localDate=DAY.isoformat()).json()] == [str(booking_uuid)]
-    assert [b["uuid"] for b in octo.get("bookings", supplierReference=booking.code).json()] == [str(booking_uuid)]
+    assert [b["uuid"] for b in octo.get("bookings", supplierReference=booking.code).json()] == [
+        str(booking_uuid)
+    ]
 
     cancelled = octo.post(f"bookings/{booking_uuid}/cancel", {"reason": "customer ill"}).json()
     assert cancelled["status"] == "CANCELLED" and cancelled["cancellation"]["reason"] == "customer ill"
@@ -154,9 +194,16 @@ def test_the_whole_lifecycle_of_an_opening_hours_booking(octo, reseller):
     reseller.programs.add(program)
     product = octo.get(f"products/{program.pk}").json()
     assert product["availabilityType"] == "OPENING_HOURS"
-    days = octo.post("availability", {"productId": str(program.pk), "optionId": "DEFAULT",
-                                      "localDateStart": DAY.isoformat(), "localDateEnd": DAY.isoformat()},
-                     capabilities="octo/pricing").json()
+    days = octo.post(
+        "availability",
+        {
+            "productId": str(program.pk),
+            "optionId": "DEFAULT",
+            "localDateStart": DAY.isoformat(),
+            "localDateEnd": DAY.isoformat(),
+        },
+        capabilities="octo/pricing",
+    ).json()
     assert days[0]["id"] == avail_id(time=None) and days[0]["allDay"] is True
     assert days[0]["openingHours"] == [{"from": "09:00", "to": "17:00"}]
     assert days[0]["unitPricing"][0]["retail"] == 35000

@@ -23,8 +23,10 @@ def error(response, status=400):
 
 
 def nothing_held(program):
-    return not ProgramDateCapacity.objects.filter(program=program, booked__gt=0).exists() \
+    return (
+        not ProgramDateCapacity.objects.filter(program=program, booked__gt=0).exists()
         and not Booking.objects.filter(program=program).exists()
+    )
 
 
 def test_no_key_is_unauthorized(octo):
@@ -61,60 +63,106 @@ def test_unknown_or_closed_products_are_invalid_product_id(octo, program):
     closed = ProgramFactory()  # not opened to the reseller
     for product_id in ["999999", "abc", str(closed.pk)]:
         body = error(octo.get(f"products/{product_id}"))
-        assert body == {"error": "INVALID_PRODUCT_ID", "errorMessage": body["errorMessage"], "productId": product_id}
+        assert body == {
+            "error": "INVALID_PRODUCT_ID",
+            "errorMessage": body["errorMessage"],
+            "productId": product_id,
+        }
     program.status = "draft"
     program.save()
     assert error(octo.get(f"products/{program.pk}"))["error"] == "INVALID_PRODUCT_ID"
 
 
 def test_availability_errors(octo, program):
-    base = {"productId": str(program.pk), "optionId": "DEFAULT", "localDateStart": DAY.isoformat(),
-            "localDateEnd": DAY.isoformat()}
+    base = {
+        "productId": str(program.pk),
+        "optionId": "DEFAULT",
+        "localDateStart": DAY.isoformat(),
+        "localDateEnd": DAY.isoformat(),
+    }
     assert error(octo.post("availability", {**base, "productId": None}))["error"] == "INVALID_PRODUCT_ID"
     assert error(octo.post("availability", {**base, "optionId": "VIP"})) == {
-        "error": "INVALID_OPTION_ID", "errorMessage": error(octo.post("availability", {**base, "optionId": "VIP"}))[
-            "errorMessage"], "optionId": "VIP"}
-    assert error(octo.post("availability", {**base, "units": [{"id": "senior", "quantity": 1}]}))["unitId"] == "senior"
-    assert error(octo.post("availability", {**base, "units": [{"id": "adult", "quantity": 0}]}))["error"] == \
-        "BAD_REQUEST"
-    assert error(octo.post("availability", {**base, "units": [{"id": "adult", "quantity": -2}]}))["error"] == \
-        "BAD_REQUEST"
-    assert error(octo.post("availability", {**base, "localDateStart": "2026-02-30"}))["error"] == "BAD_REQUEST"
-    assert error(octo.post("availability", {**base, "localDateEnd": (DAY - datetime.timedelta(days=1)).isoformat()})
-                 )["error"] == "BAD_REQUEST"
-    assert error(octo.post("availability", {"productId": str(program.pk), "optionId": "DEFAULT"}))["error"] == \
-        "BAD_REQUEST"
-    assert error(octo.post("availability", {**base, "availabilityIds": ["2026-01-01T10:30:00+08:00"]}))[
-        "error"] == "INVALID_AVAILABILITY_ID"
+        "error": "INVALID_OPTION_ID",
+        "errorMessage": error(octo.post("availability", {**base, "optionId": "VIP"}))["errorMessage"],
+        "optionId": "VIP",
+    }
+    assert (
+        error(octo.post("availability", {**base, "units": [{"id": "senior", "quantity": 1}]}))["unitId"]
+        == "senior"
+    )
+    assert (
+        error(octo.post("availability", {**base, "units": [{"id": "adult", "quantity": 0}]}))["error"]
+        == "BAD_REQUEST"
+    )
+    assert (
+        error(octo.post("availability", {**base, "units": [{"id": "adult", "quantity": -2}]}))["error"]
+        == "BAD_REQUEST"
+    )
+    assert (
+        error(octo.post("availability", {**base, "localDateStart": "2026-02-30"}))["error"] == "BAD_REQUEST"
+    )
+    assert (
+        error(
+            octo.post(
+                "availability", {**base, "localDateEnd": (DAY - datetime.timedelta(days=1)).isoformat()}
+            )
+        )["error"]
+        == "BAD_REQUEST"
+    )
+    assert (
+        error(octo.post("availability", {"productId": str(program.pk), "optionId": "DEFAULT"}))["error"]
+        == "BAD_REQUEST"
+    )
+    assert (
+        error(octo.post("availability", {**base, "availabilityIds": ["2026-01-01T10:30:00+08:00"]}))["error"]
+        == "INVALID_AVAILABILITY_ID"
+    )
     assert error(octo.post("availability", {**base, "zz_unknown": 1}))["error"] == "BAD_REQUEST"
     assert error(octo.post("availability", raw="{not json"))["error"] == "BAD_REQUEST"
     assert error(octo.post("availability", raw="[1, 2]"))["error"] == "BAD_REQUEST"
-    assert error(octo.post("availability/calendar", {**base, "localDateEnd": "2030-12-31"}))["error"] == \
-        "BAD_REQUEST"  # more than a year
+    assert (
+        error(octo.post("availability/calendar", {**base, "localDateEnd": "2030-12-31"}))["error"]
+        == "BAD_REQUEST"
+    )  # more than a year
 
 
-@pytest.mark.parametrize(("change", "code"), [
-    ({"productId": "424242"}, "INVALID_PRODUCT_ID"),
-    ({"optionId": "HALF_DAY"}, "INVALID_OPTION_ID"),
-    ({"availabilityId": "2026-13-01T09:00:00+07:00"}, "INVALID_AVAILABILITY_ID"),
-    ({"availabilityId": avail_id(time="10:00")}, "INVALID_AVAILABILITY_ID"),  # not the program's start time
-    ({"availabilityId": avail_id(day=datetime.date.today())}, "INVALID_AVAILABILITY_ID"),  # past the cut-off
-    ({"availabilityId": None}, "INVALID_AVAILABILITY_ID"),
-    ({"unitItems": [{"unitId": "adult"}, {"unitId": "senior"}]}, "INVALID_UNIT_ID"),
-    ({"unitItems": [{"unitId": "adult"}]}, "UNPROCESSABLE_ENTITY"),  # fewer than the minimum group of 2
-    ({"unitItems": [{"unitId": "adult"}] * 11}, "UNPROCESSABLE_ENTITY"),  # more than the maximum of 10
-    ({"unitItems": []}, "UNPROCESSABLE_ENTITY"),
-    ({"unitItems": [{"unitId": "child"}, {"unitId": "child"}]}, "UNPROCESSABLE_ENTITY"),  # no adult
-    ({"expirationMinutes": 0}, "BAD_REQUEST"),
-    ({"expirationMinutes": 100000}, "BAD_REQUEST"),
-    ({"uuid": "not-a-uuid"}, "BAD_REQUEST"),
-    ({"unitItems": "two adults"}, "BAD_REQUEST"),
-    ({"zz_unknown": 1}, "BAD_REQUEST"),
-    ({"currency": "USD"}, "BAD_REQUEST"),
-])
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"productId": "424242"}, "INVALID_PRODUCT_ID"),
+        ({"optionId": "HALF_DAY"}, "INVALID_OPTION_ID"),
+        ({"availabilityId": "2026-13-01T09:00:00+07:00"}, "INVALID_AVAILABILITY_ID"),
+        (
+            {"availabilityId": avail_id(time="10:00")},
+            "INVALID_AVAILABILITY_ID",
+        ),  # not the program's start time
+        (
+            {"availabilityId": avail_id(day=datetime.date.today())},
+            "INVALID_AVAILABILITY_ID",
+        ),  # past the cut-off
+        ({"availabilityId": None}, "INVALID_AVAILABILITY_ID"),
+        ({"unitItems": [{"unitId": "adult"}, {"unitId": "senior"}]}, "INVALID_UNIT_ID"),
+        ({"unitItems": [{"unitId": "adult"}]}, "UNPROCESSABLE_ENTITY"),  # fewer than the minimum group of 2
+        ({"unitItems": [{"unitId": "adult"}] * 11}, "UNPROCESSABLE_ENTITY"),  # more than the maximum of 10
+        ({"unitItems": []}, "UNPROCESSABLE_ENTITY"),
+        ({"unitItems": [{"unitId": "child"}, {"unitId": "child"}]}, "UNPROCESSABLE_ENTITY"),  # no adult
+        ({"expirationMinutes": 0}, "BAD_REQUEST"),
+        ({"expirationMinutes": 100000}, "BAD_REQUEST"),
+        ({"uuid": "not-a-uuid"}, "BAD_REQUEST"),
+        ({"unitItems": "two adults"}, "BAD_REQUEST"),
+        ({"zz_unknown": 1}, "BAD_REQUEST"),
+        ({"currency": "USD"}, "BAD_REQUEST"),
+    ],
+)
 def test_reserve_refusals_hold_nothing(octo, program, change, code):
-    body = {"uuid": str(uuid.uuid4()), "productId": str(program.pk), "optionId": "DEFAULT",
-            "availabilityId": avail_id(), "unitItems": [{"unitId": "adult"}, {"unitId": "adult"}], **change}
+    body = {
+        "uuid": str(uuid.uuid4()),
+        "productId": str(program.pk),
+        "optionId": "DEFAULT",
+        "availabilityId": avail_id(),
+        "unitItems": [{"unitId": "adult"}, {"unitId": "adult"}],
+        **change,
+    }
     assert error(octo.post("bookings", body))["error"] == code
     assert nothing_held(program)
 
@@ -131,9 +179,12 @@ def test_reserve_more_than_is_left_is_unprocessable(octo, program):
 def test_another_resellers_uuid_is_invalid_booking_uuid(octo, other_octo, program):
     booking_uuid = uuid.uuid4()
     assert octo.reserve(program, booking_uuid=booking_uuid).status_code == 200
-    for response in [other_octo.get(f"bookings/{booking_uuid}"), other_octo.confirm(booking_uuid),
-                     other_octo.post(f"bookings/{booking_uuid}/extend", {}),
-                     other_octo.post(f"bookings/{booking_uuid}/cancel", {})]:
+    for response in [
+        other_octo.get(f"bookings/{booking_uuid}"),
+        other_octo.confirm(booking_uuid),
+        other_octo.post(f"bookings/{booking_uuid}/extend", {}),
+        other_octo.post(f"bookings/{booking_uuid}/cancel", {}),
+    ]:
         assert error(response)["error"] == "INVALID_BOOKING_UUID"
     assert other_octo.get("bookings", localDate=DAY.isoformat()).json() == []
     assert Booking.objects.get(uuid=booking_uuid).status == "on_hold"  # untouched
@@ -151,11 +202,20 @@ def test_the_same_uuid_from_two_resellers_makes_two_bookings(octo, other_octo, p
 def test_confirm_needs_a_contact(octo, program):
     booking_uuid = uuid.uuid4()
     octo.reserve(program, booking_uuid=booking_uuid)
-    for contact in [{}, {"fullName": "A B"}, {"fullName": "A B", "emailAddress": "not-an-email"},
-                    {"fullName": "A B", "emailAddress": "a@example.com", "phoneNumber": "call me"}]:
-        assert error(octo.post(f"bookings/{booking_uuid}/confirm", {"contact": contact}))["error"] == "BAD_REQUEST"
+    for contact in [
+        {},
+        {"fullName": "A B"},
+        {"fullName": "A B", "emailAddress": "not-an-email"},
+        {"fullName": "A B", "emailAddress": "a@example.com", "phoneNumber": "call me"},
+    ]:
+        assert (
+            error(octo.post(f"bookings/{booking_uuid}/confirm", {"contact": contact}))["error"]
+            == "BAD_REQUEST"
+        )
     assert error(octo.post(f"bookings/{booking_uuid}/confirm", {}))["error"] == "BAD_REQUEST"
-    assert error(octo.confirm(booking_uuid, unitItems=[{"unitId": "adult"}]))["error"] == "UNPROCESSABLE_ENTITY"
+    assert (
+        error(octo.confirm(booking_uuid, unitItems=[{"unitId": "adult"}]))["error"] == "UNPROCESSABLE_ENTITY"
+    )
     assert Booking.objects.get(uuid=booking_uuid).status == "on_hold"
 
 
@@ -164,7 +224,10 @@ def test_cancelling_after_the_cutoff_is_unprocessable(octo, reseller):
     program = ProgramFactory()
     reseller.programs.add(program)
     booking_uuid = uuid.uuid4()
-    assert octo.reserve(program, availability=avail_id(day=tomorrow), booking_uuid=booking_uuid).status_code == 200
+    assert (
+        octo.reserve(program, availability=avail_id(day=tomorrow), booking_uuid=booking_uuid).status_code
+        == 200
+    )
     octo.confirm(booking_uuid)
     # tomorrow 09:00 minus 24 h is already past (the test runs after 09:00 Bangkok time, or on the edge: force it)
     from django.utils import timezone

@@ -47,14 +47,22 @@ def _run_together(*funcs):
 def test_an_octo_reserve_and_a_portal_booking_race_for_the_last_places(round_):
     program = ProgramFactory(daily_capacity=10, max_group_size=10, min_group_size=1)
     reseller = octo_services.reseller_create(actor=SYSTEM, name=f"Racer {round_}", programs=[program])
-    services.booking_create(actor=SYSTEM, program=program, date=DAY, people=8, name="ก่อนหน้า", phone="0812345678")
+    services.booking_create(
+        actor=SYSTEM, program=program, date=DAY, people=8, name="ก่อนหน้า", phone="0812345678"
+    )
 
     results = _run_together(
-        lambda: octo_services.octo_reserve(actor=reseller, reseller=reseller, program=program, uuid=uuid.uuid4(),
-                                           availability_id=avail_id(),
-                                           unit_items=[{"unitId": "adult"}, {"unitId": "adult"}]),
-        lambda: services.booking_create(actor=SYSTEM, program=program, date=DAY, people=2, name="หน้าเว็บ",
-                                        phone="0812345679"),
+        lambda: octo_services.octo_reserve(
+            actor=reseller,
+            reseller=reseller,
+            program=program,
+            uuid=uuid.uuid4(),
+            availability_id=avail_id(),
+            unit_items=[{"unitId": "adult"}, {"unitId": "adult"}],
+        ),
+        lambda: services.booking_create(
+            actor=SYSTEM, program=program, date=DAY, people=2, name="หน้าเว็บ", phone="0812345679"
+        ),
     )
     wins = [r for r in results if isinstance(r, Booking)]
     losses = [r for r in results if isinstance(r, ValidationError)]
@@ -72,8 +80,14 @@ def test_the_same_uuid_sent_twice_at_once_makes_one_booking():
     booking_uuid = uuid.uuid4()
 
     def reserve():
-        return octo_services.octo_reserve(actor=reseller, reseller=reseller, program=program, uuid=booking_uuid,
-                                          availability_id=avail_id(), unit_items=[{"unitId": "adult"}] * 3)
+        return octo_services.octo_reserve(
+            actor=reseller,
+            reseller=reseller,
+            program=program,
+            uuid=booking_uuid,
+            availability_id=avail_id(),
+            unit_items=[{"unitId": "adult"}] * 3,
+        )
 
     results = _run_together(reserve, reserve, reserve)
     assert all(isinstance(r, Booking) for r in results), results
@@ -83,9 +97,16 @@ def test_the_same_uuid_sent_twice_at_once_makes_one_booking():
 
 def _expired_hold(program, reseller, people=3):
     past = timezone.now() - datetime.timedelta(minutes=31)
-    booking = octo_services.octo_reserve(actor=SYSTEM, reseller=reseller, program=program, uuid=uuid.uuid4(),
-                                         availability_id=avail_id(), unit_items=[{"unitId": "adult"}] * people,
-                                         expiration_minutes=30, now=past)
+    booking = octo_services.octo_reserve(
+        actor=SYSTEM,
+        reseller=reseller,
+        program=program,
+        uuid=uuid.uuid4(),
+        availability_id=avail_id(),
+        unit_items=[{"unitId": "adult"}] * people,
+        expiration_minutes=30,
+        now=past,
+    )
     assert booking.hold_expires_at < timezone.now()
     return booking
 
@@ -125,7 +146,9 @@ def test_an_expired_hold_is_released_lazily_on_read_and_cannot_be_confirmed(octo
 
 
 @pytest.mark.django_db
-def test_confirming_a_hold_that_ran_out_but_was_not_yet_expired_releases_it_and_refuses(octo, reseller, program):
+def test_confirming_a_hold_that_ran_out_but_was_not_yet_expired_releases_it_and_refuses(
+    octo, reseller, program
+):
     booking = _expired_hold(program, reseller, people=2)
     response = octo.confirm(booking.uuid)
     assert response.json()["error"] == "INVALID_BOOKING_UUID"
@@ -137,8 +160,9 @@ def test_confirming_a_hold_that_ran_out_but_was_not_yet_expired_releases_it_and_
 @pytest.mark.django_db
 def test_availability_reads_expire_due_holds_first(octo, reseller, program):
     _expired_hold(program, reseller, people=10)
-    body = octo.post("availability", {"productId": str(program.pk), "optionId": "DEFAULT",
-                                      "availabilityIds": [avail_id()]}).json()
+    body = octo.post(
+        "availability", {"productId": str(program.pk), "optionId": "DEFAULT", "availabilityIds": [avail_id()]}
+    ).json()
     assert (body[0]["status"], body[0]["vacancies"]) == ("AVAILABLE", 10)
 
 
@@ -155,8 +179,14 @@ def test_the_beat_task_expires_holds(reseller, program):
 
 @pytest.mark.django_db
 def test_a_hold_still_running_is_not_expired(reseller, program):
-    booking = octo_services.octo_reserve(actor=SYSTEM, reseller=reseller, program=program, uuid=uuid.uuid4(),
-                                         availability_id=avail_id(), unit_items=[{"unitId": "adult"}] * 2)
+    booking = octo_services.octo_reserve(
+        actor=SYSTEM,
+        reseller=reseller,
+        program=program,
+        uuid=uuid.uuid4(),
+        availability_id=avail_id(),
+        unit_items=[{"unitId": "adult"}] * 2,
+    )
     assert octo_services.holds_expire(actor=SYSTEM) == 0
     booking.refresh_from_db()
     assert booking.status == "on_hold"

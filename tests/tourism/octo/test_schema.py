@@ -7,17 +7,28 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 OCTO_OPERATIONS = {
-    ("get", "/octo/supplier"), ("get", "/octo/products"), ("get", "/octo/products/{product_id}"),
-    ("post", "/octo/availability"), ("post", "/octo/availability/calendar"), ("get", "/octo/bookings"),
-    ("post", "/octo/bookings"), ("get", "/octo/bookings/{uuid}"), ("delete", "/octo/bookings/{uuid}"),
-    ("post", "/octo/bookings/{uuid}/confirm"), ("post", "/octo/bookings/{uuid}/extend"),
+    ("get", "/octo/supplier"),
+    ("get", "/octo/products"),
+    ("get", "/octo/products/{product_id}"),
+    ("post", "/octo/availability"),
+    ("post", "/octo/availability/calendar"),
+    ("get", "/octo/bookings"),
+    ("post", "/octo/bookings"),
+    ("get", "/octo/bookings/{uuid}"),
+    ("delete", "/octo/bookings/{uuid}"),
+    ("post", "/octo/bookings/{uuid}/confirm"),
+    ("post", "/octo/bookings/{uuid}/extend"),
     ("post", "/octo/bookings/{uuid}/cancel"),
 }
 
 
 def _paths(document):
-    return {(method, path.rstrip("/").replace("/?", "")) for path, ops in document["paths"].items()
-            for method in ops if method in ("get", "post", "put", "patch", "delete")}
+    return {
+        (method, path.rstrip("/").replace("/?", ""))
+        for path, ops in document["paths"].items()
+        for method in ops
+        if method in ("get", "post", "put", "patch", "delete")
+    }
 
 
 def test_the_octo_schema_documents_every_octo_operation(client):
@@ -27,8 +38,16 @@ def test_the_octo_schema_documents_every_octo_operation(client):
     assert "OCTO" in document["info"]["title"]
     assert _paths(document) == OCTO_OPERATIONS
     booking = document["components"]["schemas"]["Booking"]["properties"]
-    assert {"uuid", "supplierReference", "resellerReference", "status", "utcExpiresAt", "unitItems",
-            "contact", "availabilityId"} <= set(booking)
+    assert {
+        "uuid",
+        "supplierReference",
+        "resellerReference",
+        "status",
+        "utcExpiresAt",
+        "unitItems",
+        "contact",
+        "availabilityId",
+    } <= set(booking)
     assert document["components"]["schemas"]["Error"]["properties"]["error"]["enum"]
 
 

@@ -30,9 +30,15 @@ def test_only_staff_reach_the_reseller_pages(users, client_for, reseller, role):
 def test_staff_add_a_reseller_open_programs_and_give_it_a_key_shown_once(client_for, staff, program, client):
     page = client_for(staff)
     assert page.get(reverse("tourism:manage_resellers")).status_code == 200
-    response = page.post(reverse("tourism:manage_resellers"), {
-        "name": "GetYourGuide TH", "contact_email": "supply@gyg.test", "active": "on",
-        "programs": [program.pk]})
+    response = page.post(
+        reverse("tourism:manage_resellers"),
+        {
+            "name": "GetYourGuide TH",
+            "contact_email": "supply@gyg.test",
+            "active": "on",
+            "programs": [program.pk],
+        },
+    )
     reseller = Reseller.objects.get(name="GetYourGuide TH")
     assert response.status_code == 302 and list(reseller.programs.all()) == [program]
 
@@ -55,8 +61,10 @@ def test_staff_add_a_reseller_open_programs_and_give_it_a_key_shown_once(client_
 
 def test_staff_close_a_program_to_a_reseller(client_for, staff, reseller, program, octo):
     page = client_for(staff)
-    response = page.post(reverse("tourism:manage_reseller", args=[reseller.pk]), {
-        "action": "update", "name": reseller.name, "active": "on"})  # no program ticked
+    response = page.post(
+        reverse("tourism:manage_reseller", args=[reseller.pk]),
+        {"action": "update", "name": reseller.name, "active": "on"},
+    )  # no program ticked
     assert response.status_code == 302
     assert octo.get("products").json() == []
     assert octo.get(f"products/{program.pk}").json()["error"] == "INVALID_PRODUCT_ID"
@@ -68,10 +76,13 @@ def test_a_reseller_needs_a_unique_name(client_for, staff, reseller):
     assert Reseller.objects.filter(name=reseller.name).count() == 1
 
 
-def test_revoking_a_key_of_another_reseller_through_the_page_is_a_404(client_for, staff, reseller, other_reseller):
+def test_revoking_a_key_of_another_reseller_through_the_page_is_a_404(
+    client_for, staff, reseller, other_reseller
+):
     key, _raw = octo_services.reseller_key_create(actor=SYSTEM, reseller=other_reseller)
-    response = client_for(staff).post(reverse("tourism:manage_reseller", args=[reseller.pk]),
-                                      {"action": "revoke_key", "key": key.pk})
+    response = client_for(staff).post(
+        reverse("tourism:manage_reseller", args=[reseller.pk]), {"action": "revoke_key", "key": key.pk}
+    )
     assert response.status_code == 404
     key.refresh_from_db()
     assert key.revoked_at is None
