@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 INVALID_PRODUCT_ID = "INVALID_PRODUCT_ID"
@@ -39,6 +40,35 @@ DEFAULT_MESSAGES = {
 }
 
 
+# The standard's English wording, used for an English request while the Thai message has no English
+# translation in locale/en yet (resellers read English first).
+ENGLISH = {
+    INVALID_PRODUCT_ID: "The Product ID was invalid or missing",
+    INVALID_OPTION_ID: "The Option ID was invalid or missing",
+    INVALID_UNIT_ID: "The Unit ID was invalid or missing",
+    INVALID_AVAILABILITY_ID: "The Availability ID was invalid or missing",
+    INVALID_BOOKING_UUID: "Invalid booking UUID, or the booking hold has expired",
+    BAD_REQUEST: "The request body is not formatted correctly",
+    UNPROCESSABLE_ENTITY: "The request could not be processed",
+    UNAUTHORIZED: "Send your API key in the header Authorization: Bearer <key>",
+    FORBIDDEN: "The API key is invalid or has been revoked",
+    INTERNAL_SERVER_ERROR: "Temporary server error, please retry",
+}
+
+
+def _has_thai(text: str) -> bool:
+    return any("\u0e00" <= ch <= "\u0e7f" for ch in text)
+
+
+def error_message(error: str, message: str) -> str:
+    """`message` in the request's language; for English, the standard wording while a Thai-only message
+    awaits its translation (the specific Thai detail follows it)."""
+    if get_language() == "en" and _has_thai(message):
+        default = str(DEFAULT_MESSAGES.get(error, ""))
+        return ENGLISH.get(error, error) if message == default else f"{ENGLISH.get(error, error)}: {message}"
+    return message
+
+
 class OctoError(ValidationError):
     """A refusal with its OCTO error code; `extra` names the offending id (productId, unitId …)."""
 
@@ -53,4 +83,8 @@ class OctoError(ValidationError):
         return STATUS.get(self.error, 400)
 
     def body(self) -> dict[str, Any]:
-        return {"error": self.error, "errorMessage": str(self.octo_message), **self.extra}
+        return {
+            "error": self.error,
+            "errorMessage": error_message(self.error, str(self.octo_message)),
+            **self.extra,
+        }

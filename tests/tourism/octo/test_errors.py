@@ -263,3 +263,10 @@ def test_get_bookings_needs_a_filter_and_real_dates(octo):
 def test_wrong_method_is_an_octo_error(octo):
     response = octo.client.put("/octo/products", HTTP_AUTHORIZATION=f"Bearer {octo.key}")
     assert response.status_code == 405 and response.json()["error"] == "BAD_REQUEST"
+
+
+def test_error_messages_follow_accept_language(octo):
+    en = octo.get("products/999999", language="en").json()
+    th = octo.get("products/999999", language="th").json()
+    assert en["errorMessage"] == "The Product ID was invalid or missing"
+    assert th["errorMessage"].startswith("รหัสสินค้า")
