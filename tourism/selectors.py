@@ -103,7 +103,7 @@ def booking_by_code(code: str) -> Booking | None:
     code = (code or "").strip().upper()
     if not code:
         return None
-    return Booking.objects.select_related("program__community").filter(code=code).first()
+    return Booking.objects.select_related("program__community", "reseller").filter(code=code).first()
 
 
 # --- A tourist's access to their own booking ---------------------------------------------------------------

@@ -83,12 +83,14 @@ class BookingSerializer(serializers.ModelSerializer):
     program_title = serializers.CharField(source="program.title_th", read_only=True)
     community = serializers.CharField(source="program.community.slug", read_only=True)
     status_url = serializers.CharField(source="get_absolute_url", read_only=True)
+    reseller = serializers.CharField(source="reseller.name", read_only=True, allow_null=True, default=None,
+                                     help_text="The travel seller (OCTO API) that made the booking, if any")
 
     class Meta:
         model = Booking
         fields = ["id", "code", "program", "program_title", "community", "date", "people", "name", "phone",
                   "line_id", "email", "notes", "total_price", "status", "response_note", "decided_at",
-                  "status_url", "created_at"]
+                  "status_url", "reseller", "created_at"]
         read_only_fields = ["id", "code", "total_price", "status", "response_note", "decided_at", "created_at"]
         extra_kwargs = {"phone": {"required": False}, "line_id": {"required": False},
                         "email": {"required": False}, "notes": {"required": False}}

@@ -228,3 +228,11 @@ def test_an_on_hold_booking_is_in_the_community_list_but_is_no_request_to_decide
         services.booking_confirm(actor=SYSTEM, booking=booking)
     with pytest.raises(Exception, match="ปฏิเสธได้เฉพาะ"):
         services.booking_decline(actor=SYSTEM, booking=booking, reason="x")
+
+
+def test_the_portal_api_names_the_reseller_of_a_booking(octo, program, api_for, staff):
+    booking_uuid = uuid.uuid4()
+    octo.reserve(program, booking_uuid=booking_uuid)
+    code = Booking.objects.get(uuid=booking_uuid).code
+    rows = api_for(staff).get("/api/v1/tourism/bookings/").json()["results"]
+    assert {r["code"]: r["reseller"] for r in rows}[code] == "Klook Test"
