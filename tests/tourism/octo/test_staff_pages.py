@@ -107,3 +107,9 @@ def test_the_coordinators_list_names_the_reseller(client_for, staff, octo, progr
     octo.reserve(program, resellerReference="KL-77")
     response = client_for(staff).get(reverse("tourism:manage_bookings"))
     assert "Klook Test" in response.content.decode()
+
+
+def test_the_bookings_page_links_staff_to_the_resellers(client_for, staff, owner):
+    link = reverse("tourism:manage_resellers")
+    assert link in client_for(staff).get(reverse("tourism:manage_bookings")).content.decode()
+    assert link not in client_for(owner).get(reverse("tourism:manage_bookings")).content.decode()
