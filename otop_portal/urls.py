@@ -15,6 +15,14 @@ urlpatterns = [
     path("api/v1/", include(api_urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # The OCTO supplier API for travel sellers, with its own OpenAPI document (docs/octo.md).
+    path("octo/schema/", SpectacularAPIView.as_view(urlconf="tourism.octo.schema_urls", custom_settings={
+        "TITLE": "Creative OTOP Ang Thong — OCTO supplier API",
+        "DESCRIPTION": "OCTO core (Open Connectivity for Tours, Activities and Attractions) for the OTOP "
+        "Nawatwithi community-tourism programs of Ang Thong. Capabilities: octo/pricing, octo/content.",
+        "PREPROCESSING_HOOKS": [], "POSTPROCESSING_HOOKS": []}), name="octo-schema"),
+    path("octo/docs/", SpectacularSwaggerSplitView.as_view(url_name="octo-schema"), name="octo-docs"),
+    path("octo/", include("tourism.octo.urls")),
     path("admin/", admin.site.urls),
     path("", HomeView.as_view(), name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True,

@@ -17,8 +17,11 @@ from .models import (
     MonthlyVisit,
     Program,
     ProgramItem,
+    Reseller,
+    ResellerKey,
     TourismCommunity,
 )
+from .octo import services as octo_services
 
 
 def _run_on_each(model_admin, request, queryset, service, kwarg: str, done: str) -> None:
@@ -194,3 +197,47 @@ class BookingAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ResellerKeyInline(PortalTabularInline):
+    """Keys are created on the staff page (the key is shown once there) and revoked by the action."""
+
+    model = ResellerKey
+    extra = 0
+    can_delete = False
+    fields = readonly_fields = ["prefix", "label", "created_at", "created_by", "last_used_at", "revoked_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Reseller)
+class ResellerAdmin(PortalModelAdmin):
+    """Travel sellers of the OCTO API (/octo/): details, active switch and the programs opened to them.
+    Keys: the staff page (tourism:manage_reseller) creates them; the action here revokes them all."""
+
+    create_service = octo_services.reseller_create
+    update_service = octo_services.reseller_update
+    delete_service = octo_services.reseller_delete
+    instance_kwarg = "reseller"
+    list_display = ["name", "contact_name", "contact_email", "active", "is_demo"]
+    list_filter = ["active", "is_demo"]
+    search_fields = ["name", "contact_name", "contact_email"]
+    filter_horizontal = ["programs"]
+    readonly_fields = ["is_demo"]
+    inlines = [ResellerKeyInline]
+    actions = ["revoke_all_keys"]
+
+    @admin.action(description=_("เพิกถอนกุญแจ API ทั้งหมดของตัวแทนที่เลือก"))
+    def revoke_all_keys(self, request, queryset):
+        count = 0
+        for key in ResellerKey.objects.filter(reseller__in=queryset, revoked_at__isnull=True):
+            octo_services.reseller_key_revoke(actor=request.user, key=key)
+            count += 1
+        self.message_user(request, _("เพิกถอนแล้ว %(n)s กุญแจ") % {"n": count}, messages.SUCCESS)

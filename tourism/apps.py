@@ -19,9 +19,12 @@ class TourismConfig(AppConfig):
     ]
 
     def ready(self):
-        from core import registry
+        from core import pagecache, registry
 
         from . import selectors
+
+        # A reseller's API key notes when it was last used: no public page shows keys (core.pagecache).
+        pagecache.ignore("tourism.resellerkey")
 
         # products shows "programs that feature this product" without importing tourism.
         registry.contribute("products.related_programs", selectors.programs_featuring_product)

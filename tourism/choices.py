@@ -44,7 +44,14 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("รอชุมชนยืนยัน")
     CONFIRMED = "confirmed", _("ยืนยันแล้ว")
     DECLINED = "declined", _("ปฏิเสธ")
+    # OCTO reseller bookings (tourism/octo): places held while the reseller's customer pays, then
+    # REQUESTED (the community accepts) on confirm; a hold not confirmed in time expires.
+    ON_HOLD = "on_hold", _("ตัวแทนจำหน่ายกันที่ไว้ (รอยืนยัน)")
+    EXPIRED = "expired", _("หมดเวลากันที่")
+    CANCELLED = "cancelled", _("ยกเลิกแล้ว")
 
 
-# Statuses whose people hold places in the daily capacity.
-HOLDING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+# Statuses whose people hold places in the daily capacity (a reseller's hold counts too).
+HOLDING_STATUSES = (BookingStatus.ON_HOLD, BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+# Statuses the community decides on (confirm, decline, reschedule) and whose people are expected.
+ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)

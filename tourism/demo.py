@@ -11,6 +11,7 @@ their selectors). Every write goes through tourism.services with actor=SYSTEM.
 from __future__ import annotations
 
 import datetime
+import uuid
 from decimal import Decimal
 
 from django.utils import timezone
@@ -23,7 +24,9 @@ from wisdom.selectors import consent_blockers, records_of_groups
 
 from . import services
 from .choices import ActivityType, Language, ProgramDuration, PublishStatus
-from .models import Activity, Booking, Fair, Program, TourismCommunity
+from .models import Activity, Booking, Fair, Program, Reseller, TourismCommunity
+from .octo import selectors as octo_selectors
+from .octo import services as octo_services
 
 COMMUNITIES = [
     {
@@ -202,6 +205,7 @@ def load():
 
     _load_fairs(today, communities)
     n_bookings = _load_bookings(today, programs)
+    n_bookings += _load_reseller(today, programs)
     _load_visits(today, communities)
     return (f"{len(communities)} communities, {len(programs)} programs, {n_bookings} new bookings, "
             f"linked {linked[0]} products / {linked[1]} wisdom records")
@@ -275,3 +279,46 @@ def _load_visits(today, communities):
                                          visitors_thai=int(thai * factor), visitors_foreign=int(foreign * factor),
                                          income=(income * factor).quantize(Decimal("1.00")), is_demo=True,
                                          note="ข้อมูลตัวอย่าง")
+
+
+DEMO_RESELLER = "Siam Village Journeys (ตัวแทนจำหน่ายตัวอย่าง)"
+
+
+def _load_reseller(today, programs) -> int:
+    """One demo travel seller on the OCTO API, every demo program opened to it, and a few of its bookings:
+    a traveller the community already accepted (CONFIRMED), one waiting for the community (PENDING) and a
+    hold still being paid for (ON_HOLD, a day long). Keyed by fixed uuids: loading again adds nothing.
+    It gets no API key here: staff make one on its page (the key is shown once)."""
+    reseller = Reseller.objects.filter(name=DEMO_RESELLER).first()
+    if reseller is None:
+        reseller = octo_services.reseller_create(
+            actor=SYSTEM, name=DEMO_RESELLER, contact_name="ฝ่ายสัญญาผู้ให้บริการ (ข้อมูลตัวอย่าง)",
+            contact_email="supply@siam-village-journeys.example", contact_phone="021234567",
+            website="https://siam-village-journeys.example", programs=list(programs.values()), is_demo=True)
+    specs = [
+        ("bang-sadet-doll-half-day", 23, ["adult", "adult", "child"], "SVJ-24001", "Lukas Schneider", "confirmed"),
+        ("ban-phet-rice-day", 17, ["adult", "adult", "adult", "child", "child"], "SVJ-24002", "Aiko Tanaka", "pending"),
+        ("wat-muang-merit-and-dessert", 29, ["adult"] * 4, "SVJ-24003", "", "on_hold"),
+    ]
+    created = 0
+    for p_slug, days_ahead, units, reference, traveller, outcome in specs:
+        program = programs[p_slug]
+        booking_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"otop-angthong-demo/{reference}")
+        if Booking.objects.filter(reseller=reseller, uuid=booking_uuid).exists():
+            continue
+        day = _next_weekday(today + datetime.timedelta(days=days_ahead), program.available_weekdays)
+        schedule = octo_selectors.schedule_of(program)
+        booking = octo_services.octo_reserve(
+            actor=SYSTEM, reseller=reseller, program=program, uuid=booking_uuid,
+            availability_id=schedule.availability_id(day), unit_items=[{"unitId": u} for u in units],
+            expiration_minutes=24 * 60, reseller_reference=reference, notes="ข้อมูลตัวอย่าง", is_demo=True)
+        created += 1
+        if outcome == "on_hold":
+            continue
+        booking = octo_services.octo_confirm(
+            actor=SYSTEM, reseller=reseller, booking=booking,
+            contact={"fullName": traveller, "emailAddress": f"{traveller.split()[0].lower()}@example.com",
+                     "locales": ["en"]})
+        if outcome == "confirmed":
+            services.booking_confirm(actor=SYSTEM, booking=booking, note="See you at the court-doll centre")
+    return created

@@ -14,7 +14,7 @@ from core.photos import PhotoBase
 from .choices import ActivityType, BookingStatus, Language, ProgramDuration, PublishStatus, Weekday
 
 __all__ = ["PublishStatus", "TourismCommunity", "CommunityPhoto", "Activity", "Program", "ProgramItem",
-           "Fair", "MonthlyVisit", "ProgramDateCapacity", "Booking"]
+           "Fair", "MonthlyVisit", "ProgramDateCapacity", "Booking", "Reseller", "ResellerKey"]
 
 
 def coordinated_community_ids(user):
@@ -451,8 +451,72 @@ class ProgramDateCapacity(models.Model):
         return self.capacity - self.booked
 
 
+class Reseller(TimeStampedModel, DemoMarkedModel):
+    """A travel seller (OTA, tour operator) that books programs through the OCTO API (/octo/).
+    Staff register it, open programs to it and give it API keys; it sees only the opened programs
+    of published communities, and only its own bookings."""
+
+    name = models.CharField(_("ชื่อตัวแทนจำหน่าย"), max_length=200, unique=True)
+    contact_name = models.CharField(_("ผู้ติดต่อ"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("อีเมลผู้ติดต่อ"), blank=True)
+    contact_phone = models.CharField(_("โทรศัพท์ผู้ติดต่อ"), max_length=40, blank=True)
+    website = models.URLField(_("เว็บไซต์"), blank=True)
+    active = models.BooleanField(_("ใช้งานอยู่"), default=True,
+                                 help_text=_("ปิดแล้วกุญแจ API ทุกดอกของตัวแทนนี้ใช้ไม่ได้"))
+    programs = models.ManyToManyField(Program, blank=True, related_name="resellers",
+                                      verbose_name=_("โปรแกรมที่เปิดให้ขาย"))
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[programs])
+
+    # Staff only (the ScopedQuerySet default): resellers never log in to the portal.
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ตัวแทนจำหน่าย (OCTO)")
+        verbose_name_plural = _("ตัวแทนจำหน่าย (OCTO)")
+
+    def __str__(self):
+        return self.name
+
+
+class ResellerKey(models.Model):
+    """An API key of a reseller: only its SHA-256 is stored (the key is shown once, on creation);
+    `prefix` lets staff tell keys apart. A revoked key stays, for the record."""
+
+    reseller = models.ForeignKey(Reseller, on_delete=models.CASCADE, related_name="keys",
+                                 verbose_name=_("ตัวแทนจำหน่าย"))
+    label = models.CharField(_("ชื่อกุญแจ"), max_length=100, blank=True)
+    prefix = models.CharField(_("ขึ้นต้นด้วย"), max_length=16)
+    key_hash = models.CharField(_("ค่าแฮชของกุญแจ"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("ผู้สร้าง"))
+    revoked_at = models.DateTimeField(_("เพิกถอนเมื่อ"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("ผู้เพิกถอน"))
+    last_used_at = models.DateTimeField(_("ใช้ล่าสุดเมื่อ"), null=True, blank=True)
+
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("กุญแจ API ของตัวแทนจำหน่าย")
+        verbose_name_plural = _("กุญแจ API ของตัวแทนจำหน่าย")
+
+    def __str__(self):
+        return f"{self.reseller} {self.prefix}…"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class Booking(TimeStampedModel, DemoMarkedModel):
-    """A tourist's booking request for a program on a date. The tourist reads it by its code."""
+    """A tourist's booking request for a program on a date. The tourist reads it by its code.
+
+    A reseller's booking (OCTO) is a Booking too, with `reseller`, its idempotency `uuid` and, while
+    ON_HOLD, `hold_expires_at`: the coordinators' queue, the capacity rows and the community's list
+    see it like any other."""
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bookings",
                                 verbose_name=_("โปรแกรม"))
@@ -471,6 +535,16 @@ class Booking(TimeStampedModel, DemoMarkedModel):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+", verbose_name=_("ผู้ดำเนินการ"))
     decided_at = models.DateTimeField(_("ดำเนินการเมื่อ"), null=True, blank=True)
+    # OCTO (reseller) bookings.
+    reseller = models.ForeignKey(Reseller, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="bookings", verbose_name=_("ตัวแทนจำหน่าย"))
+    uuid = models.UUIDField(_("UUID ของตัวแทนจำหน่าย"), null=True, blank=True, editable=False)
+    reseller_reference = models.CharField(_("รหัสอ้างอิงของตัวแทนจำหน่าย"), max_length=100, blank=True)
+    hold_expires_at = models.DateTimeField(_("กันที่ไว้ถึง"), null=True, blank=True)
+    unit_items = models.JSONField(_("รายการผู้เดินทาง (OCTO)"), default=list, blank=True, editable=False)
+    contact_locales = ArrayField(models.CharField(max_length=35), default=list, blank=True,
+                                 verbose_name=_("ภาษาของผู้เดินทาง"))
+    confirmed_by_reseller_at = models.DateTimeField(_("ตัวแทนยืนยันเมื่อ"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = BookingQuerySet.as_manager()
@@ -480,12 +554,26 @@ class Booking(TimeStampedModel, DemoMarkedModel):
         verbose_name = _("การจองโปรแกรมท่องเที่ยว")
         verbose_name_plural = _("การจองโปรแกรมท่องเที่ยว")
         constraints = [
-            models.CheckConstraint(condition=~Q(phone="", line_id="", email=""), name="booking_has_contact",
+            # A reseller's booking gets its traveller's contact on confirm (a hold may expire without one).
+            models.CheckConstraint(condition=~Q(phone="", line_id="", email="") | Q(reseller__isnull=False),
+                                   name="booking_has_contact_unless_resold",
                                    violation_error_message=_("กรุณาระบุช่องทางติดต่ออย่างน้อยหนึ่งช่องทาง")),
+            models.CheckConstraint(condition=~Q(status="on_hold") | Q(hold_expires_at__isnull=False,
+                                                                      reseller__isnull=False),
+                                   name="booking_hold_has_expiry",
+                                   violation_error_message=_("การกันที่ต้องมีเวลาหมดอายุ")),
+            models.CheckConstraint(condition=Q(reseller__isnull=True) | Q(uuid__isnull=False),
+                                   name="booking_reseller_has_uuid",
+                                   violation_error_message=_("การจองของตัวแทนจำหน่ายต้องมี UUID")),
+            models.UniqueConstraint(fields=["reseller", "uuid"], name="booking_unique_reseller_uuid",
+                                    condition=Q(reseller__isnull=False),
+                                    violation_error_message=_("UUID นี้ถูกใช้กับการจองอื่นแล้ว")),
             models.CheckConstraint(condition=Q(people__gte=1), name="booking_people_gte_1",
                                    violation_error_message=_("จำนวนผู้เดินทางต้องมีอย่างน้อย 1 คน")),
         ]
-        indexes = [models.Index(fields=["program", "date"], name="booking_program_date")]
+        indexes = [models.Index(fields=["program", "date"], name="booking_program_date"),
+                   models.Index(fields=["hold_expires_at"], name="booking_hold_expiry",
+                                condition=Q(status="on_hold"))]
 
     def __str__(self):
         return f"{self.code} {self.program}"

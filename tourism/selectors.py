@@ -123,7 +123,7 @@ def booking_by_code(code: str) -> Booking | None:
     code = (code or "").strip().upper()
     if not code:
         return None
-    return Booking.objects.select_related("program__community").filter(code=code).first()
+    return Booking.objects.select_related("program__community", "reseller").filter(code=code).first()
 
 
 # --- A tourist's access to their own booking ---------------------------------------------------------------
@@ -196,7 +196,7 @@ def booking_managed_by(booking: Booking, *, user: Actor) -> bool:
 
 def bookings_for(*, user: Actor) -> QuerySet[Booking]:
     """Bookings the user manages: staff all, coordinators those of their communities."""
-    return Booking.objects.visible_to(user).select_related("program__community", "decided_by")
+    return Booking.objects.visible_to(user).select_related("program__community", "decided_by", "reseller")
 
 
 def fair_list(*, user: Actor, upcoming_only: bool = False,

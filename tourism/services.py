@@ -39,7 +39,7 @@ from core.thai_dates import format_date
 from wisdom.selectors import consent_blockers
 
 from . import signals
-from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
+from .choices import ACTIVE_STATUSES, BookingStatus, PublishStatus
 from .models import (
     Activity,
     Booking,
@@ -633,8 +633,8 @@ def booking_confirm(*, actor: Actor, booking: Booking, note: str = "") -> Bookin
 def booking_decline(*, actor: Actor, booking: Booking, reason: str) -> Booking:
     """Decline a requested or confirmed booking (a reason is required); its places are released."""
     booking = _locked_booking_for(booking, actor)
-    if booking.status not in HOLDING_STATUSES:
-        raise ValidationError(_("การจองนี้ถูกปฏิเสธไปแล้ว"), code="invalid_status")
+    if booking.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("ปฏิเสธได้เฉพาะคำขอที่รอชุมชนยืนยันหรือยืนยันแล้ว"), code="invalid_status")
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("กรุณาระบุเหตุผลที่ปฏิเสธ เพื่อแจ้งนักท่องเที่ยว")]})
     _release(booking.program_id, booking.date, booking.people)
@@ -652,8 +652,8 @@ def booking_reschedule(*, actor: Actor, booking: Booking, new_date: datetime.dat
     available, and its capacity is checked again (both dates' rows are locked, earliest first)."""
     booking = _locked_booking_for(booking, actor)
     today = today or _local_today()
-    if booking.status not in HOLDING_STATUSES:
-        raise ValidationError(_("เลื่อนวันได้เฉพาะการจองที่ยังไม่ถูกปฏิเสธ"), code="invalid_status")
+    if booking.status not in ACTIVE_STATUSES:
+        raise ValidationError(_("เลื่อนวันได้เฉพาะคำขอที่รอชุมชนยืนยันหรือยืนยันแล้ว"), code="invalid_status")
     if new_date == booking.date:
         raise ValidationError({"new_date": [_("วันที่ใหม่ต้องไม่ใช่วันเดิม")]})
     if date_errors := _date_errors(booking.program, new_date, today):
@@ -683,7 +683,7 @@ def _notify(booking: Booking, kind: str, **extra: Any) -> None:
     sent after commit, retried if the mail server is down — a mail server outage never undoes a booking.
     One e-mail per event: the key names the booking and the step (a reschedule, which may happen more
     than once, also its time)."""
-    if not booking.email:
+    if not booking.email or booking.reseller_id:  # a reseller tells its own customer (it reads the status)
         return
     from django.conf import settings
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .octo import pages as octo_pages
 
 app_name = "tourism"
 
@@ -23,4 +24,6 @@ urlpatterns = [
     path("manage/communities/<str:slug>/activities/new/", views.ManageActivityView.as_view(),
          name="manage_activity_create"),
     path("manage/activities/<int:pk>/", views.ManageActivityView.as_view(), name="manage_activity_edit"),
+    path("manage/resellers/", octo_pages.ResellerListView.as_view(), name="manage_resellers"),
+    path("manage/resellers/<int:pk>/", octo_pages.ResellerDetailView.as_view(), name="manage_reseller"),
 ]

@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "Areas are referenced by their official DOPA codes.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["otop_portal.schema.without_octo"],
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
                              "core.api.schema.digit_ids_as_integers"],
     "SWAGGER_UI_DIST": "SIDECAR",

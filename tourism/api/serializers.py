@@ -87,12 +87,14 @@ class BookingSerializer(serializers.ModelSerializer):
         write_only=True, required=False, allow_blank=True, max_length=20,
         help_text="Optional: a campaign's human code the tourist was given (e.g. AT-FAIR-24, from a fair-booth "
                   "card). Unknown codes and codes of campaigns not running are a 400 and nothing is saved.")
+    reseller = serializers.CharField(source="reseller.name", read_only=True, allow_null=True, default=None,
+                                     help_text="The travel seller (OCTO API) that made the booking, if any")
 
     class Meta:
         model = Booking
         fields = ["id", "code", "program", "program_title", "community", "date", "people", "name", "phone",
                   "line_id", "email", "notes", "total_price", "status", "response_note", "decided_at",
-                  "status_url", "created_at", "source_code"]
+                  "status_url", "reseller", "created_at", "source_code"]
         read_only_fields = ["id", "code", "total_price", "status", "response_note", "decided_at", "created_at"]
         extra_kwargs = {"phone": {"required": False}, "line_id": {"required": False},
                         "email": {"required": False}, "notes": {"required": False}}
