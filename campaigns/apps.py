@@ -10,5 +10,17 @@ class CampaignsConfig(AppConfig):
     nav_items: list = []
     # /partner/ is the partner portal; producers are sent on to their own issues, staff see all.
     member_nav_items = [
-        {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70},
+        {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70,
+         "roles": ("partner", "staff")},
+        {"url_name": "campaigns:issue_list", "label": _("ประเด็นปัญหาของกลุ่ม"), "order": 70, "roles": ("producer",)},
     ]
+
+    def ready(self):
+        from core import registry
+
+        from . import workspace
+
+        # The workspaces (/me/): issues raised (producers), unassigned issues (staff), the partner's queues.
+        registry.contribute("core.workspace", workspace.producer_queues, order=50)
+        registry.contribute("core.workspace", workspace.staff_queues, order=50)
+        registry.contribute("core.workspace", workspace.partner_queues, order=10)
