@@ -83,8 +83,9 @@ def sections_for(user: Any, *, roles: tuple[str, ...] | None = None) -> list[dic
             continue
         mine = [q for q in queues if q.role == role]
         if mine:
-            sections.append({"role": role, "title": title, "queues": mine,
-                             "count": sum(q.count for q in mine)})
+            sections.append(
+                {"role": role, "title": title, "queues": mine, "count": sum(q.count for q in mine)}
+            )
     return sections
 
 
@@ -102,4 +103,7 @@ def district_officers(codes: Any) -> dict[str, Any]:
     codes = set(codes)
     if not codes:
         return {}
-    return {o.district_id: o for o in DistrictOfficer.objects.filter(district_id__in=codes).select_related("officer")}
+    return {
+        o.district_id: o
+        for o in DistrictOfficer.objects.filter(district_id__in=codes).select_related("officer")
+    }

@@ -17,13 +17,14 @@ class EvaluationConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from core import registry
         from core.actors import SYSTEM
         from tourism.signals import visit_deleted, visit_recorded
 
-        from core import registry
-
-        from . import tasks  # noqa: F401  (registers the beat schedule entry)
-        from . import workspace
+        from . import (
+            tasks,  # noqa: F401  (registers the beat schedule entry)
+            workspace,
+        )
         from .services import income_record_drop_tourism_visit, income_record_from_tourism_visit
 
         # The tourism service has checked who recorded the visit; mirroring it is the portal's own step.

@@ -638,7 +638,7 @@ def groups_missing_income(*, today: dt.date | None = None) -> list[Any]:
               .filter(recorded__lt=len(months))
               .select_related("subdistrict__district")
               .order_by("subdistrict__district_id", "name_th", "pk"))
-    rows = list(groups)
+    rows: list[Any] = list(groups)
     for g in rows:
         g.missing = len(months) - g.recorded
     return rows

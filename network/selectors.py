@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -165,7 +167,7 @@ def training_choices(*, user: Actor) -> QuerySet[Event]:
 # --- Workspaces (/me/) -------------------------------------------------------------------------
 
 
-def upcoming_registrations(*, user: Actor, now=None) -> QuerySet[Registration]:
+def upcoming_registrations(*, user: Actor, now: Any = None) -> QuerySet[Registration]:
     """The user's registrations (confirmed or waitlisted) for events not yet over, soonest first."""
     if not permissions.is_member(user) or permissions.is_system(user):
         return Registration.objects.none()
@@ -193,7 +195,7 @@ def questions_to_moderate(*, user: Actor) -> QuerySet[Question]:
             .select_related("asked_by").order_by("created_at", "pk"))
 
 
-def expert_profile_of(*, user: Actor) -> ExpertProfile | None:
+def active_expert_profile(*, user: Actor) -> ExpertProfile | None:
     """The user's own active expert profile with its districts (two queries), or None."""
     if not permissions.is_member(user) or permissions.is_system(user):
         return None
@@ -217,7 +219,7 @@ def open_questions_for_expert(*, user: Actor, profile: ExpertProfile) -> QuerySe
     return qs.select_related("asked_by").order_by("created_at", "pk")
 
 
-def mentoring_due(*, profile: ExpertProfile, days: int = 30, today=None) -> QuerySet[Mentorship]:
+def mentoring_due(*, profile: ExpertProfile, days: int = 30, today: Any = None) -> QuerySet[Mentorship]:
     """The expert's queue: their active mentorships with no session logged in the last `days` days
     (``last_session`` annotated; none yet counts as due), longest waiting first. One query."""
     import datetime as dt
@@ -230,7 +232,7 @@ def mentoring_due(*, profile: ExpertProfile, days: int = 30, today=None) -> Quer
             .order_by(F("last_session").asc(nulls_first=True), "started_on", "pk"))
 
 
-def events_speaking(*, profile: ExpertProfile, now=None) -> QuerySet[Event]:
+def events_speaking(*, profile: ExpertProfile, now: Any = None) -> QuerySet[Event]:
     """The expert's queue: published events not yet over where they speak, soonest first. One query."""
     now = now or timezone.now()
     return (Event.objects.filter(speakers=profile, status=EventStatus.PUBLISHED, ends_at__gte=now)

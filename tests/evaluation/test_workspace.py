@@ -31,10 +31,10 @@ def test_it_finds_each_groups_missing_months_by_hand(group, other_group, owner):
     owner.memberships.create(group=second)
     owner._producer_group_ids = None
     income(group, "2026-10", 1000)
-    income(group, "2026-11", 0, source="tourism")   # any source counts, zero included
+    income(group, "2026-11", 0, source="tourism")  # any source counts, zero included
     income(second, "2026-11", 500)
-    income(second, "2026-09", 500)                   # FY 2569: not this year's
-    income(other_group, "2026-10", 700)              # not the owner's group
+    income(second, "2026-09", 500)  # FY 2569: not this year's
+    income(other_group, "2026-10", 700)  # not the owner's group
     missing = selectors.missing_income_months(user=owner, today=DEC_2026)
     assert [(m.group.name_th, m.month) for m in missing] == [("กลุ่มกระเป๋าสานทดสอบ", dt.date(2026, 10, 1))]
 
@@ -71,19 +71,28 @@ def test_staff_see_enrolled_groups_behind_by_district(group, other_group, django
     with django_assert_num_queries(1):
         rows = selectors.groups_missing_income(today=DEC_2026)
     assert [(g.name_th, g.missing, g.subdistrict.district_id) for g in rows] == [
-        (group.name_th, 1, group.subdistrict.district_id)]
+        (group.name_th, 1, group.subdistrict.district_id)
+    ]
 
 
 def test_reports_queue_puts_failures_first_then_oldest(django_assert_num_queries):
     now = timezone.now()
-    old = Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 10, 1), status="done",
-                                finished_at=now - dt.timedelta(days=10))
-    new = Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 11, 1), status="done",
-                                finished_at=now - dt.timedelta(days=1))
-    failed = Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 11, 1), version=2, status="failed",
-                                   finished_at=now - dt.timedelta(days=2))
-    Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 9, 1), status="done",
-                          finished_at=now - dt.timedelta(days=40))  # too old
+    old = Report.objects.create(
+        fiscal_year=2570, as_of=dt.date(2026, 10, 1), status="done", finished_at=now - dt.timedelta(days=10)
+    )
+    new = Report.objects.create(
+        fiscal_year=2570, as_of=dt.date(2026, 11, 1), status="done", finished_at=now - dt.timedelta(days=1)
+    )
+    failed = Report.objects.create(
+        fiscal_year=2570,
+        as_of=dt.date(2026, 11, 1),
+        version=2,
+        status="failed",
+        finished_at=now - dt.timedelta(days=2),
+    )
+    Report.objects.create(
+        fiscal_year=2570, as_of=dt.date(2026, 9, 1), status="done", finished_at=now - dt.timedelta(days=40)
+    )  # too old
     Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 9, 1), version=3, status="queued")
     with django_assert_num_queries(1):
         assert list(selectors.reports_to_check(now=now)) == [failed, old, new]
@@ -113,9 +122,17 @@ def test_one_tap_records_the_month_and_returns_to_the_workspace(client_for, owne
     if not due:
         pytest.skip("October: no month of this fiscal year is over yet")
     month = f"{due[0]:%Y-%m}"
-    response = client_for(owner).post(reverse("evaluation:income"), {
-        "unit": f"pg:{group.pk}", "month": month, "source": "product_sales", "amount": "12500.50",
-        "if_current": "", "next": "/me/"})
+    response = client_for(owner).post(
+        reverse("evaluation:income"),
+        {
+            "unit": f"pg:{group.pk}",
+            "month": month,
+            "source": "product_sales",
+            "amount": "12500.50",
+            "if_current": "",
+            "next": "/me/",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == "/me/"
     record = IncomeRecord.objects.get(producer_group=group, month=due[0])
     assert record.amount == Decimal("12500.50")
@@ -128,8 +145,14 @@ def test_a_value_recorded_meanwhile_is_shown_not_overwritten(client_for, owner, 
         pytest.skip("October: no month of this fiscal year is over yet")
     month = f"{due[0]:%Y-%m}"
     income(group, month, 800)  # the colleague recorded it after the owner opened /me/
-    data = {"unit": f"pg:{group.pk}", "month": month, "source": "product_sales", "amount": "900",
-            "if_current": "", "next": "/me/"}
+    data = {
+        "unit": f"pg:{group.pk}",
+        "month": month,
+        "source": "product_sales",
+        "amount": "900",
+        "if_current": "",
+        "next": "/me/",
+    }
     client = client_for(owner)
     first = client.post(reverse("evaluation:income"), data)
     assert first.status_code == 400
@@ -144,8 +167,9 @@ def test_a_value_recorded_meanwhile_is_shown_not_overwritten(client_for, owner, 
 
 def test_the_income_page_opened_from_a_row_shows_the_current_value(client_for, owner, group):
     income(group, "2026-10", 1234.5)
-    page = client_for(owner).get(reverse("evaluation:income") + f"?unit=pg:{group.pk}&month=2026-10"
-                                 "&source=product_sales&next=/me/")
+    page = client_for(owner).get(
+        reverse("evaluation:income") + f"?unit=pg:{group.pk}&month=2026-10&source=product_sales&next=/me/"
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert 'data-current="1234.50"' in html and 'name="if_current" value="1234.50"' in html
@@ -153,9 +177,16 @@ def test_the_income_page_opened_from_a_row_shows_the_current_value(client_for, o
 
 
 def test_next_never_leaves_the_portal(client_for, owner, group):
-    response = client_for(owner).post(reverse("evaluation:income"), {
-        "unit": f"pg:{group.pk}", "month": f"{timezone.localdate():%Y-%m}", "source": "product_sales",
-        "amount": "1", "next": "https://evil.example/"})
+    response = client_for(owner).post(
+        reverse("evaluation:income"),
+        {
+            "unit": f"pg:{group.pk}",
+            "month": f"{timezone.localdate():%Y-%m}",
+            "source": "product_sales",
+            "amount": "1",
+            "next": "https://evil.example/",
+        },
+    )
     assert response.status_code == 302 and response["Location"] == reverse("evaluation:income")
 
 
