@@ -341,8 +341,9 @@ class DistrictOfficer(TimeStampedModel, DemoMarkedModel):
     """The CDD officer responsible for a district: the one producers there are told to ask when
     the next step of their work is staff's (a quadrant assessment, publishing a product)."""
 
-    district = models.OneToOneField(District, on_delete=models.CASCADE, primary_key=True,
-                                    related_name="responsible_officer", verbose_name=_("อำเภอ"))
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="responsible_officer",
+                                    verbose_name=_("อำเภอ"),
+                                    error_messages={"unique": _("อำเภอนี้มีเจ้าหน้าที่ผู้รับผิดชอบแล้ว")})
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="districts_responsible",
                                 limit_choices_to={"role": Role.STAFF}, verbose_name=_("เจ้าหน้าที่ผู้รับผิดชอบ"))
     phone = models.CharField(_("โทรศัพท์ติดต่อ"), max_length=40, blank=True,

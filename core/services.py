@@ -287,7 +287,7 @@ def _check_officer(officer: User) -> None:
 def district_officer_set(*, actor: Actor, district: District, officer: User, phone: str = "", line_id: str = "",
                          is_demo: bool = False) -> DistrictOfficer:
     """Name (or replace) the officer responsible for `district`, staff only: one per district
-    (the district is the primary key), so a second call replaces the first."""
+    (a unique key), so a second call replaces the first."""
     _require_staff(actor)
     _check_officer(officer)
     row = DistrictOfficer.objects.select_for_update().filter(district=district).first() \
