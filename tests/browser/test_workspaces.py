@@ -16,8 +16,15 @@ from wisdom.models import WisdomRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DEMO_MODULES = ["core.demo", "wisdom.demo", "products.demo", "network.demo", "tourism.demo", "evaluation.demo",
-                "campaigns.demo"]
+DEMO_MODULES = [
+    "core.demo",
+    "wisdom.demo",
+    "products.demo",
+    "network.demo",
+    "tourism.demo",
+    "evaluation.demo",
+    "campaigns.demo",
+]
 
 
 @pytest.fixture
@@ -33,8 +40,10 @@ def demo(transactional_db):
 def phone(request, browser, live_server):
     """A page 360 px wide; only the live server is reachable (as the conftest's `screen`)."""
     context = browser.new_context(viewport=SIZES["phone"], locale="th-TH")
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server.url)
-                  else route.abort())
+    context.route(
+        "**/*",
+        lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.base = live_server.url

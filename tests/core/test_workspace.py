@@ -20,8 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def test_each_role_gets_its_own_sections(users, expert_user):
     ExpertProfileFactory(user=expert_user)
-    expected = {"staff": ["staff"], "owner": ["producer"], "outsider": ["producer"], "partner": ["partner"],
-                "expert": ["expert"], "anonymous": []}
+    expected = {
+        "staff": ["staff"],
+        "owner": ["producer"],
+        "outsider": ["producer"],
+        "partner": ["partner"],
+        "expert": ["expert"],
+        "anonymous": [],
+    }
     for name, user in users.items():
         assert [s["role"] for s in sections_for(user)] == expected[name], name
 
@@ -53,8 +59,9 @@ def test_the_page_needs_a_login(client):
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_the_staff_workspace_keeps_its_query_count(size, client_for, staff, group, partner_org,
-                                                   django_assert_max_num_queries):
+def test_the_staff_workspace_keeps_its_query_count(
+    size, client_for, staff, group, partner_org, django_assert_max_num_queries
+):
     for _i in range(size):
         WisdomRecordFactory(owner_group=group, status="submitted")
         assigned_issue(group, status="open")
@@ -66,8 +73,9 @@ def test_the_staff_workspace_keeps_its_query_count(size, client_for, staff, grou
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_the_producer_workspace_keeps_its_query_count(size, client_for, owner, group,
-                                                      django_assert_max_num_queries):
+def test_the_producer_workspace_keeps_its_query_count(
+    size, client_for, owner, group, django_assert_max_num_queries
+):
     from tests.factories.campaigns import IssueFactory
     from tests.factories.products import DevelopmentProjectFactory, ProductFactory
 
@@ -95,13 +103,30 @@ def _menu(user):
 
 
 def test_the_menu_shows_each_role_what_it_uses(staff, owner, partner_user, expert_user):
-    assert _menu(owner) == {"wisdom:mine", "products:mine", "products:pipeline", "tourism:manage_bookings",
-                            "network:my_registrations", "network:my_questions", "network:my_mentoring",
-                            "evaluation:income", "campaigns:issue_list"}
+    assert _menu(owner) == {
+        "wisdom:mine",
+        "products:mine",
+        "products:pipeline",
+        "tourism:manage_bookings",
+        "network:my_registrations",
+        "network:my_questions",
+        "network:my_mentoring",
+        "evaluation:income",
+        "campaigns:issue_list",
+    }
     assert _menu(partner_user) == {"products:pipeline", "network:my_registrations", "campaigns:partner_home"}
-    assert _menu(expert_user) == {"network:my_registrations", "network:my_mentoring", "network:my_expert_profile"}
-    assert _menu(staff) == {"wisdom:mine", "products:pipeline", "tourism:manage_bookings", "evaluation:dashboard",
-                            "campaigns:partner_home"}
+    assert _menu(expert_user) == {
+        "network:my_registrations",
+        "network:my_mentoring",
+        "network:my_expert_profile",
+    }
+    assert _menu(staff) == {
+        "wisdom:mine",
+        "products:pipeline",
+        "tourism:manage_bookings",
+        "evaluation:dashboard",
+        "campaigns:partner_home",
+    }
 
 
 def test_a_partner_page_shows_no_producer_links(client_for, partner_user):
@@ -133,8 +158,9 @@ def test_a_district_has_one_officer_and_only_staff_may_be_named(staff, owner):
 def test_the_contact_falls_back_to_the_officers_account(staff):
     staff.phone, staff.line_id = "035-611-222", "cdd-at"
     staff.save()
-    row = core_services.district_officer_set(actor=staff, district=District.objects.get(code="1501"),
-                                             officer=staff, line_id="pamok-cdd")
+    row = core_services.district_officer_set(
+        actor=staff, district=District.objects.get(code="1501"), officer=staff, line_id="pamok-cdd"
+    )
     assert (row.contact_phone, row.contact_line_id) == ("035-611-222", "pamok-cdd")
 
 

@@ -39,15 +39,15 @@ def test_open_questions_match_fields_and_districts(profile, expert_user, owner, 
     far = f.producer(far_group, username="far")
     no_group = f.expert(username="curious")
     first = QuestionFactory(asked_by=owner, topic=Expertise.PACKAGING)
-    second = QuestionFactory(asked_by=no_group, topic=Expertise.DESIGN)          # no group: anywhere
-    QuestionFactory(asked_by=far, topic=Expertise.PACKAGING)                       # another district
-    QuestionFactory(asked_by=owner, topic=Expertise.FINANCE)                       # another field
-    QuestionFactory(asked_by=owner, topic=Expertise.PACKAGING, is_hidden=True)     # hidden by staff
+    second = QuestionFactory(asked_by=no_group, topic=Expertise.DESIGN)  # no group: anywhere
+    QuestionFactory(asked_by=far, topic=Expertise.PACKAGING)  # another district
+    QuestionFactory(asked_by=owner, topic=Expertise.FINANCE)  # another field
+    QuestionFactory(asked_by=owner, topic=Expertise.PACKAGING, is_hidden=True)  # hidden by staff
     accepted = QuestionFactory(asked_by=outsider, topic=Expertise.PACKAGING)
-    AnswerFactory(question=accepted, author=owner, is_accepted=True)               # already settled
+    AnswerFactory(question=accepted, author=owner, is_accepted=True)  # already settled
     mine = QuestionFactory(asked_by=outsider, topic=Expertise.PACKAGING)
-    AnswerFactory(question=mine, author=expert_user)                               # answered by them
-    QuestionFactory(asked_by=expert_user, topic=Expertise.PACKAGING)               # their own
+    AnswerFactory(question=mine, author=expert_user)  # answered by them
+    QuestionFactory(asked_by=expert_user, topic=Expertise.PACKAGING)  # their own
     assert list(selectors.open_questions_for_expert(user=expert_user, profile=profile)) == [first, second]
     profile.districts_served.clear()
     assert len(selectors.open_questions_for_expert(user=expert_user, profile=profile)) == 3

@@ -42,8 +42,9 @@ def test_the_next_stage_needs_and_the_officer_to_ask(owner, group, staff):
 def test_the_workspace_page_names_the_officer_with_phone_and_line(client_for, owner, group, staff):
     staff.phone = "035-611-222"
     staff.save()
-    core_services.district_officer_set(actor=staff, district=District.objects.get(code="1503"), officer=staff,
-                                       line_id="cdd-pamok")
+    core_services.district_officer_set(
+        actor=staff, district=District.objects.get(code="1503"), officer=staff, line_id="cdd-pamok"
+    )
     DevelopmentProjectFactory(group=group, product=ProductFactory(group=group))
     html = client_for(owner).get("/me/").content.decode()
     assert "035-611-222" in html and "cdd-pamok" in html and str(staff) in html
@@ -58,13 +59,16 @@ def test_without_an_officer_the_district_office_is_named(client_for, owner, grou
 def test_standards_expiring_within_90_days(owner, group, other_group):
     today = timezone.localdate()
     product = ProductFactory(group=group)
-    soon = Certification.objects.create(product=product, kind="tcps", expires_on=today + dt.timedelta(days=10))
+    soon = Certification.objects.create(
+        product=product, kind="tcps", expires_on=today + dt.timedelta(days=10)
+    )
     edge = Certification.objects.create(product=product, kind="fda", expires_on=today + dt.timedelta(days=90))
     Certification.objects.create(product=product, kind="gmp", expires_on=today + dt.timedelta(days=91))
     Certification.objects.create(product=product, kind="halal", expires_on=today - dt.timedelta(days=1))
     Certification.objects.create(product=product, kind="gi")  # no expiry
-    Certification.objects.create(product=ProductFactory(group=other_group), kind="tcps",
-                                 expires_on=today + dt.timedelta(days=5))
+    Certification.objects.create(
+        product=ProductFactory(group=other_group), kind="tcps", expires_on=today + dt.timedelta(days=5)
+    )
     assert list(selectors.standards_expiring(user=owner)) == [soon, edge]
     assert _queue(owner, "producer.standards_expiring").count == 2
 
@@ -81,8 +85,11 @@ def test_staff_see_draft_products_oldest_first(staff, owner, group):
 def test_project_queue_keeps_its_query_count(size, owner, group, staff, django_assert_num_queries):
     core_services.district_officer_set(actor=staff, district=District.objects.get(code="1503"), officer=staff)
     for i in range(size):
-        DevelopmentProjectFactory(group=group, product=ProductFactory(group=group),
-                                  stage=["assessment", "design", "prototype", "market_test"][i % 4])
+        DevelopmentProjectFactory(
+            group=group,
+            product=ProductFactory(group=group),
+            stage=["assessment", "design", "prototype", "market_test"][i % 4],
+        )
     f.producer(group, username="x")
     from core import permissions
 

@@ -33,8 +33,10 @@ def test_sent_back_drafts_carry_the_latest_staff_comment(group, other_group, own
     _draft(group)  # a plain draft never submitted: not "sent back"
     _sent_back(other_group, staff, outsider, "ของกลุ่มอื่น")
     rows = list(selectors.sent_back_drafts(user=owner))
-    assert [(r, r.sent_back_comment) for r in rows] == [(first, "เพิ่มรูปขั้นตอนการปั้น"),
-                                                       (second, "ยังขาดความยินยอมของปราชญ์")]
+    assert [(r, r.sent_back_comment) for r in rows] == [
+        (first, "เพิ่มรูปขั้นตอนการปั้น"),
+        (second, "ยังขาดความยินยอมของปราชญ์"),
+    ]
     queue = next(q for q in queues_for(owner) if q.key == "producer.wisdom_sent_back")
     assert queue.count == 2 and "ยังขาดความยินยอมของปราชญ์" in queue.rows[1].detail
     assert queue.rows[0].url == f"/wisdom/{first.slug}/edit/"
