@@ -10,7 +10,9 @@ class CampaignsConfig(AppConfig):
     nav_items: list = []
     # /partner/ is the partner portal; producers are sent on to their own issues, staff see all.
     member_nav_items = [
-        {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70},
+        {"url_name": "campaigns:partner_home", "label": _("ประเด็นปัญหาและภาคี"), "order": 70,
+         "roles": ("partner", "staff")},
+        {"url_name": "campaigns:issue_list", "label": _("ประเด็นปัญหาของกลุ่ม"), "order": 70, "roles": ("producer",)},
     ]
 
     def ready(self):
@@ -27,5 +29,13 @@ class CampaignsConfig(AppConfig):
 
         from core import pagecache
 
-        # A scan of a tracked link counts a click or a visit: no public page shows them (core.pagecache).
-        pagecache.ignore("campaigns.linkclickday")
+        # Clicks, visits, credited bookings, contacts and sales: no public page shows them (core.pagecache).
+        pagecache.ignore("campaigns.linkclickday", "campaigns.linksessionday", "campaigns.conversion",
+                         "campaigns.attributedsale")
+
+        from . import workspace
+
+        # The workspaces (/me/): issues raised (producers), unassigned issues (staff), the partner's queues.
+        registry.contribute("core.workspace", workspace.producer_queues, order=50)
+        registry.contribute("core.workspace", workspace.staff_queues, order=50)
+        registry.contribute("core.workspace", workspace.partner_queues, order=10)

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce, Greatest, TruncDate
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from tourism.choices import BookingStatus
 from wisdom import selectors as wisdom_selectors
 
 from .attribution import WINDOW, Touch, read_touch
-from .choices import AttributedVia, Channel, ConversionKind, OrderContact
+from .choices import AttributedVia, Channel, ConversionKind, IssueStatus, OrderContact
 from .filters import DevelopmentIssueFilter, SupportFilter
 from .models import (
     AttributedSale,
@@ -360,3 +360,59 @@ def _funnel_weeks(campaign: Campaign, counted: QuerySet[Conversion]) -> list[dic
         out.append({"week": week, **weekly.get(week, {"clicks": 0, "sessions": 0, "bookings": 0})})
         week += dt.timedelta(weeks=1)
     return out
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def issues_raised(*, user: Actor) -> QuerySet[DevelopmentIssue]:
+    """The producer's workspace: issues they raised or raised for their groups and not yet closed,
+    the most recently changed first, with their status. One query."""
+    if not permissions.is_producer(user):
+        return DevelopmentIssue.objects.none()
+    return (DevelopmentIssue.objects.visible_to(user).exclude(status=IssueStatus.CLOSED)
+            .select_related("group").order_by("-updated_at", "-pk"))
+
+
+def issues_unassigned(*, user: Actor) -> QuerySet[DevelopmentIssue]:
+    """The staff workspace: issues no partner holds — open, or declined back to staff — oldest first."""
+    if not permissions.is_staff_user(user):
+        return DevelopmentIssue.objects.none()
+    return (DevelopmentIssue.objects.filter(status__in=[IssueStatus.OPEN, IssueStatus.DECLINED])
+            .select_related("group").order_by("created_at", "pk"))
+
+
+def issues_awaiting_partner(*, user: Actor) -> QuerySet[DevelopmentIssue]:
+    """The partner's workspace: issues assigned to their organisation awaiting accept or decline,
+    oldest assignment first (``assigned_at``). One query."""
+    if not permissions.is_partner(user):
+        return DevelopmentIssue.objects.none()
+    assigned_at = Subquery(IssueStatusChange.objects.filter(issue_id=OuterRef("pk"), to_status=IssueStatus.ASSIGNED)
+                           .order_by("-created_at").values("created_at")[:1])
+    return (DevelopmentIssue.objects.visible_to(user).filter(status=IssueStatus.ASSIGNED)
+            .annotate(assigned_at=assigned_at).select_related("group")
+            .order_by(F("assigned_at").asc(nulls_first=True), "pk"))
+
+
+def issues_stale(*, user: Actor, days: int = 14, now: Any = None) -> QuerySet[DevelopmentIssue]:
+    """The partner's workspace: issues of their organisation in progress with no comment, progress
+    note or status change for `days` days (``last_activity``), longest silent first. One query."""
+    if not permissions.is_partner(user):
+        return DevelopmentIssue.objects.none()
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    last_comment = Subquery(IssueComment.objects.filter(issue_id=OuterRef("pk")).order_by("-created_at")
+                            .values("created_at")[:1])
+    last_change = Subquery(IssueStatusChange.objects.filter(issue_id=OuterRef("pk")).order_by("-created_at")
+                           .values("created_at")[:1])
+    return (DevelopmentIssue.objects.visible_to(user).filter(status=IssueStatus.IN_PROGRESS)
+            .annotate(last_activity=Greatest(Coalesce(last_comment, F("created_at")),
+                                             Coalesce(last_change, F("created_at"))))
+            .filter(last_activity__lt=since).select_related("group").order_by("last_activity", "pk"))
+
+
+def supports_to_complete(*, user: Actor) -> QuerySet[Support]:
+    """The partner's workspace: their organisation's support records whose outcome is not written
+    yet, oldest first. One query."""
+    if not permissions.is_partner(user):
+        return Support.objects.none()
+    return Support.objects.editable_by(user).filter(outcome="").with_related().order_by("date", "pk")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("issues/<int:pk>/edit/", views.IssueUpdateView.as_view(), name="issue_edit"),
     path("partner/supports/", views.SupportListView.as_view(), name="support_list"),
     path("partner/supports/new/", views.SupportCreateView.as_view(), name="support_create"),
+    path("partner/supports/<int:pk>/edit/", views.SupportUpdateView.as_view(), name="support_edit"),
     path("campaigns/", views.CampaignListView.as_view(), name="campaign_list"),
     path("campaigns/posts-template.csv", views.posts_csv_template, name="posts_csv_template"),
     path("campaigns/new/", views.CampaignFormView.as_view(), name="campaign_create"),

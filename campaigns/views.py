@@ -12,16 +12,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, UpdateView
 
 from core import charts, permissions
 from core.forms import add_service_errors
+from core.formviews import ServiceFormMixin, changed_fields
 from core.templatetags.thai import thai_date
 from products import selectors as products_selectors
 
@@ -39,7 +41,7 @@ from .forms import (
     TrackedLinkForm,
     TransitionForm,
 )
-from .models import Campaign, DevelopmentIssue, TrackedLink
+from .models import Campaign, DevelopmentIssue, Support, TrackedLink
 
 
 class PartnerOrStaffMixin(LoginRequiredMixin):
@@ -261,6 +263,26 @@ class SupportCreateView(PartnerOrStaffMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("บันทึกการสนับสนุนเรียบร้อยแล้ว"))
         return redirect("campaigns:support_list")
+
+
+class SupportUpdateView(PartnerOrStaffMixin, ServiceFormMixin, UpdateView):
+    """Complete or correct a support record (its outcome, above all): the giving partner's users or staff;
+    another organisation's record is a 404."""
+
+    template_name = "campaigns/support_form.html"
+    form_class = SupportForm
+    success_message = gettext_lazy("บันทึกการสนับสนุนเรียบร้อยแล้ว")
+    success_url = reverse_lazy("campaigns:support_list")
+
+    def get_object(self, queryset=None):
+        return permissions.get_or_404(Support.objects.editable_by(self.request.user), pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        original = Support.objects.get(pk=self.object.pk)
+        return services.support_update(actor=self.request.user, support=original, **changed_fields(form))
 
 
 # --- Campaigns (staff) -----------------------------------------------------------------------

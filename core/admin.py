@@ -17,6 +17,7 @@ from .choices import Role
 from .forms import add_service_errors
 from .models import (
     District,
+    DistrictOfficer,
     GroupMembership,
     OutgoingEmail,
     PartnerOrganisation,
@@ -307,6 +308,24 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
     filter_horizontal = ["areas_served"]
     readonly_fields = ["is_demo"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(DistrictOfficer)
+class DistrictOfficerAdmin(PortalModelAdmin):
+    """Who producers of each district are told to ask (their workspace shows the phone and LINE id)."""
+
+    create_service = services.district_officer_create
+    update_service = services.district_officer_update
+    delete_service = services.district_officer_delete
+    instance_kwarg = "district_officer"
+    list_display = ["district", "officer", "phone", "line_id", "is_demo"]
+    list_select_related = ["district", "officer"]
+    autocomplete_fields = ["officer"]
+    readonly_fields = ["is_demo"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The district is the row's key: pick it when adding, never change it afterwards.
+        return [*super().get_readonly_fields(request, obj), *(["district"] if obj else [])]
 
 
 class ReadOnlyAdminMixin(_AdminBase):

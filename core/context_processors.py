@@ -8,7 +8,7 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "nav_items": navigation.public_items(),
-        "member_nav_items": navigation.member_items() if user and user.is_authenticated else [],
+        "member_nav_items": navigation.member_items(user) if user and user.is_authenticated else [],
         "office": settings.OFFICE,
         "is_staff_user": permissions.is_staff_user(user),
         "is_producer": permissions.is_producer(user),

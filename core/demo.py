@@ -87,4 +87,25 @@ def load():
         for slug in group_slugs:
             GroupMembership.objects.get_or_create(user=user, group=groups[slug],
                                                   defaults={"role": MembershipRole.CHAIR})
+    _district_officers()
     return f"{len(groups)} groups, {len(partners)} partners, {len(USERS) + 1} accounts (password {DEMO_PASSWORD})"
+
+
+# district code, phone, LINE id: the demo staff account answers for every district (demo numbers).
+DISTRICT_OFFICERS = [(code, "035-611-xxx", "cdd.angthong.demo") for code in
+                     ["1501", "1502", "1503", "1504", "1505", "1506", "1507"]]
+
+
+def _district_officers():
+    """The officer producers of each district are told to ask (workspaces): the demo staff account."""
+    from .actors import SYSTEM
+    from .services import district_officer_set
+
+    officer = User.objects.filter(username="staff").first()
+    if officer is None:
+        return
+    for code, phone, line_id in DISTRICT_OFFICERS:
+        district = District.objects.filter(code=code).first()
+        if district is not None:
+            district_officer_set(actor=SYSTEM, district=district, officer=officer, phone=phone, line_id=line_id,
+                                 is_demo=True)

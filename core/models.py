@@ -327,3 +327,45 @@ class PendingTask(models.Model):
 
     def __str__(self):
         return f"{self.task_name} {self.task_id}"
+
+
+class DistrictOfficerQuerySet(permissions.ScopedQuerySet):
+    """Whom to ask is no secret to members (a producer's workspace names their district's officer);
+    anonymous visitors see none, and only staff change the assignment."""
+
+    def visible_to(self, user):
+        return self.all() if permissions.is_member(user) or permissions.is_staff_user(user) else self.none()
+
+
+class DistrictOfficer(TimeStampedModel, DemoMarkedModel):
+    """The CDD officer responsible for a district: the one producers there are told to ask when
+    the next step of their work is staff's (a quadrant assessment, publishing a product)."""
+
+    district = models.OneToOneField(District, on_delete=models.CASCADE, related_name="responsible_officer",
+                                    verbose_name=_("อำเภอ"),
+                                    error_messages={"unique": _("อำเภอนี้มีเจ้าหน้าที่ผู้รับผิดชอบแล้ว")})
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="districts_responsible",
+                                limit_choices_to={"role": Role.STAFF}, verbose_name=_("เจ้าหน้าที่ผู้รับผิดชอบ"))
+    phone = models.CharField(_("โทรศัพท์ติดต่อ"), max_length=40, blank=True,
+                             help_text=_("เว้นว่างเพื่อใช้เบอร์ในบัญชีของเจ้าหน้าที่"))
+    line_id = models.CharField(_("LINE ID"), max_length=60, blank=True,
+                               help_text=_("เว้นว่างเพื่อใช้ LINE ID ในบัญชีของเจ้าหน้าที่"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = DistrictOfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district"]
+        verbose_name = _("เจ้าหน้าที่ผู้รับผิดชอบอำเภอ")
+        verbose_name_plural = _("เจ้าหน้าที่ผู้รับผิดชอบอำเภอ")
+
+    def __str__(self):
+        return f"{self.district} · {self.officer}"
+
+    @property
+    def contact_phone(self) -> str:
+        return self.phone or self.officer.phone
+
+    @property
+    def contact_line_id(self) -> str:
+        return self.line_id or self.officer.line_id

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .choices import MembershipRole, Role
 from .files import delete_after_commit
-from .models import GroupMembership, PartnerOrganisation, ProducerGroup, User
+from .models import District, DistrictOfficer, GroupMembership, PartnerOrganisation, ProducerGroup, User
 from .permissions import Actor
 
 _NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
@@ -273,3 +273,53 @@ def user_admin_save(*, actor: Actor, user: User, changes: Iterable[str], is_new:
                          new_role=user.role if is_new or "role" in changes else None)
     user.save()
     return user
+
+
+# --- Responsible officer per district ---------------------------------------------------------
+
+
+def _check_officer(officer: User) -> None:
+    if not permissions.is_staff_user(officer):
+        raise ValidationError({"officer": _("เจ้าหน้าที่ผู้รับผิดชอบต้องเป็นบัญชีเจ้าหน้าที่พัฒนาชุมชน")})
+
+
+@transaction.atomic
+def district_officer_set(*, actor: Actor, district: District, officer: User, phone: str = "", line_id: str = "",
+                         is_demo: bool = False) -> DistrictOfficer:
+    """Name (or replace) the officer responsible for `district`, staff only: one per district
+    (a unique key), so a second call replaces the first."""
+    _require_staff(actor)
+    _check_officer(officer)
+    row = DistrictOfficer.objects.select_for_update().filter(district=district).first() \
+        or DistrictOfficer(district=district, is_demo=is_demo)
+    row.officer, row.phone, row.line_id = officer, phone.strip(), line_id.strip()
+    row.full_clean(validate_unique=False)
+    row.save()
+    return row
+
+
+@transaction.atomic
+def district_officer_create(*, actor: Actor, district: District, officer: User, phone: str = "",
+                            line_id: str = "") -> DistrictOfficer:
+    """The admin's "add": refused when the district already has an officer (change that one instead)."""
+    if DistrictOfficer.objects.filter(district=district).exists():
+        raise ValidationError({"district": _("อำเภอนี้มีเจ้าหน้าที่ผู้รับผิดชอบแล้ว กรุณาแก้ไขรายการเดิม")})
+    return district_officer_set(actor=actor, district=district, officer=officer, phone=phone, line_id=line_id)
+
+
+@transaction.atomic
+def district_officer_update(*, actor: Actor, district_officer: DistrictOfficer, **fields: Any) -> DistrictOfficer:
+    _require_staff(actor)
+    allowed = {"officer", "phone", "line_id"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), _("แก้ไขฟิลด์นี้ไม่ได้")))
+    if "officer" in fields:
+        _check_officer(fields["officer"])
+    return save_changes(district_officer, fields)
+
+
+@transaction.atomic
+def district_officer_delete(*, actor: Actor, district_officer: DistrictOfficer) -> None:
+    _require_staff(actor)
+    district_officer.delete()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from . import pagecache, permissions, services
+from . import pagecache, permissions, services, workspace
 from .filters import ProducerGroupFilter
 from .forms import ProducerGroupForm
 from .models import District, ProducerGroup
@@ -45,7 +45,8 @@ def _home_sections(request):
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
-    """"My area": what the logged-in user can do, by role."""
+    """"My area": the user's workspace — for each role that applies, the queues of what to do next
+    (core.workspace; the apps contribute the queues), phone first."""
 
     template_name = "core/dashboard.html"
 
@@ -54,6 +55,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         ctx["my_groups"] = ProducerGroup.objects.editable_by(user).with_area() \
             if permissions.is_producer(user) else ProducerGroup.objects.none()
+        ctx["workspace_sections"] = workspace.sections_for(user)
         return ctx
 
 

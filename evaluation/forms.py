@@ -27,6 +27,9 @@ class IncomeForm(forms.Form):
     source = forms.ChoiceField(label=_("แหล่งรายได้"), choices=IncomeSource.choices)
     amount = forms.DecimalField(label=_("รายได้ (บาท)"), min_value=0, max_digits=14, decimal_places=2,
                                 error_messages={"min_value": _("รายได้ต้องไม่ติดลบ")})
+    # What the user saw as the current amount of that unit, month and source ("" = none recorded):
+    # if someone else recorded it meanwhile, the form shows the new value instead of overwriting it.
+    if_current = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, units, **kwargs):
         """``units``: the choices of ``selectors.units_answered_by(user=…).choices()``."""

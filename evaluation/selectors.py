@@ -38,12 +38,16 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
+    Case,
+    Count,
     DecimalField,
     Q,
     QuerySet,
     Sum,
     Value,
+    When,
 )
+from django.utils import timezone
 
 from core import permissions
 from core.models import ProducerGroup
@@ -586,3 +590,71 @@ def unit_months(*, unit_type: str, unit_id: int, fiscal_year: int, as_of: Any) -
                        "baseline": sum((base or {}).values(), Decimal("0.00")) if base is not None else None})
     return result
 
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def months_due(*, today: dt.date | None = None) -> list[dt.date]:
+    """The months of the current fiscal year whose income is due: October up to last month
+    (the running month is not over yet). Empty in October."""
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+    return [m for m in fiscal_year_months(fiscal_year_of(today)) if m < this_month]
+
+
+@dataclass(frozen=True)
+class MissingMonth:
+    group: Any
+    month: dt.date
+
+
+def missing_income_months(*, user: Any, today: dt.date | None = None) -> list[MissingMonth]:
+    """The producer's workspace: for each group the user is a member of, the due months of this fiscal
+    year (``months_due``) with no income record of any source, group by group, oldest month first.
+    Two queries (the groups, the recorded months) whatever the number of groups and months."""
+    months = months_due(today=today)
+    group_ids = permissions.producer_group_ids(user)
+    if not months or not group_ids:
+        return []
+    groups = list(ProducerGroup.objects.filter(pk__in=group_ids).order_by("name_th", "pk"))
+    recorded = set(IncomeRecord.objects.filter(producer_group_id__in=group_ids, month__in=months)
+                   .values_list("producer_group_id", "month").distinct())
+    return [MissingMonth(group=g, month=m) for g in groups for m in months if (g.pk, m) not in recorded]
+
+
+def groups_missing_income(*, today: dt.date | None = None) -> list[Any]:
+    """The staff workspace: producer groups enrolled in this fiscal year's evaluation that lack the income
+    of at least one due month, by district (code) then name; each with ``missing`` (how many months)
+    and ``district_name``. One query."""
+    today = today or timezone.localdate()
+    months = months_due(today=today)
+    if not months:
+        return []
+    enrolled = Enrollment.objects.filter(fiscal_year=fiscal_year_of(today), producer_group__isnull=False)
+    groups = (ProducerGroup.objects.filter(pk__in=enrolled.values("producer_group_id"))
+              .annotate(recorded=Count("income_records__month", filter=Q(income_records__month__in=months),
+                                       distinct=True))
+              .filter(recorded__lt=len(months))
+              .select_related("subdistrict__district")
+              .order_by("subdistrict__district_id", "name_th", "pk"))
+    rows: list[Any] = list(groups)
+    for g in rows:
+        g.missing = len(months) - g.recorded
+    return rows
+
+
+def reports_to_check(*, days: int = 30, now: dt.datetime | None = None) -> QuerySet:
+    """The staff workspace: reports finished (generated or failed) in the last `days` days, failed
+    first, then oldest first. One query."""
+    from .choices import ReportStatus
+    from .models import Report
+
+    since = (now or timezone.now()) - dt.timedelta(days=days)
+    return (Report.objects.filter(status__in=[ReportStatus.DONE, ReportStatus.FAILED], finished_at__gte=since)
+            .order_by(Case(When(status=ReportStatus.FAILED, then=0), default=1), "finished_at", "pk"))
+
+
+def income_record_current(*, user: Any, unit: dict[str, Any], month: dt.date, source: str) -> Any:
+    """The record the income form would overwrite (None when there is none or the user may not see it)."""
+    return IncomeRecord.objects.visible_to(user).filter(**unit, month=month, source=source).first()

@@ -12,6 +12,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -171,17 +172,74 @@ class IncomeView(LoginRequiredMixin, ServiceFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "units": self.units}
 
+    def get_initial(self):
+        """A link from the workspace (/me/) opens the form on one unit, month and source."""
+        initial = super().get_initial()
+        for name in ("unit", "month", "source"):
+            if self.request.GET.get(name):
+                initial[name] = self.request.GET[name]
+        if all(self.request.GET.get(n) for n in ("unit", "month", "source")):
+            self.current_record = self._current(self.request.GET)
+            initial["if_current"] = str(self.current_record.amount) if self.current_record else ""
+        return initial
+
+    def _current(self, data):
+        """The record the form's unit, month and source would overwrite (None if none, or unreadable)."""
+        form = IncomeForm(data=data, units=self.units)
+        form.is_valid()
+        unit, month, source = (form.cleaned_data.get(n) for n in ("unit", "month", "source"))
+        if not (unit and month and source):
+            return None
+        try:
+            month = selectors.parse_month(month)
+        except ValidationError:
+            return None
+        return selectors.income_record_current(user=self.request.user, unit=unit, month=month, source=source)
+
     def perform(self, form):
+        data = form.cleaned_data
+        if "if_current" in self.request.POST:
+            current = selectors.income_record_current(
+                user=self.request.user, unit=data["unit"], month=selectors.parse_month(data["month"]),
+                source=data["source"])
+            seen = (data.get("if_current") or "").strip()
+            if (current is None) != (seen == "") or (current is not None and str(current.amount) != seen):
+                self.changed_meanwhile = current
+                raise ValidationError(_("เดือนนี้มีรายได้บันทึกไว้แล้ว %(amount)s บาท ตรวจสอบแล้วกดบันทึกอีกครั้ง"
+                                        "หากต้องการแทนที่") % {"amount": f"{current.amount:,.2f}" if current else "0.00"})
         _record, created = services.income_record_submit(
-            actor=self.request.user, month=form.cleaned_data["month"], source=form.cleaned_data["source"],
-            amount=form.cleaned_data["amount"], **form.cleaned_data["unit"])
+            actor=self.request.user, month=data["month"], source=data["source"],
+            amount=data["amount"], **data["unit"])
         self.success_message = _("บันทึกรายได้แล้ว") if created else _("แก้ไขรายได้ของเดือนนี้แล้ว")
 
+    def get_success_url(self):
+        target = self.request.POST.get("next", "")
+        if target and url_has_allowed_host_and_scheme(target, allowed_hosts={self.request.get_host()},
+                                                       require_https=self.request.is_secure()):
+            return target
+        return super().get_success_url()
+
     def form_invalid(self, form):
+        current = getattr(self, "changed_meanwhile", False)
+        if current is not False:
+            # Shown again with the value now recorded: a second "save" overwrites it knowingly.
+            data = self.request.POST.copy()
+            data["if_current"] = str(current.amount) if current is not None else ""
+            errors = form.errors
+            form = IncomeForm(data=data, units=self.units)
+            form.is_valid()
+            for field, messages_ in errors.items():
+                for message in messages_:
+                    form.add_error(None if field == "__all__" else field, message)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
+        if self.request.method == "GET" and hasattr(self, "current_record"):
+            ctx["prefilled"], ctx["current_record"] = True, self.current_record
+        elif self.request.method == "POST" and getattr(self, "changed_meanwhile", False) is not False:
+            ctx["prefilled"], ctx["current_record"] = True, self.changed_meanwhile
+        ctx["next"] = self.request.GET.get("next") or self.request.POST.get("next", "")
         fy, as_of = default_period()
         ctx["fiscal_year"], ctx["as_of"] = fy, as_of
         records = IncomeRecord.objects.visible_to(self.request.user).select_related(

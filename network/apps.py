@@ -9,9 +9,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("เครือข่ายองค์ความรู้ (KBO)")
     nav_items = [{"url_name": "network:hub", "label": _("เครือข่ายองค์ความรู้"), "order": 40}]
     member_nav_items = [
-        {"url_name": "network:my_registrations", "label": _("การลงทะเบียนของฉัน"), "order": 40},
-        {"url_name": "network:my_questions", "label": _("คำถามของฉัน"), "order": 41},
-        {"url_name": "network:my_mentoring", "label": _("พี่เลี้ยงของฉัน"), "order": 42},
+        {"url_name": "network:my_registrations", "label": _("การลงทะเบียนของฉัน"), "order": 40,
+         "roles": ("producer", "partner", "expert")},
+        {"url_name": "network:my_questions", "label": _("คำถามของฉัน"), "order": 41, "roles": ("producer",)},
+        {"url_name": "network:my_mentoring", "label": _("พี่เลี้ยงของฉัน"), "order": 42,
+         "roles": ("producer", "expert")},
+        {"url_name": "network:my_expert_profile", "label": _("โปรไฟล์ผู้เชี่ยวชาญ"), "order": 43, "roles": ("expert",)},
     ]
 
     def ready(self):
@@ -22,6 +25,12 @@ class NetworkConfig(AppConfig):
         # The products app's marketing checklist names the network training a skill was learned at,
         # without products importing network (hook products.training_choices, see products.selectors).
         registry.contribute("products.training_choices", selectors.training_choices)
+        # The workspaces (/me/): registered events (producers), review queues (staff), the expert's queues.
+        from . import workspace
+
+        registry.contribute("core.workspace", workspace.producer_queues, order=70)
+        registry.contribute("core.workspace", workspace.staff_queues, order=20)
+        registry.contribute("core.workspace", workspace.expert_queues, order=90)
 
     def home_section(self, request):
         from . import selectors

@@ -231,7 +231,10 @@ def load():
             services.answer_accept(actor=SYSTEM, answer=a1)
         q2 = _question(producer, "ตุ๊กตาชาววังส่งไปรษณีย์อย่างไรไม่ให้แตก", Expertise.PACKAGING, "")
         _answer(q2, producer2, "กลุ่มเราใช้กล่องสองชั้นกับกระดาษฝอย และติดป้ายระวังแตกทุกกล่อง")
-        questions = 2
+        # Still open in the online-marketing expert's queue (workspaces).
+        _question(producer, "ควรเริ่มขายตุ๊กตาชาววังบน TikTok Shop หรือ LINE OA ก่อนดี", Expertise.ONLINE_MARKETING,
+                  "กลุ่มมีคนดูแลร้านออนไลน์ได้ 1 คน อยากเลือกช่องทางเดียวที่ได้ลูกค้าประจำ")
+        questions = 3
 
     return (f"{len(experts)} experts, {len(KNOWLEDGE)} knowledge items, {len(events)} events, "
             f"{mentorships} mentorships, {questions} questions")

@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core import permissions
+from core.models import GroupMembership
 from core.permissions import Actor
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
-from .choices import RegistrationStatus
+from .choices import EventStatus, KnowledgeStatus, MentorshipStatus, RegistrationStatus
 from .models import (
     Answer,
     Event,
@@ -84,9 +87,17 @@ def question_list(*, user: Actor) -> QuerySet[Question]:
     ).order_by("-created_at", "-pk")
 
 
+def expert_slug_of_author(*, user: Actor) -> Subquery:
+    """The slug of the answer author's active expert profile that `user` may see (None when the author
+    is no expert): answers by experts carry a badge linking to the profile."""
+    return Subquery(ExpertProfile.objects.visible_to(user).filter(user_id=OuterRef("author_id"), is_active=True)
+                    .values("slug")[:1])
+
+
 def question_detail(*, user: Actor, pk: int) -> Question:
     qs = Question.objects.select_related("asked_by").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.visible_to(user).select_related("author")))
+        Prefetch("answers", queryset=Answer.objects.visible_to(user).select_related("author")
+                 .annotate(expert_slug=expert_slug_of_author(user=user))))
     return permissions.get_visible_or_404(qs, user, pk=pk)
 
 
@@ -151,3 +162,78 @@ def training_choices(*, user: Actor) -> QuerySet[Event]:
     """Contribution to the products hook ``products.training_choices``: the trainings (events) `user`
     may see, newest first — what a producer may name as the training behind a marketing skill."""
     return Event.objects.visible_to(user).order_by("-starts_at", "pk")
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def upcoming_registrations(*, user: Actor, now: Any = None) -> QuerySet[Registration]:
+    """The user's registrations (confirmed or waitlisted) for events not yet over, soonest first."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return Registration.objects.none()
+    now = now or timezone.now()
+    return (Registration.objects.filter(user=user, event__ends_at__gte=now)
+            .exclude(status=RegistrationStatus.CANCELLED)
+            .select_related("event").order_by("event__starts_at", "pk"))
+
+
+def knowledge_to_review(*, user: Actor) -> QuerySet[KnowledgeItem]:
+    """The staff workspace: knowledge items submitted for review, oldest first. One query."""
+    if not permissions.is_staff_user(user):
+        return KnowledgeItem.objects.none()
+    return KnowledgeItem.objects.filter(status=KnowledgeStatus.IN_REVIEW).select_related("author") \
+        .order_by("updated_at", "pk")
+
+
+def questions_to_moderate(*, user: Actor) -> QuerySet[Question]:
+    """The staff workspace: questions shown to members that nobody has answered yet (no answer shown),
+    oldest first — staff hide what does not belong, or find someone to answer. One query."""
+    if not permissions.is_staff_user(user):
+        return Question.objects.none()
+    shown_answers = Answer.objects.filter(question_id=OuterRef("pk"), is_hidden=False)
+    return (Question.objects.filter(is_hidden=False).exclude(Exists(shown_answers))
+            .select_related("asked_by").order_by("created_at", "pk"))
+
+
+def active_expert_profile(*, user: Actor) -> ExpertProfile | None:
+    """The user's own active expert profile with its districts (two queries), or None."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return None
+    return (ExpertProfile.objects.filter(user=user, is_active=True)
+            .prefetch_related("districts_served").first())
+
+
+def open_questions_for_expert(*, user: Actor, profile: ExpertProfile) -> QuerySet[Question]:
+    """The expert's queue: visible questions on a topic of their expertise, without an accepted answer
+    and not yet answered by them, asked by someone else; when the profile names districts served,
+    only questions of askers with no group or a group in one of those districts. Oldest first. One query."""
+    qs = (Question.objects.visible_to(user).filter(is_hidden=False, topic__in=profile.expertise)
+          .exclude(asked_by=user)
+          .exclude(Exists(Answer.objects.filter(question_id=OuterRef("pk"), is_accepted=True)))
+          .exclude(Exists(Answer.objects.filter(question_id=OuterRef("pk"), author=user))))
+    districts = [d.code for d in profile.districts_served.all()]
+    if districts:
+        memberships = GroupMembership.objects.filter(user_id=OuterRef("asked_by_id"))
+        qs = qs.filter(Exists(memberships.filter(group__subdistrict__district_id__in=districts))
+                       | ~Exists(memberships))
+    return qs.select_related("asked_by").order_by("created_at", "pk")
+
+
+def mentoring_due(*, profile: ExpertProfile, days: int = 30, today: Any = None) -> QuerySet[Mentorship]:
+    """The expert's queue: their active mentorships with no session logged in the last `days` days
+    (``last_session`` annotated; none yet counts as due), longest waiting first. One query."""
+    import datetime as dt
+
+    today = today or timezone.localdate()
+    return (Mentorship.objects.filter(mentor_expert=profile, status=MentorshipStatus.ACTIVE)
+            .annotate(last_session=Max("sessions__date"))
+            .filter(Q(last_session__isnull=True) | Q(last_session__lt=today - dt.timedelta(days=days)))
+            .select_related("mentee_group")
+            .order_by(F("last_session").asc(nulls_first=True), "started_on", "pk"))
+
+
+def events_speaking(*, profile: ExpertProfile, now: Any = None) -> QuerySet[Event]:
+    """The expert's queue: published events not yet over where they speak, soonest first. One query."""
+    now = now or timezone.now()
+    return (Event.objects.filter(speakers=profile, status=EventStatus.PUBLISHED, ends_at__gte=now)
+            .order_by("starts_at", "pk"))

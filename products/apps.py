@@ -9,8 +9,9 @@ class ProductsConfig(AppConfig):
     verbose_name = _("ผลิตภัณฑ์ OTOP")
     nav_items = [{"url_name": "products:list", "label": _("ผลิตภัณฑ์ OTOP"), "order": 20}]
     member_nav_items = [
-        {"url_name": "products:mine", "label": _("ผลิตภัณฑ์ของกลุ่ม"), "order": 20},
-        {"url_name": "products:pipeline", "label": _("โครงการพัฒนาผลิตภัณฑ์"), "order": 21},
+        {"url_name": "products:mine", "label": _("ผลิตภัณฑ์ของกลุ่ม"), "order": 20, "roles": ("producer",)},
+        {"url_name": "products:pipeline", "label": _("โครงการพัฒนาผลิตภัณฑ์"), "order": 21,
+         "roles": ("producer", "staff", "partner")},
     ]
 
     def ready(self):
@@ -21,6 +22,11 @@ class ProductsConfig(AppConfig):
         # The wisdom record page lists the published products built on the record, without
         # wisdom importing products (see wisdom.selectors, hook wisdom.record_detail_prefetches).
         registry.contribute("wisdom.record_detail_prefetches", selectors.record_products_prefetch)
+        # The workspaces (/me/): project next steps and expiring standards (producers), drafts (staff).
+        from . import workspace
+
+        registry.contribute("core.workspace", workspace.producer_queues, order=30)
+        registry.contribute("core.workspace", workspace.staff_queues, order=40)
 
     def home_section(self, request):
         """OTOP products by category (the five types, with counts) and the latest published

@@ -208,3 +208,44 @@ def products_visible_to(*, user: permissions.Actor) -> QuerySet[Product]:
 def projects_visible_to(*, user: permissions.Actor) -> QuerySet[DevelopmentProject]:
     """Development projects `user` may see, by the products app's own rule (callers add their filters)."""
     return DevelopmentProject.objects.visible_to(user)
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def projects_next_steps(*, user: Actor) -> QuerySet:
+    """The producer's workspace: the development projects of the user's groups that have a next stage
+    (not yet at follow-up), oldest first, annotated so that ``services.stage_requirements_missing``
+    asks no query per project (``has_assessment``, ``has_prototype_photo``) and with the group's
+    district joined (whom to ask). One query."""
+    from .choices import AttachmentKind
+    from .models import StageAttachment
+
+    return (DevelopmentProject.objects.filter(group_id__in=permissions.producer_group_ids(user))
+            .exclude(stage=Stage.FOLLOW_UP)
+            .annotate(has_assessment=Exists(Assessment.objects.filter(product_id=OuterRef("product_id"))),
+                      has_prototype_photo=Exists(StageAttachment.objects.filter(
+                          stage_record__project_id=OuterRef("pk"), stage_record__stage=Stage.PROTOTYPE,
+                          kind=AttachmentKind.IMAGE)))
+            .select_related("product", "group__subdistrict__district")
+            .order_by("created_at", "pk"))
+
+
+def standards_expiring(*, user: Actor, days: int = 90, today: Any = None) -> QuerySet:
+    """The producer's workspace: standards of their groups' products that expire within `days` days
+    from today (today included; already expired ones are not "expiring"), soonest first. One query."""
+    import datetime as dt
+
+    today = today or timezone.localdate()
+    return (Certification.objects.filter(product__group_id__in=permissions.producer_group_ids(user),
+                                         expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=days))
+            .select_related("product").order_by("expires_on", "pk"))
+
+
+def products_awaiting_publication(*, user: Actor) -> QuerySet:
+    """The staff workspace: products still in draft, oldest first (staff only). One query."""
+    from .choices import PublishStatus
+
+    if not permissions.is_staff_user(user):
+        return Product.objects.none()
+    return Product.objects.filter(status=PublishStatus.DRAFT).select_related("group").order_by("created_at", "pk")

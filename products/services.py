@@ -580,7 +580,12 @@ def stage_requirements_missing(project: DevelopmentProject, to_stage: str | None
     missing: list[str] = []
     if to_stage == Stage.DESIGN:
         if project.product is not None:
-            if not project.product.assessments.exists():
+            # `has_assessment` / `has_prototype_photo`: annotated by selectors.projects_next_steps, so a
+            # list of projects asks no query per project; read here when absent.
+            has_assessment = getattr(project, "has_assessment", None)
+            if has_assessment is None:
+                has_assessment = project.product.assessments.exists()
+            if not has_assessment:
                 missing.append(_("ผลิตภัณฑ์ยังไม่มีผลการประเมินกลุ่ม (Quadrant)"))
         elif not project.idea.strip():
             missing.append(_("กรุณาบันทึกแนวคิดผลิตภัณฑ์"))
@@ -590,8 +595,11 @@ def stage_requirements_missing(project: DevelopmentProject, to_stage: str | None
         if not project.technologies:
             missing.append(_("กรุณาเลือกเทคโนโลยีสมัยใหม่ที่ใช้อย่างน้อยหนึ่งอย่าง"))
     elif to_stage == Stage.MARKET_TEST:
-        if not StageAttachment.objects.filter(stage_record__project=project, stage_record__stage=Stage.PROTOTYPE,
-                                              kind=AttachmentKind.IMAGE).exists():
+        has_photo = getattr(project, "has_prototype_photo", None)
+        if has_photo is None:
+            has_photo = StageAttachment.objects.filter(stage_record__project=project, stage_record__stage=Stage.PROTOTYPE,
+                                                       kind=AttachmentKind.IMAGE).exists()
+        if not has_photo:
             missing.append(_("กรุณาแนบรูปถ่ายผลิตภัณฑ์ต้นแบบก่อนทดสอบตลาด"))
     elif to_stage == Stage.LAUNCH:
         if not project.market_feedback.strip():

@@ -15,7 +15,8 @@ class TourismConfig(AppConfig):
         {"url_name": "tourism:fair_list", "label": _("งาน OTOP"), "order": 45},
     ]
     member_nav_items = [
-        {"url_name": "tourism:manage_bookings", "label": _("การจองของชุมชน"), "order": 40},
+        {"url_name": "tourism:manage_bookings", "label": _("การจองของชุมชน"), "order": 40,
+         "roles": ("producer", "staff")},
     ]
 
     def ready(self):
@@ -28,6 +29,11 @@ class TourismConfig(AppConfig):
 
         # products shows "programs that feature this product" without importing tourism.
         registry.contribute("products.related_programs", selectors.programs_featuring_product)
+        # The workspaces (/me/): bookings awaiting the community (coordinators), late answers and drafts (staff).
+        from . import workspace
+
+        registry.contribute("core.workspace", workspace.coordinator_queues, order=40)
+        registry.contribute("core.workspace", workspace.staff_queues, order=45)
 
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of

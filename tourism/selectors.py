@@ -18,15 +18,16 @@ from typing import Any
 
 from django.core import signing
 from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
-from core import registry
+from core import permissions, registry
 from core.permissions import Actor
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
-from .choices import HOLDING_STATUSES, PublishStatus
+from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
 from .models import (
     Activity,
     Booking,
@@ -37,6 +38,7 @@ from .models import (
     ProgramDateCapacity,
     ProgramItem,
     TourismCommunity,
+    coordinated_community_ids,
 )
 
 BOOKING_ATTRIBUTION = "tourism.booking_attribution"
@@ -264,3 +266,39 @@ def communities_visible_to(*, user: Actor) -> _QuerySet[TourismCommunity]:
 def programs_visible_to(*, user: Actor) -> _QuerySet[Program]:
     """Programs `user` may see, by the tourism app's own rule (callers add their filters)."""
     return Program.objects.visible_to(user)
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def coordinates_any_community(*, user: Any) -> bool:
+    """Whether the (non-staff) user coordinates at least one community. One query."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return False
+    return TourismCommunity.objects.filter(pk__in=coordinated_community_ids(user)).exists()
+
+
+def bookings_awaiting_confirmation(*, user: Any) -> _QuerySet[Booking]:
+    """The coordinator's workspace: booking requests of the communities the user coordinates that
+    the community has not answered yet, oldest request first. One query."""
+    if not permissions.is_member(user) or permissions.is_system(user):
+        return Booking.objects.none()
+    return (Booking.objects.filter(program__community_id__in=coordinated_community_ids(user),
+                                   status=BookingStatus.REQUESTED)
+            .select_related("program__community").order_by("created_at", "pk"))
+
+
+def bookings_unanswered(*, user: Any, hours: int = 48, now: Any = None) -> _QuerySet[Booking]:
+    """The staff workspace: requests no coordinator answered within `hours` hours, oldest first."""
+    if not permissions.is_staff_user(user):
+        return Booking.objects.none()
+    since = (now or timezone.now()) - datetime.timedelta(hours=hours)
+    return (Booking.objects.filter(status=BookingStatus.REQUESTED, created_at__lt=since)
+            .select_related("program__community").order_by("created_at", "pk"))
+
+
+def programs_awaiting_publication(*, user: Any) -> _QuerySet[Program]:
+    """The staff workspace: programs still in draft, oldest first. One query."""
+    if not permissions.is_staff_user(user):
+        return Program.objects.none()
+    return Program.objects.filter(status=PublishStatus.DRAFT).select_related("community").order_by("created_at", "pk")

@@ -8,7 +8,16 @@ class WisdomConfig(AppConfig):
     name = "wisdom"
     verbose_name = _("ภูมิปัญญาท้องถิ่น")
     nav_items = [{"url_name": "wisdom:list", "label": _("ภูมิปัญญาท้องถิ่น"), "order": 10}]
-    member_nav_items = [{"url_name": "wisdom:mine", "label": _("ภูมิปัญญาของฉัน"), "order": 10}]
+    member_nav_items = [{"url_name": "wisdom:mine", "label": _("ภูมิปัญญาของฉัน"), "order": 10,
+                         "roles": ("producer", "staff")}]
+
+    def ready(self):
+        from core import registry
+
+        from . import workspace
+
+        registry.contribute("core.workspace", workspace.producer_queues, order=20)
+        registry.contribute("core.workspace", workspace.staff_queues, order=10)
 
     def home_section(self, request):
         """The latest published wisdom the visitor may see (two queries)."""

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from core import permissions, registry
@@ -173,3 +173,34 @@ def consent_blockers(records: Iterable[WisdomRecord]) -> dict[int, str]:
         elif ConsentStatus.PENDING in found or not found:
             blockers[pk] = _("ภูมิปัญญา “%(t)s” ยังไม่ได้รับความยินยอมจากปราชญ์ชาวบ้าน") % {"t": titles[pk]}
     return blockers
+
+
+# --- Workspaces (/me/) -------------------------------------------------------------------------
+
+
+def _last_transition(field: str) -> Subquery:
+    return Subquery(StatusTransition.objects.filter(record=OuterRef("pk"))
+                    .order_by("-created_at", "-pk").values(field)[:1])
+
+
+def sent_back_drafts(*, user: Any) -> QuerySet:
+    """The producer's workspace: drafts of their own (compiled by them or of their groups) that staff
+    sent back, with the staff comment (``sent_back_comment``) and when (``sent_back_at``), oldest
+    first. A draft counts as sent back when its last workflow step moved it back to draft. One query."""
+    return (WisdomRecord.objects.mine(user).filter(status=Status.DRAFT)
+            .annotate(last_to=_last_transition("to_status"), sent_back_comment=_last_transition("comment"),
+                      sent_back_at=_last_transition("created_at"))
+            .filter(last_to=Status.DRAFT)
+            .select_related("subdistrict__district")
+            .order_by("sent_back_at", "pk"))
+
+
+def submitted_for_review(*, user: Any) -> QuerySet:
+    """The staff workspace: records submitted for verification, oldest submission first, with
+    ``submitted_at``. Staff only (nobody else reviews): others get an empty queryset. One query."""
+    if not permissions.is_staff_user(user):
+        return WisdomRecord.objects.none()
+    return (WisdomRecord.objects.filter(status=Status.SUBMITTED)
+            .annotate(submitted_at=_last_transition("created_at"))
+            .select_related("subdistrict__district", "owner_group")
+            .order_by(F("submitted_at").asc(nulls_first=True), "pk"))

@@ -394,6 +394,8 @@ UNFOLD = {
     "SITE_SYMBOL": "storefront",
     "SHOW_LANGUAGES": True,
     "SIDEBAR": {"show_search": True, "show_all_applications": True},
+    # The admin's home page shows the staff queues of /me/ (core/workspace.py, templates/admin/index.html).
+    "DASHBOARD_CALLBACK": "core.workspace.admin_dashboard",
 }
 
 LOGGING = {

@@ -357,6 +357,7 @@ PAGE_MODELS: dict[str, tuple[str, dict[str, str]]] = {
     "tourism:manage_booking_detail": ("tourism.booking", {"pk": "pk"}),
     "products:stage_update": ("products.stagerecord", {"pk": "pk"}),
     "evaluation:action_status": ("evaluation.improvementaction", {"pk": "pk"}),
+    "campaigns:support_edit": ("campaigns.support", {"pk": "pk"}),
 }
 
 
