@@ -103,7 +103,7 @@ def watched_tables() -> list[tuple[str, str]]:
         if model.__name__.startswith("Historical"):  # django-simple-history's copies: written with the original
             continue
         if label in UNSHOWN_COLUMNS:
-            names = [f.column for f in meta.concrete_fields if f.name not in UNSHOWN_COLUMNS[label]]
+            names = [str(f.column) for f in meta.concrete_fields if f.name not in UNSHOWN_COLUMNS[label]]
             found.append((meta.db_table, f"INSERT OR DELETE OR UPDATE OF {', '.join(names)}"))
         else:
             found.append((meta.db_table, "INSERT OR UPDATE OR DELETE"))
