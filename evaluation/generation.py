@@ -17,8 +17,6 @@ covers databases whose tables were made from the models (benchmarks' scratch dat
 
 from __future__ import annotations
 
-from django.db import connection
-
 TABLE = "evaluation_results_generation"
 SEQUENCE = "evaluation_results_generation_seq"
 
@@ -81,9 +79,12 @@ def install(using: str = "default") -> None:
         cursor.execute(INSTALL_SQL)
 
 
-def current() -> int | None:
-    """The generation this connection sees now (None when the row is missing: do not cache)."""
-    with connection.cursor() as cursor:
+def current(using: str = "default") -> int | None:
+    """The generation the connection ``using`` sees now (None when the row is missing: do not cache). Read on
+    the connection that then computes the rows (the read replica, when used), so the two agree."""
+    from django.db import connections
+
+    with connections[using].cursor() as cursor:
         cursor.execute(f"SELECT generation FROM {TABLE} WHERE id = 1")  # noqa: S608 (a constant)
         row = cursor.fetchone()
     return row[0] if row else None

@@ -36,7 +36,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, transaction
 from django.db.models import (
     Case,
     Count,
@@ -50,6 +50,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from core import permissions
+from core.db_router import using_replica
 from core.models import ProducerGroup
 from core.thai_dates import fiscal_year_months, fiscal_year_of
 from tourism import selectors as tourism_selectors
@@ -261,7 +262,7 @@ def _tables() -> dict[str, str]:
             "district": District._meta.db_table, "target": Target._meta.db_table}
 
 
-def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list[tuple]:
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, alias: str = "default") -> list[tuple]:
     """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order (sorting them in
     Python, ``_sorted``, costs less than PostgreSQL's sort and serves cached rows alike)."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
@@ -277,7 +278,7 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool) -> list
                            increase=increase_sql("r.current", "r.baseline"), **tables)
     # Without JIT: at national scale PostgreSQL would compile this plan (its estimated cost is high) for
     # about as long as it runs, on every request. Only for this statement: the setting is put back after.
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
         cursor.execute("SELECT current_setting('jit')")
         (jit,) = cursor.fetchone()
         cursor.execute("SELECT set_config('jit', 'off', true)")
@@ -380,10 +381,19 @@ def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project
     (``evaluation.generation``), which every committed income, enrollment, target or unit write changes.
     """
     w = evaluation_window(fiscal_year=fiscal_year, as_of=as_of)
+    # A heavy read: on the read replica when one is configured and this request has not written
+    # (core.db_router); the generation is read there too, so a cached result is never newer than its rows.
+    with using_replica() as alias:
+        return _evaluation_result(w, alias=alias, user=user, project=project, district=district,
+                                  unit_type=unit_type, unit_id=unit_id, order=order, use_cache=use_cache)
+
+
+def _evaluation_result(w: Window, *, alias: str, user: Any, project: str | None, district: str | None,
+                       unit_type: str | None, unit_id: int | None, order: str, use_cache: bool) -> EvaluationResult:
     everything = user is None or permissions.is_staff_user(user)
     key = None
     if use_cache and everything and unit_type is None:
-        generation = current_generation()
+        generation = current_generation(alias)
         if generation is not None:
             key = cache_key(generation=generation, fiscal_year=w.fiscal_year, as_of=w.as_of, project=project,
                             district=district)
@@ -397,7 +407,7 @@ def evaluation_result(*, fiscal_year: int, as_of: Any, user: Any = None, project
     enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
                                unit_type=unit_type, unit_id=unit_id)
     restricted = not everything or bool(project or district or unit_type)
-    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted), order)
+    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted, alias=alias), order)
     summary, by_district, by_project = aggregate(rows)
     if key is not None:
         cache.set(key, _pack(rows, (summary, by_district, by_project, order)), CACHE_TIMEOUT)
@@ -409,10 +419,10 @@ def evaluation_rows(**kwargs: Any) -> Rows:
     return evaluation_result(**kwargs).rows
 
 
-def current_generation() -> int | None:
+def current_generation(using: str = "default") -> int | None:
     from .generation import current
 
-    return current()
+    return current(using)
 
 
 # --- Orderings: every ordering ends with unit name, project and id, names compared by code point --------

@@ -97,3 +97,29 @@ def test_search_reads_from_the_replica(replica, group):
     assert [entry.title for entry in found.entries] == ["การทำกลองบ้านเอกราช"]
     assert on_replica_count >= 2  # the ranked statement and the page's rows
     assert len(on_primary) == 0
+
+
+def test_the_evaluation_rule_reads_its_generation_and_rows_on_the_replica(replica):
+    from django.core.cache import cache
+
+    from evaluation.selectors import evaluation_result
+    from tests.factories.evaluation import enroll, income
+
+    group = f.ProducerGroupFactory()
+    enroll(group, fiscal_year=2570)
+    income(group, "2025-10", 1000)
+    income(group, "2026-10", 1100)
+    cache.clear()
+    request_started.send(sender=None)
+    with CaptureQueriesContext(connections["default"]) as primary, \
+            CaptureQueriesContext(connections["replica"]) as mirror:
+        result = evaluation_result(fiscal_year=2570, as_of="2026-10")
+    assert [r["current"] for r in result.rows] == [1100]
+    sql = " ".join(q["sql"] for q in mirror.captured_queries)
+    assert "evaluation_results_generation" in sql and "evaluation_incomerecord" in sql
+    assert not any("evaluation_incomerecord" in q["sql"] for q in primary.captured_queries)
+    # once this request has written, the rule reads the primary (the replica may lag behind the write)
+    income(group, "2026-11", 50)
+    with CaptureQueriesContext(connections["replica"]) as after_write:
+        evaluation_result(fiscal_year=2570, as_of="2026-11", use_cache=False)
+    assert len(after_write.captured_queries) == 0
