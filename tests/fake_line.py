@@ -64,7 +64,7 @@ class FakeLine:
                         return self._answer(200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]})
                     if self.path == "/v2/bot/message/reply":
                         fake.replies.append({"reply_token": body.get("replyToken"), "text": text})
-                        return self._answer(200, {"sentMessages": []})
+                        return self._answer(200, {"sentMessages": [{"id": "r1", "quoteToken": "q"}]})
                     return self._answer(404, {"message": "Not found"})
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
