@@ -170,6 +170,18 @@ def preferences_set(*, actor: Actor, user: User, enabled: Iterable[tuple[str, st
     return len(rows)
 
 
+def group_members(group_id: int | None) -> list[User]:
+    """The active accounts of a producer group (recipients of what concerns the group)."""
+    if not group_id:
+        return []
+    return list(User.objects.filter(memberships__group_id=group_id, is_active=True).distinct())
+
+
+def active_staff() -> list[User]:
+    """The active CDD staff accounts (recipients of what concerns the office)."""
+    return list(User.objects.filter(role="staff", is_active=True))
+
+
 # --- notify ------------------------------------------------------------------------------------------
 
 

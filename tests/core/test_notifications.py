@@ -13,7 +13,6 @@ from core.actors import SYSTEM
 from core.choices import DeliveryStatus, NotificationChannel, NotificationEvent
 from core.models import LineAccount, Notification, NotificationDelivery, NotificationPreference
 from core.notifications import notification_deliver, notification_sweep, notify, preferences_set
-from tests.factories import core as f
 from tests.factories.wisdom import WisdomRecordFactory
 from wisdom.choices import AccessLevel, Status
 
