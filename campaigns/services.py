@@ -224,7 +224,7 @@ def issue_transition(*, actor: Actor, issue: DevelopmentIssue, action: str, note
 def issue_recipient_users(*, issue: DevelopmentIssue, action: str, actor: Actor) -> list[User]:
     """Those involved: the raiser, the staff contact, the users of the assigned partners
     (a new issue without a staff contact: the active staff), each once, without the actor."""
-    users: list[User] = []
+    users: list[Any] = []
     if issue.raised_by_id:
         users.append(issue.raised_by)
     if issue.staff_contact_id:

@@ -28,7 +28,14 @@ logger = logging.getLogger(__name__)
 # LINE's limit on one text message.
 MAX_TEXT = 5000
 
-__all__ = ["ApiException", "InvalidSignatureError", "line_configured", "parse_webhook", "push_text", "reply_text"]
+__all__ = [
+    "ApiException",
+    "InvalidSignatureError",
+    "line_configured",
+    "parse_webhook",
+    "push_text",
+    "reply_text",
+]
 
 
 def line_configured() -> bool:
@@ -37,9 +44,10 @@ def line_configured() -> bool:
 
 
 def _configuration() -> Configuration:
-    configuration = Configuration(host=settings.LINE_API_BASE.rstrip("/"),
-                                  access_token=settings.LINE_CHANNEL_ACCESS_TOKEN)
-    configuration.retries = 0  # type: ignore[attr-defined]  # retries are ours (core.notifications), with backoff
+    configuration = Configuration(
+        host=settings.LINE_API_BASE.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN
+    )
+    configuration.retries = 0  # retries are ours (core.notifications), with backoff
     return configuration
 
 

@@ -88,8 +88,9 @@ class PreferencesForm(forms.Form):
                 if channel == "line" and not line_on:
                     continue
                 name = f"{row['event']}__{channel}"
-                self.fields[name] = forms.BooleanField(required=False, initial=row[str(channel)],
-                                                       label=f"{row['label']} · {channel}")
+                self.fields[name] = forms.BooleanField(
+                    required=False, initial=row[str(channel)], label=f"{row['label']} · {channel}"
+                )
                 names.append(name)
             self.rows.append({"label": row["label"], "fields": [self[n] for n in names]})
 
@@ -110,8 +111,9 @@ class NotificationSettingsView(LoginRequiredMixin, TemplateView):
     success_message = gettext_lazy("บันทึกการตั้งค่าการแจ้งเตือนแล้ว")
 
     def _form(self, data: Any = None) -> PreferencesForm:
-        return PreferencesForm(data, table=services.preference_table(user=self.request.user),
-                               line_on=line.line_configured())
+        return PreferencesForm(
+            data, table=services.preference_table(user=self.request.user), line_on=line.line_configured()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -127,7 +129,7 @@ class NotificationSettingsView(LoginRequiredMixin, TemplateView):
         form = self._form(request.POST)
         if form.is_valid():
             try:
-                services.preferences_set(actor=request.user, user=request.user, enabled=form.enabled())
+                services.preferences_set(actor=request.user, user=request.user, enabled=form.enabled())  # type: ignore[arg-type]
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
@@ -141,7 +143,7 @@ def line_code_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={reverse('core:notification_settings')}")
     try:
-        services.line_code_issue(actor=request.user, user=request.user)  # type: ignore[arg-type]
+        services.line_code_issue(actor=request.user, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect("core:notification_settings")
@@ -151,14 +153,15 @@ def line_code_view(request: HttpRequest) -> HttpResponse:
 def line_unlink_view(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{reverse('login')}?next={reverse('core:notification_settings')}")
-    if services.line_unlink(actor=request.user, user=request.user):  # type: ignore[arg-type]
+    if services.line_unlink(actor=request.user, user=request.user):
         messages.success(request, _("ยกเลิกการเชื่อมบัญชี LINE แล้ว"))
     return redirect("core:notification_settings")
 
 
 _REPLIES = {
-    "linked": gettext_lazy("เชื่อมบัญชี LINE กับพอร์ทัล Creative OTOP อ่างทองเรียบร้อยแล้ว "
-                           "คุณจะได้รับการแจ้งเตือนทาง LINE ตามที่ตั้งค่าไว้"),
+    "linked": gettext_lazy(
+        "เชื่อมบัญชี LINE กับพอร์ทัล Creative OTOP อ่างทองเรียบร้อยแล้ว คุณจะได้รับการแจ้งเตือนทาง LINE ตามที่ตั้งค่าไว้"
+    ),
     "expired": gettext_lazy("รหัสนี้หมดอายุแล้ว กรุณาขอรหัสใหม่ที่หน้าตั้งค่าการแจ้งเตือนในพอร์ทัล"),
     "invalid": gettext_lazy("ไม่พบรหัสนี้ กรุณาตรวจสอบรหัส 8 ตัวจากหน้าตั้งค่าการแจ้งเตือนในพอร์ทัล"),
     "taken": gettext_lazy("บัญชี LINE นี้เชื่อมกับผู้ใช้อื่นในพอร์ทัลอยู่แล้ว กรุณายกเลิกการเชื่อมที่บัญชีนั้นก่อน"),

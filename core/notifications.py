@@ -58,7 +58,10 @@ OUTSIDE_CHANNELS = (NotificationChannel.EMAIL, NotificationChannel.LINE)
 # What a user gets when they have not chosen: e-mail and LINE for every kind of event except comments on
 # issues (frequent: in the portal and on LINE only).
 DEFAULTS: dict[str, dict[str, bool]] = {
-    event: {NotificationChannel.EMAIL: event != NotificationEvent.ISSUE_COMMENTED, NotificationChannel.LINE: True}
+    event: {
+        NotificationChannel.EMAIL: event != NotificationEvent.ISSUE_COMMENTED,
+        NotificationChannel.LINE: True,
+    }
     for event in NotificationEvent.values
 }
 # Link codes: no 0/O, 1/I/L, so they can be typed from a phone screen.
@@ -90,7 +93,7 @@ def may_see(user: Any, obj: models.Model | None) -> bool:
 
 def _object_of(notification: Notification) -> tuple[bool, models.Model | None]:
     """(found, object) of a notification: (True, None) when it is about no object."""
-    if notification.content_type_id is None:
+    if notification.content_type is None:
         return True, None
     model = notification.content_type.model_class()
     if model is None:
@@ -137,8 +140,9 @@ def channels_for(user: Any, event: str, preferences: dict[tuple[str, str], bool]
 
 def _preferences_of(user_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], bool]]:
     found: dict[int, dict[tuple[str, str], bool]] = {}
-    for user_id, event, channel, enabled in NotificationPreference.objects.filter(user_id__in=list(user_ids)) \
-            .values_list("user_id", "event", "channel", "enabled"):
+    for user_id, event, channel, enabled in NotificationPreference.objects.filter(
+        user_id__in=list(user_ids)
+    ).values_list("user_id", "event", "channel", "enabled"):
         found.setdefault(user_id, {})[(event, channel)] = enabled
     return found
 
@@ -147,8 +151,11 @@ def preference_table(*, user: Any) -> list[dict[str, Any]]:
     """One row per kind of event with the user's choice per outside channel (the settings page)."""
     chosen = _preferences_of([user.pk]).get(user.pk, {})
     return [
-        {"event": value, "label": label,
-         **{str(c): chosen.get((value, c), DEFAULTS[value][c]) for c in OUTSIDE_CHANNELS}}
+        {
+            "event": value,
+            "label": label,
+            **{str(c): chosen.get((value, c), DEFAULTS[value][c]) for c in OUTSIDE_CHANNELS},
+        }
         for value, label in NotificationEvent.choices
     ]
 
@@ -160,13 +167,19 @@ def preferences_set(*, actor: Actor, user: User, enabled: Iterable[tuple[str, st
     if not (permissions.is_staff_user(actor) or getattr(actor, "pk", None) == user.pk):
         raise PermissionDenied(_("ตั้งค่าการแจ้งเตือนได้เฉพาะของตนเอง"))
     wanted = set(enabled)
-    unknown = [pair for pair in wanted if pair[0] not in NotificationEvent.values or pair[1] not in OUTSIDE_CHANNELS]
+    unknown = [
+        pair for pair in wanted if pair[0] not in NotificationEvent.values or pair[1] not in OUTSIDE_CHANNELS
+    ]
     if unknown:
         raise ValidationError(_("ไม่รู้จักประเภทการแจ้งเตือนที่เลือก"))
-    rows = [NotificationPreference(user=user, event=event, channel=channel, enabled=(event, channel) in wanted)
-            for event in NotificationEvent.values for channel in OUTSIDE_CHANNELS]
+    rows = [
+        NotificationPreference(user=user, event=event, channel=channel, enabled=(event, channel) in wanted)
+        for event in NotificationEvent.values
+        for channel in OUTSIDE_CHANNELS
+    ]
     NotificationPreference.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["user", "event", "channel"], update_fields=["enabled"])
+        rows, update_conflicts=True, unique_fields=["user", "event", "channel"], update_fields=["enabled"]
+    )
     return len(rows)
 
 
@@ -199,9 +212,21 @@ def _recipients(recipients: Iterable[Any], actor: Actor) -> list[User]:
     return users
 
 
-def notify(*, actor: Actor, recipients: Iterable[Any], event: str, object: models.Model | None, title: str,
-           body: str = "", url: str = "", key: str = "", channels: Iterable[str] | None = None,
-           email_subject: str = "", email_body: str = "", is_demo: bool = False) -> list[Notification]:
+def notify(
+    *,
+    actor: Actor,
+    recipients: Iterable[Any],
+    event: str,
+    object: models.Model | None,
+    title: str,
+    body: str = "",
+    url: str = "",
+    key: str = "",
+    channels: Iterable[str] | None = None,
+    email_subject: str = "",
+    email_body: str = "",
+    is_demo: bool = False,
+) -> list[Notification]:
     """Tell `recipients` (users) about `event` on `object`, in the caller's transaction.
 
     - `key` names this occurrence of the event (default "<event>:<app.model>:<pk>"): the same key for
@@ -225,21 +250,38 @@ def notify(*, actor: Actor, recipients: Iterable[Any], event: str, object: model
         raise ValueError("notification key too long")
     if not url and object is not None and hasattr(object, "get_absolute_url"):
         url = object.get_absolute_url()
+    is_demo = is_demo or bool(getattr(object, "is_demo", False))  # about demo data: a demo notification
     allowed = {str(c) for c in (channels if channels is not None else OUTSIDE_CHANNELS)}
     users = [u for u in users if may_see(u, object)]
     if not users:
         return []
     preferences = _preferences_of(u.pk for u in users)
     line_on = line.line_configured()
-    linked = set(LineAccount.objects.filter(user__in=users, line_user_id__isnull=False).values_list("user_id", flat=True)) \
-        if line_on and NotificationChannel.LINE in allowed else set()
+    linked = (
+        set(
+            LineAccount.objects.filter(user__in=users, line_user_id__isnull=False).values_list(
+                "user_id", flat=True
+            )
+        )
+        if line_on and NotificationChannel.LINE in allowed
+        else set()
+    )
     written: list[Notification] = []
     now = timezone.now()
     for user in users:
         notification = Notification(
-            recipient=user, event=event, key=key, title=" ".join(str(title).split())[:200], body=str(body),
-            url=url[:500], content_type=content_type, object_id=str(object.pk) if object is not None else "",
-            email_subject=" ".join(str(email_subject).split())[:255], email_body=str(email_body), is_demo=is_demo)
+            recipient=user,
+            event=event,
+            key=key,
+            title=" ".join(str(title).split())[:200],
+            body=str(body),
+            url=url[:500],
+            content_type=content_type,
+            object_id=str(object.pk) if object is not None else "",
+            email_subject=" ".join(str(email_subject).split())[:255],
+            email_body=str(email_body),
+            is_demo=is_demo,
+        )
         try:
             with transaction.atomic():
                 notification.save()
@@ -255,7 +297,8 @@ def notify(*, actor: Actor, recipients: Iterable[Any], event: str, object: model
             if channel == NotificationChannel.LINE and user.pk not in linked:
                 continue
             delivery = NotificationDelivery.objects.create(
-                notification=notification, channel=channel, status=DeliveryStatus.QUEUED, next_attempt_at=now)
+                notification=notification, channel=channel, status=DeliveryStatus.QUEUED, next_attempt_at=now
+            )
             dispatch_after_commit(delivery.pk)
     return written
 
@@ -334,9 +377,12 @@ def notification_deliver(*, actor: Actor, delivery_id: int, now: dt.datetime | N
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
     now = now or timezone.now()
     with transaction.atomic():
-        delivery = (NotificationDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("notification__recipient", "notification__content_type")
-                    .filter(pk=delivery_id).first())
+        delivery = (
+            NotificationDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification__recipient", "notification__content_type")
+            .filter(pk=delivery_id)
+            .first()
+        )
         if delivery is None or delivery.status != DeliveryStatus.QUEUED:
             return Outcome("skipped")
         if delivery.next_attempt_at and delivery.next_attempt_at > now + dt.timedelta(seconds=1):
@@ -344,8 +390,9 @@ def notification_deliver(*, actor: Actor, delivery_id: int, now: dt.datetime | N
         notification = delivery.notification
         user = notification.recipient
         if not user.is_active or not notification_visible(notification):
-            _record(delivery, DeliveryStatus.SKIPPED, _("ผู้รับไม่มีสิทธิ์เห็นรายการนี้แล้ว จึงไม่ได้ส่ง"),
-                    next_attempt_at=None)
+            _record(
+                delivery, DeliveryStatus.SKIPPED, _("ผู้รับไม่มีสิทธิ์เห็นรายการนี้แล้ว จึงไม่ได้ส่ง"), next_attempt_at=None
+            )
             return Outcome("skipped")
         if delivery.channel == NotificationChannel.EMAIL:
             return _deliver_email(delivery, user)
@@ -357,11 +404,18 @@ def _deliver_email(delivery: NotificationDelivery, user: User) -> Outcome:
         _record(delivery, DeliveryStatus.SKIPPED, _("ผู้รับไม่มีอีเมล"), next_attempt_at=None)
         return Outcome("skipped")
     subject, body = _email_text(delivery)
-    email = email_queue(actor=SYSTEM, key=f"notification:{delivery.pk}", to=[user.email], subject=subject,
-                        body=body)
+    email = email_queue(
+        actor=SYSTEM, key=f"notification:{delivery.pk}", to=[user.email], subject=subject, body=body
+    )
     # The outbox sends it after commit and retries on its own; its row keeps the SMTP outcome.
-    _record(delivery, DeliveryStatus.SENT, _("ส่งเข้าคิวอีเมล #%(id)s") % {"id": email.pk if email else "-"},
-            attempts=delivery.attempts + 1, sent_at=timezone.now(), next_attempt_at=None)
+    _record(
+        delivery,
+        DeliveryStatus.SENT,
+        _("ส่งเข้าคิวอีเมล #%(id)s") % {"id": email.pk if email else "-"},
+        attempts=delivery.attempts + 1,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+    )
     return Outcome("sent")
 
 
@@ -369,32 +423,54 @@ def _deliver_line(delivery: NotificationDelivery, user: User, now: dt.datetime) 
     if not line.line_configured():
         _record(delivery, DeliveryStatus.SKIPPED, _("ยังไม่ได้ตั้งค่า LINE Official Account"), next_attempt_at=None)
         return Outcome("skipped")
-    line_user_id = LineAccount.objects.filter(user=user, line_user_id__isnull=False) \
-        .values_list("line_user_id", flat=True).first()
+    line_user_id = (
+        LineAccount.objects.filter(user=user, line_user_id__isnull=False)
+        .values_list("line_user_id", flat=True)
+        .first()
+    )
     if not line_user_id:
         _record(delivery, DeliveryStatus.SKIPPED, _("ผู้รับยังไม่ได้เชื่อมบัญชี LINE"), next_attempt_at=None)
         return Outcome("skipped")
     attempt = delivery.attempts + 1
     try:
-        line.push_text(to=line_user_id, text=message_text(delivery.notification),
-                       retry_key=retry_key_for(delivery))
+        line.push_text(
+            to=line_user_id, text=message_text(delivery.notification), retry_key=retry_key_for(delivery)
+        )
     except Exception as exc:
         status = getattr(exc, "status", None)
         if isinstance(exc, line.ApiException) and status == 409:
             # LINE accepted this retry key before (an earlier attempt whose answer was lost): sent once.
-            _record(delivery, DeliveryStatus.SENT, _("LINE รับข้อความนี้ไว้แล้ว (ส่งซ้ำ)"), attempts=attempt,
-                    sent_at=timezone.now(), next_attempt_at=None)
+            _record(
+                delivery,
+                DeliveryStatus.SENT,
+                _("LINE รับข้อความนี้ไว้แล้ว (ส่งซ้ำ)"),
+                attempts=attempt,
+                sent_at=timezone.now(),
+                next_attempt_at=None,
+            )
             return Outcome("sent")
         reason = f"{type(exc).__name__}: {status or ''} {getattr(exc, 'reason', '') or exc}".strip()
         if _is_permanent(exc) or attempt >= settings.NOTIFY_MAX_ATTEMPTS:
-            logger.error("notifications: LINE delivery %s failed (attempt %s): %s", delivery.pk, attempt, reason)
+            logger.error(
+                "notifications: LINE delivery %s failed (attempt %s): %s", delivery.pk, attempt, reason
+            )
             _record(delivery, DeliveryStatus.FAILED, reason, attempts=attempt, next_attempt_at=None)
             return Outcome("failed")
         delay = retry_delay(attempt)
-        logger.warning("notifications: LINE delivery %s attempt %s failed, retry in %ss: %s", delivery.pk, attempt,
-                       delay, reason)
-        _record(delivery, DeliveryStatus.QUEUED, reason, attempts=attempt,
-                next_attempt_at=now + dt.timedelta(seconds=delay))
+        logger.warning(
+            "notifications: LINE delivery %s attempt %s failed, retry in %ss: %s",
+            delivery.pk,
+            attempt,
+            delay,
+            reason,
+        )
+        _record(
+            delivery,
+            DeliveryStatus.QUEUED,
+            reason,
+            attempts=attempt,
+            next_attempt_at=now + dt.timedelta(seconds=delay),
+        )
         return Outcome("retry", delay)
     _record(delivery, DeliveryStatus.SENT, "", attempts=attempt, sent_at=timezone.now(), next_attempt_at=None)
     return Outcome("sent")
@@ -406,9 +482,12 @@ def notification_sweep(*, actor: Actor, now: dt.datetime | None = None, limit: i
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
     now = now or timezone.now()
-    ids = list(NotificationDelivery.objects.select_for_update(skip_locked=True)
-               .filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now - QUEUED_GRACE)
-               .order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
+    ids = list(
+        NotificationDelivery.objects.select_for_update(skip_locked=True)
+        .filter(status=DeliveryStatus.QUEUED, next_attempt_at__lte=now - QUEUED_GRACE)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     for pk in ids:
         dispatch_after_commit(pk)
     return ids
@@ -482,7 +561,9 @@ def line_code_issue(*, actor: Actor, user: User, now: dt.datetime | None = None)
 
 
 @transaction.atomic
-def line_link_by_code(*, actor: Actor, code: str, line_user_id: str, now: dt.datetime | None = None) -> LinkResult:
+def line_link_by_code(
+    *, actor: Actor, code: str, line_user_id: str, now: dt.datetime | None = None
+) -> LinkResult:
     """Link the LINE userId that sent `code` to the account the code was issued to (the webhook).
 
     - a code nobody holds: ``invalid`` — unless this LINE userId is already linked (a duplicate webhook
@@ -496,8 +577,11 @@ def line_link_by_code(*, actor: Actor, code: str, line_user_id: str, now: dt.dat
     code = normalise_code(code)
     if not line_user_id:
         return LinkResult("invalid")
-    account = LineAccount.objects.select_for_update().select_related("user").filter(link_code=code).first() \
-        if len(code) == CODE_LENGTH else None
+    account = (
+        LineAccount.objects.select_for_update().select_related("user").filter(link_code=code).first()
+        if len(code) == CODE_LENGTH
+        else None
+    )
     if account is None:
         existing = LineAccount.objects.filter(line_user_id=line_user_id).select_related("user").first()
         return LinkResult("already", existing.user) if existing else LinkResult("invalid")
@@ -520,8 +604,11 @@ def line_unlink(*, actor: Actor, user: User) -> bool:
     """Forget the user's LINE userId (the user themselves or staff). True when there was a link."""
     if not (permissions.is_staff_user(actor) or getattr(actor, "pk", None) == user.pk):
         raise PermissionDenied(_("ยกเลิกการเชื่อม LINE ได้เฉพาะบัญชีของตนเอง"))
-    return bool(LineAccount.objects.filter(user=user, line_user_id__isnull=False).update(
-        line_user_id=None, linked_at=None, updated_at=timezone.now()))
+    return bool(
+        LineAccount.objects.filter(user=user, line_user_id__isnull=False).update(
+            line_user_id=None, linked_at=None, updated_at=timezone.now()
+        )
+    )
 
 
 @transaction.atomic
@@ -529,10 +616,12 @@ def line_unfollowed(*, actor: Actor, line_user_id: str) -> bool:
     """The user blocked the Official Account (webhook "unfollow"): pushes would fail, so forget the link."""
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะระบบเท่านั้น"))
-    return bool(LineAccount.objects.filter(line_user_id=line_user_id).update(
-        line_user_id=None, linked_at=None, updated_at=timezone.now()))
+    return bool(
+        LineAccount.objects.filter(line_user_id=line_user_id).update(
+            line_user_id=None, linked_at=None, updated_at=timezone.now()
+        )
+    )
 
 
 def line_account_of(*, user: Any) -> LineAccount | None:
     return LineAccount.objects.filter(user_id=user.pk).first()
-

@@ -46,8 +46,9 @@ class FakeLine:
                 with fake.lock:
                     fake.requests.append(self.path)
                     if fake.mode in ("revoked", "forbidden"):
-                        return self._answer(401 if fake.mode == "revoked" else 403,
-                                            {"message": "Authentication failed"})
+                        return self._answer(
+                            401 if fake.mode == "revoked" else 403, {"message": "Authentication failed"}
+                        )
                     if fake.mode == "down":
                         return self._answer(500, {"message": "Internal error"})
                     if fake.mode == "rate":
@@ -61,7 +62,9 @@ class FakeLine:
                             return self._answer(409, {"message": "The retry key is already accepted"})
                         fake.retry_keys.add(key)
                         fake.pushes.append({"to": body.get("to"), "text": text, "retry_key": key})
-                        return self._answer(200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]})
+                        return self._answer(
+                            200, {"sentMessages": [{"id": str(len(fake.pushes)), "quoteToken": "q"}]}
+                        )
                     if self.path == "/v2/bot/message/reply":
                         fake.replies.append({"reply_token": body.get("replyToken"), "text": text})
                         return self._answer(200, {"sentMessages": [{"id": "r1", "quoteToken": "q"}]})
@@ -88,24 +91,42 @@ def sign(body: str, secret: str = SECRET) -> str:
     return base64.b64encode(hmac.new(secret.encode(), body.encode(), hashlib.sha256).digest()).decode()
 
 
-def text_message_body(*, user_id: str, text: str, event_id: str = "01HEVENT0000000000000000000",
-                      redelivery: bool = False) -> str:
+def text_message_body(
+    *, user_id: str, text: str, event_id: str = "01HEVENT0000000000000000000", redelivery: bool = False
+) -> str:
     """A webhook body with one text message from a user."""
-    return json.dumps({
-        "destination": "Uoa",
-        "events": [{
-            "type": "message", "mode": "active", "timestamp": 1700000000000, "webhookEventId": event_id,
-            "deliveryContext": {"isRedelivery": redelivery},
-            "source": {"type": "user", "userId": user_id},
-            "replyToken": "reply-" + event_id,
-            "message": {"type": "text", "id": "1", "text": text, "quoteToken": "q"},
-        }],
-    })
+    return json.dumps(
+        {
+            "destination": "Uoa",
+            "events": [
+                {
+                    "type": "message",
+                    "mode": "active",
+                    "timestamp": 1700000000000,
+                    "webhookEventId": event_id,
+                    "deliveryContext": {"isRedelivery": redelivery},
+                    "source": {"type": "user", "userId": user_id},
+                    "replyToken": "reply-" + event_id,
+                    "message": {"type": "text", "id": "1", "text": text, "quoteToken": "q"},
+                }
+            ],
+        }
+    )
 
 
 def unfollow_body(*, user_id: str) -> str:
-    return json.dumps({
-        "destination": "Uoa",
-        "events": [{"type": "unfollow", "mode": "active", "timestamp": 1700000000000, "webhookEventId": "01HUNF",
-                    "deliveryContext": {"isRedelivery": False}, "source": {"type": "user", "userId": user_id}}],
-    })
+    return json.dumps(
+        {
+            "destination": "Uoa",
+            "events": [
+                {
+                    "type": "unfollow",
+                    "mode": "active",
+                    "timestamp": 1700000000000,
+                    "webhookEventId": "01HUNF",
+                    "deliveryContext": {"isRedelivery": False},
+                    "source": {"type": "user", "userId": user_id},
+                }
+            ],
+        }
+    )

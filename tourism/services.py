@@ -704,7 +704,7 @@ def _notify(booking: Booking, kind: str, **extra: Any) -> None:
     email_queue(actor=SYSTEM, key=key, to=[booking.email], subject=subject, body=body)
 
 
-_TELL_TITLES = {
+_TELL_TITLES: dict[str, Any] = {
     NotificationEvent.BOOKING_REQUESTED: gettext_lazy("คำขอจองใหม่ %(code)s: %(program)s วันที่ %(date)s"),
     NotificationEvent.BOOKING_CONFIRMED: gettext_lazy("ยืนยันการจอง %(code)s: %(program)s วันที่ %(date)s"),
     NotificationEvent.BOOKING_DECLINED: gettext_lazy("ปฏิเสธการจอง %(code)s: %(program)s"),

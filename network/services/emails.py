@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -82,7 +83,7 @@ def registration_notify(*, actor: Actor, registration_id: int, kind: str) -> boo
     return True
 
 
-_TELL_TITLES = {
+_TELL_TITLES: dict[str, Any] = {
     NotificationEvent.EVENT_REMINDER: gettext_lazy("พรุ่งนี้: %(title)s %(when)s"),
     NotificationEvent.EVENT_CANCELLED: gettext_lazy("กิจกรรมถูกยกเลิก: %(title)s (%(when)s)"),
 }

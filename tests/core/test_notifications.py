@@ -22,23 +22,38 @@ EVENT = NotificationEvent.WISDOM_SENT_BACK
 
 
 def link(user, line_user_id):
-    return LineAccount.objects.update_or_create(user=user, defaults={"line_user_id": line_user_id,
-                                                                      "linked_at": timezone.now()})[0]
+    return LineAccount.objects.update_or_create(
+        user=user, defaults={"line_user_id": line_user_id, "linked_at": timezone.now()}
+    )[0]
 
 
 @pytest.fixture
 def draft(group, owner):
     """A draft of `group`: its members and staff see it, nobody else."""
-    return WisdomRecordFactory(owner_group=group, created_by=owner, status=Status.DRAFT,
-                               access_level=AccessLevel.RESTRICTED, title_th="ขนมบ้าบิ่นทดสอบ")
+    return WisdomRecordFactory(
+        owner_group=group,
+        created_by=owner,
+        status=Status.DRAFT,
+        access_level=AccessLevel.RESTRICTED,
+        title_th="ขนมบ้าบิ่นทดสอบ",
+    )
 
 
 def tell(users, obj, **kw):
-    return notify(actor=kw.pop("actor", SYSTEM), recipients=users, event=kw.pop("event", EVENT), object=obj,
-                  title=kw.pop("title", "ภูมิปัญญาถูกส่งกลับให้แก้ไข"), body=kw.pop("body", "กรุณาเพิ่มขั้นตอน"), **kw)
+    return notify(
+        actor=kw.pop("actor", SYSTEM),
+        recipients=users,
+        event=kw.pop("event", EVENT),
+        object=obj,
+        title=kw.pop("title", "ภูมิปัญญาถูกส่งกลับให้แก้ไข"),
+        body=kw.pop("body", "กรุณาเพิ่มขั้นตอน"),
+        **kw,
+    )
 
 
-def test_it_tells_each_recipient_once_in_portal_by_email_and_by_line(fake_line, committed, draft, owner, colleague):
+def test_it_tells_each_recipient_once_in_portal_by_email_and_by_line(
+    fake_line, committed, draft, owner, colleague
+):
     owner.email, colleague.email = "owner@example.com", ""
     owner.save(update_fields=["email"])
     colleague.save(update_fields=["email"])
@@ -47,8 +62,9 @@ def test_it_tells_each_recipient_once_in_portal_by_email_and_by_line(fake_line, 
         written = tell([owner, colleague, owner, None], draft)
     assert {n.recipient for n in written} == {owner, colleague}
     # the owner: e-mail + LINE; the colleague has no e-mail and no LINE: in the portal only
-    assert sorted(NotificationDelivery.objects.values_list("notification__recipient__username", "channel", "status")) \
-        == [("owner", "email", "sent"), ("owner", "line", "sent")]
+    assert sorted(
+        NotificationDelivery.objects.values_list("notification__recipient__username", "channel", "status")
+    ) == [("owner", "email", "sent"), ("owner", "line", "sent")]
     assert len(fake_line.pushes) == 1
     push = fake_line.pushes[0]
     assert push["to"] == "Uowner"
@@ -84,8 +100,9 @@ def test_the_actor_and_inactive_accounts_are_not_told(fake_line, committed, draf
     assert [n.recipient for n in written] == [owner]
 
 
-def test_nobody_is_told_about_an_object_they_may_not_see(fake_line, committed, draft, owner, outsider, partner_user,
-                                                        expert_user):
+def test_nobody_is_told_about_an_object_they_may_not_see(
+    fake_line, committed, draft, owner, outsider, partner_user, expert_user
+):
     for user, uid in [(owner, "Uowner"), (outsider, "Uout"), (partner_user, "Upart"), (expert_user, "Uexp")]:
         link(user, uid)
         user.email = f"{user.username}@example.com"
@@ -97,7 +114,9 @@ def test_nobody_is_told_about_an_object_they_may_not_see(fake_line, committed, d
     assert [m.to for m in mail.outbox] == [["owner@example.com"]]
 
 
-def test_access_lost_before_delivery_sends_nothing(fake_line, settings, committed, draft, owner, group, other_group):
+def test_access_lost_before_delivery_sends_nothing(
+    fake_line, settings, committed, draft, owner, group, other_group
+):
     settings.NOTIFY_DELIVER_INLINE = False  # the task would run later; we run it by hand
     owner.email = "owner@example.com"
     owner.save(update_fields=["email"])
@@ -143,7 +162,9 @@ def test_a_network_error_is_retried_with_backoff_then_failed(fake_line, settings
     assert delivery.next_attempt_at >= start + dt.timedelta(seconds=59)
     # not yet due: nothing is sent
     assert notification_deliver(actor=SYSTEM, delivery_id=delivery.pk, now=start).status == "skipped"
-    outcome = notification_deliver(actor=SYSTEM, delivery_id=delivery.pk, now=start + dt.timedelta(seconds=61))
+    outcome = notification_deliver(
+        actor=SYSTEM, delivery_id=delivery.pk, now=start + dt.timedelta(seconds=61)
+    )
     assert (outcome.status, outcome.delay) == ("retry", 120.0)  # doubled
     outcome = notification_deliver(actor=SYSTEM, delivery_id=delivery.pk, now=start + dt.timedelta(hours=1))
     assert outcome.status == "failed"
@@ -164,8 +185,12 @@ def test_an_unreachable_line_server_is_retried(fake_line, settings, committed, d
         assert notification_sweep(actor=SYSTEM, now=timezone.now() + dt.timedelta(minutes=5)) == [delivery.pk]
     delivery.refresh_from_db()
     # the inline dispatch ran "now", before next_attempt_at: the sweep's dispatch is skipped until due
-    assert notification_deliver(actor=SYSTEM, delivery_id=delivery.pk,
-                                now=timezone.now() + dt.timedelta(minutes=5)).status == "sent"
+    assert (
+        notification_deliver(
+            actor=SYSTEM, delivery_id=delivery.pk, now=timezone.now() + dt.timedelta(minutes=5)
+        ).status
+        == "sent"
+    )
     assert len(fake_line.pushes_to("Uowner")) == 1
 
 
@@ -226,7 +251,8 @@ def test_preferences_choose_the_channels_per_kind_of_event(fake_line, committed,
         tell([owner], draft, event=NotificationEvent.WISDOM_PUBLISHED)
     assert Notification.objects.filter(recipient=owner).count() == 2
     assert list(NotificationDelivery.objects.values_list("notification__event", "channel")) == [
-        ("wisdom_published", "line")]
+        ("wisdom_published", "line")
+    ]
     assert mail.outbox == [] and len(fake_line.pushes) == 1
 
 
@@ -261,8 +287,9 @@ def test_the_database_refuses_a_second_delivery_on_one_channel(draft, owner):
         Notification.objects.create(recipient=owner, event=EVENT, key="k", title="again")
 
 
-def test_the_task_is_queued_on_the_notifications_queue(settings, draft, owner, django_capture_on_commit_callbacks,
-                                                       monkeypatch):
+def test_the_task_is_queued_on_the_notifications_queue(
+    settings, draft, owner, django_capture_on_commit_callbacks, monkeypatch
+):
     settings.NOTIFY_DELIVER_INLINE = False
     owner.email = "owner@example.com"
     owner.save(update_fields=["email"])

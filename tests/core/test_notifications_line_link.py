@@ -19,7 +19,11 @@ WEBHOOK = "/line/webhook/"
 
 
 def post_webhook(client, body, signature=None):
-    headers = {} if signature is False else {"HTTP_X_LINE_SIGNATURE": sign(body) if signature is None else signature}
+    headers = (
+        {}
+        if signature is False
+        else {"HTTP_X_LINE_SIGNATURE": sign(body) if signature is None else signature}
+    )
     return client.post(WEBHOOK, data=body, content_type="application/json", **headers)
 
 
@@ -37,12 +41,15 @@ def test_the_profile_gives_a_one_time_code_that_expires(fake_line, client_for, o
 
 def test_sending_the_code_links_the_account_and_replies_in_thai(fake_line, client, owner):
     account = line_code_issue(actor=owner, user=owner)
-    response = post_webhook(client, text_message_body(user_id="Uowner", text=f" {account.link_code.lower()} "))
+    response = post_webhook(
+        client, text_message_body(user_id="Uowner", text=f" {account.link_code.lower()} ")
+    )
     assert response.status_code == 200
     account.refresh_from_db()
     assert (account.line_user_id, account.link_code) == ("Uowner", None)
     assert [r["text"] for r in fake_line.replies] == [
-        "เชื่อมบัญชี LINE กับพอร์ทัล Creative OTOP อ่างทองเรียบร้อยแล้ว คุณจะได้รับการแจ้งเตือนทาง LINE ตามที่ตั้งค่าไว้"]
+        "เชื่อมบัญชี LINE กับพอร์ทัล Creative OTOP อ่างทองเรียบร้อยแล้ว คุณจะได้รับการแจ้งเตือนทาง LINE ตามที่ตั้งค่าไว้"
+    ]
 
 
 def test_a_duplicate_webhook_delivery_links_nothing_twice(fake_line, client, owner, colleague):
@@ -53,8 +60,9 @@ def test_a_duplicate_webhook_delivery_links_nothing_twice(fake_line, client, own
     redelivered = text_message_body(user_id="Uowner", text=account.link_code, redelivery=True)
     assert post_webhook(client, redelivered).status_code == 200
     assert post_webhook(client, body).status_code == 200
-    assert list(LineAccount.objects.filter(line_user_id="Uowner").values_list("user__username", "linked_at")) == [
-        ("owner", linked_at)]
+    assert list(
+        LineAccount.objects.filter(line_user_id="Uowner").values_list("user__username", "linked_at")
+    ) == [("owner", linked_at)]
     # the used code cannot link anyone else either
     assert line_link_by_code(actor=SYSTEM, code=account.link_code, line_user_id="Uother").status == "invalid"
     assert not LineAccount.objects.filter(line_user_id="Uother").exists()
@@ -87,7 +95,9 @@ def test_a_wrong_code_links_nothing_and_says_so(fake_line, client, owner):
 
 def test_an_expired_code_links_nothing_and_says_so(fake_line, client, owner):
     account = line_code_issue(actor=owner, user=owner, now=timezone.now() - dt.timedelta(minutes=16))
-    assert post_webhook(client, text_message_body(user_id="Uowner", text=account.link_code)).status_code == 200
+    assert (
+        post_webhook(client, text_message_body(user_id="Uowner", text=account.link_code)).status_code == 200
+    )
     assert LineAccount.objects.get(user=owner).line_user_id is None
     assert "หมดอายุ" in fake_line.replies[0]["text"]
 
@@ -128,8 +138,9 @@ def test_blocking_the_official_account_unlinks(fake_line, client, owner):
     assert LineAccount.objects.get(user=owner).line_user_id is None
 
 
-def test_without_credentials_the_webhook_is_absent_and_the_profile_says_line_is_off(settings, client, client_for,
-                                                                                    owner):
+def test_without_credentials_the_webhook_is_absent_and_the_profile_says_line_is_off(
+    settings, client, client_for, owner
+):
     settings.LINE_CHANNEL_ACCESS_TOKEN = settings.LINE_CHANNEL_SECRET = ""
     body = text_message_body(user_id="U1", text="ABCDEFGH")
     assert post_webhook(client, body, signature=sign(body, "")).status_code == 404

@@ -28,14 +28,24 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ("owner", "colleague", "outsider", "partner", "other_partner", "expert", "staff", "staff2")
 ALL = {"portal", "email", "line"}
-NO_EMAIL = {"portal", "line"}  # the e-mail is the app's own (sent before notifications existed), or off by default
+NO_EMAIL = {
+    "portal",
+    "line",
+}  # the e-mail is the app's own (sent before notifications existed), or off by default
 
 
 @pytest.fixture
 def people(owner, colleague, outsider, partner_user, other_partner_user, expert_user, staff):
-    users = {"owner": owner, "colleague": colleague, "outsider": outsider, "partner": partner_user,
-             "other_partner": other_partner_user, "expert": expert_user, "staff": staff,
-             "staff2": f.staff(username="staff2")}
+    users = {
+        "owner": owner,
+        "colleague": colleague,
+        "outsider": outsider,
+        "partner": partner_user,
+        "other_partner": other_partner_user,
+        "expert": expert_user,
+        "staff": staff,
+        "staff2": f.staff(username="staff2"),
+    }
     for name, user in users.items():
         user.email = f"{name}@example.com"
         user.save(update_fields=["email"])
@@ -60,8 +70,9 @@ def received(people) -> dict[str, set[str]]:
 def wisdom_sent_back(p, group):
     from wisdom import services
 
-    record = WisdomRecordFactory(owner_group=group, created_by=p["owner"], status=Status.SUBMITTED,
-                                 access_level=AccessLevel.RESTRICTED)
+    record = WisdomRecordFactory(
+        owner_group=group, created_by=p["owner"], status=Status.SUBMITTED, access_level=AccessLevel.RESTRICTED
+    )
     services.record_send_back(actor=p["staff"], record=record, comment="เพิ่มภาพขั้นตอน")
     return {"owner": ALL, "colleague": ALL}
 
@@ -77,10 +88,21 @@ def wisdom_published(p, group):
 def booking_requested(p, group):
     from tourism import services
 
-    program = ProgramFactory(community=CommunityFactory(coordinators=[p["owner"]]), daily_capacity=10,
-                             max_group_size=10, min_group_size=1)
-    services.booking_create(actor=SYSTEM, program=program, date=dt.date.today() + dt.timedelta(days=14), people=2,
-                            name="นักท่องเที่ยว", phone="0812345678", email="tourist@example.org")
+    program = ProgramFactory(
+        community=CommunityFactory(coordinators=[p["owner"]]),
+        daily_capacity=10,
+        max_group_size=10,
+        min_group_size=1,
+    )
+    services.booking_create(
+        actor=SYSTEM,
+        program=program,
+        date=dt.date.today() + dt.timedelta(days=14),
+        people=2,
+        name="นักท่องเที่ยว",
+        phone="0812345678",
+        email="tourist@example.org",
+    )
     return {"owner": NO_EMAIL}
 
 
@@ -97,15 +119,18 @@ def issue_assigned(p, group):
     from campaigns import services
 
     issue = IssueFactory(group=group, raised_by=p["owner"], staff_contact=p["staff"])
-    services.issue_transition(actor=p["staff"], issue=issue, action="assign",
-                              partners=[p["partner"].partner_organisation])
+    services.issue_transition(
+        actor=p["staff"], issue=issue, action="assign", partners=[p["partner"].partner_organisation]
+    )
     return {"owner": ALL, "partner": ALL}
 
 
 def issue_accepted(p, group):
     from campaigns import services
 
-    issue = assigned_issue(group, p["partner"].partner_organisation, raised_by=p["owner"], staff_contact=p["staff"])
+    issue = assigned_issue(
+        group, p["partner"].partner_organisation, raised_by=p["owner"], staff_contact=p["staff"]
+    )
     services.issue_transition(actor=p["partner"], issue=issue, action="accept")
     return {"owner": ALL, "staff": ALL}
 
@@ -113,7 +138,9 @@ def issue_accepted(p, group):
 def issue_commented(p, group):
     from campaigns import services
 
-    issue = assigned_issue(group, p["partner"].partner_organisation, raised_by=p["owner"], staff_contact=p["staff"])
+    issue = assigned_issue(
+        group, p["partner"].partner_organisation, raised_by=p["owner"], staff_contact=p["staff"]
+    )
     services.issue_comment(actor=p["partner"], issue=issue, body="จะเข้าไปดูพื้นที่สัปดาห์หน้า")
     return {"owner": NO_EMAIL, "staff": NO_EMAIL}
 
@@ -131,8 +158,9 @@ def event_cancelled(p, group):
 
     event = EventFactory()
     RegistrationFactory(event=event, user=p["owner"], email="owner@example.com")
-    RegistrationFactory(event=event, user=None, name="ผู้ไม่มีบัญชี", email="guest@example.org",
-                        contact_key="guest@example.org")
+    RegistrationFactory(
+        event=event, user=None, name="ผู้ไม่มีบัญชี", email="guest@example.org", contact_key="guest@example.org"
+    )
     events.event_cancel(actor=p["staff"], event=event)
     return {"owner": NO_EMAIL}
 
@@ -167,26 +195,46 @@ def standard_expiring(p, group):
     from products import services
 
     product = ProductFactory(group=group)
-    services.certification_add(actor=SYSTEM, product=product, kind="tcps", number="มผช. 1/2569",
-                               expires_on=timezone.localdate() + dt.timedelta(days=30))
+    services.certification_add(
+        actor=SYSTEM,
+        product=product,
+        kind="tcps",
+        number="มผช. 1/2569",
+        expires_on=timezone.localdate() + dt.timedelta(days=30),
+    )
     services.standard_expiry_notify(actor=SYSTEM)
     return {"owner": ALL, "colleague": ALL}
 
 
-EVENTS = [wisdom_sent_back, wisdom_published, booking_requested, booking_confirmed, issue_assigned, issue_accepted,
-          issue_commented, question_answered, event_cancelled, event_reminder, report_ready, income_missing,
-          standard_expiring]
+EVENTS = [
+    wisdom_sent_back,
+    wisdom_published,
+    booking_requested,
+    booking_confirmed,
+    issue_assigned,
+    issue_accepted,
+    issue_commented,
+    question_answered,
+    event_cancelled,
+    event_reminder,
+    report_ready,
+    income_missing,
+    standard_expiring,
+]
 
 
 @pytest.mark.parametrize("event", EVENTS, ids=[e.__name__ for e in EVENTS])
-def test_each_event_reaches_exactly_the_right_roles_on_the_right_channels(event, fake_line, committed, people, group):
+def test_each_event_reaches_exactly_the_right_roles_on_the_right_channels(
+    event, fake_line, committed, people, group
+):
     with committed():
         expected = event(people, group)
     got = received(people)
     assert got == expected
     # exactly one LINE push per notified, linked user
-    assert sorted(p["to"] for p in fake_line.pushes) == sorted(f"U{name}" for name, ch in expected.items()
-                                                               if "line" in ch)
+    assert sorted(p["to"] for p in fake_line.pushes) == sorted(
+        f"U{name}" for name, ch in expected.items() if "line" in ch
+    )
     # no notification leaks an object to someone who may not see it
     for n in Notification.objects.select_related("recipient", "content_type"):
         assert may_see(n.recipient, n.content_type.get_object_for_this_type(pk=n.object_id)), n
@@ -196,11 +244,20 @@ def test_each_event_reaches_exactly_the_right_roles_on_the_right_channels(event,
         for item in Notification.objects.all():
             from core.notifications import notify
 
-            notify(actor=SYSTEM, recipients=[item.recipient], event=item.event, object=None, title="x", key=item.key)
+            notify(
+                actor=SYSTEM,
+                recipients=[item.recipient],
+                event=item.event,
+                object=None,
+                title="x",
+                key=item.key,
+            )
     assert (len(fake_line.pushes), len(mail.outbox)) == (pushes, mails)
 
 
-def test_a_restricted_record_is_never_told_to_those_outside_its_community(fake_line, committed, people, group):
+def test_a_restricted_record_is_never_told_to_those_outside_its_community(
+    fake_line, committed, people, group
+):
     """The restricted draft is sent back: outsiders, partners, experts and the other staff member are not
     told, whatever their channels."""
     wisdom_sent_back(people, group)
@@ -212,8 +269,11 @@ def test_a_restricted_record_is_never_told_to_those_outside_its_community(fake_l
 def test_tourists_without_an_account_get_e_mail_only(fake_line, committed, people):
     from tourism import services
 
-    booking = BookingFactory(program=ProgramFactory(community=CommunityFactory(coordinators=[people["owner"]])),
-                             email="tourist@example.org", line_id="tourist-line")
+    booking = BookingFactory(
+        program=ProgramFactory(community=CommunityFactory(coordinators=[people["owner"]])),
+        email="tourist@example.org",
+        line_id="tourist-line",
+    )
     with committed():
         services.booking_confirm(actor=people["owner"], booking=booking)
     assert [m.to for m in mail.outbox] == [["tourist@example.org"]]

@@ -16,10 +16,17 @@ pytestmark = pytest.mark.django_db
 def make(user, n=1, obj=None, **kw):
     rows = []
     for i in range(n):
-        rows.append(Notification.objects.create(
-            recipient=user, event=NotificationEvent.WISDOM_PUBLISHED, key=f"k:{user.pk}:{Notification.objects.count()}",
-            title=kw.get("title", f"ภูมิปัญญาเผยแพร่แล้ว {i}"), url=obj.get_absolute_url() if obj else "",
-            content_type_id=_ct(obj), object_id=str(obj.pk) if obj else ""))
+        rows.append(
+            Notification.objects.create(
+                recipient=user,
+                event=NotificationEvent.WISDOM_PUBLISHED,
+                key=f"k:{user.pk}:{Notification.objects.count()}",
+                title=kw.get("title", f"ภูมิปัญญาเผยแพร่แล้ว {i}"),
+                url=obj.get_absolute_url() if obj else "",
+                content_type_id=_ct(obj),
+                object_id=str(obj.pk) if obj else "",
+            )
+        )
     return rows
 
 
@@ -33,7 +40,8 @@ def test_the_bell_shows_the_unread_count(client_for, owner, colleague):
     make(owner, 3)
     make(colleague, 5)
     Notification.objects.filter(recipient=owner).first().__class__.objects.filter(
-        pk=Notification.objects.filter(recipient=owner).first().pk).update(read_at="2026-01-01T00:00:00Z")
+        pk=Notification.objects.filter(recipient=owner).first().pk
+    ).update(read_at="2026-01-01T00:00:00Z")
     page = client_for(owner).get(reverse("home")).content.decode()
     assert '<span class="bell-count" data-unread>2</span>' in page
 
@@ -78,9 +86,12 @@ def test_mark_all_read(client_for, owner, colleague):
     assert Notification.objects.filter(recipient=colleague, read_at__isnull=True).count() == 2
 
 
-def test_an_object_no_longer_visible_is_listed_without_its_title_or_link(client_for, owner, group, other_group):
-    record = WisdomRecordFactory(owner_group=group, created_by=owner, status=Status.DRAFT,
-                                 access_level=AccessLevel.RESTRICTED)
+def test_an_object_no_longer_visible_is_listed_without_its_title_or_link(
+    client_for, owner, group, other_group
+):
+    record = WisdomRecordFactory(
+        owner_group=group, created_by=owner, status=Status.DRAFT, access_level=AccessLevel.RESTRICTED
+    )
     (n,) = make(owner, 1, obj=record, title="ชื่อลับของร่าง")
     record.owner_group, record.created_by = other_group, None
     record.save(update_fields=["owner_group", "created_by"])
@@ -109,7 +120,9 @@ def test_the_settings_page_saves_the_channels(client_for, owner):
     assert page.status_code == 200
     response = c.post(reverse("core:notification_settings"), {"wisdom_sent_back__email": "on"})
     assert response.status_code == 302
-    enabled = set(NotificationPreference.objects.filter(user=owner, enabled=True).values_list("event", "channel"))
+    enabled = set(
+        NotificationPreference.objects.filter(user=owner, enabled=True).values_list("event", "channel")
+    )
     assert enabled == {("wisdom_sent_back", "email")}
     # LINE is off on this portal: no LINE choice was offered, and every LINE preference is stored off
     assert 'name="wisdom_sent_back__line"' not in page.content.decode()
