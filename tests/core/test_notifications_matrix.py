@@ -115,6 +115,15 @@ def booking_confirmed(p, group):
     return {"colleague": ALL}  # the other coordinator; the tourist is e-mailed by tourism itself
 
 
+def booking_declined(p, group):
+    from tourism import services
+
+    community = CommunityFactory(coordinators=[p["owner"], p["colleague"]])
+    booking = BookingFactory(program=ProgramFactory(community=community))
+    services.booking_decline(actor=p["colleague"], booking=booking, reason="วันนั้นชุมชนมีงานบุญ")
+    return {"owner": ALL}
+
+
 def issue_assigned(p, group):
     from campaigns import services
 
@@ -211,6 +220,7 @@ EVENTS = [
     wisdom_published,
     booking_requested,
     booking_confirmed,
+    booking_declined,
     issue_assigned,
     issue_accepted,
     issue_commented,
