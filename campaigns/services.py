@@ -27,10 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import permissions
-from core.actors import SYSTEM, as_user
+from core.actors import as_user
+from core.choices import NotificationEvent
 from core.files import delete_after_commit
 from core.models import PartnerOrganisation, User
-from core.outbox import email_queue
+from core.notifications import notify
 from core.permissions import Actor
 from core.services import save_changes, unique_slug
 from tourism import selectors as tourism_selectors
@@ -231,10 +232,10 @@ def issue_transition(*, actor: Actor, issue: DevelopmentIssue, action: str, note
     return issue
 
 
-def issue_recipients(*, issue: DevelopmentIssue, action: str, actor: Actor) -> list[str]:
+def issue_recipient_users(*, issue: DevelopmentIssue, action: str, actor: Actor) -> list[User]:
     """Those involved: the raiser, the staff contact, the users of the assigned partners
-    (a new issue: the active staff), each once, without the actor, only with an e-mail."""
-    users = []
+    (a new issue without a staff contact: the active staff), each once, without the actor."""
+    users: list[Any] = []
     if issue.raised_by_id:
         users.append(issue.raised_by)
     if issue.staff_contact_id:
@@ -243,11 +244,21 @@ def issue_recipients(*, issue: DevelopmentIssue, action: str, actor: Actor) -> l
         users += list(User.objects.filter(role="staff", is_active=True).exclude(email=""))
     users += list(User.objects.filter(partner_organisation__in=issue.assigned_partners.all(), role="partner",
                                       is_active=True))
-    seen, emails = set(), []
+    seen: set[int] = set()
+    found = []
     for user in users:
-        if user is None or not user.is_active or not user.email or user.pk == getattr(actor, "pk", None):
+        if user is None or not user.is_active or user.pk == getattr(actor, "pk", None) or user.pk in seen:
             continue
-        if user.email.lower() not in seen:
+        seen.add(user.pk)
+        found.append(user)
+    return found
+
+
+def issue_recipients(*, issue: DevelopmentIssue, action: str, actor: Actor) -> list[str]:
+    """The e-mail addresses of those involved (issue_recipient_users), each once."""
+    seen, emails = set(), []
+    for user in issue_recipient_users(issue=issue, action=action, actor=actor):
+        if user.email and user.email.lower() not in seen:
             seen.add(user.email.lower())
             emails.append(user.email)
     return emails
@@ -265,7 +276,7 @@ _SUBJECTS = {
 
 def _notify(*, issue: DevelopmentIssue, change: IssueStatusChange, actor: Actor, action: str, from_status: str,
             note: str) -> None:
-    recipients = issue_recipients(issue=issue, action=action, actor=actor)
+    recipients = issue_recipient_users(issue=issue, action=action, actor=actor)
     if not recipients:
         return
     subject = f"[Creative OTOP] #{issue.pk} {_SUBJECTS[action]}: {issue.title}"[:200]
@@ -282,10 +293,12 @@ def _notify(*, issue: DevelopmentIssue, change: IssueStatusChange, actor: Actor,
         lines.append(_("หมายเหตุ: %(note)s") % {"note": note})
     lines.append(settings.SITE_URL.rstrip("/") + issue.get_absolute_url())
     body = "\n".join(lines)
-    # One e-mail per recipient (nobody sees the others' addresses), through the outbox: queued with the
-    # status change, sent after commit, retried; the key is the logged change, so it is never queued twice.
-    for email in recipients:
-        email_queue(actor=SYSTEM, key=f"issue-change:{change.pk}:{email}", to=[email], subject=subject, body=body)
+    # Through core.notifications: the bell, and the e-mail (one per recipient, nobody sees the others'
+    # addresses; sent after commit by the outbox) and LINE as each recipient chose. The key is the logged
+    # change, so a step is never told twice.
+    notify(actor=actor, recipients=recipients, event=NotificationEvent.ISSUE_CHANGED, object=issue,
+           title=f"#{issue.pk} {_SUBJECTS[action]}: {issue.title}", body="\n".join(lines[1:2] + lines[3:-1]),
+           key=f"issue-change:{change.pk}", email_subject=subject, email_body=body)
 
 
 @transaction.atomic
@@ -308,6 +321,11 @@ def issue_comment(*, actor: Actor, issue: DevelopmentIssue, body: str,
         raise ValidationError({"body": _("กรุณาพิมพ์ข้อความ")})
     comment.full_clean()
     comment.save()
+    involved = [*issue_recipient_users(issue=issue, action="comment", actor=actor), *(
+        [issue.raised_by] if issue.raised_by_id else [])]
+    notify(actor=actor, recipients=involved, event=NotificationEvent.ISSUE_COMMENTED, object=issue,
+           title=_("ความเห็นใหม่ใน #%(pk)s %(title)s") % {"pk": issue.pk, "title": issue.title},
+           body=f"{actor}: {comment.body[:300]}", key=f"issue-comment:{comment.pk}", is_demo=is_demo)
     return comment
 
 

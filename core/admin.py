@@ -19,6 +19,8 @@ from .models import (
     District,
     DistrictOfficer,
     GroupMembership,
+    Notification,
+    NotificationDelivery,
     OutgoingEmail,
     PartnerOrganisation,
     PendingTask,
@@ -380,6 +382,29 @@ class PendingTaskAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
         left = PendingTask.objects.count()
         self.message_user(request, _("ส่งเข้าคิวแล้ว %(sent)s งาน เหลือ %(left)s งาน") % {"sent": sent, "left": left},
                           level=messages.SUCCESS if not left else messages.WARNING)
+
+
+@admin.register(NotificationDelivery)
+class NotificationDeliveryAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Notifications sent by e-mail and LINE (core.notifications), for staff to see what was sent, what
+    waits for a retry and what failed or was skipped, with the reason. Read-only: only the system writes."""
+
+    list_display = ["notification", "channel", "status", "attempts", "next_attempt_at", "sent_at", "reason"]
+    list_filter = ["channel", "status"]
+    search_fields = ["notification__key", "notification__title", "notification__recipient__username"]
+    list_select_related = ["notification__recipient"]
+    readonly_fields = [f.name for f in NotificationDelivery._meta.fields]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Every notification told in the portal (the bell), read-only."""
+
+    list_display = ["title", "recipient", "event", "created_at", "read_at", "is_demo"]
+    list_filter = ["event", "is_demo"]
+    search_fields = ["key", "title", "recipient__username"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
 
 
 @admin.register(User)

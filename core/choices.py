@@ -54,3 +54,38 @@ class EmailStatus(models.TextChoices):
     SENDING = "sending", _("กำลังส่ง")
     SENT = "sent", _("ส่งแล้ว")
     FAILED = "failed", _("ส่งไม่สำเร็จ")
+
+
+class NotificationEvent(models.TextChoices):
+    """The kinds of event the portal tells people about (core.notifications). Each user chooses the
+    channels per kind; the apps name the kind when they call ``notify``."""
+
+    WISDOM_SENT_BACK = "wisdom_sent_back", _("ภูมิปัญญาถูกส่งกลับให้แก้ไข")
+    WISDOM_PUBLISHED = "wisdom_published", _("ภูมิปัญญาได้รับการเผยแพร่")
+    BOOKING_REQUESTED = "booking_requested", _("มีคำขอจองท่องเที่ยวใหม่")
+    BOOKING_CONFIRMED = "booking_confirmed", _("ยืนยันการจองแล้ว")
+    BOOKING_DECLINED = "booking_declined", _("ปฏิเสธการจอง")
+    BOOKING_RESCHEDULED = "booking_rescheduled", _("เลื่อนวันเดินทาง")
+    ISSUE_CHANGED = "issue_changed", _("ประเด็นปัญหาเปลี่ยนสถานะ (มอบหมาย รับดำเนินการ แก้ไขแล้ว)")
+    ISSUE_COMMENTED = "issue_commented", _("มีความเห็นใหม่ในประเด็นปัญหา")
+    QUESTION_ANSWERED = "question_answered", _("คำถามของฉันได้รับคำตอบ")
+    EVENT_REMINDER = "event_reminder", _("เตือนกิจกรรมที่ลงทะเบียนไว้")
+    EVENT_CANCELLED = "event_cancelled", _("กิจกรรมถูกยกเลิก")
+    REPORT_READY = "report_ready", _("รายงานประเมินผลพร้อมแล้ว")
+    INCOME_MISSING = "income_missing", _("ยังไม่ได้บันทึกรายได้ของเดือน")
+    STANDARD_EXPIRING = "standard_expiring", _("มาตรฐานผลิตภัณฑ์ใกล้หมดอายุ")
+
+
+class NotificationChannel(models.TextChoices):
+    PORTAL = "portal", _("ในพอร์ทัล")
+    EMAIL = "email", _("อีเมล")
+    LINE = "line", _("LINE")
+
+
+class DeliveryStatus(models.TextChoices):
+    """Where one delivery of a notification on one channel is."""
+
+    QUEUED = "queued", _("รอส่ง")
+    SENT = "sent", _("ส่งแล้ว")
+    FAILED = "failed", _("ส่งไม่สำเร็จ")
+    SKIPPED = "skipped", _("ไม่ได้ส่ง")

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
 
 from . import navigation, permissions
+from .notifications import unread_count
 
 
 def portal(request):
@@ -14,6 +16,9 @@ def portal(request):
         "is_producer": permissions.is_producer(user),
         "is_partner": permissions.is_partner(user),
         "search_url": _search_url(),
+        # The bell's count: read only when the header shows it (logged-in pages).
+        "unread_notifications": SimpleLazyObject(lambda: unread_count(user=user)) if user and user.is_authenticated
+        else 0,
     }
 
 

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -7,7 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from . import permissions
-from .choices import EmailStatus, EntrepreneurType, MembershipRole, PartnerType, Role
+from .choices import (
+    DeliveryStatus,
+    EmailStatus,
+    EntrepreneurType,
+    MembershipRole,
+    NotificationChannel,
+    NotificationEvent,
+    PartnerType,
+    Role,
+)
 from .uploads import validate_image_file
 
 
@@ -369,3 +379,149 @@ class DistrictOfficer(TimeStampedModel, DemoMarkedModel):
     @property
     def contact_line_id(self) -> str:
         return self.line_id or self.officer.line_id
+
+
+# --- Notifications (core.notifications) ---------------------------------------------------------
+
+
+class NotificationQuerySet(permissions.ScopedQuerySet):
+    """A notification is its recipient's: each user sees and marks read only their own; staff see all
+    (the admin)."""
+
+    def visible_to(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        if permissions.is_member(user):
+            return self.filter(recipient_id=user.pk)
+        return self.none()
+
+    def editable_by(self, user):
+        if permissions.is_member(user) and not permissions.is_system(user):
+            return self.filter(recipient_id=user.pk)
+        return self.all() if permissions.is_system(user) else self.none()
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(DemoMarkedModel):
+    """One event told to one user (the in-portal channel; the bell). Written by core.notifications.notify
+    in the transaction of the event; ``key`` names the event ("booking:12:confirmed"), unique per
+    recipient, so a retried service never tells the same person twice. The object it is about is kept as
+    a content type and id: the list and every delivery re-check that the recipient may still see it."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications",
+                                  verbose_name=_("ผู้รับ"))
+    event = models.CharField(_("ประเภทเหตุการณ์"), max_length=40, choices=NotificationEvent.choices)
+    key = models.CharField(_("รหัสเหตุการณ์"), max_length=200)
+    title = models.CharField(_("หัวข้อ"), max_length=200)
+    body = models.TextField(_("ข้อความ"), blank=True)
+    url = models.CharField(_("ลิงก์"), max_length=500, blank=True)
+    email_subject = models.CharField(_("หัวเรื่องอีเมล (ถ้าต่างจากหัวข้อ)"), max_length=255, blank=True)
+    email_body = models.TextField(_("ข้อความอีเมล (ถ้าต่างจากข้อความ)"), blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+", verbose_name=_("ชนิดของรายการ"))
+    object_id = models.CharField(_("รหัสรายการ"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("สร้างเมื่อ"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("อ่านเมื่อ"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("การแจ้งเตือน")
+        verbose_name_plural = _("การแจ้งเตือน")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_recipient_read")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="notification_unique_key_recipient",
+                                    violation_error_message=_("แจ้งเหตุการณ์นี้แก่ผู้ใช้นี้แล้ว")),
+        ]
+
+    def __str__(self):
+        return f"{self.title} → {self.recipient}"
+
+
+class NotificationDelivery(TimeStampedModel):
+    """One notification on one outside channel (e-mail or LINE): sent by the Celery task
+    ``core.deliver_notification`` after commit, retried with backoff on network errors, kept with its
+    outcome (sent / failed / skipped and why). Unique per notification and channel — that is, per
+    (event key, recipient, channel) — so a retry never sends twice. Staff only."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries",
+                                     verbose_name=_("การแจ้งเตือน"))
+    channel = models.CharField(_("ช่องทาง"), max_length=10, choices=NotificationChannel.choices)
+    status = models.CharField(_("สถานะ"), max_length=10, choices=DeliveryStatus.choices,
+                              default=DeliveryStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("จำนวนครั้งที่พยายามส่ง"), default=0)
+    reason = models.TextField(_("เหตุผล/ข้อผิดพลาดล่าสุด"), blank=True)
+    next_attempt_at = models.DateTimeField(_("ส่งครั้งถัดไปเมื่อ"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("ส่งสำเร็จเมื่อ"), null=True, blank=True)
+
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("การส่งการแจ้งเตือน")
+        verbose_name_plural = _("การส่งการแจ้งเตือน")
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_due")]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="delivery_unique_notification_channel",
+                                    violation_error_message=_("ส่งการแจ้งเตือนนี้ทางช่องทางนี้แล้ว")),
+            models.CheckConstraint(condition=~Q(channel=NotificationChannel.PORTAL),
+                                   name="delivery_channel_outside",
+                                   violation_error_message=_("การแจ้งเตือนในพอร์ทัลไม่ต้องส่ง")),
+        ]
+
+    def __str__(self):
+        return f"{self.notification} · {self.get_channel_display()} · {self.get_status_display()}"
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind of event on one channel. No row: the default
+    (core.notifications.DEFAULTS)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notification_preferences",
+                             verbose_name=_("ผู้ใช้"))
+    event = models.CharField(_("ประเภทเหตุการณ์"), max_length=40, choices=NotificationEvent.choices)
+    channel = models.CharField(_("ช่องทาง"), max_length=10, choices=NotificationChannel.choices)
+    enabled = models.BooleanField(_("รับการแจ้งเตือน"), default=True)
+
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("การตั้งค่าการแจ้งเตือน")
+        verbose_name_plural = _("การตั้งค่าการแจ้งเตือน")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event", "channel"], name="notificationpref_unique",
+                                    violation_error_message=_("ตั้งค่านี้ไว้แล้ว")),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.event} · {self.channel}: {self.enabled}"
+
+
+class LineAccount(models.Model):
+    """A user's LINE link (core.line): a one-time code shown on their profile (``link_code`` until
+    ``code_expires_at``), then, once they send it to the Official Account, the LINE userId. One LINE
+    userId belongs to at most one account (unique)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="line_account",
+                                verbose_name=_("ผู้ใช้"))
+    line_user_id = models.CharField(_("LINE userId"), max_length=64, null=True, blank=True, unique=True)
+    linked_at = models.DateTimeField(_("เชื่อมเมื่อ"), null=True, blank=True)
+    link_code = models.CharField(_("รหัสเชื่อมบัญชี"), max_length=16, null=True, blank=True, unique=True)
+    code_expires_at = models.DateTimeField(_("รหัสหมดอายุเมื่อ"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = permissions.ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("บัญชี LINE ที่เชื่อม")
+        verbose_name_plural = _("บัญชี LINE ที่เชื่อม")
+
+    def __str__(self):
+        return f"{self.user} · {'LINE' if self.line_user_id else '-'}"
+
+    @property
+    def is_linked(self) -> bool:
+        return bool(self.line_user_id)

@@ -68,6 +68,10 @@ APPS = ("core", "wisdom", "products", "tourism", "network", "evaluation", "campa
 IGNORED: set[str] = {
     "core.outgoingemail",  # the e-mail outbox
     "core.pendingtask",  # tasks waiting for the broker
+    "core.notification",  # the bell, e-mail and LINE (core.notifications): each user's own, never public
+    "core.notificationdelivery",
+    "core.notificationpreference",
+    "core.lineaccount",
     "core.user_groups",  # Django permission groups (the admin's)
     "core.user_user_permissions",
 }

@@ -78,3 +78,28 @@ def _resend_pending_tasks_on_worker_start(sender=None, **kwargs) -> None:
 
 
 BEAT_SCHEDULE["core-resend-pending-tasks"] = {"task": "core.resend_pending_tasks", "schedule": 60.0}
+
+
+@shared_task(name="core.deliver_notification", bind=True, acks_late=True, max_retries=None)
+def deliver_notification(self, delivery_id: int) -> str:
+    """Send one notification delivery (core.notifications.notification_deliver). The row keeps the count
+    of attempts and decides when to give up; a retry waits the row's backoff (the sweep catches a lost one)."""
+    from .actors import SYSTEM
+    from .notifications import notification_deliver
+
+    outcome = notification_deliver(actor=SYSTEM, delivery_id=delivery_id)
+    if outcome.status == "retry":
+        raise self.retry(countdown=outcome.delay)
+    return outcome.status
+
+
+@shared_task(name="core.notification_sweep")
+def notification_sweep() -> int:
+    """Every minute: re-send notification deliveries left queued (broker down, lost retry message)."""
+    from .actors import SYSTEM
+    from .notifications import notification_sweep as sweep
+
+    return len(sweep(actor=SYSTEM))
+
+
+BEAT_SCHEDULE["core-notification-sweep"] = {"task": "core.notification_sweep", "schedule": 60.0}

@@ -17,14 +17,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Model, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import permissions
-from core.actors import as_user
+from core.actors import SYSTEM, as_user
+from core.choices import NotificationEvent
 from core.files import delete_after_commit
 from core.models import ProducerGroup
+from core.notifications import active_staff, group_members, notify
 from core.permissions import Actor
-from core.thai_dates import fiscal_year_of
+from core.thai_dates import fiscal_year_of, format_month
 
 from .choices import ActionStatus, IncomeSource, ReportStatus
 from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
@@ -348,6 +352,7 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
             report.finished_at = timezone.now()
             report.save(update_fields=["snapshot", "xlsx", "pdf", "status", "error", "finished_at",
                                        "updated_at"])
+            _tell_report_ready(report)
     except Exception as exc:
         for fieldfile in written:
             fieldfile.storage.delete(fieldfile.name)
@@ -356,6 +361,39 @@ def report_generate(*, actor: Actor, report_id: int) -> Report:
             status=ReportStatus.FAILED, error=str(exc)[:1000], finished_at=timezone.now())
         raise
     return report
+
+
+def _tell_report_ready(report: Report) -> None:
+    """Tell who asked for the report (the monthly report: every active staff member) that it is ready."""
+    recipients = [report.created_by] if report.created_by_id else active_staff()
+    notify(actor=SYSTEM, recipients=recipients, event=NotificationEvent.REPORT_READY, object=report,
+           title=_("รายงานประเมินผลปีงบประมาณ %(fy)s ณ %(month)s พร้อมแล้ว") % {
+               "fy": report.fiscal_year, "month": format_month(report.as_of)},
+           key=f"report:{report.pk}:ready")
+
+
+@transaction.atomic
+def income_missing_notify(*, actor: Actor, today: dt.date | None = None) -> int:
+    """On the 5th of the month (beat): tell the members of every producer group enrolled in this fiscal
+    year whose income of the month just ended is not recorded yet. Once per group and month (the key),
+    however often it runs. Returns how many notifications were written. Staff or SYSTEM only."""
+    _require_staff(actor)
+    today = today or timezone.localdate()
+    month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    enrolled = Enrollment.objects.filter(fiscal_year=fiscal_year_of(month), producer_group__isnull=False)
+    recorded = IncomeRecord.objects.filter(month=month, producer_group__isnull=False)
+    groups = ProducerGroup.objects.filter(pk__in=enrolled.values("producer_group")) \
+        .exclude(pk__in=recorded.values("producer_group")).order_by("pk")
+    url = reverse("evaluation:income")
+    written = 0
+    for group in groups:
+        written += len(notify(
+            actor=actor, recipients=group_members(group.pk), event=NotificationEvent.INCOME_MISSING, object=group,
+            title=_("ยังไม่ได้บันทึกรายได้เดือน %(month)s ของ %(group)s") % {
+                "month": format_month(month), "group": group.name_th},
+            body=_("กรุณาบันทึกรายได้ของเดือนที่ผ่านมา เพื่อใช้ประเมินผลโครงการ"), url=url,
+            key=f"income-missing:{group.pk}:{month:%Y-%m}"))
+    return written
 
 
 # A report queued or running for longer than this, and locked by no worker, was lost by a dead worker.

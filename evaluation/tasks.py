@@ -27,6 +27,12 @@ def requeue_stalled_reports() -> list[int]:
     return services.report_requeue_stalled(actor=SYSTEM)
 
 
+@shared_task(name="evaluation.income_missing_reminders")
+def income_missing_reminders() -> int:
+    """On the 5th: tell producer groups whose income of the month just ended is not recorded yet."""
+    return services.income_missing_notify(actor=SYSTEM)
+
+
 # Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
 BEAT_SCHEDULE = {
     "evaluation-requeue-stalled-reports": {
@@ -36,5 +42,9 @@ BEAT_SCHEDULE = {
     "evaluation-monthly-report": {
         "task": "evaluation.monthly_report",
         "schedule": crontab(minute=30, hour=1, day_of_month=1),
+    },
+    "evaluation-income-missing-reminders": {
+        "task": "evaluation.income_missing_reminders",
+        "schedule": crontab(minute=0, hour=8, day_of_month=5),
     },
 }

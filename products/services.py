@@ -21,8 +21,10 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.actors import as_user
+from core.choices import NotificationEvent
 from core.files import delete_after_commit
 from core.models import ProducerGroup
+from core.notifications import group_members, notify
 from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
 from core.services import unique_slug
@@ -777,3 +779,34 @@ def products_unpublish_without_consent(*, actor: Actor) -> list[int]:
             product.status = PublishStatus.DRAFT
             product.save(update_fields=["status", "updated_at"])  # history records the change
     return ids
+
+
+# --- Reminders ----------------------------------------------------------------------------------------
+
+EXPIRY_WARNING_DAYS = 90
+
+
+@transaction.atomic
+def standard_expiry_notify(*, actor: Actor, today: dt.date | None = None) -> int:
+    """Daily (beat): tell the members of a product's group that one of its standards expires within
+    EXPIRY_WARNING_DAYS days. Once per certification and expiry date (a renewed standard with a new date is
+    told again when it nears). Returns how many notifications were written. Staff or SYSTEM only."""
+    from core.thai_dates import format_date
+
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
+    today = today or timezone.localdate()
+    due = Certification.objects.filter(expires_on__gte=today,
+                                       expires_on__lte=today + dt.timedelta(days=EXPIRY_WARNING_DAYS)) \
+        .select_related("product__group").order_by("expires_on", "pk")
+    written = 0
+    for cert in due:
+        product = cert.product
+        written += len(notify(
+            actor=actor, recipients=group_members(product.group_id), event=NotificationEvent.STANDARD_EXPIRING,
+            object=product,
+            title=_("มาตรฐาน %(kind)s ของ %(product)s จะหมดอายุ %(date)s") % {
+                "kind": cert.get_kind_display(), "product": product.name_th, "date": format_date(cert.expires_on)},
+            body=_("กรุณาต่ออายุมาตรฐานและแก้ไขวันหมดอายุในข้อมูลผลิตภัณฑ์"),
+            key=f"standard-expiring:{cert.pk}:{cert.expires_on:%Y-%m-%d}"))
+    return written

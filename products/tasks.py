@@ -14,10 +14,24 @@ def unpublish_products_without_consent() -> list[int]:
     return products_unpublish_without_consent(actor=SYSTEM)
 
 
+@shared_task(name="products.standard_expiry_reminders")
+def standard_expiry_reminders() -> int:
+    """Daily: tell producer groups whose product standards expire within 90 days (once per standard)."""
+    from core.actors import SYSTEM
+
+    from .services import standard_expiry_notify
+
+    return standard_expiry_notify(actor=SYSTEM)
+
+
 # Periodic tasks of this app; otop_portal.celery gathers every app's BEAT_SCHEDULE.
 BEAT_SCHEDULE = {
     "products-unpublish-without-consent": {
         "task": "products.unpublish_products_without_consent",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "products-standard-expiry-reminders": {
+        "task": "products.standard_expiry_reminders",
+        "schedule": crontab(hour=8, minute=30),
     },
 }

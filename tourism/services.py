@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import logging
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.actors import SYSTEM, as_user
+from core.choices import NotificationChannel, NotificationEvent
+from core.notifications import notify
 from core.outbox import email_queue
 from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
@@ -599,6 +601,8 @@ def booking_create(*, actor: Actor, program: Program, date: datetime.date | None
     signals.booking_created.send(sender=Booking, booking=booking, actor=actor, attribution=attribution or {})
     _notify(booking, "created")
     _notify_coordinators(booking)
+    # The coordinators' accounts are e-mailed above (with the community's address): the bell and LINE here.
+    _tell_coordinators(booking, actor, NotificationEvent.BOOKING_REQUESTED, channels=[NotificationChannel.LINE])
     return booking
 
 
@@ -626,6 +630,7 @@ def booking_confirm(*, actor: Actor, booking: Booking, note: str = "") -> Bookin
     _decided(booking, actor, note)
     booking.save(update_fields=["status", "decided_by", "decided_at", "response_note", "updated_at"])
     _notify(booking, "confirmed")
+    _tell_coordinators(booking, actor, NotificationEvent.BOOKING_CONFIRMED)
     return booking
 
 
@@ -642,6 +647,7 @@ def booking_decline(*, actor: Actor, booking: Booking, reason: str) -> Booking:
     _decided(booking, actor, reason)
     booking.save(update_fields=["status", "decided_by", "decided_at", "response_note", "updated_at"])
     _notify(booking, "declined")
+    _tell_coordinators(booking, actor, NotificationEvent.BOOKING_DECLINED)
     return booking
 
 
@@ -667,6 +673,8 @@ def booking_reschedule(*, actor: Actor, booking: Booking, new_date: datetime.dat
     _decided(booking, actor, note)
     booking.save(update_fields=["date", "decided_by", "decided_at", "response_note", "updated_at"])
     _notify(booking, "rescheduled", old_date=old_date)
+    _tell_coordinators(booking, actor, NotificationEvent.BOOKING_RESCHEDULED,
+                       key=f"booking:{booking.pk}:rescheduled:{booking.decided_at:%Y%m%dT%H%M%S.%f}")
     return booking
 
 
@@ -697,6 +705,28 @@ def _notify(booking: Booking, kind: str, **extra: Any) -> None:
     if kind == "rescheduled":
         key += f":{booking.decided_at:%Y%m%dT%H%M%S.%f}"
     email_queue(actor=SYSTEM, key=key, to=[booking.email], subject=subject, body=body)
+
+
+_TELL_TITLES: dict[str, Any] = {
+    NotificationEvent.BOOKING_REQUESTED: gettext_lazy("คำขอจองใหม่ %(code)s: %(program)s วันที่ %(date)s"),
+    NotificationEvent.BOOKING_CONFIRMED: gettext_lazy("ยืนยันการจอง %(code)s: %(program)s วันที่ %(date)s"),
+    NotificationEvent.BOOKING_DECLINED: gettext_lazy("ปฏิเสธการจอง %(code)s: %(program)s"),
+    NotificationEvent.BOOKING_RESCHEDULED: gettext_lazy("เลื่อนการจอง %(code)s เป็นวันที่ %(date)s"),
+}
+
+
+def _tell_coordinators(booking: Booking, actor: Actor, event: str, *, key: str = "",
+                       channels: Sequence[str] | None = None) -> None:
+    """Tell the community's coordinators (accounts; the one who acted is left out) in the portal, by LINE
+    and by e-mail as each chose (core.notifications). Tourists have no account: they get the e-mails above."""
+
+    title = str(_TELL_TITLES[event]) % {"code": booking.code, "program": booking.program.title_th,
+                                        "date": format_date(booking.date)}
+    body = _("%(name)s · %(people)s คน") % {"name": booking.name, "people": booking.people}
+    if booking.response_note:
+        body += "\n" + booking.response_note
+    notify(actor=actor, recipients=booking.program.community.coordinators.all(), event=event, object=booking,
+           title=title, body=body, key=key or f"booking:{booking.pk}:{event}", channels=channels)
 
 
 def _notify_coordinators(booking: Booking) -> None:

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.actors import as_user
+from core.choices import NotificationEvent
+from core.notifications import group_members, notify
 from core.photos import next_position, store_photo
 from core.services import unique_slug
 from core.uploads import validate_image_file, validate_pdf_file
@@ -518,6 +520,7 @@ def _transition(*, actor: Any, record: WisdomRecord, allowed_from: Sequence[str]
     entry = StatusTransition(record=locked, from_status=previous, to_status=to, actor=user, comment=comment)
     entry.full_clean()
     entry.save()
+    record._transition_entry = entry  # type: ignore[attr-defined]  # the key of its notification
     record.status = locked.status
     record.published_at = locked.published_at
     return record
@@ -552,8 +555,12 @@ def record_publish(*, actor: Any, record: WisdomRecord, comment: str = "") -> Wi
     _require_staff(actor)
     if record.holders.filter(consent_status=ConsentStatus.WITHDRAWN).exists():
         raise ValidationError(_("เผยแพร่ไม่ได้: ปราชญ์ชาวบ้านของภูมิปัญญานี้ถอนความยินยอมแล้ว"))
-    return _transition(actor=actor, record=record, allowed_from=[Status.VERIFIED], to=Status.PUBLISHED,
-                       comment=comment)
+    record = _transition(actor=actor, record=record, allowed_from=[Status.VERIFIED], to=Status.PUBLISHED,
+                         comment=comment)
+    _notify_community(actor=actor, record=record, event=NotificationEvent.WISDOM_PUBLISHED,
+                      title=_("ภูมิปัญญา “%(title)s” ได้รับการเผยแพร่แล้ว") % {"title": record.title_th},
+                      body=comment)
+    return record
 
 
 @transaction.atomic
@@ -562,6 +569,18 @@ def record_send_back(*, actor: Any, record: WisdomRecord, comment: str) -> Wisdo
     _require_staff(actor)
     if not (comment or "").strip():
         raise ValidationError({"comment": _("กรุณาระบุเหตุผลหรือสิ่งที่ต้องแก้ไขเมื่อส่งกลับ")})
-    return _transition(actor=actor, record=record,
-                       allowed_from=[Status.SUBMITTED, Status.VERIFIED, Status.PUBLISHED], to=Status.DRAFT,
-                       comment=comment.strip())
+    record = _transition(actor=actor, record=record,
+                         allowed_from=[Status.SUBMITTED, Status.VERIFIED, Status.PUBLISHED], to=Status.DRAFT,
+                         comment=comment.strip())
+    _notify_community(actor=actor, record=record, event=NotificationEvent.WISDOM_SENT_BACK,
+                      title=_("ภูมิปัญญา “%(title)s” ถูกส่งกลับให้แก้ไข") % {"title": record.title_th},
+                      body=_("ความเห็นเจ้าหน้าที่: %(comment)s") % {"comment": comment.strip()})
+    return record
+
+
+def _notify_community(*, actor: Any, record: WisdomRecord, event: str, title: str, body: str) -> None:
+    """Tell the record's compiler and the members of its owning group (core.notifications)."""
+    entry = getattr(record, "_transition_entry", None)
+    recipients = [record.created_by, *group_members(record.owner_group_id)]
+    notify(actor=actor, recipients=recipients, event=event, object=record, title=title, body=body,
+           key=f"wisdom:{record.pk}:{event}:{entry.pk if entry else record.status}")

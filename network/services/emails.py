@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core import permissions
 from core.actors import SYSTEM
+from core.choices import NotificationChannel, NotificationEvent
+from core.notifications import notify
 from core.outbox import email_queue
 from core.permissions import Actor
+from core.thai_dates import format_datetime
 
 from ..choices import EventStatus, RegistrationStatus
 from ..models import Event, Registration
@@ -73,7 +78,25 @@ def registration_notify(*, actor: Actor, registration_id: int, kind: str) -> boo
         return False
     subject, body = _render_mail(reg, kind)
     email_queue(actor=SYSTEM, key=_mail_key(reg, kind), to=[reg.recipient], subject=subject, body=body)
+    if kind == "event_cancelled":
+        _tell_registrant(reg, NotificationEvent.EVENT_CANCELLED, kind)
     return True
+
+
+_TELL_TITLES: dict[str, Any] = {
+    NotificationEvent.EVENT_REMINDER: gettext_lazy("พรุ่งนี้: %(title)s %(when)s"),
+    NotificationEvent.EVENT_CANCELLED: gettext_lazy("กิจกรรมถูกยกเลิก: %(title)s (%(when)s)"),
+}
+
+
+def _tell_registrant(reg: Registration, event: str, kind: str) -> None:
+    """A registrant with an account also hears in the portal and on LINE (the e-mail is sent above, to the
+    address of the registration; people without an account get that e-mail only)."""
+    if reg.user_id is None:
+        return
+    title = str(_TELL_TITLES[event]) % {"title": reg.event.title, "when": format_datetime(reg.event.starts_at)}
+    notify(actor=SYSTEM, recipients=[reg.user], event=event, object=reg.event, title=title,
+           key=_mail_key(reg, kind), channels=[NotificationChannel.LINE])
 
 
 def reminders_due(now: dt.datetime | None = None) -> QuerySet[Registration]:
@@ -106,9 +129,11 @@ def registration_remind(*, actor: Actor, registration_id: int, now: dt.datetime 
             return False
         reg = Registration.objects.select_related("event", "user").get(pk=registration_id)
         if not reg.recipient:
-            return True  # nothing to send to; counted as handled so it is not retried forever
+            _tell_registrant(reg, NotificationEvent.EVENT_REMINDER, "reminder")
+            return True  # nothing to e-mail to; counted as handled so it is not retried forever
         subject, body = _render_mail(reg, "reminder")
         email_queue(actor=SYSTEM, key=_mail_key(reg, "reminder"), to=[reg.recipient], subject=subject, body=body)
+        _tell_registrant(reg, NotificationEvent.EVENT_REMINDER, "reminder")
     return True
 
 

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from core import permissions
 from core.actors import as_user
+from core.choices import NotificationEvent
+from core.notifications import notify
 from core.permissions import Actor
 
 from ..models import Answer, Question
@@ -73,6 +75,9 @@ def answer_post(*, actor: Actor, question: Question, body: str, is_demo: bool = 
     answer = Answer(question=question, author=author, body=body.strip(), is_demo=is_demo, **fields)
     answer.full_clean()
     answer.save()
+    notify(actor=actor, recipients=[question.asked_by], event=NotificationEvent.QUESTION_ANSWERED, object=question,
+           title=_("คำถาม “%(title)s” มีคำตอบใหม่") % {"title": question.title},
+           body=f"{answer.author or ''}: {answer.body[:300]}", key=f"answer:{answer.pk}", is_demo=is_demo)
     return answer
 
 

@@ -229,6 +229,21 @@ EMAIL_RETRY_BACKOFF = env.float("EMAIL_RETRY_BACKOFF", default=60.0)
 # True only in the test settings: after commit the delivery task runs in-process (mail.outbox).
 EMAIL_DELIVER_INLINE = False
 
+# --- Notifications (core.notifications) and LINE (core.line) -------------------------------------
+# The LINE channel is on only when both the Messaging API channel access token and the channel secret are
+# set (README "LINE setup"); without them the bell and e-mail work and the profile says LINE is off.
+LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", default="")
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", default="")
+LINE_API_BASE = env("LINE_API_BASE", default="https://api.line.me")  # tests point it at a local fake
+LINE_OA_BASIC_ID = env("LINE_OA_BASIC_ID", default="")  # "@123abcde": the "add friend" link on the profile
+LINE_LINK_CODE_MINUTES = env.int("LINE_LINK_CODE_MINUTES", default=15)
+LINE_TIMEOUT = env.float("LINE_TIMEOUT", default=10.0)
+# A failed LINE push (network error, 429, 5xx) is retried after NOTIFY_RETRY_BACKOFF seconds, doubled each
+# time (at most an hour), and recorded failed after NOTIFY_MAX_ATTEMPTS; a refused token (401/403) fails at once.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_BACKOFF = env.float("NOTIFY_RETRY_BACKOFF", default=60.0)
+NOTIFY_DELIVER_INLINE = False  # tests: deliver in-process after commit (one attempt)
+
 # --- Celery -------------------------------------------------------------
 # With REDIS_URL the broker and the results go through Redis. Without it an
 # embedded broker that needs no server: kombu's filesystem transport in
@@ -269,6 +284,10 @@ CELERY_TASK_ROUTES = {
     "core.email_sweep": {"queue": "notifications"},
     "network.send_event_reminders": {"queue": "notifications"},
     "network.registration_notify": {"queue": "notifications"},
+    "core.deliver_notification": {"queue": "notifications"},
+    "core.notification_sweep": {"queue": "notifications"},
+    "evaluation.income_missing_reminders": {"queue": "notifications"},
+    "products.standard_expiry_reminders": {"queue": "notifications"},
 }
 # The caches: "default", and "throttles" for the rate-limit counters (anonymous bookings/registrations,
 # core.throttles), shared by every web process through Redis when there is one, per process otherwise.

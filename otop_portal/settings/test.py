@@ -10,6 +10,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The outbox's delivery task runs in-process after commit, so services' e-mails land in mail.outbox
 # (the drills in tests/faults/ switch this off and deliver through a real worker).
 EMAIL_DELIVER_INLINE = True
+NOTIFY_DELIVER_INLINE = True
+LINE_CHANNEL_ACCESS_TOKEN = ""
+LINE_CHANNEL_SECRET = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="otop-test-media-"))
 STORAGES = {

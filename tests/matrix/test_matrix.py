@@ -69,6 +69,8 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
 # Pages (namespace:name) with an object in the URL that are not the object's page or a page under it.
 PAGE_EXCEPTIONS: dict[str, str] = {
     "core:file": "covered by the /files/ cells",
+    "core:notification_open": "the recipient opens their own notification (POST, marks it read); anyone "
+                              "else's is a 404 (tests/core/test_notifications_pages.py)",
     "tourism:booking_status": "a tourist's status page by the unguessable code: not a per-user rule",
     "campaigns:go": "/go/<code> redirects for everyone (a tracked link), counted separately",
     "campaigns:link_qr": "a QR image by link code for staff (StaffRequiredMixin), not an object page",
