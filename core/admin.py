@@ -23,6 +23,7 @@ from .models import (
     PendingTask,
     ProducerGroup,
     Province,
+    SiteContact,
     Subdistrict,
     User,
 )
@@ -307,6 +308,21 @@ class PartnerOrganisationAdmin(PortalModelAdmin):
     filter_horizontal = ["areas_served"]
     readonly_fields = ["is_demo"]
     prepopulated_fields = {"slug": ["name_en"]}
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(PortalModelAdmin):
+    """The office's contact in every page's footer: one row; a blank field is not shown."""
+
+    create_service = services.site_contact_update
+    update_service = services.site_contact_update
+    delete_service = services.site_contact_clear
+    instance_kwarg = "site_contact"
+    list_display = ["__str__", "phone", "email", "line_id", "updated_at"]
+    fields = ["address", "phone", "email", "line_id"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteContact.objects.exists()
 
 
 class ReadOnlyAdminMixin(_AdminBase):
