@@ -16,11 +16,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def staff_tab(browser, live_server):
+    client = Client()
+    client.force_login(f.staff(username="layout-staff"))
+    contexts = []
+
     def open_at(width, height=800):
-        user = f.staff(username="layout-staff")
-        client = Client()
-        client.force_login(user)
         context = browser.new_context(viewport={"width": width, "height": height}, locale="th-TH")
+        contexts.append(context)
         context.add_cookies(
             [
                 {
@@ -35,7 +37,9 @@ def staff_tab(browser, live_server):
         tab.size_name = f"{width}px"
         return tab
 
-    return open_at
+    yield open_at
+    for context in contexts:
+        context.close()
 
 
 def test_on_a_phone_every_issue_row_is_a_card_with_its_column_names(staff_tab):
