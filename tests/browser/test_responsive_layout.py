@@ -98,3 +98,17 @@ def test_on_a_desktop_the_issue_content_takes_the_wide_column_and_the_actions_th
     content = phone.locator(".layout-sidebar > div").first.bounding_box()
     actions = phone.locator(".layout-sidebar > aside").bounding_box()
     assert content["y"] < actions["y"]  # on a phone: the content first, the actions below it
+
+
+def test_in_english_the_menu_button_stays_on_one_line_at_360_px(browser, live_server):
+    # A guard: the wrap reported in issue #15 depends on the fonts installed; .nav-toggle is nowrap now.
+    context = browser.new_context(viewport={"width": 360, "height": 800}, locale="en-GB")
+    context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "en", "url": live_server.url}])
+    tab = context.new_page()
+    tab.goto(live_server.url + "/")
+    toggle = tab.locator("[data-nav-toggle]")
+    assert toggle.inner_text() == "Menu"
+    line_height = toggle.evaluate("b => parseFloat(getComputedStyle(b).lineHeight)")
+    assert toggle.bounding_box()["height"] < 2 * line_height  # one line of text plus padding
+    assert tab.evaluate("document.documentElement.scrollWidth - innerWidth") <= 0
+    context.close()
