@@ -352,8 +352,8 @@ class CampaignDetailView(StaffMixin, TemplateView):
                                            ("engagement", _("การมีส่วนร่วมตามช่องทาง"), _("ครั้ง")))
             ] if metrics["by_channel"] else [],
             "import_form": kwargs.get("import_form") or CsvImportForm(),
-            "link_form": kwargs.get("link_form") or TrackedLinkForm(),
-            "post_form": kwargs.get("post_form") or CampaignPostForm(),
+            "link_form": kwargs.get("link_form") or TrackedLinkForm(auto_id="id_link_%s"),
+            "post_form": kwargs.get("post_form") or CampaignPostForm(auto_id="id_post_%s"),
             "import_errors": kwargs.get("import_errors"),
         })
         return ctx
@@ -373,7 +373,7 @@ class CampaignDetailView(StaffMixin, TemplateView):
                 except ValidationError as exc:
                     extra["import_errors"] = exc.messages
         elif kind == "post":
-            form = extra["post_form"] = CampaignPostForm(request.POST)
+            form = extra["post_form"] = CampaignPostForm(request.POST, auto_id="id_post_%s")
             if form.is_valid():
                 try:
                     services.post_save(actor=request.user, campaign=campaign, **form.cleaned_data)
@@ -382,7 +382,7 @@ class CampaignDetailView(StaffMixin, TemplateView):
                 except ValidationError as exc:
                     add_service_errors(form, exc)
         elif kind == "link":
-            form = extra["link_form"] = TrackedLinkForm(request.POST)
+            form = extra["link_form"] = TrackedLinkForm(request.POST, auto_id="id_link_%s")
             if form.is_valid():
                 try:
                     services.link_create(actor=request.user, campaign=campaign, **form.cleaned_data)

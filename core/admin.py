@@ -26,6 +26,7 @@ from .models import (
     PendingTask,
     ProducerGroup,
     Province,
+    SiteContact,
     Subdistrict,
     User,
 )
@@ -328,6 +329,21 @@ class DistrictOfficerAdmin(PortalModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         # The district is the row's key: pick it when adding, never change it afterwards.
         return [*super().get_readonly_fields(request, obj), *(["district"] if obj else [])]
+
+
+@admin.register(SiteContact)
+class SiteContactAdmin(PortalModelAdmin):
+    """The office's contact in every page's footer: one row; a blank field is not shown."""
+
+    create_service = services.site_contact_update
+    update_service = services.site_contact_update
+    delete_service = services.site_contact_clear
+    instance_kwarg = "site_contact"
+    list_display = ["__str__", "phone", "email", "line_id", "updated_at"]
+    fields = ["address", "phone", "email", "line_id"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteContact.objects.exists()
 
 
 class ReadOnlyAdminMixin(_AdminBase):

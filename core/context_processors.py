@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
-from . import navigation, permissions
+from . import navigation, permissions, selectors
 from .notifications import unread_count
 
 
@@ -12,6 +12,7 @@ def portal(request):
         "nav_items": navigation.public_items(),
         "member_nav_items": navigation.member_items(user) if user and user.is_authenticated else [],
         "office": settings.OFFICE,
+        "site_contact": SimpleLazyObject(selectors.site_contact),
         "is_staff_user": permissions.is_staff_user(user),
         "is_producer": permissions.is_producer(user),
         "is_partner": permissions.is_partner(user),

@@ -56,13 +56,18 @@ USERS = [
 ]
 
 
+# Demo groups are not real shops: one obviously invented number (no such exchange in 035), shown with a
+# "ข้อมูลตัวอย่าง" badge and no tel: link (templates/includes/shop_contact.html).
+DEMO_SHOP_PHONE = "035-000-000"
+
+
 def load():
     groups = {}
     for slug, name_th, name_en, etype, sub, village, desc in GROUPS:
         groups[slug], _ = ProducerGroup.objects.update_or_create(
             slug=slug, defaults={"name_th": name_th, "name_en": name_en, "entrepreneur_type": etype,
                                  "subdistrict_id": sub, "village_no": village, "description": desc,
-                                 "phone": "08x-xxx-xxxx", "is_demo": True})
+                                 "phone": DEMO_SHOP_PHONE, "is_demo": True})
     partners: dict[str, Any] = {}
     for slug, name_th, name_en, ptype, expertise in PARTNERS:
         partners[slug], _ = PartnerOrganisation.objects.update_or_create(

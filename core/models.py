@@ -525,3 +525,37 @@ class LineAccount(models.Model):
     @property
     def is_linked(self) -> bool:
         return bool(self.line_user_id)
+
+
+# --- The office's contact, shown in every page's footer --------------------------------------------
+
+
+class SiteContact(models.Model):
+    """The office's contact (address, phone, e-mail, LINE) that staff edit in the back-office; one row only
+    (the primary key is always 1, a CHECK holds it). A blank field is not shown. Read through
+    `core.selectors.site_contact()` (cached), written through `core.services.site_contact_update`."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    address = models.CharField(_("ที่อยู่สำนักงาน"), max_length=300, blank=True)
+    phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    email = models.EmailField(_("อีเมล"), blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=60, blank=True)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), auto_now=True)
+
+    objects = permissions.PublicReadQuerySet.as_manager()  # everyone reads it, staff change it
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("ข้อมูลติดต่อสำนักงาน")
+        verbose_name_plural = _("ข้อมูลติดต่อสำนักงาน")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="core_sitecontact_single_row",
+                                   violation_error_message=_("ข้อมูลติดต่อสำนักงานมีได้ชุดเดียว")),
+        ]
+
+    def __str__(self):
+        return str(_("ข้อมูลติดต่อสำนักงาน"))
+
+    @property
+    def is_blank(self) -> bool:
+        return not (self.address or self.phone or self.email or self.line_id)

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -14,7 +15,15 @@ from django.utils.translation import gettext as _
 from . import permissions
 from .choices import MembershipRole, Role
 from .files import delete_after_commit
-from .models import District, DistrictOfficer, GroupMembership, PartnerOrganisation, ProducerGroup, User
+from .models import (
+    District,
+    DistrictOfficer,
+    GroupMembership,
+    PartnerOrganisation,
+    ProducerGroup,
+    SiteContact,
+    User,
+)
 from .permissions import Actor
 
 _NOT_ASCII_SLUG = re.compile(r"[^a-z0-9]+")
@@ -323,3 +332,35 @@ def district_officer_update(*, actor: Actor, district_officer: DistrictOfficer, 
 def district_officer_delete(*, actor: Actor, district_officer: DistrictOfficer) -> None:
     _require_staff(actor)
     district_officer.delete()
+
+
+# --- The office's contact (site setting) ----------------------------------------------------------------
+
+SITE_CONTACT_FIELDS = ("address", "phone", "email", "line_id")
+
+
+@transaction.atomic
+def site_contact_update(*, actor: Actor, site_contact: SiteContact | None = None, **fields: Any) -> SiteContact:
+    """Staff set the office's contact shown in every footer (address, phone, e-mail, LINE; a blank field is
+    hidden). There is one row: it is created on the first save and updated afterwards."""
+    from .selectors import SITE_CONTACT_CACHE_KEY
+
+    _require_staff(actor)
+    unknown = set(fields) - set(SITE_CONTACT_FIELDS)
+    if unknown:
+        raise ValidationError(_("ไม่รู้จักช่องข้อมูล: %(names)s") % {"names": ", ".join(sorted(unknown))})
+    contact = SiteContact.objects.select_for_update().filter(pk=1).first() or SiteContact(pk=1)
+    fields = {name: (value or "").strip() for name, value in fields.items()}
+    save_changes(contact, fields)
+    transaction.on_commit(lambda: cache.delete(SITE_CONTACT_CACHE_KEY))
+    return contact
+
+
+@transaction.atomic
+def site_contact_clear(*, actor: Actor, site_contact: SiteContact) -> None:
+    """Staff remove the office's contact: every footer then shows none."""
+    from .selectors import SITE_CONTACT_CACHE_KEY
+
+    _require_staff(actor)
+    site_contact.delete()
+    transaction.on_commit(lambda: cache.delete(SITE_CONTACT_CACHE_KEY))

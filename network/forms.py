@@ -12,7 +12,7 @@ class PublicRegistrationForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(label=_("เบอร์โทรศัพท์มือถือ"), max_length=40, required=False,
                             widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel",
-                                                          "autocomplete": "tel", "placeholder": "08x-xxx-xxxx"}))
+                                                          "autocomplete": "tel", "placeholder": "0812345678"}))
     email = forms.EmailField(label=_("อีเมล"), required=False,
                              help_text=_("สำหรับรับอีเมลยืนยันและลิงก์เข้าร่วม (กิจกรรมออนไลน์)"),
                              widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}))

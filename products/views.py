@@ -397,7 +397,8 @@ class ProjectDetailView(LoginRequiredMixin, View):
             "missing": services.stage_requirements_missing(project, next_stage) if next_stage and can_edit else [],
             "move_form": move_form or MoveStageForm(initial={"stage": next_stage}),
             "record_forms": {r.pk: StageRecordForm(instance=r, prefix=f"r{r.pk}") for r in records},
-            "attachment_form": AttachmentForm(),
+            # One attachment form per stage on the page: ids of their own (the field names stay the same).
+            "attachment_forms": {r.pk: AttachmentForm(auto_id=f"id_r{r.pk}_attach_%s") for r in records},
             "current_index": current,
         }
         return render(request, self.template, ctx, status=status)

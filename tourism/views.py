@@ -95,7 +95,7 @@ class ProgramDetailView(DetailView):
         people = form.cleaned_data.get("people") if form.is_bound and hasattr(form, "cleaned_data") else None
         people = people or program.min_group_size
         ctx["booking_people"], ctx["booking_total"] = people, program.price_for(people)
-        calc = PriceCalculatorForm(self.request.GET or None)
+        calc = PriceCalculatorForm(self.request.GET or None, auto_id="id_calc_%s")  # beside the booking form
         ctx["calc_form"] = calc
         if calc.is_valid():
             people = calc.cleaned_data["people"]

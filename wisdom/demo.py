@@ -262,7 +262,7 @@ def _holders(record, data, i) -> None:
             "consent_date": datetime.date(2026, 6, 1 + i) if consent == G else None,
             "consent_scope": "เผยแพร่ชื่อ บทบาท ภาพ และขั้นตอน เพื่อการพัฒนาผลิตภัณฑ์และการท่องเที่ยว"
                              if consent == G else "",
-            "contact": "08x-xxx-xxxx (ตัวอย่าง)"}
+            "contact": "ติดต่อผ่านสำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)"}
         holder = existing.get(name)
         if holder is None:
             services.holder_add(actor=SYSTEM, record=record, name=name, is_demo=True, **values)

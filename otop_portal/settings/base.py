@@ -425,13 +425,11 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Office contacts shown in the footer of every page.
+# The office's name in the footer of every page; its contact (address, phone, e-mail, LINE) is a setting staff
+# edit in the back-office (core.models.SiteContact).
 OFFICE = {
     "name_th": "สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง",
     "name_en": "Ang Thong Provincial Community Development Office",
-    "address_th": "ศาลากลางจังหวัดอ่างทอง ถนนเทศบาล 1 ต.ตลาดหลวง อ.เมืองอ่างทอง จ.อ่างทอง 14000",
-    "phone": "035-611-xxx",
-    "email": "angthong@cdd.go.th",
 }
 
 # Enforced on every response; the admin and /api/docs/ get core.security.BACK_OFFICE_CSP instead

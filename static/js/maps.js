@@ -7,7 +7,9 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!data) return;
     var points = JSON.parse(data.textContent).filter(function (p) { return p.lat && p.lng; });
     if (!points.length) { el.hidden = true; return; }
-    L.Icon.Default.imagePath = (document.querySelector('link[href*="leaflet.css"]').href || "").replace(/leaflet\.css.*$/, "images/");
+    // The stylesheet's name carries a hash under `make run` (leaflet.1a2b3c.css): its folder is what counts.
+    var css = document.querySelector('link[rel="stylesheet"][href*="/leaflet/leaflet"]');
+    if (css) L.Icon.Default.imagePath = css.href.replace(/[^/]*$/, "images/");
     var map = L.map(el, { scrollWheelZoom: false });
     L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 18,
