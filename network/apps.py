@@ -23,6 +23,13 @@ class NetworkConfig(AppConfig):
         # without products importing network (hook products.training_choices, see products.selectors).
         registry.contribute("products.training_choices", selectors.training_choices)
 
+        # A withdrawn consent to education and training unpublishes the knowledge items at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services.knowledge import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="network.on_consent_withdrawn")
+
     def home_section(self, request):
         from . import selectors
 

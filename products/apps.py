@@ -22,6 +22,13 @@ class ProductsConfig(AppConfig):
         # wisdom importing products (see wisdom.selectors, hook wisdom.record_detail_prefetches).
         registry.contribute("wisdom.record_detail_prefetches", selectors.record_products_prefetch)
 
+        # A withdrawn consent to product development and sale unpublishes the products at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="products.on_consent_withdrawn")
+
     def home_section(self, request):
         """OTOP products by category (the five types, with counts) and the latest published
         ones (three queries)."""

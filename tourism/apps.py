@@ -23,6 +23,13 @@ class TourismConfig(AppConfig):
         # products shows "programs that feature this product" without importing tourism.
         registry.contribute("products.related_programs", selectors.programs_featuring_product)
 
+        # A withdrawn consent to tourism demonstration unpublishes the programs at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="tourism.on_consent_withdrawn")
+
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
         communities (4 queries)."""

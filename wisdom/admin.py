@@ -59,8 +59,7 @@ class HolderInline(PortalStackedInline):
     delete_service = services.holder_delete
     instance_kwarg = "holder"
     extra = 0
-    fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
-              "consent_scope"]
+    fields = [("name", "role"), ("age", "birth_year"), "contact"]
 
 
 class PhotoInline(PortalTabularInline):
@@ -198,8 +197,8 @@ class KnowledgeHolderAdmin(PortalModelAdmin):
     update_service = services.holder_update
     delete_service = services.holder_delete
     instance_kwarg = "holder"
-    list_display = ["name", "record", "role", "consent_status", "consent_date", "is_demo"]
-    list_filter = ["consent_status", "record__subdistrict__district", "is_demo"]
+    list_display = ["name", "record", "role", "is_demo"]
+    list_filter = ["record__subdistrict__district", "is_demo"]
     search_fields = ["name", "role", "record__title_th"]
     list_select_related = ["record"]
     autocomplete_fields = ["record"]

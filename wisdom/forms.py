@@ -152,8 +152,7 @@ class WisdomRecordForm(forms.ModelForm):
 
 
 # A tuple: inline formsets append the foreign key to a list of fields.
-HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
-                 "consent_scope")
+HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact")
 
 
 class KnowledgeHolderForm(forms.ModelForm):
@@ -164,14 +163,6 @@ class KnowledgeHolderForm(forms.ModelForm):
     class Meta:
         model = KnowledgeHolder
         fields = list(HOLDER_FIELDS)
-        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "consent_scope": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("consent_status") == "granted" and not data.get("consent_date"):
-            self.add_error("consent_date", _("ความยินยอมที่ได้รับแล้วต้องระบุวันที่ให้ความยินยอม"))
-        return data
 
 
 class BaseHolderFormSet(forms.BaseInlineFormSet):

@@ -77,9 +77,9 @@ def _holder_changes(formset):
         if not form.has_changed() and not form.instance.pk:
             continue
         data = {k: form.cleaned_data.get(k) for k in HOLDER_FIELDS}
-        for k in ("age", "birth_year", "consent_date"):
+        for k in ("age", "birth_year"):
             data[k] = data[k] or None
-        for k in ("role", "contact", "consent_scope"):
+        for k in ("role", "contact"):
             data[k] = data[k] or ""
         if form.instance.pk:
             if form.cleaned_data.get("DELETE"):
