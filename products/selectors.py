@@ -195,3 +195,12 @@ def products_visible_to(*, user: permissions.Actor) -> QuerySet[Product]:
 def projects_visible_to(*, user: permissions.Actor) -> QuerySet[DevelopmentProject]:
     """Development projects `user` may see, by the products app's own rule (callers add their filters)."""
     return DevelopmentProject.objects.visible_to(user)
+
+
+# --- used by evaluation ---
+
+
+def products_of_groups(*, group_ids: Any) -> QuerySet[Product]:
+    """Every product of these producer groups (any status: a product unpublished later still sold),
+    by Thai name — the products a group may attribute its monthly sales to."""
+    return Product.objects.filter(group_id__in=list(group_ids)).order_by("name_th", "pk")

@@ -16,7 +16,7 @@ from core.permissions import Actor
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
-from .choices import HOLDING_STATUSES, PublishStatus
+from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
 from .models import (
     Activity,
     Booking,
@@ -244,3 +244,29 @@ def communities_visible_to(*, user: Actor) -> _QuerySet[TourismCommunity]:
 def programs_visible_to(*, user: Actor) -> _QuerySet[Program]:
     """Programs `user` may see, by the tourism app's own rule (callers add their filters)."""
     return Program.objects.visible_to(user)
+
+
+# --- Booking revenue (issue 17) ----------------------------------------------------------------
+
+
+def booking_revenue_by_month(*, program_ids: Iterable[int], start: datetime.date | None = None,
+                             end: datetime.date | None = None,
+                             today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Revenue of these programs per program and month of the trip: ``{"program_id", "month" (first
+    day), "bookings", "people", "revenue"}``, from confirmed bookings only — a completed trip is a
+    confirmed booking whose date has passed (the portal has no separate "completed" status), so
+    ``today`` (default: no limit) keeps only trips on or before it. Revenue is each booking's
+    ``total_price`` as stored at booking time (price × people then), never recomputed from today's
+    price. Months from `start` to `end` inclusive (any day in them). One query."""
+    from django.db.models.functions import TruncMonth
+
+    qs = Booking.objects.filter(program_id__in=list(program_ids), status=BookingStatus.CONFIRMED)
+    if start is not None:
+        qs = qs.filter(date__gte=start.replace(day=1))
+    if end is not None:
+        qs = qs.filter(date__lt=(end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))
+    if today is not None:
+        qs = qs.filter(date__lte=today)
+    return list(qs.annotate(month=TruncMonth("date")).values("program_id", "month")
+                .annotate(bookings=Count("pk"), people=Sum("people"), revenue=Sum("total_price"))
+                .order_by("program_id", "month"))
