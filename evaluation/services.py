@@ -273,18 +273,18 @@ def product_sale_delete(*, actor: Actor, sale: ProductSale) -> None:
 def product_sales_import(*, actor: Actor, rows: list[dict[str, Any]]) -> int:
     """A spreadsheet of breakdown lines (columns ``group`` (slug), ``month`` (YYYY-MM), ``product``
     (slug), ``amount``, ``quantity``), all or nothing: each row goes through ``product_sale_upsert``;
-    any refused row refuses the file, with every row's Thai error ({"แถวที่ n": message}).
+    any refused row refuses the file, with every row's Thai errors ("แถวที่ n: …", row 1 = headings).
     Returns the number of lines written."""
     from products.selectors import products_of_groups
 
-    errors: dict[str, list[str]] = {}
+    errors: list[str] = []
     done = 0
     for n, row in enumerate(rows, start=2):  # row 1 holds the column names
         try:
             with transaction.atomic():
                 group = ProducerGroup.objects.filter(slug=str(row.get("group") or "").strip()).first()
                 if group is None:
-                    raise ValidationError("ไม่พบกลุ่มผู้ผลิต “%s”" % (row.get("group") or ""))
+                    raise ValidationError(f"ไม่พบกลุ่มผู้ผลิต “{row.get('group') or ''}”")
                 month = parse_month(str(row.get("month") or "").strip()[:7])
                 record = IncomeRecord.objects.filter(producer_group=group, month=month,
                                                      source=IncomeSource.PRODUCT_SALES).first()
@@ -304,7 +304,7 @@ def product_sales_import(*, actor: Actor, rows: list[dict[str, Any]]) -> int:
                 done += 1
         except (ValidationError, PermissionDenied) as exc:
             messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-            errors[f"แถวที่ {n}"] = messages
+            errors += [f"แถวที่ {n}: {m}" for m in messages]
     if errors:
         raise ValidationError(errors)
     return done

@@ -71,7 +71,8 @@ class ProductDetailView(TemplateView):
         ctx.update(
             product=product, object=product, photos=photos,
             og_image=files.file_url(photos[0], "image") if photos else "",
-            wisdom=list(selectors.visible_wisdom(user=user, product=product)),
+            wisdom=(wisdom := list(selectors.visible_wisdom(user=user, product=product))),
+            credited_holders=selectors.credited_holders(wisdom=wisdom),
             programs=list(selectors.related_programs(user=user, product=product)),
             can_edit=permissions.can_edit_group(user, product.group_id),
             assessments=list(selectors.assessments_for(user=user, product=product))

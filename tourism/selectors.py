@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 
 from core.permissions import Actor
 from products.selectors import products_visible_to
-from wisdom.selectors import records_visible_to
+from wisdom.selectors import holders_named_publicly, records_visible_to
 
 from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
 from .models import (
@@ -270,3 +270,16 @@ def booking_revenue_by_month(*, program_ids: Iterable[int], start: datetime.date
     return list(qs.annotate(month=TruncMonth("date")).values("program_id", "month")
                 .annotate(bookings=Count("pk"), people=Sum("people"), revenue=Sum("total_price"))
                 .order_by("program_id", "month"))
+
+
+def program_wisdom(program: Program, *, user: Actor) -> list[Any]:
+    """The wisdom records the program's activities feature that `user` may see (one query)."""
+    return list(records_visible_to(user=user).filter(tourism_activities__program_items__program=program)
+                .select_related("subdistrict").distinct())
+
+
+def program_credited_holders(program: Program, *, user: Actor) -> tuple[list[Any], list[Any]]:
+    """(the wisdom the program stands on, the knowledge holders to credit: only those who consent today
+    to being named in public). Two queries."""
+    wisdom = program_wisdom(program, user=user)
+    return wisdom, holders_named_publicly(record_ids=[w.pk for w in wisdom])
