@@ -794,8 +794,8 @@ def products_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterab
     from core.outbox import email_queue
 
     _require_staff(actor)
-    products = list(Product.objects.select_for_update().filter(
-        status=PublishStatus.PUBLISHED, wisdom_records__in=list(record_ids)).distinct().order_by("pk"))
+    products = list(Product.objects.select_for_update().filter(pk__in=Product.objects.filter(
+        status=PublishStatus.PUBLISHED, wisdom_records__in=list(record_ids)).values("pk")).order_by("pk"))
     emails = _group_emails({p.group_id for p in products})
     done = []
     for product in products:

@@ -221,7 +221,7 @@ def knowledge_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Itera
 
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
-    items = list(KnowledgeItem.objects.select_for_update().filter(
+    items = list(KnowledgeItem.objects.select_for_update(of=("self",)).filter(
         pk__in=KnowledgeItem.objects.filter(status=KnowledgeStatus.PUBLISHED,
                                             wisdom_records__in=list(record_ids)).values("pk"))
         .select_related("author").order_by("pk"))
