@@ -181,7 +181,7 @@ BREAKDOWN_EXCEEDS = "ยอดขายรายผลิตภัณฑ์ร�
 def _lock_sales_record(actor: Actor, record: IncomeRecord) -> IncomeRecord:
     """The income record locked (every change of its breakdown is serialised on this row) and checked:
     a producer group's product sales, recorded by someone who answers for the group."""
-    record = IncomeRecord.objects.select_for_update().select_related("producer_group").get(pk=record.pk)
+    record = IncomeRecord.objects.select_for_update(of=("self",)).select_related("producer_group").get(pk=record.pk)
     _require_recorder(actor, record.producer_group, record.tourism_community)
     if record.source != IncomeSource.PRODUCT_SALES or record.producer_group_id is None:
         raise ValidationError("แยกยอดขายรายผลิตภัณฑ์ได้เฉพาะรายได้จากยอดขายผลิตภัณฑ์ของกลุ่มผู้ผลิต")
