@@ -603,9 +603,9 @@ def product_sales_by_month(*, product_ids: Iterable[int], start: Any = None,
         qs = qs.filter(income_record__month__gte=parse_month(start))
     if end is not None:
         qs = qs.filter(income_record__month__lte=parse_month(end))
-    return list(qs.values("product_id", month=F("income_record__month"))
+    return [dict(row) for row in qs.values("product_id", month=F("income_record__month"))
                 .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
-                .order_by("product_id", "month"))
+                .order_by("product_id", "month")]
 
 
 def product_sales_in_month(*, product_id: int, month: Any) -> Decimal:

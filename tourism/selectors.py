@@ -267,9 +267,9 @@ def booking_revenue_by_month(*, program_ids: Iterable[int], start: datetime.date
         qs = qs.filter(date__lt=(end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))
     if today is not None:
         qs = qs.filter(date__lte=today)
-    return list(qs.annotate(month=TruncMonth("date")).values("program_id", "month")
+    return [dict(row) for row in qs.annotate(month=TruncMonth("date")).values("program_id", "month")
                 .annotate(bookings=Count("pk"), people=Sum("people"), revenue=Sum("total_price"))
-                .order_by("program_id", "month"))
+                .order_by("program_id", "month")]
 
 
 def program_wisdom(program: Program, *, user: Actor) -> list[Any]:

@@ -8,6 +8,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from core.admin import (
     PortalImportExportAdmin,
     PortalModelAdmin,
+    ReadOnlyAdminMixin,
     PortalStackedInline,
     PortalTabularInline,
 )
@@ -15,6 +16,7 @@ from core.files import file_url
 
 from . import services
 from .models import (
+    HolderConsent,
     KnowledgeHolder,
     ProcessStep,
     StatusTransition,
@@ -226,3 +228,20 @@ class StatusTransitionAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(HolderConsent)
+class HolderConsentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Consent periods, read-only here: they change only through services.consent_grant /
+    consent_withdraw / consent_restore (the holder's consent page and the API), which also unpublish
+    what a withdrawal touches."""
+
+    list_display = ["holder", "scope", "given_on", "withdrawn_on", "recorded_by", "witness", "consent_form",
+                    "is_demo"]
+    list_filter = ["scope", "holder__record__subdistrict__district", "is_demo"]
+    search_fields = ["holder__name", "holder__record__title_th", "witness"]
+    list_select_related = ["holder", "recorded_by"]
+
+    @admin.display(description=_("แบบฟอร์ม"))
+    def consent_form(self, obj):
+        return format_html('<a href="{}">{}</a>', file_url(obj, "form"), _("เปิด")) if obj.form else "–"
