@@ -8,9 +8,9 @@ from import_export.formats.base_formats import CSV, XLSX
 from core.admin import (
     PortalImportExportAdmin,
     PortalModelAdmin,
-    ReadOnlyAdminMixin,
     PortalStackedInline,
     PortalTabularInline,
+    ReadOnlyAdminMixin,
 )
 from core.files import file_url
 

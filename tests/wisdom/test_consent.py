@@ -337,3 +337,39 @@ def test_api_hides_consent_from_everyone_else(role, users, api_for, chain):
     assert listing.status_code in (401, 403) if role == "anonymous" else listing.json()["count"] == 0
     assert api.post(f"{API}{consent.pk}/withdraw/", {}, format="json").status_code in (401, 403, 404)
     assert HolderConsent.objects.filter(withdrawn_on__isnull=False).count() == 0
+
+
+# --- The holder's consent page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("role", "status"), [("staff", 200), ("owner", 200), ("outsider", 404),
+                                              ("partner", 404), ("expert", 404)])
+def test_the_consent_page_is_for_staff_and_the_owning_community(role, status, users, client_for, chain):
+    from django.urls import reverse
+
+    url = reverse("wisdom:holder_consent", kwargs={"pk": chain["holder"].pk})
+    assert client_for(users[role]).get(url).status_code == status
+    assert client_for(None).get(url).status_code == 302
+
+
+def test_the_consent_page_records_and_withdraws_with_thai_errors(client_for, chain):
+    from django.urls import reverse
+
+    url = reverse("wisdom:holder_consent", kwargs={"pk": chain["holder"].pk})
+    client = client_for(chain["owner"])
+    no_witness = client.post(url, {"action": "grant", "scope": "product", "on": "2026-05-01",
+                                   "form": pdf_upload()})
+    assert no_witness.status_code == 400 and "ระบุชื่อพยาน" in no_witness.content.decode()
+    assert not HolderConsent.objects.exists()
+    ok = client.post(url, {"action": "grant", "scope": "product", "on": "2026-05-01", "witness": "ผู้ใหญ่บ้าน",
+                           "form": pdf_upload()})
+    assert ok.status_code == 302
+    _consent_to(chain["holder"], [s for s in ALL if s != "product"])
+    _publish("product", chain)
+    out = client.post(url, {"action": "withdraw", "scope": "product", "on": timezone.localdate().isoformat()},
+                      follow=True)
+    assert "ยกเลิกการเผยแพร่: ผลิตภัณฑ์: ตุ๊กตาชุดไทย" in out.content.decode()
+    assert not _published("product", chain)
+    early = client.post(url, {"action": "restore", "scope": "product", "on": "2026-04-30", "witness": "พยาน",
+                              "form": pdf_upload()})
+    assert early.status_code == 400 and "ไม่ก่อนวันที่ถอนครั้งล่าสุด" in early.content.decode()
