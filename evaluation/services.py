@@ -234,7 +234,8 @@ def product_sale_upsert(*, actor: Actor, record: IncomeRecord, product: Any, amo
 
 
 @transaction.atomic
-def product_sales_set(*, actor: Actor, record: IncomeRecord, lines: list[dict[str, Any]]) -> list[ProductSale]:
+def product_sales_set(*, actor: Actor, record: IncomeRecord, lines: list[dict[str, Any]],
+                      is_demo: bool = False) -> list[ProductSale]:
     """Replace a month's breakdown with `lines` ([{product, amount, quantity}], one per product; a product
     left out loses its line). All or nothing, under the same rules as ``product_sale_upsert``."""
     record = _lock_sales_record(actor, record)
@@ -256,7 +257,7 @@ def product_sales_set(*, actor: Actor, record: IncomeRecord, lines: list[dict[st
     for line in sorted(lines, key=lambda li: Decimal(li["amount"]) - (existing[li["product"].pk].amount
                                                                       if li["product"].pk in existing else 0)):
         sale = existing.get(line["product"].pk) or ProductSale(income_record=record, product=line["product"],
-                                                               created_by=_recorded_by(actor))
+                                                               created_by=_recorded_by(actor), is_demo=is_demo)
         sale.amount, sale.quantity = Decimal(line["amount"]), line.get("quantity")
         saved.append(_save_sale(actor, sale))
     return sorted(saved, key=lambda s: s.product_id)
