@@ -90,11 +90,12 @@ class ConsentWithdrawResultSerializer(serializers.Serializer):
     unpublished = serializers.ListField(child=serializers.CharField())
 
 
-class HolderSerializer(serializers.ModelSerializer):
+class HolderSerializer(RoleDependentFields, serializers.ModelSerializer):
     """Public fields; `contact` only for staff; the consent periods (``consents``) only for staff and
     the owning community (the prefetch ``visible_consents`` is empty for everyone else)."""
 
     consents = serializers.SerializerMethodField()
+    ROLE_DEPENDENT_FIELDS = ("contact", "consents")  # contact: staff; consents: staff and the own community
 
     class Meta:
         model = KnowledgeHolder
