@@ -60,15 +60,15 @@ class HolderConsentSerializer(serializers.ModelSerializer):
     """One period of a holder's consent to one scope (staff and the record's own community only)."""
 
     form_url = serializers.SerializerMethodField()
-    recorded_by = serializers.StringRelatedField()
+    recorded_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = HolderConsent
         fields = ["id", "holder", "scope", "given_on", "withdrawn_on", "recorded_by", "witness", "note", "form_url"]
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_form_url(self, obj) -> str:
-        return _absolute(self.context.get("request"), file_url(obj, "form"))
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_form_url(self, obj) -> str | None:
+        return _absolute(self.context.get("request"), file_url(obj, "form")) if obj.form else None
 
 
 class ConsentGrantInputSerializer(InputSerializer):
