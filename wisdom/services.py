@@ -221,6 +221,7 @@ def record_delete(*, actor: Any, record: WisdomRecord) -> None:
         _media_delete(item=photo)
     for document in record.documents.all():
         _media_delete(item=document)
+    _forms_deleted_after_commit(HolderConsent.objects.filter(holder__record=record))
     record.delete()
 
 
@@ -339,8 +340,16 @@ def _holder_update(*, actor: Any, holder: KnowledgeHolder, **fields: Any) -> Kno
 
 @transaction.atomic
 def holder_delete(*, actor: Any, holder: KnowledgeHolder) -> None:
+    """Delete a holder with their consent periods; the signed forms' files go once the transaction commits."""
     _require_editable(actor, holder.record)
+    _forms_deleted_after_commit(HolderConsent.objects.filter(holder=holder))
     holder.delete()
+
+
+def _forms_deleted_after_commit(consents: Any) -> None:
+    stored = _stored_files(*(c.form for c in consents))
+    if stored:
+        transaction.on_commit(lambda: _delete_files(stored))
 
 
 # --- Media --------------------------------------------------------------------------------

@@ -499,3 +499,15 @@ def test_the_consent_page_records_and_withdraws_with_thai_errors(client_for, cha
         },
     )
     assert early.status_code == 400 and "ไม่ก่อนวันที่ถอนครั้งล่าสุด" in early.content.decode()
+
+
+def test_deleting_a_holder_removes_the_signed_forms_after_commit(staff, committed):
+    holder = KnowledgeHolderFactory(scopes=())
+    consent = services.consent_grant(
+        actor=staff, holder=holder, scope="naming", given_on=D(2026, 5, 1), form=pdf_upload()
+    )
+    storage, name = consent.form.storage, consent.form.name
+    assert storage.exists(name)
+    with committed():
+        services.holder_delete(actor=staff, holder=holder)
+    assert not storage.exists(name) and not HolderConsent.objects.exists()
