@@ -9,12 +9,12 @@ from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline
+from core.admin import PortalImportExportAdmin, PortalModelAdmin, PortalTabularInline, ReadOnlyAdminMixin
 from core.files import file_url
 
 from . import services
 from .choices import ActionStatus
-from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
 from .resources import EnrollmentResource, IncomeRecordResource
 from .selectors import evaluation_window
 
@@ -197,3 +197,15 @@ class ImprovementActionAdmin(PortalModelAdmin):
     autocomplete_fields = ["producer_group"]
     readonly_fields = ["done_at", "created_by"]
     actions = [_set_status_action(s) for s in ActionStatus]
+
+
+@admin.register(ProductSale)
+class ProductSaleAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """A month's product sales split by product, read-only here: lines are written by
+    services.product_sale_upsert / product_sales_set / product_sales_import (the income page, its
+    spreadsheet import and the API), which keep the breakdown within the month's total."""
+
+    list_display = ["income_record", "product", "amount", "quantity", "is_demo"]
+    list_filter = ["income_record__month", "is_demo"]
+    search_fields = ["product__name_th", "income_record__producer_group__name_th"]
+    list_select_related = ["income_record__producer_group", "product"]

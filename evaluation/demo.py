@@ -107,4 +107,38 @@ def load():
             services.income_record_submit(actor=SYSTEM, tourism_community=community, month=month, source="tourism",
                                           amount=amount, is_demo=True)
             records += 1
-    return f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}"
+    lines = _court_doll_sales(months[-SALES_MONTHS:])
+    return (f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}, "
+            f"{lines} product-sales lines")
+
+
+# Issue 17's demo chain: the court-doll group's last months of product sales split by product
+# (price × quantity; the rest of each month — small pieces, repairs — stays unattributed).
+SALES_MONTHS = 4
+COURT_DOLL_SALES = {"court-dolls-thai-games": (Decimal("450"), Decimal("0.45")),
+                    "court-dolls-loy-krathong": (Decimal("650"), Decimal("0.30"))}
+
+
+def _court_doll_sales(months: list[dt.date]) -> int:
+    from products.selectors import products_of_groups
+
+    from .models import IncomeRecord
+
+    group = ProducerGroup.objects.filter(slug="bang-sadet-court-dolls").first()
+    if group is None:
+        return 0
+    products = {p.slug: p for p in products_of_groups(group_ids=[group.pk]) if p.slug in COURT_DOLL_SALES}
+    if not products:
+        return 0
+    written = 0
+    for record in IncomeRecord.objects.filter(producer_group=group, source="product_sales", month__in=months):
+        if record.product_sales.exists():  # idempotent: a month already split is left as it is
+            continue
+        lines = []
+        for slug, (price, share) in COURT_DOLL_SALES.items():
+            if slug in products:
+                quantity = int(record.amount * share / price)
+                lines.append({"product": products[slug], "amount": price * quantity, "quantity": quantity})
+        services.product_sales_set(actor=SYSTEM, record=record, lines=lines, is_demo=True)
+        written += len(lines)
+    return written

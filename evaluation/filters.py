@@ -10,7 +10,7 @@ from core.models import District
 from core.thai_dates import current_fiscal_year, fiscal_year_months, format_month
 
 from .choices import IncomeSource, ReportStatus, TargetProject
-from .models import Enrollment, IncomeRecord, Report, Target
+from .models import Enrollment, IncomeRecord, ProductSale, Report, Target
 from .selectors import evaluation_window, parse_month
 
 
@@ -30,6 +30,24 @@ class IncomeRecordFilter(filters.FilterSet):
 
     def filter_month_to(self, queryset, name, value):
         return queryset.filter(month__lte=parse_month(value))
+
+
+class ProductSaleFilter(filters.FilterSet):
+    income_record = filters.NumberFilter(field_name="income_record_id", label=_("รายได้รายเดือน (id)"))
+    product = filters.NumberFilter(field_name="product_id", label=_("ผลิตภัณฑ์ (id)"))
+    producer_group = filters.NumberFilter(field_name="income_record__producer_group_id", label=_("กลุ่มผู้ผลิต (id)"))
+    month_from = filters.CharFilter(method="filter_month_from", label=_("ตั้งแต่เดือน (YYYY-MM)"))
+    month_to = filters.CharFilter(method="filter_month_to", label=_("ถึงเดือน (YYYY-MM)"))
+
+    class Meta:
+        model = ProductSale
+        fields = ["income_record", "product", "producer_group"]
+
+    def filter_month_from(self, queryset, name, value):
+        return queryset.filter(income_record__month__gte=parse_month(value))
+
+    def filter_month_to(self, queryset, name, value):
+        return queryset.filter(income_record__month__lte=parse_month(value))
 
 
 class EnrollmentFilter(filters.FilterSet):

@@ -64,3 +64,70 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["finding"].queryset = report.findings.all()
+
+
+class ProductSalesForm(forms.Form):
+    """A month's product sales split by product: an amount (and optional quantity) per product of the group."""
+
+    def __init__(self, *args, products, sales, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.products = list(products)
+        current = {s.product_id: s for s in sales}
+        for product in self.products:
+            sale = current.get(product.pk)
+            self.fields[f"amount_{product.pk}"] = forms.DecimalField(
+                label=product.name_th, required=False, min_value=0, max_digits=14, decimal_places=2,
+                initial=sale.amount if sale else None, error_messages={"min_value": _("ยอดขายต้องไม่ติดลบ")})
+            self.fields[f"quantity_{product.pk}"] = forms.IntegerField(
+                label=_("จำนวน (ชิ้น)"), required=False, min_value=0, initial=sale.quantity if sale else None,
+                error_messages={"min_value": _("จำนวนที่ขายต้องไม่ติดลบ")})
+
+    def rows(self):
+        """(product, amount field, quantity field) for the template."""
+        return [(p, self[f"amount_{p.pk}"], self[f"quantity_{p.pk}"]) for p in self.products]
+
+    def lines(self) -> list[dict]:
+        lines = []
+        for product in self.products:
+            amount = self.cleaned_data.get(f"amount_{product.pk}")
+            if amount is None:
+                continue
+            lines.append({"product": product, "amount": amount,
+                          "quantity": self.cleaned_data.get(f"quantity_{product.pk}")})
+        return lines
+
+
+class ProductSalesImportForm(forms.Form):
+    file = forms.FileField(label=_("ไฟล์ยอดขาย (xlsx หรือ csv)"),
+                           help_text=_("คอลัมน์: group (รหัสกลุ่ม), month (เช่น 2026-09), product (รหัสผลิตภัณฑ์), "
+                                       "amount (บาท), quantity (ไม่บังคับ)"))
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+    def clean_file(self):
+        import tablib
+
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("ไฟล์ใหญ่เกินไป (สูงสุด 2 MB)"))
+        name = upload.name.lower()
+        raw = upload.read()
+        try:
+            if name.endswith(".xlsx"):
+                data = tablib.Dataset().load(raw, format="xlsx")
+            elif name.endswith(".csv"):
+                data = tablib.Dataset().load(raw.decode("utf-8-sig"), format="csv")
+            else:
+                raise forms.ValidationError(_("รองรับเฉพาะไฟล์ xlsx หรือ csv"))
+        except forms.ValidationError:
+            raise
+        except Exception as exc:  # a broken spreadsheet is the user's error, not a 500
+            raise forms.ValidationError(_("อ่านไฟล์ไม่ได้ กรุณาตรวจสอบรูปแบบไฟล์")) from exc
+        headers = [str(h or "").strip().lower() for h in (data.headers or [])]
+        missing = {"group", "month", "product", "amount"} - set(headers)
+        if missing:
+            raise forms.ValidationError(_("ไฟล์ไม่มีคอลัมน์: %(c)s") % {"c": ", ".join(sorted(missing))})
+        rows = [dict(zip(headers, row, strict=False)) for row in data]
+        if not rows:
+            raise forms.ValidationError(_("ไฟล์ไม่มีข้อมูล"))
+        return rows

@@ -115,6 +115,50 @@ class IncomeRecord(UnitMixin, TimeStampedModel, DemoMarkedModel):
         return f"{self.unit} · {self.month:%Y-%m} · {self.get_source_display()}"
 
 
+class ProductSaleQuerySet(permissions.ScopedQuerySet):
+    """A breakdown line is seen and changed by whoever answers for its income record's unit."""
+
+    def visible_to(self, user):
+        return self.filter(income_record__in=IncomeRecord.objects.visible_to(user))
+
+    editable_by = visible_to
+
+
+class ProductSale(TimeStampedModel, DemoMarkedModel):
+    """Part of a month's product-sales income (an ``IncomeRecord`` with source ``product_sales`` of a
+    producer group) attributed to one of the group's products: the amount, and the quantity when known.
+
+    The breakdown is optional and may not exceed the record's amount: the services check it with the
+    record row locked, and a database trigger (migration 0003) refuses any write that would make the sum
+    exceed it, whoever writes (it locks the record row too, so two concurrent lines cannot both pass)."""
+
+    income_record = models.ForeignKey(IncomeRecord, on_delete=models.CASCADE, related_name="product_sales",
+                                      verbose_name=_("รายได้รายเดือน"))
+    product = models.ForeignKey("products.Product", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("ผลิตภัณฑ์"))
+    amount = models.DecimalField(_("ยอดขาย (บาท)"), max_digits=14, decimal_places=2)
+    quantity = models.PositiveIntegerField(_("จำนวนที่ขาย (ชิ้น)"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("บันทึกโดย"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = ProductSaleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["income_record", "product_id"]
+        verbose_name = _("ยอดขายรายผลิตภัณฑ์")
+        verbose_name_plural = _("ยอดขายรายผลิตภัณฑ์")
+        constraints = [
+            models.UniqueConstraint(fields=["income_record", "product"], name="productsale_unique_product",
+                                    violation_error_message=_("มียอดขายของผลิตภัณฑ์นี้ในเดือนนี้แล้ว")),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="productsale_amount_not_negative",
+                                   violation_error_message=_("ยอดขายต้องไม่ติดลบ")),
+        ]
+
+    def __str__(self):
+        return f"{self.income_record} · {self.product}"
+
+
 class Enrollment(UnitMixin, TimeStampedModel, DemoMarkedModel):
     """A unit enrolled in one project for one fiscal year (BE)."""
 

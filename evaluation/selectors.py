@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from operator import itemgetter
@@ -41,6 +41,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    F,
     Q,
     QuerySet,
     Sum,
@@ -56,7 +57,7 @@ from core.thai_dates import fiscal_year_months, fiscal_year_of
 from tourism import selectors as tourism_selectors
 
 from .choices import TargetProject, UnitType
-from .models import Enrollment, IncomeRecord, Target
+from .models import Enrollment, IncomeRecord, ProductSale, Target
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=12, decimal_places=2)
@@ -668,3 +669,33 @@ def reports_to_check(*, days: int = 30, now: dt.datetime | None = None) -> Query
 def income_record_current(*, user: Any, unit: dict[str, Any], month: dt.date, source: str) -> Any:
     """The record the income form would overwrite (None when there is none or the user may not see it)."""
     return IncomeRecord.objects.visible_to(user).filter(**unit, month=month, source=source).first()
+
+
+# --- Sales attributable to products (issue 17) ------------------------------------------------
+
+
+def product_sales_by_month(*, product_ids: Iterable[int], start: Any = None,
+                           end: Any = None) -> list[dict[str, Any]]:
+    """Product sales attributed to these products, one row per product and month (months from `start`
+    to `end` inclusive, either given as a date or 'YYYY-MM'): ``{"product_id", "month", "amount",
+    "quantity"}`` — quantity None when no line of that month gave one. One query; the benefit ledger and
+    the lineage read it. Only what producers attributed counts: a month without a breakdown has none."""
+    qs = ProductSale.objects.filter(product_id__in=list(product_ids))
+    if start is not None:
+        qs = qs.filter(income_record__month__gte=parse_month(start))
+    if end is not None:
+        qs = qs.filter(income_record__month__lte=parse_month(end))
+    return [dict(row) for row in qs.values("product_id", month=F("income_record__month"))
+                .annotate(amount=Sum("amount"), quantity=Sum("quantity"))
+                .order_by("product_id", "month")]
+
+
+def product_sales_in_month(*, product_id: int, month: Any) -> Decimal:
+    """Sales of one product in one month (0 when nothing was attributed to it)."""
+    rows = product_sales_by_month(product_ids=[product_id], start=month, end=month)
+    return rows[0]["amount"] if rows else Decimal("0")
+
+
+def product_sales_of_record(*, record: Any) -> QuerySet[Any]:
+    """The breakdown lines of one income record with their products (one query)."""
+    return ProductSale.objects.filter(income_record=record).select_related("product").order_by("product__name_th")

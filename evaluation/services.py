@@ -31,7 +31,7 @@ from core.permissions import Actor
 from core.thai_dates import fiscal_year_of, format_month
 
 from .choices import ActionStatus, IncomeSource, ReportStatus
-from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
 from .selectors import evaluation_window, parse_month, units_answered_by
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,22 @@ def _past_month(month: Any) -> dt.date:
     return month
 
 
+def _check_breakdown_still_fits(record: IncomeRecord) -> None:
+    """A record (locked by the caller) with a product breakdown keeps its source and group, and its
+    amount may not drop below the breakdown's sum (the database trigger says so too)."""
+    if record.pk is None:
+        return
+    lines = list(ProductSale.objects.filter(income_record_id=record.pk).values_list("amount", flat=True))
+    if not lines:
+        return
+    original = IncomeRecord.objects.values("source", "producer_group_id").get(pk=record.pk)
+    if record.source != original["source"] or record.producer_group_id != original["producer_group_id"]:
+        raise ValidationError("รายได้นี้มียอดขายรายผลิตภัณฑ์ เปลี่ยนแหล่งรายได้หรือกลุ่มไม่ได้ ลบรายการแยกก่อน")
+    total = sum(lines, Decimal("0"))
+    if Decimal(record.amount) < total:
+        raise ValidationError({"amount": f"รายได้ต้องไม่น้อยกว่ายอดขายรายผลิตภัณฑ์ที่แยกไว้ ({total:,.2f} บาท)"})
+
+
 @transaction.atomic
 def income_record_submit(*, actor: Actor, month: Any, source: str, amount: Decimal,
                          producer_group: ProducerGroup | None = None, tourism_community: Community | None = None,
@@ -120,6 +136,8 @@ def income_record_submit(*, actor: Actor, month: Any, source: str, amount: Decim
         if record is None:
             record = IncomeRecord(**unit, month=month, source=source, created_by=_recorded_by(actor), is_demo=is_demo)
         record.amount = amount
+        if not created:
+            _check_breakdown_still_fits(record)
         record.full_clean()
         try:
             with transaction.atomic():
@@ -152,6 +170,7 @@ def income_record_update(*, actor: Actor, record: IncomeRecord, **changes: Any) 
     _apply(record, changes, {"producer_group", "tourism_community", "month", "source", "amount"})
     _check_unit(record.producer_group, record.tourism_community)
     _require_recorder(actor, record.producer_group, record.tourism_community)
+    _check_breakdown_still_fits(record)
     record.full_clean()
     record.save()
     return record
@@ -163,6 +182,144 @@ def income_record_delete(*, actor: Actor, record: IncomeRecord) -> None:
     the history keeps what was deleted."""
     _require_staff(actor)
     record.delete()
+
+
+# --- Product-sales breakdown ---------------------------------------------------------------
+
+BREAKDOWN_EXCEEDS = "ยอดขายรายผลิตภัณฑ์รวม %(total)s บาท เกินรายได้จากยอดขายของเดือน %(amount)s บาท"
+
+
+def _lock_sales_record(actor: Actor, record: IncomeRecord) -> IncomeRecord:
+    """The income record locked (every change of its breakdown is serialised on this row) and checked:
+    a producer group's product sales, recorded by someone who answers for the group."""
+    record = IncomeRecord.objects.select_for_update(of=("self",)).select_related("producer_group").get(pk=record.pk)
+    _require_recorder(actor, record.producer_group, record.tourism_community)
+    if record.source != IncomeSource.PRODUCT_SALES or record.producer_group_id is None:
+        raise ValidationError("แยกยอดขายรายผลิตภัณฑ์ได้เฉพาะรายได้จากยอดขายผลิตภัณฑ์ของกลุ่มผู้ผลิต")
+    return record
+
+
+def _check_product(record: IncomeRecord, product: Any) -> None:
+    from products.selectors import products_of_groups
+
+    if product is None or not products_of_groups(group_ids=[record.producer_group_id]).filter(pk=product.pk).exists():
+        raise ValidationError({"product": "เลือกได้เฉพาะผลิตภัณฑ์ของกลุ่มนี้"})
+
+
+def _check_total(record: IncomeRecord, total: Decimal) -> None:
+    if total > record.amount:
+        raise ValidationError({"amount": BREAKDOWN_EXCEEDS % {"total": f"{total:,.2f}", "amount": f"{record.amount:,.2f}"}})
+
+
+def _save_sale(actor: Actor, sale: ProductSale) -> ProductSale:
+    sale._history_user = _recorded_by(actor)  # type: ignore[attr-defined]
+    sale.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            sale.save()
+    except IntegrityError as exc:  # the database trigger, should a write have slipped past the checks
+        raise ValidationError("ยอดขายรายผลิตภัณฑ์รวมเกินรายได้จากยอดขายของเดือน") from exc
+    return sale
+
+
+@transaction.atomic
+def product_sale_upsert(*, actor: Actor, record: IncomeRecord, product: Any, amount: Decimal,
+                        quantity: int | None = None, is_demo: bool = False) -> ProductSale:
+    """Attribute part of a month's product sales to one product of the group (or change that line).
+
+    Rules: only a producer group's ``product_sales`` record, only that group's products, by staff or
+    the group's members; amount ≥ 0, quantity ≥ 0 when given; the lines of the record may not sum to
+    more than its amount (checked with the record row locked; a database trigger too)."""
+    record = _lock_sales_record(actor, record)
+    _check_product(record, product)
+    amount = Decimal(amount)
+    if amount < 0:
+        raise ValidationError({"amount": "ยอดขายต้องไม่ติดลบ"})
+    sale = ProductSale.objects.filter(income_record=record, product=product).first()
+    others = sum((s.amount for s in record.product_sales.exclude(product=product)), Decimal("0"))
+    _check_total(record, others + amount)
+    if sale is None:
+        sale = ProductSale(income_record=record, product=product, created_by=_recorded_by(actor), is_demo=is_demo)
+    sale.amount, sale.quantity = amount, quantity
+    return _save_sale(actor, sale)
+
+
+@transaction.atomic
+def product_sales_set(*, actor: Actor, record: IncomeRecord, lines: list[dict[str, Any]],
+                      is_demo: bool = False) -> list[ProductSale]:
+    """Replace a month's breakdown with `lines` ([{product, amount, quantity}], one per product; a product
+    left out loses its line). All or nothing, under the same rules as ``product_sale_upsert``."""
+    record = _lock_sales_record(actor, record)
+    seen: set[int] = set()
+    total = Decimal("0")
+    for line in lines:
+        _check_product(record, line.get("product"))
+        if line["product"].pk in seen:
+            raise ValidationError({"product": "ระบุผลิตภัณฑ์เดียวกันซ้ำ"})
+        seen.add(line["product"].pk)
+        if Decimal(line["amount"]) < 0:
+            raise ValidationError({"amount": "ยอดขายต้องไม่ติดลบ"})
+        total += Decimal(line["amount"])
+    _check_total(record, total)
+    record.product_sales.exclude(product_id__in=seen).delete()
+    existing = {s.product_id: s for s in record.product_sales.all()}
+    # Lower lines first, so the running sum the trigger checks never passes the total on the way.
+    saved = []
+    for line in sorted(lines, key=lambda li: Decimal(li["amount"]) - (existing[li["product"].pk].amount
+                                                                      if li["product"].pk in existing else 0)):
+        sale = existing.get(line["product"].pk) or ProductSale(income_record=record, product=line["product"],
+                                                               created_by=_recorded_by(actor), is_demo=is_demo)
+        sale.amount, sale.quantity = Decimal(line["amount"]), line.get("quantity")
+        saved.append(_save_sale(actor, sale))
+    return sorted(saved, key=lambda s: s.product_id)
+
+
+@transaction.atomic
+def product_sale_delete(*, actor: Actor, sale: ProductSale) -> None:
+    """Remove one line of a month's breakdown (whoever may change the record)."""
+    _lock_sales_record(actor, sale.income_record)
+    sale.delete()
+
+
+@transaction.atomic
+def product_sales_import(*, actor: Actor, rows: list[dict[str, Any]]) -> int:
+    """A spreadsheet of breakdown lines (columns ``group`` (slug), ``month`` (YYYY-MM), ``product``
+    (slug), ``amount``, ``quantity``), all or nothing: each row goes through ``product_sale_upsert``;
+    any refused row refuses the file, with every row's Thai errors ("แถวที่ n: …", row 1 = headings).
+    Returns the number of lines written."""
+    from products.selectors import products_of_groups
+
+    errors: list[str] = []
+    done = 0
+    for n, row in enumerate(rows, start=2):  # row 1 holds the column names
+        try:
+            with transaction.atomic():
+                group = ProducerGroup.objects.filter(slug=str(row.get("group") or "").strip()).first()
+                if group is None:
+                    raise ValidationError(f"ไม่พบกลุ่มผู้ผลิต “{row.get('group') or ''}”")
+                month = parse_month(str(row.get("month") or "").strip()[:7])
+                record = IncomeRecord.objects.filter(producer_group=group, month=month,
+                                                     source=IncomeSource.PRODUCT_SALES).first()
+                if record is None:
+                    raise ValidationError("ยังไม่มีรายได้จากยอดขายผลิตภัณฑ์ของกลุ่มนี้ในเดือนนี้ บันทึกรายได้รวมก่อน")
+                product = products_of_groups(group_ids=[group.pk]).filter(
+                    slug=str(row.get("product") or "").strip()).first()
+                try:
+                    amount = Decimal(str(row.get("amount")).replace(",", "").strip())
+                    raw_qty = str(row.get("quantity") if row.get("quantity") is not None else "").strip()
+                    quantity = int(float(raw_qty)) if raw_qty else None
+                except (ArithmeticError, ValueError) as exc:
+                    raise ValidationError("ยอดขายหรือจำนวนไม่ใช่ตัวเลข") from exc
+                if quantity is not None and quantity < 0:
+                    raise ValidationError("จำนวนที่ขายต้องไม่ติดลบ")
+                product_sale_upsert(actor=actor, record=record, product=product, amount=amount, quantity=quantity)
+                done += 1
+        except (ValidationError, PermissionDenied) as exc:
+            messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+            errors += [f"แถวที่ {n}: {m}" for m in messages]
+    if errors:
+        raise ValidationError(errors)
+    return done
 
 
 @transaction.atomic

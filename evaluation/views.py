@@ -28,7 +28,7 @@ from tourism import selectors as tourism_selectors
 from . import selectors, services
 from .choices import ReportStatus, UnitType
 from .filters import ReportFilter, ResultsParamsForm
-from .forms import ActionForm, FindingForm, IncomeForm
+from .forms import ActionForm, FindingForm, IncomeForm, ProductSalesForm, ProductSalesImportForm
 from .models import ImprovementAction, IncomeRecord, Report
 from .reports import PROJECT_LABELS
 
@@ -259,6 +259,68 @@ class IncomeView(LoginRequiredMixin, ServiceFormMixin, FormView):
             })
         ctx["overview"] = overview
         return ctx
+
+
+class IncomeProductSalesView(LoginRequiredMixin, ServiceFormMixin, FormView):
+    """Split one month's product-sales income of a group among the group's products (whoever may record
+    the group's income; anyone else gets a 404)."""
+
+    template_name = "evaluation/product_sales.html"
+    form_class = ProductSalesForm
+    success_message = _("บันทึกยอดขายรายผลิตภัณฑ์แล้ว")
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.record = permissions.get_visible_or_404(
+            IncomeRecord.objects.select_related("producer_group"), request.user, pk=kwargs["pk"])
+        if self.record.producer_group_id is None or self.record.source != "product_sales":
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        from products.selectors import products_of_groups
+
+        return {**super().get_form_kwargs(),
+                "products": products_of_groups(group_ids=[self.record.producer_group_id]),
+                "sales": selectors.product_sales_of_record(record=self.record)}
+
+    def perform(self, form):
+        services.product_sales_set(actor=self.request.user, record=self.record, lines=form.lines())
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def get_success_url(self):
+        return reverse("evaluation:income_products", kwargs={"pk": self.record.pk})
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        sales = list(selectors.product_sales_of_record(record=self.record))
+        ctx.update({"record": self.record, "sales": sales,
+                    "attributed": sum((s.amount for s in sales), 0)})
+        return ctx
+
+
+class ProductSalesImportView(LoginRequiredMixin, ServiceFormMixin, FormView):
+    """A spreadsheet of product-sales lines for the user's groups, all or nothing."""
+
+    template_name = "evaluation/product_sales_import.html"
+    form_class = ProductSalesImportForm
+    success_url = reverse_lazy("evaluation:income")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not (
+                permissions.is_staff_user(request.user) or selectors.units_answered_by(user=request.user).group_ids):
+            raise PermissionDenied(_("หน้านี้สำหรับสมาชิกกลุ่มผู้ผลิต"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def perform(self, form):
+        count = services.product_sales_import(actor=self.request.user, rows=form.cleaned_data["file"])
+        self.success_message = _("นำเข้ายอดขายรายผลิตภัณฑ์ %(n)s รายการแล้ว") % {"n": count}
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ReportListView(permissions.StaffRequiredMixin, ListView):

@@ -32,6 +32,13 @@ class NetworkConfig(AppConfig):
         registry.contribute("core.workspace", workspace.staff_queues, order=20)
         registry.contribute("core.workspace", workspace.expert_queues, order=90)
 
+        # A withdrawn consent to education and training unpublishes the knowledge items at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services.knowledge import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="network.on_consent_withdrawn")
+
     def home_section(self, request):
         from . import selectors
 

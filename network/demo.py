@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core.actors import SYSTEM
 from core.models import ProducerGroup, User
+from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers, records_visible_to
 
 from . import services
@@ -103,7 +104,7 @@ def _consented_wisdom(keyword):
     if not keyword:
         return []
     candidates = list(records_visible_to(user=SYSTEM).filter(title_th__icontains=keyword, is_demo=True)[:5])
-    blocked = consent_blockers(candidates)
+    blocked = consent_blockers(candidates, scope=ConsentScope.EDUCATION)
     return [r for r in candidates if r.pk not in blocked][:2]
 
 

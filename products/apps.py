@@ -28,6 +28,13 @@ class ProductsConfig(AppConfig):
         registry.contribute("core.workspace", workspace.producer_queues, order=30)
         registry.contribute("core.workspace", workspace.staff_queues, order=40)
 
+        # A withdrawn consent to product development and sale unpublishes the products at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="products.on_consent_withdrawn")
+
     def home_section(self, request):
         """OTOP products by category (the five types, with counts) and the latest published
         ones (three queries)."""

@@ -18,6 +18,7 @@ from core.actors import SYSTEM
 from core.demo_images import placeholder_image
 from core.models import PartnerOrganisation, ProducerGroup
 from core.thai_dates import current_fiscal_year
+from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers, records_of_group
 
 from . import services
@@ -110,7 +111,7 @@ def _image(colour, label: str):
 
 def _consented_wisdom(group):
     records = list(records_of_group(group=group))
-    blocked = consent_blockers(records)
+    blocked = consent_blockers(records, scope=ConsentScope.PRODUCT)
     return [r for r in records if r.pk not in blocked]
 
 

@@ -37,7 +37,7 @@ from django.utils import timezone
 from core import permissions, registry
 from core.models import District
 from core.permissions import Actor
-from wisdom.selectors import records_visible_to
+from wisdom.selectors import holders_named_publicly, records_visible_to
 
 from .choices import STAGE_ORDER, Stage
 from .models import (
@@ -249,3 +249,24 @@ def products_awaiting_publication(*, user: Actor) -> QuerySet:
     if not permissions.is_staff_user(user):
         return Product.objects.none()
     return Product.objects.filter(status=PublishStatus.DRAFT).select_related("group").order_by("created_at", "pk")
+
+
+# --- used by evaluation ---
+
+
+def products_of_groups(*, group_ids: Any) -> QuerySet[Product]:
+    """Every product of these producer groups (any status: a product unpublished later still sold),
+    by Thai name — the products a group may attribute its monthly sales to."""
+    return Product.objects.filter(group_id__in=list(group_ids)).order_by("name_th", "pk")
+
+
+def products_of_all_groups() -> QuerySet[Product]:
+    """Every product, unscoped: the choices of another app's serializer field whose service checks
+    the product against the caller's group itself (evaluation's product-sales breakdown)."""
+    return Product.objects.all()
+
+
+def credited_holders(*, wisdom: list[Any]) -> list[Any]:
+    """The knowledge holders of these (visible) wisdom records a public page may credit: only those who
+    consent today to being named in public (wisdom.selectors.holders_named_publicly). One query."""
+    return holders_named_publicly(record_ids=[w.pk for w in wisdom]) if wisdom else []

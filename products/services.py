@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.actors import as_user
+from core.actors import SYSTEM, as_user
 from core.choices import NotificationEvent
 from core.files import delete_after_commit
 from core.models import ProducerGroup
@@ -29,6 +29,7 @@ from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
 from core.services import unique_slug
 from core.uploads import stripped_copy, thumbnail, validate_image_file, validate_pdf_file
+from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers, records_by_pks
 
 from .choices import STAGE_ORDER, AttachmentKind, PublishStatus, Stage, stage_index
@@ -162,14 +163,15 @@ def product_delete(*, actor: Actor, product: Product) -> None:
 def publish_problems(product: Product) -> list[str]:
     """Thai reasons why `product` may not be published (empty = it may).
 
-    Rule: a product that builds on a wisdom record whose knowledge holders' consent is
-    pending or withdrawn must not be published (wisdom.selectors.consent_blockers)."""
+    Rule: a product that builds on a wisdom record must not be published unless every knowledge
+    holder of it consents to product development and sale (ConsentScope.PRODUCT,
+    wisdom.selectors.consent_blockers)."""
     return wisdom_problems(product.wisdom_records.all())
 
 
 def wisdom_problems(records: Iterable[Any]) -> list[str]:
     """The consent rule over a set of wisdom records (e.g. the links a form is about to save)."""
-    blockers = consent_blockers(list(records))
+    blockers = consent_blockers(list(records), scope=ConsentScope.PRODUCT)
     return [_("เผยแพร่ไม่ได้: %(reason)s") % {"reason": reason} for reason in blockers.values()]
 
 
@@ -772,7 +774,7 @@ def products_unpublish_without_consent(*, actor: Actor) -> list[int]:
                  .values_list("product_id", "wisdomrecord_id"))
     if not links:
         return []
-    blocked = set(consent_blockers(records_by_pks(pks={w for _p, w in links})))
+    blocked = set(consent_blockers(records_by_pks(pks={w for _p, w in links}), scope=ConsentScope.PRODUCT))
     ids = sorted({p for p, w in links if w in blocked})
     if ids:
         for product in Product.objects.select_for_update().filter(pk__in=ids):
@@ -810,3 +812,49 @@ def standard_expiry_notify(*, actor: Actor, today: dt.date | None = None) -> int
             body=_("กรุณาต่ออายุมาตรฐานและแก้ไขวันหมดอายุในข้อมูลผลิตภัณฑ์"),
             key=f"standard-expiring:{cert.pk}:{cert.expires_on:%Y-%m-%d}"))
     return written
+
+
+def _group_emails(group_ids: Iterable[int]) -> dict[int, list[str]]:
+    from core.models import GroupMembership
+
+    emails: dict[int, list[str]] = {}
+    for group_id, email in GroupMembership.objects.filter(group_id__in=list(group_ids), user__is_active=True) \
+            .exclude(user__email="").values_list("group_id", "user__email"):
+        emails.setdefault(group_id, []).append(email)
+    return emails
+
+
+@transaction.atomic
+def products_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterable[int], holder_name: str,
+                                             key: str) -> list[str]:
+    """A knowledge holder withdrew consent to product development and sale for these wisdom records:
+    every published product built on them goes back to draft now (not at the daily task), and each
+    product's group members are e-mailed (one e-mail per product, `key` names the withdrawal).
+    Publishing again needs the consent again — restoring it does not republish. Returns Thai
+    one-line descriptions of the products unpublished (the wisdom app lists them for staff)."""
+    from core.outbox import email_queue
+
+    _require_staff(actor)
+    products = list(Product.objects.select_for_update().filter(pk__in=Product.objects.filter(
+        status=PublishStatus.PUBLISHED, wisdom_records__in=list(record_ids)).values("pk")).order_by("pk"))
+    emails = _group_emails({p.group_id for p in products})
+    done = []
+    for product in products:
+        product.status = PublishStatus.DRAFT
+        product.save(update_fields=["status", "updated_at"])
+        email_queue(actor=SYSTEM, key=f"{key}:product:{product.pk}", to=emails.get(product.group_id, []),
+                    subject=_("ยกเลิกการเผยแพร่ผลิตภัณฑ์: %(p)s") % {"p": product.name_th},
+                    body=_("ปราชญ์ชาวบ้าน %(h)s ถอนความยินยอมให้ใช้ภูมิปัญญาเพื่อการพัฒนาและจำหน่ายผลิตภัณฑ์ "
+                           "ระบบจึงยกเลิกการเผยแพร่ผลิตภัณฑ์ “%(p)s” แล้ว จะเผยแพร่อีกครั้งได้เมื่อได้รับความยินยอมใหม่")
+                    % {"h": holder_name, "p": product.name_th})
+        done.append(_("ผลิตภัณฑ์: %(p)s") % {"p": product.name_th})
+    return done
+
+
+def on_consent_withdrawn(sender: Any, *, consent: Any, holder: Any, record_ids: list[int], scope: str,
+                         **kwargs: Any) -> list[str]:
+    """Receiver of wisdom.signals.consent_withdrawn (connected in ProductsConfig.ready)."""
+    if scope != ConsentScope.PRODUCT:
+        return []
+    return products_unpublish_for_withdrawn_consent(actor=SYSTEM, record_ids=record_ids, holder_name=holder.name,
+                                                    key=f"wisdom-consent:{consent.pk}:withdrawn")

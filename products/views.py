@@ -73,7 +73,8 @@ class ProductDetailView(TemplateView):
         ctx.update(
             product=product, object=product, photos=photos,
             og_image=files.file_url(photos[0], "image") if photos else "",
-            wisdom=list(selectors.visible_wisdom(user=user, product=product)),
+            wisdom=(wisdom := list(selectors.visible_wisdom(user=user, product=product))),
+            credited_holders=selectors.credited_holders(wisdom=wisdom),
             programs=list(selectors.related_programs(user=user, product=product)),
             order_links=selectors.order_links(product=product),
             can_edit=permissions.can_edit_group(user, product.group_id),

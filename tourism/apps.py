@@ -35,6 +35,13 @@ class TourismConfig(AppConfig):
         registry.contribute("core.workspace", workspace.coordinator_queues, order=40)
         registry.contribute("core.workspace", workspace.staff_queues, order=45)
 
+        # A withdrawn consent to tourism demonstration unpublishes the programs at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="tourism.on_consent_withdrawn")
+
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
         communities (4 queries)."""

@@ -20,6 +20,7 @@ from core.actors import SYSTEM
 from core.demo_images import placeholder_image
 from core.models import ProducerGroup, Subdistrict, User
 from products.selectors import products_visible_to
+from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers, records_of_groups
 
 from . import services
@@ -142,7 +143,7 @@ def _link_other_apps(community, activities, group_slugs):
     those apps' selectors."""
     products = list(products_visible_to(user=SYSTEM).filter(group__slug__in=group_slugs)) if group_slugs else []
     wisdom = list(records_of_groups(slugs=group_slugs)) if group_slugs else []
-    blocked = consent_blockers(wisdom)
+    blocked = consent_blockers(wisdom, scope=ConsentScope.TOURISM)
     wisdom = [w for w in wisdom if w.pk not in blocked]  # never feature wisdom without its holders' consent
     if wisdom:
         services.community_update(actor=SYSTEM, community=community, wisdom_records=wisdom)

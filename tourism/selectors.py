@@ -25,7 +25,7 @@ from django.utils.http import urlencode
 from core import permissions, registry
 from core.permissions import Actor
 from products.selectors import products_visible_to
-from wisdom.selectors import records_visible_to
+from wisdom.selectors import holders_named_publicly, records_visible_to
 
 from .choices import HOLDING_STATUSES, BookingStatus, PublishStatus
 from .models import (
@@ -302,3 +302,42 @@ def programs_awaiting_publication(*, user: Any) -> _QuerySet[Program]:
     if not permissions.is_staff_user(user):
         return Program.objects.none()
     return Program.objects.filter(status=PublishStatus.DRAFT).select_related("community").order_by("created_at", "pk")
+
+
+# --- Booking revenue (issue 17) ----------------------------------------------------------------
+
+
+def booking_revenue_by_month(*, program_ids: Iterable[int], start: datetime.date | None = None,
+                             end: datetime.date | None = None,
+                             today: datetime.date | None = None) -> list[dict[str, Any]]:
+    """Revenue of these programs per program and month of the trip: ``{"program_id", "month" (first
+    day), "bookings", "people", "revenue"}``, from confirmed bookings only — a completed trip is a
+    confirmed booking whose date has passed (the portal has no separate "completed" status), so
+    ``today`` (default: no limit) keeps only trips on or before it. Revenue is each booking's
+    ``total_price`` as stored at booking time (price × people then), never recomputed from today's
+    price. Months from `start` to `end` inclusive (any day in them). One query."""
+    from django.db.models.functions import TruncMonth
+
+    qs = Booking.objects.filter(program_id__in=list(program_ids), status=BookingStatus.CONFIRMED)
+    if start is not None:
+        qs = qs.filter(date__gte=start.replace(day=1))
+    if end is not None:
+        qs = qs.filter(date__lt=(end.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))
+    if today is not None:
+        qs = qs.filter(date__lte=today)
+    return [dict(row) for row in qs.annotate(month=TruncMonth("date")).values("program_id", "month")
+                .annotate(bookings=Count("pk"), people=Sum("people"), revenue=Sum("total_price"))
+                .order_by("program_id", "month")]
+
+
+def program_wisdom(program: Program, *, user: Actor) -> list[Any]:
+    """The wisdom records the program's activities feature that `user` may see (one query)."""
+    return list(records_visible_to(user=user).filter(tourism_activities__program_items__program=program)
+                .select_related("subdistrict").distinct())
+
+
+def program_credited_holders(program: Program, *, user: Actor) -> tuple[list[Any], list[Any]]:
+    """(the wisdom the program stands on, the knowledge holders to credit: only those who consent today
+    to being named in public). Two queries."""
+    wisdom = program_wisdom(program, user=user)
+    return wisdom, holders_named_publicly(record_ids=[w.pk for w in wisdom])

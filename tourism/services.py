@@ -38,6 +38,7 @@ from core.permissions import Actor
 from core.photos import delete_photo, next_position, store_photo
 from core.services import unique_slug
 from core.thai_dates import format_date
+from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers
 
 from . import signals
@@ -392,20 +393,21 @@ def readiness_blockers(community: TourismCommunity) -> list[str]:
 
 def wisdom_consent_blockers(program: Program) -> list[str]:
     """Thai reasons from the wisdom registry: a program must not be published while an activity
-    of it features a wisdom record whose knowledge holders' consent is pending or withdrawn."""
+    of it features a wisdom record whose knowledge holders do not all consent to tourism
+    demonstration (ConsentScope.TOURISM)."""
     records: dict[int, Any] = {}
     for activity in Activity.objects.filter(program_items__program=program).distinct() \
             .prefetch_related("wisdom_records"):
         for record in activity.wisdom_records.all():
             records.setdefault(record.pk, record)
-    return list(consent_blockers(sorted(records.values(), key=lambda r: r.pk)).values())
+    return list(consent_blockers(sorted(records.values(), key=lambda r: r.pk), scope=ConsentScope.TOURISM).values())
 
 
 @transaction.atomic
 def program_publish(*, actor: Actor, program: Program) -> Program:
     """Publish a program. Rules: only when its community's readiness checklist is complete
     (safety briefing, contact person, prices agreed, toilets/parking noted, photos), and no wisdom
-    record featured by its activities lacks its knowledge holders' consent."""
+    record featured by its activities lacks its knowledge holders' consent to tourism demonstration."""
     if not Program.objects.editable_by(actor).filter(pk=program.pk).exists():
         raise PermissionDenied(_("คุณไม่มีสิทธิ์เผยแพร่โปรแกรมนี้"))
     community = TourismCommunity.objects.select_for_update().get(pk=program.community_id)
@@ -800,3 +802,41 @@ def visit_delete(*, actor: Actor, visit: MonthlyVisit) -> None:
     _require_editable(MonthlyVisit, visit, actor)
     MonthlyVisit.objects.filter(pk=visit.pk).delete()
     signals.visit_deleted.send(sender=MonthlyVisit, visit=visit)
+
+
+@transaction.atomic
+def programs_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterable[int], holder_name: str,
+                                             key: str) -> list[str]:
+    """A knowledge holder withdrew consent to tourism demonstration for these wisdom records: every
+    published program with an activity featuring them goes back to draft now (bookings already made
+    stay), and its community (contact e-mail, coordinators) is e-mailed. Restoring the consent does not
+    republish. Returns Thai one-line descriptions of the programs unpublished."""
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
+    programs = list(Program.objects.select_for_update().filter(
+        pk__in=Program.objects.filter(status=PublishStatus.PUBLISHED,
+                                      items__activity__wisdom_records__in=list(record_ids)).values("pk"))
+        .select_related("community").order_by("pk"))
+    done = []
+    for program in programs:
+        program.status = PublishStatus.DRAFT
+        program.save(update_fields=["status", "updated_at"])
+        community = program.community
+        recipients = [community.contact_email,
+                      *community.coordinators.exclude(email="").values_list("email", flat=True)]
+        email_queue(actor=SYSTEM, key=f"{key}:program:{program.pk}", to=[e for e in recipients if e],
+                    subject=_("ยกเลิกการเผยแพร่โปรแกรมท่องเที่ยว: %(p)s") % {"p": program.title_th},
+                    body=_("ปราชญ์ชาวบ้าน %(h)s ถอนความยินยอมให้ใช้ภูมิปัญญาเพื่อการสาธิตการท่องเที่ยว "
+                           "ระบบจึงยกเลิกการเผยแพร่โปรแกรม “%(p)s” แล้ว การจองที่มีอยู่ยังคงเดิม "
+                           "จะเผยแพร่อีกครั้งได้เมื่อได้รับความยินยอมใหม่") % {"h": holder_name, "p": program.title_th})
+        done.append(_("โปรแกรมท่องเที่ยว: %(p)s") % {"p": program.title_th})
+    return done
+
+
+def on_consent_withdrawn(sender: Any, *, consent: Any, holder: Any, record_ids: list[int], scope: str,
+                         **kwargs: Any) -> list[str]:
+    """Receiver of wisdom.signals.consent_withdrawn (connected in TourismConfig.ready)."""
+    if scope != ConsentScope.TOURISM:
+        return []
+    return programs_unpublish_for_withdrawn_consent(actor=SYSTEM, record_ids=record_ids, holder_name=holder.name,
+                                                    key=f"wisdom-consent:{consent.pk}:withdrawn")

@@ -85,6 +85,8 @@ class ProgramDetailView(DetailView):
             "photos": photos,
             "og_image": file_url(photos[0], "thumbnail") if photos else "",
             "products": selectors.featured_products(program),
+            **dict(zip(("wisdom", "credited_holders"),
+                       selectors.program_credited_holders(program, user=self.request.user), strict=True)),
             "days": _itinerary_by_day(program),
             "can_edit": Program.objects.editable_by(self.request.user).filter(pk=program.pk).exists()
             if permissions.is_member(self.request.user) else False,

@@ -10,11 +10,13 @@ from core.admin import (
     PortalModelAdmin,
     PortalStackedInline,
     PortalTabularInline,
+    ReadOnlyAdminMixin,
 )
 from core.files import file_url
 
 from . import services
 from .models import (
+    HolderConsent,
     KnowledgeHolder,
     ProcessStep,
     StatusTransition,
@@ -59,8 +61,7 @@ class HolderInline(PortalStackedInline):
     delete_service = services.holder_delete
     instance_kwarg = "holder"
     extra = 0
-    fields = [("name", "role"), ("age", "birth_year"), "contact", ("consent_status", "consent_date"),
-              "consent_scope"]
+    fields = [("name", "role"), ("age", "birth_year"), "contact"]
 
 
 class PhotoInline(PortalTabularInline):
@@ -198,8 +199,8 @@ class KnowledgeHolderAdmin(PortalModelAdmin):
     update_service = services.holder_update
     delete_service = services.holder_delete
     instance_kwarg = "holder"
-    list_display = ["name", "record", "role", "consent_status", "consent_date", "is_demo"]
-    list_filter = ["consent_status", "record__subdistrict__district", "is_demo"]
+    list_display = ["name", "record", "role", "is_demo"]
+    list_filter = ["record__subdistrict__district", "is_demo"]
     search_fields = ["name", "role", "record__title_th"]
     list_select_related = ["record"]
     autocomplete_fields = ["record"]
@@ -227,3 +228,20 @@ class StatusTransitionAdmin(PortalModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(HolderConsent)
+class HolderConsentAdmin(ReadOnlyAdminMixin, PortalModelAdmin):
+    """Consent periods, read-only here: they change only through services.consent_grant /
+    consent_withdraw / consent_restore (the holder's consent page and the API), which also unpublish
+    what a withdrawal touches."""
+
+    list_display = ["holder", "scope", "given_on", "withdrawn_on", "recorded_by", "witness", "consent_form",
+                    "is_demo"]
+    list_filter = ["scope", "holder__record__subdistrict__district", "is_demo"]
+    search_fields = ["holder__name", "holder__record__title_th", "witness"]
+    list_select_related = ["holder", "recorded_by"]
+
+    @admin.display(description=_("แบบฟอร์ม"))
+    def consent_form(self, obj):
+        return format_html('<a href="{}">{}</a>', file_url(obj, "form"), _("เปิด")) if obj.form else "–"

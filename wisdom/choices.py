@@ -28,10 +28,15 @@ class AccessLevel(models.TextChoices):
     RESTRICTED = "restricted", _("จำกัด (เจ้าหน้าที่และชุมชนเจ้าของ)")
 
 
-class ConsentStatus(models.TextChoices):
-    PENDING = "pending", _("รอความยินยอม")
-    GRANTED = "granted", _("ยินยอมแล้ว")
-    WITHDRAWN = "withdrawn", _("ถอนความยินยอม")
+class ConsentScope(models.TextChoices):
+    """What a knowledge holder consents to, one structured scope at a time (issue 17)."""
+
+    DOCUMENTATION = "documentation", _("การบันทึกและเผยแพร่ข้อมูลภูมิปัญญา")
+    EDUCATION = "education", _("การศึกษาและการฝึกอบรม")
+    PRODUCT = "product", _("การพัฒนาและจำหน่ายผลิตภัณฑ์")
+    TOURISM = "tourism", _("การสาธิตเพื่อการท่องเที่ยว")
+    NAMING = "naming", _("การเปิดเผยชื่อต่อสาธารณะ")
+    BENEFIT = "benefit", _("การแบ่งปันผลประโยชน์")
 
 
 class VideoProvider(models.TextChoices):

@@ -18,11 +18,14 @@ from core.demo_images import placeholder_image
 from core.models import ProducerGroup, Subdistrict, User
 
 from . import services
-from .choices import AccessLevel, Category, ConsentStatus, Status
-from .models import WisdomRecord
+from .choices import AccessLevel, Category, ConsentScope, Status
+from .models import HolderConsent, WisdomRecord
 
-G = ConsentStatus.GRANTED
-P = ConsentStatus.PENDING
+# What a demo holder consented to: everything (the court dolls' holders, issue 17's demo chain),
+# the five scopes the old single "consent granted" covered (G), or nothing yet (P).
+ALL = tuple(ConsentScope.values)
+G = tuple(s for s in ConsentScope.values if s != ConsentScope.BENEFIT)
+P: tuple[str, ...] = ()
 
 RECORDS = [
     {
@@ -43,8 +46,8 @@ RECORDS = [
         "learners": 18, "threats": "ช่างรุ่นแรกสูงวัย คนรุ่นใหม่ทำงานนอกชุมชน รายได้ต่อชิ้นไม่แน่นอน",
         "measures": "บันทึกวิดีโอขั้นตอน ตั้งกองทุนค่าตอบแทนผู้สอน พัฒนาสินค้าชิ้นเล็กขายนักท่องเที่ยว",
         "restrictions": "", "scores": (5, 5, 3, 4), "status": Status.PUBLISHED, "access": AccessLevel.PUBLIC,
-        "holders": [("นางสมจิตร ปั้นงาม", "ช่างปั้นรุ่นแรก ประธานกลุ่ม", 72, None, G),
-                    ("นางสาวอรุณี ศรีบางเสด็จ", "ช่างตัดชุดตุ๊กตา", None, 2528, G)],
+        "holders": [("นางสมจิตร ปั้นงาม", "ช่างปั้นรุ่นแรก ประธานกลุ่ม", 72, None, ALL),
+                    ("นางสาวอรุณี ศรีบางเสด็จ", "ช่างตัดชุดตุ๊กตา", None, 2528, ALL)],
         "color": (184, 134, 11),
     },
     {
@@ -256,18 +259,19 @@ def _record_values(data, i, *, groups, compiler) -> dict:
 
 def _holders(record, data, i) -> None:
     existing = {h.name: h for h in record.holders.all()}
-    for name, role, age, birth_year, consent in data["holders"]:
-        values = {
-            "role": role, "age": age, "birth_year": birth_year, "consent_status": consent,
-            "consent_date": datetime.date(2026, 6, 1 + i) if consent == G else None,
-            "consent_scope": "เผยแพร่ชื่อ บทบาท ภาพ และขั้นตอน เพื่อการพัฒนาผลิตภัณฑ์และการท่องเที่ยว"
-                             if consent == G else "",
-            "contact": "ติดต่อผ่านสำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)"}
+    for name, role, age, birth_year, scopes in data["holders"]:
+        values = {"role": role, "age": age, "birth_year": birth_year, "contact": "ติดต่อผ่านสำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)"}
         holder = existing.get(name)
         if holder is None:
-            services.holder_add(actor=SYSTEM, record=record, name=name, is_demo=True, **values)
+            holder = services.holder_add(actor=SYSTEM, record=record, name=name, is_demo=True, **values)
         elif any(getattr(holder, k) != v for k, v in values.items()):
             services.holder_update(actor=SYSTEM, holder=holder, **values)
+        recorded = set(HolderConsent.objects.filter(holder=holder).values_list("scope", flat=True))
+        for scope in scopes:
+            if scope not in recorded:
+                services.consent_grant(actor=SYSTEM, holder=holder, scope=scope, given_on=datetime.date(2026, 6, 1 + i),
+                                       witness="ผู้ใหญ่บ้าน (ข้อมูลตัวอย่าง)", is_demo=True,
+                                       note="ข้อมูลตัวอย่าง: ยินยอมต่อหน้าพยานในเวทีประชาคม")
 
 
 def load():

@@ -7,6 +7,7 @@ from core.forms import SubdistrictChoiceField
 from core.models import ProducerGroup, Subdistrict
 from core.uploads import validate_image_file, validate_pdf_file
 
+from .choices import ConsentScope
 from .models import KnowledgeHolder, WisdomRecord
 from .video import parse_video_url
 
@@ -152,8 +153,7 @@ class WisdomRecordForm(forms.ModelForm):
 
 
 # A tuple: inline formsets append the foreign key to a list of fields.
-HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
-                 "consent_scope")
+HOLDER_FIELDS = ("name", "age", "birth_year", "role", "contact")
 
 
 class KnowledgeHolderForm(forms.ModelForm):
@@ -164,14 +164,6 @@ class KnowledgeHolderForm(forms.ModelForm):
     class Meta:
         model = KnowledgeHolder
         fields = list(HOLDER_FIELDS)
-        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-                   "consent_scope": forms.Textarea(attrs={"rows": 2})}
-
-    def clean(self):
-        data = super().clean()
-        if data.get("consent_status") == "granted" and not data.get("consent_date"):
-            self.add_error("consent_date", _("ความยินยอมที่ได้รับแล้วต้องระบุวันที่ให้ความยินยอม"))
-        return data
 
 
 class BaseHolderFormSet(forms.BaseInlineFormSet):
@@ -189,3 +181,19 @@ HolderFormSet = forms.inlineformset_factory(
 class SendBackForm(forms.Form):
     comment = forms.CharField(label=_("ความเห็น (จำเป็นเมื่อส่งกลับไปแก้ไข)"), max_length=2000, required=False,
                               widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsentForm(forms.Form):
+    """Record one change of a holder's consent to one scope: give it, withdraw it, or give it again."""
+
+    GRANT, WITHDRAW, RESTORE = "grant", "withdraw", "restore"
+    action = forms.ChoiceField(label=_("บันทึก"), choices=[
+        (GRANT, _("ให้ความยินยอม")), (WITHDRAW, _("ถอนความยินยอม")), (RESTORE, _("ให้ความยินยอมอีกครั้ง"))])
+    scope = forms.ChoiceField(label=_("ขอบเขตความยินยอม"), choices=ConsentScope.choices)
+    on = forms.DateField(label=_("วันที่"), widget=forms.DateInput(attrs={"type": "date"}))
+    witness = forms.CharField(label=_("พยาน"), max_length=200, required=False,
+                              help_text=_("จำเป็นเมื่อผู้บันทึกไม่ใช่เจ้าหน้าที่"))
+    form = forms.FileField(label=_("แบบฟอร์มความยินยอมที่ลงนามแล้ว (PDF/รูปภาพ)"), required=False,
+                           help_text=_("จำเป็นเมื่อให้ความยินยอม"))
+    note = forms.CharField(label=_("หมายเหตุ"), max_length=2000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))

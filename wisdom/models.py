@@ -2,10 +2,12 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,7 +16,7 @@ from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStamped
 from core.photos import PhotoBase
 from core.uploads import validate_image_file, validate_pdf_file
 
-from .choices import AccessLevel, Category, ConsentStatus, Status, VideoProvider
+from .choices import AccessLevel, Category, ConsentScope, Status, VideoProvider
 from .video import parse_video_url, validate_video_url
 
 # Long free-text fields get an explicit limit so very long input gets a Thai message, not a 500.
@@ -188,8 +190,8 @@ class ProcessStep(models.Model):
 
 class KnowledgeHolderQuerySet(permissions.ChildQuerySet):
     """Children of their record (ChildQuerySet), and one rule more: outside staff and the
-    owning community, only holders who granted consent are shown (contacts are for staff
-    only: see the serializers)."""
+    owning community, only holders who consent today to being named in public
+    (``ConsentScope.NAMING``) are shown (contacts are for staff only: see the serializers)."""
 
     parent_field = "record"
 
@@ -197,7 +199,9 @@ class KnowledgeHolderQuerySet(permissions.ChildQuerySet):
         qs = super().visible_to(user)
         if permissions.is_staff_user(user):
             return qs
-        return qs.filter(Q(consent_status=ConsentStatus.GRANTED) | Q(record__in=WisdomRecord.objects.mine(user)))
+        named = models.Exists(HolderConsent.objects.active_on(timezone.localdate())
+                              .filter(holder_id=models.OuterRef("pk"), scope=ConsentScope.NAMING))
+        return qs.filter(named | Q(record__in=WisdomRecord.objects.mine(user)))
 
 
 class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
@@ -206,8 +210,6 @@ class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
     record = models.ForeignKey(WisdomRecord, on_delete=models.CASCADE, related_name="holders",
                                verbose_name=_("ภูมิปัญญา"))
     name = models.CharField(_("ชื่อ-สกุล"), max_length=200)
-    consent_status = models.CharField(_("ความยินยอม"), max_length=12, choices=ConsentStatus.choices,
-                                      default=ConsentStatus.PENDING)
     age = models.PositiveSmallIntegerField(_("อายุ (ปี)"), null=True, blank=True,
                                            validators=[MinValueValidator(1), MaxValueValidator(120)])
     birth_year = models.PositiveSmallIntegerField(_("ปีเกิด (พ.ศ.)"), null=True, blank=True,
@@ -215,9 +217,6 @@ class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
     role = models.CharField(_("บทบาท/ความเชี่ยวชาญ"), max_length=200, blank=True)
     contact = models.CharField(_("ช่องทางติดต่อ (เฉพาะเจ้าหน้าที่)"), max_length=300, blank=True,
                                help_text=_("โทรศัพท์ LINE หรือที่อยู่ แสดงเฉพาะเจ้าหน้าที่"))
-    consent_date = models.DateField(_("วันที่ให้ความยินยอม"), null=True, blank=True)
-    consent_scope = models.TextField(_("ขอบเขตที่ยินยอม"), blank=True, validators=[MaxLengthValidator(2000)],
-                                     help_text=_("เช่น เผยแพร่ชื่อ ภาพ และขั้นตอน เพื่อพัฒนาผลิตภัณฑ์"))
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     objects = KnowledgeHolderQuerySet.as_manager()
@@ -227,9 +226,6 @@ class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
         verbose_name = _("ปราชญ์ชาวบ้าน")
         verbose_name_plural = _("ปราชญ์ชาวบ้าน")
         constraints = [
-            models.CheckConstraint(condition=~Q(consent_status=ConsentStatus.GRANTED) | Q(consent_date__isnull=False),
-                                   name="knowledgeholder_granted_has_date",
-                                   violation_error_message=_("ความยินยอมที่ได้รับแล้วต้องระบุวันที่ให้ความยินยอม")),
             models.CheckConstraint(condition=Q(age__isnull=True) | Q(age__gte=1, age__lte=120),
                                    name="knowledgeholder_age_range",
                                    violation_error_message=_("อายุต้องอยู่ระหว่าง 1 ถึง 120 ปี")),
@@ -237,6 +233,92 @@ class KnowledgeHolder(TimeStampedModel, DemoMarkedModel):
 
     def __str__(self):
         return self.name
+
+
+# --- Structured consent ---------------------------------------------------------------
+
+
+def upload_consent_form(instance, filename):
+    return f"wisdom/consent/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:8]}"
+
+
+def validate_consent_form(file) -> None:
+    """A signed consent form: a PDF or a photo of the paper (checked by content, not by name)."""
+    if file is None:
+        return
+    try:
+        validate_pdf_file(file)
+    except ValidationError as pdf_error:
+        if pdf_error.code == "document_too_large":
+            raise
+        try:
+            validate_image_file(file)
+        except ValidationError as exc:
+            if exc.code in {"image_too_large", "image_too_many_pixels"}:
+                raise
+            raise ValidationError(_("แบบฟอร์มความยินยอมต้องเป็นไฟล์ PDF หรือรูปภาพ (JPG, PNG, WEBP, GIF)"),
+                                  code="consent_form") from exc
+
+
+class HolderConsentQuerySet(permissions.ScopedQuerySet):
+    """Consent periods and their signed forms are as sensitive as restricted media: staff and the
+    record's own community (its compiler, its owner group) read them, nobody else — whatever the
+    record's access level, and the same people record changes (through ``services.consent_*``,
+    which check the rest of the rule)."""
+
+    def visible_to(self, user):
+        if permissions.is_staff_user(user):
+            return self.all()
+        return self.filter(holder__record__in=WisdomRecord.objects.mine(user))
+
+    editable_by = visible_to
+
+    def active_on(self, day):
+        """Periods in force on `day`: given on or before it and not withdrawn by then (a consent
+        withdrawn on day D no longer covers D)."""
+        return self.filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=day), given_on__lte=day)
+
+
+class HolderConsent(TimeStampedModel, DemoMarkedModel):
+    """One period of one knowledge holder's consent to one scope: given on a date, perhaps withdrawn
+    on a later one. Restoring a withdrawn consent opens a new period, so the rows answer "was holder
+    H consenting to scope S on date D" for any past date (``selectors.consent_active_on``)."""
+
+    protected_file_fields = ("form",)
+
+    holder = models.ForeignKey(KnowledgeHolder, on_delete=models.CASCADE, related_name="consents",
+                               verbose_name=_("ปราชญ์ชาวบ้าน"))
+    scope = models.CharField(_("ขอบเขตความยินยอม"), max_length=16, choices=ConsentScope.choices)
+    given_on = models.DateField(_("วันที่ให้ความยินยอม"))
+    withdrawn_on = models.DateField(_("วันที่ถอนความยินยอม"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("เจ้าหน้าที่ผู้บันทึก"))
+    witness = models.CharField(_("พยาน"), max_length=200, blank=True)
+    form = models.FileField(_("แบบฟอร์มความยินยอม (PDF/รูปภาพ)"), upload_to=upload_consent_form, blank=True,
+                            validators=[validate_consent_form])
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("ผู้บันทึกการถอน"))
+    note = models.TextField(_("หมายเหตุ"), blank=True, validators=[MaxLengthValidator(2000)])
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = HolderConsentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["holder", "scope", "given_on", "id"]
+        verbose_name = _("ความยินยอมของปราชญ์ชาวบ้าน")
+        verbose_name_plural = _("ความยินยอมของปราชญ์ชาวบ้าน")
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "scope"], condition=Q(withdrawn_on__isnull=True),
+                                    name="holderconsent_one_open_period",
+                                    violation_error_message=_("ปราชญ์ชาวบ้านให้ความยินยอมในขอบเขตนี้อยู่แล้ว")),
+            models.CheckConstraint(condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                                   name="holderconsent_withdrawn_after_given",
+                                   violation_error_message=_("วันที่ถอนความยินยอมต้องไม่ก่อนวันที่ให้ความยินยอม")),
+        ]
+        indexes = [models.Index(fields=["holder", "scope", "given_on"], name="holderconsent_lookup_idx")]
+
+    def __str__(self):
+        return f"{self.holder} · {self.get_scope_display()}"
 
 
 # --- Media --------------------------------------------------------------------------
@@ -429,5 +511,5 @@ def _thai_length_messages(*models_):
                 field.error_messages = {**field.error_messages, "max_length": THAI_MAX_LENGTH}
 
 
-_thai_length_messages(WisdomRecord, ProcessStep, KnowledgeHolder, WisdomPhoto, WisdomVideo, WisdomDocument,
-                      StatusTransition)
+_thai_length_messages(WisdomRecord, ProcessStep, KnowledgeHolder, HolderConsent, WisdomPhoto, WisdomVideo,
+                      WisdomDocument, StatusTransition)

@@ -3,8 +3,9 @@
 One row per record. Areas are given by DOPA subdistrict code (an unknown code is a
 row error in Thai); categories by their code or Thai label; the producer group by its
 slug. Optional columns holder_name, holder_role, holder_age, holder_contact add one knowledge
-holder per row (consent pending until staff record it). Imported rows become drafts compiled by the
-importing staff member; a row is matched to an existing record by `slug` when given.
+holder per row (no consent recorded: staff or the community record it per scope on the holder's consent
+page). Imported rows become drafts compiled by the importing staff member; a row is matched to an
+existing record by `slug` when given.
 
 Every row is written by the record services (``record_create`` / ``record_update``, then
 ``holder_add``) with the importing user as the actor, so an import follows the same rules as the

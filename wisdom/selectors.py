@@ -7,7 +7,12 @@ Other apps (products, tourism, network, campaigns, search) never import ``wisdom
 - ``records_of_group(group=)`` / ``records_of_groups(slugs=)``: a producer group's records (demo loaders,
   group pages), every status — filter them further with ``records_visible_to`` where a user looks;
 - ``records_by_pks(pks=)``: records by id, unscoped, for services that already hold the ids;
-- ``consent_blockers(records)``: whether things built on wisdom may be published.
+- ``consent_blockers(records, scope=)``: whether things built on wisdom may be published for a use
+  (``ConsentScope.PRODUCT`` for products, ``TOURISM`` for programs, ``EDUCATION`` for knowledge);
+- ``consent_active_on(holder=, scope=, day=)`` / ``consent_periods(holder_ids=, scope=)``: was a holder
+  consenting to a scope on a date (for the benefit ledger: periods with start and end dates);
+- ``holders_named_publicly(records=)``: the holders who consent today to being named in public, to credit
+  them on product and program pages.
 
 Hooks this app asks (core.registry), which higher apps contribute to in their AppConfig.ready():
 
@@ -27,16 +32,19 @@ With no contribution registered the record simply shows no products.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions, registry
 
-from .choices import ConsentStatus, Status
+from .choices import ConsentScope, Status
 from .models import (
+    HolderConsent,
     KnowledgeHolder,
     ProcessStep,
     StatusTransition,
@@ -94,7 +102,9 @@ def record_detail_queryset(*, user: Any) -> QuerySet[WisdomRecord]:
     the published products built on the record)."""
     return record_queryset(user=user).prefetch_related(
         Prefetch("steps", queryset=ProcessStep.objects.order_by("position")),
-        Prefetch("holders", queryset=KnowledgeHolder.objects.visible_to(user), to_attr="visible_holders"),
+        Prefetch("holders", queryset=KnowledgeHolder.objects.visible_to(user).prefetch_related(
+            Prefetch("consents", queryset=HolderConsent.objects.visible_to(user).order_by("scope", "given_on"),
+                     to_attr="visible_consents")), to_attr="visible_holders"),
         Prefetch("videos", queryset=WisdomVideo.objects.visible_to(user), to_attr="visible_videos"),
         Prefetch("documents", queryset=WisdomDocument.objects.visible_to(user), to_attr="visible_documents"),
         Prefetch("transitions", queryset=StatusTransition.objects.visible_to(user).select_related("actor"),
@@ -151,27 +161,34 @@ def records_by_pks(*, pks: Iterable[int]) -> QuerySet[WisdomRecord]:
     return WisdomRecord.objects.filter(pk__in=list(pks))
 
 
-def consent_blockers(records: Iterable[WisdomRecord]) -> dict[int, str]:
-    """For wisdom records that something (a product, a program, a knowledge item) builds on:
-    {record_id: Thai reason} for each record whose holders' consent is pending
-    or withdrawn (or that has no consented holder). Such things must not be
-    published. An empty dict means publication may go ahead."""
+def consent_blockers(records: Iterable[WisdomRecord], *, scope: str,
+                     day: dt.date | None = None) -> dict[int, str]:
+    """For wisdom records that something builds on, and the use it makes of them (`scope`, a
+    ``ConsentScope``): {record_id: Thai reason} for each record with a knowledge holder who does not
+    consent to that scope on `day` (today by default) — never asked, or withdrawn — and for each
+    record with no holder at all. Such things must not be published. An empty dict: publication
+    may go ahead. Two queries whatever the number of records."""
     records = list(records)
     ids = [r.pk for r in records]
     if not ids:
         return {}
-    blockers: dict[int, str] = {}
+    day = day or timezone.localdate()
+    label = ConsentScope(scope).label
     titles = {r.pk: r.title_th for r in records}
-    statuses: dict[int, set[str]] = {pk: set() for pk in ids}
-    for record_id, status in KnowledgeHolder.objects.filter(record_id__in=ids).values_list(
-            "record_id", "consent_status"):
-        statuses[record_id].add(status)
+    holders: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+    for holder_id, record_id, name in KnowledgeHolder.objects.filter(record_id__in=ids).values_list(
+            "pk", "record_id", "name"):
+        holders[record_id].append((holder_id, name))
+    consenting = set(HolderConsent.objects.active_on(day).filter(holder__record_id__in=ids, scope=scope)
+                     .values_list("holder_id", flat=True))
+    blockers: dict[int, str] = {}
     for pk in ids:
-        found = statuses[pk]
-        if ConsentStatus.WITHDRAWN in found:
-            blockers[pk] = _("ปราชญ์ชาวบ้านของภูมิปัญญา “%(t)s” ถอนความยินยอมแล้ว") % {"t": titles[pk]}
-        elif ConsentStatus.PENDING in found or not found:
-            blockers[pk] = _("ภูมิปัญญา “%(t)s” ยังไม่ได้รับความยินยอมจากปราชญ์ชาวบ้าน") % {"t": titles[pk]}
+        missing = [name for holder_id, name in holders[pk] if holder_id not in consenting]
+        if not holders[pk]:
+            blockers[pk] = _("ภูมิปัญญา “%(t)s” ยังไม่มีปราชญ์ชาวบ้านที่ให้ความยินยอม") % {"t": titles[pk]}
+        elif missing:
+            blockers[pk] = _("ปราชญ์ชาวบ้านของภูมิปัญญา “%(t)s” ไม่ได้ยินยอมให้ใช้เพื่อ%(s)s") % {
+                "t": titles[pk], "s": label}
     return blockers
 
 
@@ -204,3 +221,40 @@ def submitted_for_review(*, user: Any) -> QuerySet:
             .annotate(submitted_at=_last_transition("created_at"))
             .select_related("subdistrict__district", "owner_group")
             .order_by(F("submitted_at").asc(nulls_first=True), "pk"))
+
+
+def consent_active_on(*, holder: KnowledgeHolder | int, scope: str, day: dt.date) -> bool:
+    """Was `holder` consenting to `scope` on `day`? (Given on or before it, not withdrawn by then.)"""
+    holder_id = holder if isinstance(holder, int) else holder.pk
+    return HolderConsent.objects.active_on(day).filter(holder_id=holder_id, scope=scope).exists()
+
+
+def consent_periods(*, holder_ids: Iterable[int], scope: str) -> dict[int, list[tuple[dt.date, dt.date | None]]]:
+    """Every period of consent to `scope` per holder: {holder_id: [(given_on, withdrawn_on or None), …]}
+    in date order — what a ledger needs to pro-rate a month (one query)."""
+    periods: dict[int, list[tuple[dt.date, dt.date | None]]] = {pk: [] for pk in holder_ids}
+    for holder_id, given, withdrawn in HolderConsent.objects.filter(
+            holder_id__in=list(periods), scope=scope).order_by("holder_id", "given_on").values_list(
+            "holder_id", "given_on", "withdrawn_on"):
+        periods[holder_id].append((given, withdrawn))
+    return periods
+
+
+def holders_of_records(*, record_ids: Iterable[int]) -> QuerySet[KnowledgeHolder]:
+    """Knowledge holders of these records, unscoped (services that already hold the record ids)."""
+    return KnowledgeHolder.objects.filter(record_id__in=list(record_ids)).order_by("record_id", "name")
+
+
+def holders_named_publicly(*, record_ids: Iterable[int], day: dt.date | None = None) -> list[KnowledgeHolder]:
+    """The holders of these records who consent on `day` (today) to being named in public: the only
+    ones a product or program page may credit. One query."""
+    day = day or timezone.localdate()
+    named = HolderConsent.objects.active_on(day).filter(holder_id=OuterRef("pk"), scope=ConsentScope.NAMING)
+    return list(KnowledgeHolder.objects.filter(record_id__in=list(record_ids)).filter(Exists(named))
+                .select_related("record").order_by("name", "pk"))
+
+
+def holder_consents(*, user: Any, holder: KnowledgeHolder) -> QuerySet[HolderConsent]:
+    """A holder's consent periods the user may see (staff, the record's own community)."""
+    return HolderConsent.objects.visible_to(user).filter(holder=holder).select_related("recorded_by") \
+        .order_by("scope", "given_on", "pk")

@@ -29,8 +29,10 @@ from core.photos import next_position, store_photo
 from core.services import unique_slug
 from core.uploads import validate_image_file, validate_pdf_file
 
-from .choices import AccessLevel, ConsentStatus, Status
+from . import signals
+from .choices import AccessLevel, ConsentScope, Status
 from .models import (
+    HolderConsent,
     KnowledgeHolder,
     ProcessStep,
     StatusTransition,
@@ -221,6 +223,7 @@ def record_delete(*, actor: Any, record: WisdomRecord) -> None:
         _media_delete(item=photo)
     for document in record.documents.all():
         _media_delete(item=document)
+    _forms_deleted_after_commit(HolderConsent.objects.filter(holder__record=record))
     record.delete()
 
 
@@ -294,14 +297,13 @@ def step_delete(*, actor: Any, step: ProcessStep) -> None:
 
 # --- Knowledge holders --------------------------------------------------------------------
 
-HOLDER_FIELDS = {"name", "age", "birth_year", "role", "contact", "consent_status", "consent_date",
-                 "consent_scope"}
+HOLDER_FIELDS = {"name", "age", "birth_year", "role", "contact"}
 
 
 @transaction.atomic
 def holder_add(*, actor: Any, record: WisdomRecord, name: str, is_demo: bool = False,
                **fields: Any) -> KnowledgeHolder:
-    """Add a knowledge holder; granted consent needs its date (database check constraint too)."""
+    """Add a knowledge holder (their consent is recorded per scope with ``consent_grant``)."""
     _require_editable(actor, record)
     return _holder_add(actor=actor, record=record, name=name, is_demo=is_demo, **fields)
 
@@ -320,7 +322,8 @@ def _holder_add(*, actor: Any, record: WisdomRecord, name: str, is_demo: bool = 
 
 @transaction.atomic
 def holder_update(*, actor: Any, holder: KnowledgeHolder, **fields: Any) -> KnowledgeHolder:
-    """Change a holder (name, consent, contact…); validated as a whole."""
+    """Change a holder (name, role, contact…); validated as a whole. Consent changes only through
+    ``consent_grant`` / ``consent_withdraw`` / ``consent_restore``."""
     _require_editable(actor, holder.record)
     return _holder_update(actor=actor, holder=holder, **fields)
 
@@ -339,8 +342,16 @@ def _holder_update(*, actor: Any, holder: KnowledgeHolder, **fields: Any) -> Kno
 
 @transaction.atomic
 def holder_delete(*, actor: Any, holder: KnowledgeHolder) -> None:
+    """Delete a holder with their consent periods; the signed forms' files go once the transaction commits."""
     _require_editable(actor, holder.record)
+    _forms_deleted_after_commit(HolderConsent.objects.filter(holder=holder))
     holder.delete()
+
+
+def _forms_deleted_after_commit(consents: Any) -> None:
+    stored = _stored_files(*(c.form for c in consents))
+    if stored:
+        transaction.on_commit(lambda: _delete_files(stored))
 
 
 # --- Media --------------------------------------------------------------------------------
@@ -551,9 +562,10 @@ def record_verify(*, actor: Any, record: WisdomRecord, comment: str = "") -> Wis
 
 @transaction.atomic
 def record_publish(*, actor: Any, record: WisdomRecord, comment: str = "") -> WisdomRecord:
-    """verified → published, staff only; refused while a knowledge holder has withdrawn consent."""
+    """verified → published, staff only; refused while a knowledge holder has withdrawn consent to
+    documentation (and not restored it)."""
     _require_staff(actor)
-    if record.holders.filter(consent_status=ConsentStatus.WITHDRAWN).exists():
+    if _documentation_withdrawn(record):
         raise ValidationError(_("เผยแพร่ไม่ได้: ปราชญ์ชาวบ้านของภูมิปัญญานี้ถอนความยินยอมแล้ว"))
     record = _transition(actor=actor, record=record, allowed_from=[Status.VERIFIED], to=Status.PUBLISHED,
                          comment=comment)
@@ -584,3 +596,157 @@ def _notify_community(*, actor: Any, record: WisdomRecord, event: str, title: st
     recipients = [record.created_by, *group_members(record.owner_group_id)]
     notify(actor=actor, recipients=recipients, event=event, object=record, title=title, body=body,
            key=f"wisdom:{record.pk}:{event}:{entry.pk if entry else record.status}")
+
+
+# --- Structured consent -------------------------------------------------------------------
+
+
+def _documentation_withdrawn(record: WisdomRecord) -> bool:
+    """A holder of `record` withdrew consent to documentation and has no open period of it again."""
+    periods = HolderConsent.objects.filter(holder__record=record, scope=ConsentScope.DOCUMENTATION)
+    withdrawn = set(periods.filter(withdrawn_on__isnull=False).values_list("holder_id", flat=True))
+    open_ = set(periods.filter(withdrawn_on__isnull=True).values_list("holder_id", flat=True))
+    return bool(withdrawn - open_)
+
+
+def _require_consent_recorder(actor: Any, holder: KnowledgeHolder) -> None:
+    """Staff record consent for any holder; the record's own community (its compiler, its owner
+    group) for its holders, whatever the record's status."""
+    if permissions.is_staff_user(actor):
+        return
+    if not WisdomRecord.objects.mine(actor).filter(pk=holder.record_id).exists():
+        raise PermissionDenied(_("บันทึกความยินยอมได้เฉพาะเจ้าหน้าที่หรือชุมชนเจ้าของภูมิปัญญา"))
+
+
+def _lock_holder(holder: KnowledgeHolder) -> KnowledgeHolder:
+    """Serialise every consent change of one holder (the open-period constraint is the last word)."""
+    return KnowledgeHolder.objects.select_for_update().select_related("record").get(pk=holder.pk)
+
+
+def _check_scope(scope: str) -> None:
+    if scope not in ConsentScope.values:
+        raise ValidationError({"scope": _("ไม่มีขอบเขตความยินยอมนี้")})
+
+
+def _open_period(*, actor: Any, holder: KnowledgeHolder, scope: str, given_on: Any, witness: str,
+                 form: Any, note: str, is_demo: bool) -> HolderConsent:
+    import datetime as dt
+
+    if not isinstance(given_on, dt.date):
+        raise ValidationError({"given_on": _("ระบุวันที่ให้ความยินยอม")})
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("วันที่ให้ความยินยอมต้องไม่เป็นวันในอนาคต")})
+    staff = permissions.is_staff_user(actor)
+    witness = (witness or "").strip()
+    if not staff and not witness:
+        raise ValidationError({"witness": _("ระบุชื่อพยาน (หรือให้เจ้าหน้าที่เป็นผู้บันทึก)")})
+    if not form and not permissions.is_system(actor):
+        raise ValidationError({"form": _("แนบแบบฟอร์มความยินยอมที่ลงนามแล้ว (PDF หรือรูปภาพ)")})
+    periods = HolderConsent.objects.filter(holder=holder, scope=scope)
+    if periods.filter(withdrawn_on__isnull=True).exists():
+        raise ValidationError(_("ปราชญ์ชาวบ้านให้ความยินยอมในขอบเขตนี้อยู่แล้ว"))
+    last = periods.filter(withdrawn_on__isnull=False).order_by("-withdrawn_on").first()
+    if last is not None and last.withdrawn_on is not None and given_on < last.withdrawn_on:
+        raise ValidationError({"given_on": _("วันที่ให้ความยินยอมใหม่ต้องไม่ก่อนวันที่ถอนครั้งล่าสุด")})
+    consent = HolderConsent(holder=holder, scope=scope, given_on=given_on, witness=witness,
+                            recorded_by=as_user(actor) if staff else None, note=note or "", is_demo=is_demo)
+    if form:
+        consent.form = form
+    consent._history_user = as_user(actor)  # type: ignore[attr-defined]
+    consent.full_clean()
+    consent.save()
+    return consent
+
+
+@transaction.atomic
+def consent_grant(*, actor: Any, holder: KnowledgeHolder, scope: str, given_on: Any, witness: str = "",
+                  form: Any = None, note: str = "", is_demo: bool = False) -> HolderConsent:
+    """Record that `holder` consents to `scope` from `given_on` (not in the future).
+
+    Rules: staff record it (they are the recorder) or the record's own community does, naming a
+    witness; a signed form (PDF or photo) is attached (core.actors.SYSTEM — the demo loader — may
+    omit it); one open period per holder and scope (database constraint); a new period never starts
+    before the last withdrawal."""
+    _check_scope(scope)
+    holder = _lock_holder(holder)
+    _require_consent_recorder(actor, holder)
+    return _open_period(actor=actor, holder=holder, scope=scope, given_on=given_on, witness=witness,
+                        form=form, note=note, is_demo=is_demo)
+
+
+@transaction.atomic
+def consent_restore(*, actor: Any, holder: KnowledgeHolder, scope: str, given_on: Any, witness: str = "",
+                    form: Any = None, note: str = "") -> HolderConsent:
+    """A holder who withdrew consent to `scope` gives it again: a new period from `given_on`, with the
+    same rules as ``consent_grant``. Nothing is republished: what the withdrawal unpublished stays a
+    draft until its owners publish it again."""
+    _check_scope(scope)
+    holder = _lock_holder(holder)
+    _require_consent_recorder(actor, holder)
+    if not HolderConsent.objects.filter(holder=holder, scope=scope, withdrawn_on__isnull=False).exists():
+        raise ValidationError(_("ยังไม่เคยถอนความยินยอมในขอบเขตนี้ ใช้การให้ความยินยอมแทน"))
+    return _open_period(actor=actor, holder=holder, scope=scope, given_on=given_on, witness=witness,
+                        form=form, note=note, is_demo=False)
+
+
+def _staff_emails() -> list[str]:
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(role="staff", is_active=True).exclude(email="")
+                .values_list("email", flat=True))
+
+
+@transaction.atomic
+def consent_withdraw(*, actor: Any, holder: KnowledgeHolder, scope: str, on: Any = None,
+                     note: str = "") -> tuple[HolderConsent, list[str]]:
+    """`holder` withdraws consent to `scope` from `on` (today by default; not in the future, not
+    before the period began). In the same transaction every dependent object is unpublished by its
+    own app (``signals.consent_withdrawn``: products for PRODUCT, tourism programs for TOURISM,
+    knowledge items for EDUCATION; a published record goes back to draft for DOCUMENTATION), their
+    owners are e-mailed by those apps and staff get one e-mail listing everything. Returns the closed
+    period and the Thai descriptions of what was unpublished."""
+    import datetime as dt
+
+    from core.actors import SYSTEM
+    from core.outbox import email_queue
+
+    _check_scope(scope)
+    holder = _lock_holder(holder)
+    _require_consent_recorder(actor, holder)
+    on = on or timezone.localdate()
+    if not isinstance(on, dt.date):
+        raise ValidationError({"on": _("ระบุวันที่ถอนความยินยอม")})
+    if on > timezone.localdate():
+        raise ValidationError({"on": _("วันที่ถอนความยินยอมต้องไม่เป็นวันในอนาคต")})
+    consent = HolderConsent.objects.select_for_update().filter(
+        holder=holder, scope=scope, withdrawn_on__isnull=True).first()
+    if consent is None:
+        raise ValidationError(_("ปราชญ์ชาวบ้านไม่ได้ให้ความยินยอมในขอบเขตนี้อยู่"))
+    if on < consent.given_on:
+        raise ValidationError({"on": _("วันที่ถอนความยินยอมต้องไม่ก่อนวันที่ให้ความยินยอม")})
+    consent.withdrawn_on = on
+    consent.withdrawn_by = as_user(actor)
+    if note:
+        consent.note = f"{consent.note}\n{note}".strip()
+    consent._history_user = as_user(actor)  # type: ignore[attr-defined]
+    consent.full_clean()
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by", "note", "updated_at"])
+    record = holder.record
+    unpublished: list[str] = []
+    if scope == ConsentScope.DOCUMENTATION and record.status == Status.PUBLISHED:
+        _transition(actor=SYSTEM, record=record, allowed_from=[Status.PUBLISHED], to=Status.DRAFT,
+                    comment=_("ปราชญ์ชาวบ้าน %(n)s ถอนความยินยอมในการบันทึกและเผยแพร่") % {"n": holder.name})
+        unpublished.append(_("ภูมิปัญญา: %(t)s") % {"t": record.title_th})
+    for _receiver, response in signals.consent_withdrawn.send(
+            sender=HolderConsent, consent=consent, holder=holder, record_ids=[record.pk], scope=scope, on=on,
+            actor=actor):
+        unpublished.extend(response or [])
+    body = _("ปราชญ์ชาวบ้าน %(n)s ของภูมิปัญญา “%(t)s” ถอนความยินยอมด้าน%(s)s ตั้งแต่วันที่ %(d)s") % {
+        "n": holder.name, "t": record.title_th, "s": ConsentScope(scope).label, "d": on.isoformat()}
+    if unpublished:
+        body += "\n\n" + _("ระบบยกเลิกการเผยแพร่แล้ว:") + "\n" + "\n".join(f"- {u}" for u in unpublished)
+    else:
+        body += "\n\n" + _("ไม่มีรายการที่ต้องยกเลิกการเผยแพร่")
+    email_queue(actor=SYSTEM, key=f"wisdom-consent:{consent.pk}:withdrawn", to=_staff_emails(),
+                subject=_("ถอนความยินยอม: %(t)s") % {"t": record.title_th}, body=body)
+    return consent, unpublished

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.WisdomListView.as_view(), name="list"),
     path("mine/", views.MyRecordsView.as_view(), name="mine"),
     path("new/", views.WisdomCreateView.as_view(), name="create"),
+    path("holders/<int:pk>/consent/", views.HolderConsentView.as_view(), name="holder_consent"),
     path("<str:slug>/", views.WisdomDetailView.as_view(), name="detail"),
     path("<str:slug>/edit/", views.WisdomUpdateView.as_view(), name="edit"),
     path("<str:slug>/submit/", views.WisdomSubmitView.as_view(), name="submit"),

@@ -15,8 +15,8 @@ from core.forms import add_service_errors
 
 from . import selectors, services
 from .filters import PublicWisdomRecordFilter
-from .forms import HOLDER_FIELDS, HolderFormSet, SendBackForm, WisdomRecordForm
-from .models import WisdomRecord
+from .forms import HOLDER_FIELDS, ConsentForm, HolderFormSet, SendBackForm, WisdomRecordForm
+from .models import KnowledgeHolder, WisdomRecord
 
 
 class WisdomListView(FilterView):
@@ -79,9 +79,9 @@ def _holder_changes(formset):
         if not form.has_changed() and not form.instance.pk:
             continue
         data = {k: form.cleaned_data.get(k) for k in HOLDER_FIELDS}
-        for k in ("age", "birth_year", "consent_date"):
+        for k in ("age", "birth_year"):
             data[k] = data[k] or None
-        for k in ("role", "contact", "consent_scope"):
+        for k in ("role", "contact"):
             data[k] = data[k] or ""
         if form.instance.pk:
             if form.cleaned_data.get("DELETE"):
@@ -196,3 +196,52 @@ class WisdomReviewView(permissions.StaffRequiredMixin, View):
         else:
             messages.success(request, _("เปลี่ยนสถานะเป็น “%(s)s” แล้ว") % {"s": record.get_status_display()})
         return redirect(record)
+
+
+class HolderConsentView(LoginRequiredMixin, View):
+    """A knowledge holder's consent, scope by scope (periods, forms), and the form that records a
+    change: staff and the record's own community only (anyone else: 404)."""
+
+    template_name = "wisdom/holder_consent.html"
+
+    def _holder(self, request, pk):
+        holder = permissions.get_or_404(KnowledgeHolder.objects.select_related("record"), pk=pk)
+        if not selectors.can_see_internal(request.user, holder.record):
+            raise Http404
+        return holder
+
+    def _render(self, request, holder, form, status=200):
+        consents = list(selectors.holder_consents(user=request.user, holder=holder))
+        return render(request, self.template_name, {"holder": holder, "record": holder.record, "form": form,
+                                                    "consents": consents}, status=status)
+
+    def get(self, request, pk):
+        holder = self._holder(request, pk)
+        from django.utils import timezone
+
+        return self._render(request, holder, ConsentForm(initial={"on": timezone.localdate()}))
+
+    def post(self, request, pk):
+        holder = self._holder(request, pk)
+        form = ConsentForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["action"] == ConsentForm.WITHDRAW:
+                    _closed, unpublished = services.consent_withdraw(
+                        actor=request.user, holder=holder, scope=data["scope"], on=data["on"], note=data["note"])
+                    messages.success(request, _("บันทึกการถอนความยินยอมแล้ว") + (
+                        " · " + _("ยกเลิกการเผยแพร่: %(items)s") % {"items": ", ".join(unpublished)}
+                        if unpublished else ""))
+                else:
+                    service = services.consent_grant if data["action"] == ConsentForm.GRANT \
+                        else services.consent_restore
+                    service(actor=request.user, holder=holder, scope=data["scope"], given_on=data["on"],
+                            witness=data["witness"], form=data["form"], note=data["note"])
+                    messages.success(request, _("บันทึกความยินยอมแล้ว"))
+                return redirect("wisdom:holder_consent", pk=holder.pk)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict") and "given_on" in exc.error_dict:
+                    exc.error_dict["on"] = exc.error_dict.pop("given_on")
+                add_service_errors(form, exc)
+        return self._render(request, holder, form, status=400)

@@ -7,10 +7,11 @@ from rest_framework import serializers
 from core.api.inputs import InputSerializer
 from core.files import file_url
 from core.models import ProducerGroup
+from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
 
 from ..choices import ActionStatus, IncomeSource, ResultStatus, UnitType
-from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
 from ..selectors import parse_month
 
 
@@ -31,6 +32,25 @@ class MonthField(serializers.Field):
             return parse_month(text)
         except DjangoValidationError:
             self.fail("invalid")
+
+
+class ProductSaleSerializer(serializers.ModelSerializer):
+    """One line of a month's product-sales breakdown. POST with a record and product that already have a
+    line changes it (the breakdown may not exceed the record's amount: 400 in Thai)."""
+
+    income_record = serializers.PrimaryKeyRelatedField(queryset=IncomeRecord.objects.all())
+    product = serializers.PrimaryKeyRelatedField(queryset=products_selectors.products_of_all_groups())
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+    quantity = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    month = MonthField(source="income_record.month", read_only=True)
+    product_name = serializers.CharField(source="product.name_th", read_only=True)
+
+    class Meta:
+        model = ProductSale
+        fields = ["id", "income_record", "month", "product", "product_name", "amount", "quantity", "created_at",
+                  "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []  # a repeated record/product is an update (the service), not an error
 
 
 class UnitFieldsMixin(serializers.Serializer):

@@ -6,6 +6,7 @@ from . import views
 
 router = PortalSimpleRouter()
 router.register("income-records", views.IncomeRecordViewSet, basename="incomerecord")
+router.register("product-sales", views.ProductSaleViewSet, basename="productsale")
 router.register("evaluation/enrollments", views.EnrollmentViewSet, basename="enrollment")
 router.register("evaluation/targets", views.TargetViewSet, basename="target")
 router.register("evaluation/reports", views.ReportViewSet, basename="report")

@@ -10,8 +10,15 @@ from core import permissions
 from core.choices import Project
 
 from .. import selectors, services
-from ..filters import EnrollmentFilter, IncomeRecordFilter, ReportFilter, ResultsParamsForm, TargetFilter
-from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, Report, Target
+from ..filters import (
+    EnrollmentFilter,
+    IncomeRecordFilter,
+    ProductSaleFilter,
+    ReportFilter,
+    ResultsParamsForm,
+    TargetFilter,
+)
+from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
 from ..selectors import ORDERINGS
 from . import serializers
 
@@ -64,6 +71,35 @@ class IncomeRecordViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMix
         self.perform_create(serializer)
         return Response(serializer.data, status=status.HTTP_201_CREATED if self.created
                         else status.HTTP_200_OK)
+
+
+class ProductSaleViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,
+                         mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """A month's product-sales income split by product (optional). Readable and writable by whoever
+    records the group's income (its members, staff). POST for a record and product that already have a
+    line changes it (200); a new line is 201. A breakdown exceeding the month's total is a 400."""
+
+    queryset = ProductSale.objects.select_related("income_record", "product").order_by(
+        "-income_record__month", "product_id", "pk")
+    serializer_class = serializers.ProductSaleSerializer
+    filterset_class = ProductSaleFilter
+    permission_classes = [MembersRead]
+    ordering_fields = ["amount"]
+    delete_service = services.product_sale_delete
+    instance_kwarg = "sale"
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        record = permissions.get_visible_or_404(IncomeRecord, self.request.user, pk=data.pop("income_record").pk)
+        self.created = not ProductSale.objects.filter(income_record=record, product=data["product"]).exists()
+        serializer.instance = services.product_sale_upsert(actor=self.request.user, record=record, **data)
+
+    @extend_schema(responses={201: serializers.ProductSaleSerializer, 200: serializers.ProductSaleSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED if self.created else status.HTTP_200_OK)
 
 
 class EnrollmentViewSet(permissions.ServiceViewSetMixin, mixins.CreateModelMixin, mixins.ListModelMixin,

@@ -55,6 +55,7 @@ from .knowledge import (
     knowledge_publish,
     knowledge_return,
     knowledge_submit,
+    knowledge_unpublish_for_withdrawn_consent,
     knowledge_update,
     normalise_tags,
 )
@@ -90,6 +91,7 @@ __all__ = [
     "knowledge_update",
     "knowledge_delete",
     "knowledge_submit",
+    "knowledge_unpublish_for_withdrawn_consent",
     "knowledge_publish",
     "knowledge_return",
     "knowledge_attachment_add",

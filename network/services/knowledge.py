@@ -135,17 +135,19 @@ def knowledge_submit(*, actor: Actor, item: KnowledgeItem) -> KnowledgeItem:
 
 
 def _check_publishable(item: KnowledgeItem) -> None:
+    from wisdom.choices import ConsentScope
     from wisdom.selectors import consent_blockers
 
-    blockers = consent_blockers(list(item.wisdom_records.all()))
+    blockers = consent_blockers(list(item.wisdom_records.all()), scope=ConsentScope.EDUCATION)
     if blockers:
         raise ValidationError(list(blockers.values()))
 
 
 @transaction.atomic
 def knowledge_publish(*, actor: Actor, item: KnowledgeItem) -> KnowledgeItem:
-    """Rule: only staff publish, and only an item in review; linked wisdom records must have
-    their knowledge holders' consent (wisdom.selectors.consent_blockers)."""
+    """Rule: only staff publish, and only an item in review; every knowledge holder of its linked
+    wisdom records must consent to education and training (ConsentScope.EDUCATION,
+    wisdom.selectors.consent_blockers)."""
     if not permissions.is_staff_user(actor):
         raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้นที่เผยแพร่องค์ความรู้ได้"))
     if item.status != KnowledgeStatus.IN_REVIEW:
@@ -206,3 +208,43 @@ def knowledge_attachment_delete(*, actor: Actor, attachment: KnowledgeAttachment
     file = attachment.file
     attachment.delete()
     _delete_files_after_commit([file])
+
+
+@transaction.atomic
+def knowledge_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterable[int], holder_name: str,
+                                              key: str) -> list[str]:
+    """A knowledge holder withdrew consent to education and training for these wisdom records: every
+    published knowledge item linked to them goes back to draft now, and its author is e-mailed.
+    Restoring the consent does not republish. Returns Thai one-line descriptions of what was unpublished."""
+    from core.actors import SYSTEM
+    from core.outbox import email_queue
+
+    if not permissions.is_staff_user(actor):
+        raise PermissionDenied(_("เฉพาะเจ้าหน้าที่เท่านั้น"))
+    items = list(KnowledgeItem.objects.select_for_update(of=("self",)).filter(
+        pk__in=KnowledgeItem.objects.filter(status=KnowledgeStatus.PUBLISHED,
+                                            wisdom_records__in=list(record_ids)).values("pk"))
+        .select_related("author").order_by("pk"))
+    done = []
+    for item in items:
+        item.status = KnowledgeStatus.DRAFT
+        item.save(update_fields=["status", "updated_at"])
+        email = item.author.email if item.author_id and item.author and item.author.is_active else ""
+        email_queue(actor=SYSTEM, key=f"{key}:knowledge:{item.pk}", to=[email],
+                    subject=_("ยกเลิกการเผยแพร่องค์ความรู้: %(t)s") % {"t": item.title},
+                    body=_("ปราชญ์ชาวบ้าน %(h)s ถอนความยินยอมให้ใช้ภูมิปัญญาเพื่อการศึกษาและการฝึกอบรม "
+                           "ระบบจึงยกเลิกการเผยแพร่องค์ความรู้ “%(t)s” แล้ว") % {"h": holder_name, "t": item.title})
+        done.append(_("องค์ความรู้: %(t)s") % {"t": item.title})
+    return done
+
+
+def on_consent_withdrawn(sender: Any, *, consent: Any, holder: Any, record_ids: list[int], scope: str,
+                         **kwargs: Any) -> list[str]:
+    """Receiver of wisdom.signals.consent_withdrawn (connected in NetworkConfig.ready)."""
+    from core.actors import SYSTEM
+    from wisdom.choices import ConsentScope
+
+    if scope != ConsentScope.EDUCATION:
+        return []
+    return knowledge_unpublish_for_withdrawn_consent(actor=SYSTEM, record_ids=record_ids, holder_name=holder.name,
+                                                     key=f"wisdom-consent:{consent.pk}:withdrawn")

@@ -389,7 +389,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "WisdomStatusEnum": "wisdom.choices.Status",
         "WisdomCategoryEnum": "wisdom.choices.Category",
-        "ConsentStatusEnum": "wisdom.choices.ConsentStatus",
+        "ConsentScopeEnum": "wisdom.choices.ConsentScope",
         "PublishStatusEnum": "products.choices.PublishStatus",
         "QuadrantEnum": "products.models.QUADRANT_CODES",
         "EventStatusEnum": "network.choices.EventStatus",

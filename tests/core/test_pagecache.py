@@ -20,6 +20,7 @@ from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory
 from tourism import services as tourism_services
 from tourism.choices import PublishStatus
 from wisdom import services as wisdom_services
+from wisdom.choices import ConsentScope
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -111,15 +112,31 @@ def test_a_booking_taking_places_renders_the_program_again(program):
 
 def test_withdrawn_consent_hides_the_holder_from_the_cached_wisdom_page():
     record = WisdomRecordFactory(title_th="การทำกลองเอกราช", status="published", access_level="public")
-    holder = KnowledgeHolderFactory(record=record, name="นายสมชาย ทำกลอง", consent_status="granted",
-                                      consent_date=datetime.date(2026, 1, 5))
+    holder = KnowledgeHolderFactory(record=record, name="นายสมชาย ทำกลอง")  # consents to every scope
     url = reverse("wisdom:detail", args=[record.slug])
     assert "นายสมชาย ทำกลอง" in _get(Client(), url).content.decode()
     assert _cache_state(_get(Client(), url)) == "hit"
-    wisdom_services.holder_update(actor=SYSTEM, holder=holder, consent_status="withdrawn")
+    wisdom_services.consent_withdraw(actor=SYSTEM, holder=holder, scope=ConsentScope.NAMING)
     after = _get(Client(), url)
     assert _cache_state(after) == "miss"
     assert "นายสมชาย ทำกลอง" not in after.content.decode()
+
+
+def test_withdrawn_consent_to_sale_takes_the_product_off_the_cached_pages():
+    from products.models import Product
+    from tests.factories.products import ProductFactory
+
+    holder = KnowledgeHolderFactory(record=WisdomRecordFactory(title_th="การปั้นตุ๊กตาชาววัง"))
+    product = ProductFactory(name_th="ตุ๊กตาชาววังชุดรำไทย", status="published")
+    product.wisdom_records.add(holder.record)
+    list_url, detail_url = reverse("products:list"), reverse("products:detail", args=[product.slug])
+    _get(Client(), detail_url)
+    assert "ตุ๊กตาชาววังชุดรำไทย" in _get(Client(), list_url).content.decode()
+    assert _cache_state(_get(Client(), list_url)) == "hit"
+    wisdom_services.consent_withdraw(actor=SYSTEM, holder=holder, scope=ConsentScope.PRODUCT)
+    assert Product.objects.get(pk=product.pk).status != "published"
+    assert "ตุ๊กตาชาววังชุดรำไทย" not in _get(Client(), list_url).content.decode()
+    assert Client().get(detail_url).status_code == 404
 
 
 def test_each_language_has_its_own_entry(program):

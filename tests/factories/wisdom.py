@@ -1,3 +1,4 @@
+import datetime
 import io
 
 import factory
@@ -5,8 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from wisdom.choices import AccessLevel, Category, ConsentStatus, Status
-from wisdom.models import KnowledgeHolder, WisdomRecord, WisdomVideo
+from wisdom.choices import AccessLevel, Category, ConsentScope, Status
+from wisdom.models import HolderConsent, KnowledgeHolder, WisdomRecord, WisdomVideo
 
 
 class WisdomRecordFactory(DjangoModelFactory):
@@ -25,12 +26,30 @@ class WisdomRecordFactory(DjangoModelFactory):
 class KnowledgeHolderFactory(DjangoModelFactory):
     class Meta:
         model = KnowledgeHolder
+        skip_postgeneration_save = True
 
     record = factory.SubFactory(WisdomRecordFactory)
     name = factory.Sequence(lambda n: f"ปราชญ์ทดสอบ {n}")
-    consent_status = ConsentStatus.GRANTED
-    consent_date = factory.Faker("date_object")
     contact = "081-234-5678"
+
+    @factory.post_generation
+    def scopes(self, create, extracted, **kwargs):
+        """The scopes the holder consents to, from 2026-01-15: every scope unless told
+        (``scopes=()`` for a holder not yet asked, ``scopes=["product"]`` for one)."""
+        if not create:
+            return
+        for scope in ConsentScope.values if extracted is None else extracted:
+            HolderConsentFactory(holder=self, scope=scope)
+
+
+class HolderConsentFactory(DjangoModelFactory):
+    class Meta:
+        model = HolderConsent
+
+    holder = factory.SubFactory(KnowledgeHolderFactory, scopes=())
+    scope = ConsentScope.PRODUCT
+    given_on = datetime.date(2026, 1, 15)
+    witness = "ผู้ใหญ่บ้าน"
 
 
 class WisdomVideoFactory(DjangoModelFactory):

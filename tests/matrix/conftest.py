@@ -60,7 +60,7 @@ def build_world() -> World:
     from campaigns.models import IssueAttachment
     from core.choices import Role
     from core.photos import store_photo
-    from evaluation.models import Finding, ImprovementAction, Report
+    from evaluation.models import Finding, ImprovementAction, ProductSale, Report
     from network.choices import KnowledgeStatus, Visibility
     from network.models import KnowledgeAttachment
     from products.models import GroupMarketingSkill, ProductPhoto, StageAttachment, StageRecord
@@ -110,6 +110,10 @@ def build_world() -> World:
         doc = WisdomDocument.objects.create(record=rec, title="แบบสำรวจ")
         _file(doc, "survey.pdf", "file", PDF)
         w.add(f"wisdomdocument:{g}", doc, f"group {g}")
+        holder = wf.KnowledgeHolderFactory(record=rec, name=f"ปราชญ์ {g}", scopes=["naming"])
+        consent = holder.consents.get()
+        _file(consent, "consent.pdf", "form", PDF)
+        w.add(f"holderconsent:{g}", consent, f"group {g}")
 
     # --- products, projects, skills -----------------------------------------------------------
     for g in "AB":
@@ -168,7 +172,9 @@ def build_world() -> World:
 
     # --- evaluation -------------------------------------------------------------------------------
     for g in "AB":
-        w.add(f"income:{g}", ef.income(group[g], "2026-10", "1000.00"), f"group {g}")
+        income = w.add(f"income:{g}", ef.income(group[g], "2026-10", "1000.00"), f"group {g}")
+        w.add(f"productsale:{g}", ProductSale.objects.create(
+            income_record=income, product=w.objects[f"product:{g}:published"], amount="400.00"), f"group {g}")
         w.add(f"enrollment:{g}", ef.enroll(group[g]), f"group {g}")
     w.add("income:community-A", ef.income(w.objects["community:A:published"], "2026-10", "500.00",
                                           source="tourism"), "producer_a")

@@ -360,6 +360,10 @@ PAGE_MODELS: dict[str, tuple[str, dict[str, str]]] = {
     "products:stage_update": ("products.stagerecord", {"pk": "pk"}),
     "evaluation:action_status": ("evaluation.improvementaction", {"pk": "pk"}),
     "campaigns:support_edit": ("campaigns.support", {"pk": "pk"}),
+    # The breakdown page of a product-sales income record: exactly the rule of its lines.
+    "evaluation:income_products": ("evaluation.productsale", {"pk": "income_record_id"}),
+    # A holder's consent page: exactly the rule of the holder's consent periods (staff, own community).
+    "wisdom:holder_consent": ("wisdom.holderconsent", {"pk": "holder_id"}),
 }
 
 
@@ -412,7 +416,8 @@ def test_page(world, db, name, route, role):
     user = world.users[role]
     client = world.page_clients[role]
     objects = world.of_model(model)
-    probe_url = reverse(name, kwargs={k: MISSING["pk"] if a == "pk" else "mx-no-such" for k, a in attrs.items()})
+    probe_url = reverse(name, kwargs={k: MISSING["pk"] if a == "pk" or a.endswith("_id") else "mx-no-such"
+                                      for k, a in attrs.items()})
     method = _page_method(name, probe_url)
     probe: list[int] = []
     problems = {}

@@ -5,6 +5,7 @@ import pytest
 from products.choices import PublishStatus, Stage
 from products.models import Assessment, Product, ProductPhoto
 from tests.factories.products import ProductFactory, image_upload
+from tests.factories.wisdom import HolderConsentFactory
 from wisdom.models import KnowledgeHolder, WisdomRecord
 
 pytestmark = pytest.mark.django_db
@@ -49,12 +50,12 @@ def test_it_does_not_let_the_api_publish_by_patching_status(api_for, owner, draf
 def test_it_refuses_to_publish_with_pending_consent_and_says_why(api_for, owner, group, draft):
     record = WisdomRecord.objects.create(title_th="การปั้นตุ๊กตาชาววัง", slug="w1", category="handicraft",
                                          subdistrict_id="150305", owner_group=group, status="published")
-    KnowledgeHolder.objects.create(record=record, name="ป้าสมใจ", consent_status="pending")
+    holder = KnowledgeHolder.objects.create(record=record, name="ป้าสมใจ")
     draft.wisdom_records.add(record)
     r = api_for(owner).post(f"/api/v1/products/{draft.pk}/publish/", format="json")
     assert r.status_code == 400
     assert "การปั้นตุ๊กตาชาววัง" in str(r.json()) and "ยินยอม" in str(r.json())
-    KnowledgeHolder.objects.update(consent_status="granted", consent_date=dt.date(2026, 1, 15))
+    HolderConsentFactory(holder=holder, scope="product", given_on=dt.date(2026, 1, 15))
     assert api_for(owner).post(f"/api/v1/products/{draft.pk}/publish/").json() == {"status": "published"}
 
 

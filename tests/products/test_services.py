@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from products import services
 from products.choices import PublishStatus, Stage
@@ -16,7 +17,8 @@ from products.models import (
     StarRating,
 )
 from tests.factories.products import ProductFactory, image_upload, pdf_upload
-from wisdom.models import KnowledgeHolder, WisdomRecord
+from tests.factories.wisdom import KnowledgeHolderFactory
+from wisdom.models import HolderConsent, WisdomRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -25,8 +27,9 @@ def wisdom(group, consent):
     rec = WisdomRecord.objects.create(title_th=f"ภูมิปัญญา {consent}", slug=f"w-{consent}", category="handicraft",
                                       subdistrict_id="150305", owner_group=group, status="published")
     if consent:
-        KnowledgeHolder.objects.create(record=rec, name="ปราชญ์", consent_status=consent,
-                                       consent_date=dt.date(2026, 1, 15) if consent == "granted" else None)
+        holder = KnowledgeHolderFactory(record=rec, name="ปราชญ์", scopes=() if consent == "pending" else None)
+        if consent == "withdrawn":
+            HolderConsent.objects.filter(holder=holder, scope="product").update(withdrawn_on=dt.date(2026, 3, 1))
     return rec
 
 
@@ -266,7 +269,8 @@ class TestConsentWithdrawnLater:
         hit = ProductFactory(group=group)
         hit.wisdom_records.add(record)
         assert unpublish_products_without_consent() == []
-        KnowledgeHolder.objects.filter(record=record).update(consent_status="withdrawn")
+        HolderConsent.objects.filter(holder__record=record, scope="product").update(
+            withdrawn_on=timezone.localdate())
         assert unpublish_products_without_consent.apply().get() == [hit.pk]
         hit.refresh_from_db()
         kept.refresh_from_db()

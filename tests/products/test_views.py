@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -5,6 +7,7 @@ from products import services
 from products.choices import PublishStatus, Stage
 from products.models import Certification, GroupMarketingSkill, Product, ProductPhoto
 from tests.factories.products import image_upload
+from tests.factories.wisdom import HolderConsentFactory
 from wisdom.models import KnowledgeHolder, WisdomRecord
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +107,11 @@ def test_it_serves_photos_only_while_the_product_is_visible(client_for, owner, p
 def test_it_refuses_publishing_on_the_page_with_the_reason(client_for, owner, group, draft):
     record = WisdomRecord.objects.create(title_th="กลองเอกราช", slug="w-drum", category="handicraft",
                                          subdistrict_id="150307", status="published")
-    KnowledgeHolder.objects.create(record=record, name="ลุงบุญ", consent_status="withdrawn")
+    HolderConsentFactory(holder=KnowledgeHolder.objects.create(record=record, name="ลุงบุญ"), scope="product",
+                         given_on=dt.date(2026, 1, 15), withdrawn_on=dt.date(2026, 2, 1))
     draft.wisdom_records.add(record)
     r = client_for(owner).post(f"/products/{draft.slug}/publish/", {"action": "publish"}, follow=True)
-    assert "ถอนความยินยอม" in r.content.decode()
+    assert "ไม่ได้ยินยอมให้ใช้เพื่อการพัฒนาและจำหน่ายผลิตภัณฑ์" in r.content.decode()
     draft.refresh_from_db()
     assert draft.status == PublishStatus.DRAFT
 

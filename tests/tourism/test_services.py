@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from core.actors import SYSTEM
 from tests.factories import core as cf
 from tests.factories.tourism import CommunityFactory, MonthlyVisitFactory, ProgramFactory
+from tests.factories.wisdom import HolderConsentFactory
 from tourism import services
 from tourism.choices import BookingStatus, PublishStatus
 from tourism.models import Booking, MonthlyVisit, ProgramDateCapacity
@@ -349,8 +350,10 @@ def test_it_does_not_publish_a_program_featuring_wisdom_without_consent(consent,
     program = ProgramFactory(status=PublishStatus.DRAFT)
     record = WisdomRecord.objects.create(title_th="การปั้นตุ๊กตาชาววัง", slug="doll-wisdom", category="handicraft",
                                          subdistrict_id="150305")
-    KnowledgeHolder.objects.create(record=record, name="ครูช่างปั้น", consent_status=consent,
-                                   consent_date=datetime.date(2026, 1, 15) if consent == "granted" else None)
+    holder = KnowledgeHolder.objects.create(record=record, name="ครูช่างปั้น")
+    if consent != "pending":
+        HolderConsentFactory(holder=holder, scope="tourism", given_on=datetime.date(2026, 1, 15),
+                             withdrawn_on=datetime.date(2026, 2, 1) if consent == "withdrawn" else None)
     program.items.get().activity.wisdom_records.add(record)
     if blocked:
         with pytest.raises(ValidationError) as exc:

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -5,7 +6,7 @@ import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
-from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory
+from tests.factories.wisdom import HolderConsentFactory, KnowledgeHolderFactory, WisdomRecordFactory
 from wisdom.choices import Status
 from wisdom.models import KnowledgeHolder, StatusTransition, WisdomRecord
 from wisdom.resources import WisdomRecordResource
@@ -98,7 +99,8 @@ def test_it_verifies_and_publishes_in_bulk_and_reports_failures(client_for, staf
     assert response.status_code == 200
     assert sorted(WisdomRecord.objects.filter(status="verified").values_list("title_th", flat=True)) == ["ก", "ข"]
     assert "ค:" in response.content.decode()
-    KnowledgeHolderFactory(record=b, consent_status="withdrawn", consent_date=None)
+    HolderConsentFactory(holder=KnowledgeHolderFactory(record=b, scopes=()), scope="documentation",
+                         withdrawn_on=dt.date(2026, 3, 1))
     admin.post("/admin/wisdom/wisdomrecord/", {"action": "publish_selected", "_selected_action": [a.pk, b.pk]})
     a.refresh_from_db()
     b.refresh_from_db()
@@ -155,8 +157,8 @@ def test_it_imports_a_knowledge_holder_per_row_with_consent_pending(staff):
     result = WisdomRecordResource().import_data(data, dry_run=False, user=staff)
     assert not result.has_errors() and not result.has_validation_errors()
     holder = WisdomRecord.objects.get().holders.get()
-    assert (holder.name, holder.role, holder.age, holder.contact, holder.consent_status) == (
-        "นางสมจิตร", "ช่างปั้น", 72, "081-111-1111", "pending")
+    assert (holder.name, holder.role, holder.age, holder.contact, holder.consents.count()) == (
+        "นางสมจิตร", "ช่างปั้น", 72, "081-111-1111", 0)
 
 
 # --- Every admin write goes through the services ---------------------------------------------
@@ -213,21 +215,20 @@ def test_it_changes_and_deletes_inline_rows_through_the_services(client_for, sta
     from tests.factories.wisdom import photo
 
     record = WisdomRecordFactory(status=Status.DRAFT)
-    holder = KnowledgeHolderFactory(record=record, name="ชื่อเดิม", consent_status="pending", consent_date=None)
+    holder = KnowledgeHolderFactory(record=record, name="ชื่อเดิม", scopes=())
     pic = photo(record)
     stored = [pic.original.name, pic.image.name, pic.thumbnail.name]
     storage = pic.image.storage
     data = _record_form(record, **_inline_management(["holders", "photos"], holders=1, photos=1))
     data.update({"holders-INITIAL_FORMS": "1", "holders-0-id": holder.pk, "holders-0-record": record.pk,
-                 "holders-0-name": "ชื่อใหม่", "holders-0-consent_status": "granted",
-                 "holders-0-consent_date": "2026-06-01",
+                 "holders-0-name": "ชื่อใหม่", "holders-0-role": "ช่างปั้น",
                  "photos-INITIAL_FORMS": "1", "photos-0-id": pic.pk, "photos-0-record": record.pk,
                  "photos-0-access_level": "public", "photos-0-position": "0", "photos-0-DELETE": "on"})
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(staff).post(f"/admin/wisdom/wisdomrecord/{record.pk}/change/", data)
     assert response.status_code == 302, response.context["errors"] if response.context else response
     holder.refresh_from_db()
-    assert (holder.name, holder.consent_status) == ("ชื่อใหม่", "granted")
+    assert (holder.name, holder.role) == ("ชื่อใหม่", "ช่างปั้น")
     assert not record.photos.exists()
     assert not any(storage.exists(name) for name in stored)  # photo_delete removed every copy
 
@@ -264,18 +265,17 @@ def test_it_deletes_records_in_bulk_through_the_service(client_for, staff, djang
 
 
 def test_it_edits_and_deletes_knowledge_holders_in_their_admin(client_for, staff):
-    holder = KnowledgeHolderFactory(name="เดิม", consent_status="pending", consent_date=None)
+    holder = KnowledgeHolderFactory(name="เดิม", scopes=())
     admin = client_for(staff)
     url = f"/admin/wisdom/knowledgeholder/{holder.pk}/change/"
-    response = admin.post(url, {"record": holder.record_id, "name": "ใหม่", "consent_status": "granted"})
-    assert response.status_code == 200  # holder_update refuses granted consent without a date
+    response = admin.post(url, {"record": holder.record_id, "name": "x" * 300})
+    assert response.status_code == 200  # holder_update refuses a name too long
     holder.refresh_from_db()
-    assert (holder.name, holder.consent_status) == ("เดิม", "pending")
-    response = admin.post(url, {"record": holder.record_id, "name": "ใหม่", "consent_status": "granted",
-                                "consent_date": "2026-06-01"})
+    assert holder.name == "เดิม"
+    response = admin.post(url, {"record": holder.record_id, "name": "ใหม่"})
     assert response.status_code == 302
     holder.refresh_from_db()
-    assert (holder.name, holder.consent_status) == ("ใหม่", "granted")
+    assert holder.name == "ใหม่"
     assert admin.post(f"/admin/wisdom/knowledgeholder/{holder.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not KnowledgeHolder.objects.filter(pk=holder.pk).exists()
 

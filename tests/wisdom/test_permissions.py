@@ -8,7 +8,7 @@ from core.actors import SYSTEM
 from core.files import file_url
 from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory, pdf_upload, photo
 from wisdom import services
-from wisdom.choices import AccessLevel, Status
+from wisdom.choices import AccessLevel, ConsentScope, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -119,9 +119,15 @@ def test_it_shows_holders_contacts_to_staff_only(role, users, client_for, api_fo
 @pytest.mark.parametrize("role", ROLES)
 def test_it_hides_holders_without_consent_from_outsiders(role, users, client_for, group):
     record = WisdomRecordFactory(owner_group=group)
-    KnowledgeHolderFactory(record=record, name="นายยังไม่ยินยอม", consent_status="pending", consent_date=None)
+    KnowledgeHolderFactory(record=record, name="นายยังไม่ยินยอม", scopes=())
+    # Consenting to everything but being named in public is not enough to be named.
+    KnowledgeHolderFactory(record=record, name="นายไม่ประสงค์ออกนาม",
+                           scopes=[s for s in ConsentScope.values if s != ConsentScope.NAMING])
+    KnowledgeHolderFactory(record=record, name="นายยินดีออกนาม", scopes=[ConsentScope.NAMING])
     page = client_for(users[role]).get(record.get_absolute_url()).content.decode()
     assert ("นายยังไม่ยินยอม" in page) is (role in {"staff", "owner"})
+    assert ("นายไม่ประสงค์ออกนาม" in page) is (role in {"staff", "owner"})
+    assert "นายยินดีออกนาม" in page
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -1,13 +1,15 @@
 """The reads other apps use instead of wisdom.models, and the hook higher apps contribute to."""
 
+import datetime as dt
+
 import pytest
 from django.db.models import Prefetch
 
 from core import permissions, registry
 from core.actors import SYSTEM
-from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory
+from tests.factories.wisdom import HolderConsentFactory, KnowledgeHolderFactory, WisdomRecordFactory
 from wisdom import selectors
-from wisdom.choices import AccessLevel, Status
+from wisdom.choices import AccessLevel, ConsentScope, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -30,16 +32,24 @@ def test_it_gives_a_groups_records_and_records_by_id(group, other_group):
     assert set(selectors.records_by_pks(pks=[mine.pk, theirs.pk])) == {mine, theirs}
 
 
-def test_it_names_the_records_whose_holders_have_not_consented():
-    ok, pending, withdrawn, nobody = (WisdomRecordFactory() for _ in range(4))
+def test_it_names_the_records_whose_holders_have_not_consented_to_the_use(django_assert_max_num_queries):
+    ok, pending, withdrawn, other_scope, nobody = (WisdomRecordFactory() for _ in range(5))
     KnowledgeHolderFactory(record=ok)
-    KnowledgeHolderFactory(record=pending, consent_status="pending", consent_date=None)
-    KnowledgeHolderFactory(record=withdrawn, consent_status="withdrawn", consent_date=None)
-    blockers = selectors.consent_blockers(selectors.records_by_pks(pks=[r.pk for r in (ok, pending, withdrawn,
-                                                                                      nobody)]))
-    assert set(blockers) == {pending.pk, withdrawn.pk, nobody.pk}
-    assert "ถอนความยินยอม" in blockers[withdrawn.pk]
-    assert selectors.consent_blockers([]) == {}
+    KnowledgeHolderFactory(record=pending, scopes=())
+    HolderConsentFactory(holder=KnowledgeHolderFactory(record=withdrawn, scopes=()), scope=ConsentScope.PRODUCT,
+                         withdrawn_on=dt.date(2026, 3, 1))
+    KnowledgeHolderFactory(record=other_scope, scopes=[ConsentScope.TOURISM])
+    records = list(selectors.records_by_pks(pks=[r.pk for r in (ok, pending, withdrawn, other_scope, nobody)]))
+    with django_assert_max_num_queries(2):
+        blockers = selectors.consent_blockers(records, scope=ConsentScope.PRODUCT, day=dt.date(2026, 6, 1))
+    assert set(blockers) == {pending.pk, withdrawn.pk, other_scope.pk, nobody.pk}
+    assert "การพัฒนาและจำหน่ายผลิตภัณฑ์" in blockers[withdrawn.pk]
+    assert set(selectors.consent_blockers(records, scope=ConsentScope.TOURISM, day=dt.date(2026, 6, 1))) == {
+        pending.pk, withdrawn.pk, nobody.pk}
+    # Before the withdrawal the withdrawn holder still consented.
+    assert withdrawn.pk not in selectors.consent_blockers(records, scope=ConsentScope.PRODUCT,
+                                                          day=dt.date(2026, 2, 28))
+    assert selectors.consent_blockers([], scope=ConsentScope.PRODUCT) == {}
 
 
 def test_it_adds_what_higher_apps_contribute_to_the_detail(no_contributions_to_wisdom_pages, staff):

@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 
 import pytest
@@ -7,6 +8,7 @@ from PIL import Image
 
 from core.actors import SYSTEM
 from tests.factories.wisdom import (
+    HolderConsentFactory,
     KnowledgeHolderFactory,
     WisdomRecordFactory,
     fake_image_upload,
@@ -14,7 +16,7 @@ from tests.factories.wisdom import (
     pdf_upload,
 )
 from wisdom import services
-from wisdom.choices import Status
+from wisdom.choices import ConsentScope, Status
 from wisdom.models import KnowledgeHolder, StatusTransition, WisdomPhoto, WisdomRecord, WisdomVideo
 
 pytestmark = pytest.mark.django_db
@@ -91,7 +93,8 @@ def test_it_lets_only_the_drafts_owners_submit(outsider, owner, group):
 
 def test_it_refuses_to_publish_when_a_holder_withdrew_consent(staff):
     record = WisdomRecordFactory(status=Status.VERIFIED)
-    KnowledgeHolderFactory(record=record, consent_status="withdrawn", consent_date=None)
+    HolderConsentFactory(holder=KnowledgeHolderFactory(record=record, scopes=()), scope=ConsentScope.DOCUMENTATION,
+                         withdrawn_on=dt.date(2026, 3, 1))
     with pytest.raises(ValidationError) as exc:
         services.record_publish(actor=staff, record=record)
     assert "ถอนความยินยอม" in str(exc.value)
@@ -132,9 +135,13 @@ def test_it_enforces_scores_between_1_and_5_in_the_database(field, value):
         WisdomRecord.objects.filter(pk=record.pk).update(**{field: value})
 
 
-def test_it_requires_a_consent_date_when_consent_is_granted():
+def test_it_keeps_one_open_consent_period_per_holder_and_scope_in_the_database():
+    holder = KnowledgeHolderFactory(scopes=[ConsentScope.PRODUCT])
     with pytest.raises(IntegrityError), transaction.atomic():
-        KnowledgeHolderFactory(consent_status="granted", consent_date=None)
+        HolderConsentFactory(holder=holder, scope=ConsentScope.PRODUCT, given_on=dt.date(2026, 2, 1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HolderConsentFactory(holder=holder, scope=ConsentScope.TOURISM, given_on=dt.date(2026, 2, 1),
+                             withdrawn_on=dt.date(2026, 1, 1))
 
 
 # --- Photos -----------------------------------------------------------------------------

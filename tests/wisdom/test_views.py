@@ -163,7 +163,6 @@ def _form_data(**kw):
             "access_level": "public", "steps_text": "จักตอก\nสานก้น\n\nเข้าขอบ", "video_urls": "",
             "holders-TOTAL_FORMS": "1", "holders-INITIAL_FORMS": "0", "holders-MIN_NUM_FORMS": "0",
             "holders-MAX_NUM_FORMS": "20", "holders-0-name": "นางละเอียด สานงาม",
-            "holders-0-consent_status": "granted", "holders-0-consent_date": "2026-06-01",
             "holders-0-contact": "081-000-0000"}
     data.update(kw)
     return data
@@ -245,10 +244,10 @@ def test_it_gives_a_thai_message_for_overlong_text_and_keeps_emoji(client_for, o
     assert WisdomRecord.objects.get().title_th == "ข้าวหอม 🌾 บ้านเพชร"
 
 
-def test_it_requires_a_consent_date_for_granted_consent(client_for, owner):
-    response = client_for(owner).post(reverse("wisdom:create"), _form_data(**{"holders-0-consent_date": ""}))
+def test_it_refuses_a_holder_name_too_long_and_saves_nothing(client_for, owner):
+    response = client_for(owner).post(reverse("wisdom:create"), _form_data(**{"holders-0-name": "x" * 300}))
     assert response.status_code == 200
-    assert "ต้องระบุวันที่ให้ความยินยอม" in response.content.decode()
+    assert "ยาวเกินไป" in response.content.decode()
     assert not WisdomRecord.objects.exists()
 
 
@@ -259,7 +258,7 @@ def test_it_edits_a_draft_holders_and_removes_photos(client_for, owner, group):
     data = _form_data(**{
         "holders-TOTAL_FORMS": "2", "holders-INITIAL_FORMS": "1", "holders-0-id": holder.pk,
         "holders-0-name": "ชื่อใหม่", "holders-0-record": record.pk,
-        "holders-1-name": "คนที่สอง", "holders-1-consent_status": "pending", "remove_photos": [pic.pk]})
+        "holders-1-name": "คนที่สอง", "remove_photos": [pic.pk]})
     response = client_for(owner).post(reverse("wisdom:edit", args=[record.slug]), data)
     assert response.status_code == 302
     assert sorted(record.holders.values_list("name", flat=True)) == ["คนที่สอง", "ชื่อใหม่"]

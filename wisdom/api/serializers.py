@@ -9,8 +9,9 @@ from core.api.serializers import SubdistrictCodeField
 from core.files import file_url
 from core.models import ProducerGroup
 
+from ..choices import ConsentScope
 from ..forms import RECORD_FORM_FIELDS
-from ..models import KnowledgeHolder, WisdomDocument, WisdomPhoto, WisdomRecord, WisdomVideo
+from ..models import HolderConsent, KnowledgeHolder, WisdomDocument, WisdomPhoto, WisdomRecord, WisdomVideo
 
 
 def _absolute(request, url):
@@ -55,13 +56,55 @@ class DocumentSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), file_url(obj, "file"))
 
 
-class HolderSerializer(serializers.ModelSerializer):
-    """Public fields; `contact` and consent details only for staff (and consent for the owning community)."""
+class HolderConsentSerializer(serializers.ModelSerializer):
+    """One period of a holder's consent to one scope (staff and the record's own community only)."""
+
+    form_url = serializers.SerializerMethodField()
+    recorded_by = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = HolderConsent
+        fields = ["id", "holder", "scope", "given_on", "withdrawn_on", "recorded_by", "witness", "note", "form_url"]
+
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_form_url(self, obj) -> str | None:
+        return _absolute(self.context.get("request"), file_url(obj, "form")) if obj.form else None
+
+
+class ConsentGrantInputSerializer(InputSerializer):
+    holder = serializers.PrimaryKeyRelatedField(queryset=KnowledgeHolder.objects.all())
+    scope = serializers.ChoiceField(choices=ConsentScope.choices)
+    given_on = serializers.DateField()
+    witness = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    form = serializers.FileField(required=False)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ConsentWithdrawInputSerializer(InputSerializer):
+    on = serializers.DateField(required=False)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+
+
+class ConsentWithdrawResultSerializer(serializers.Serializer):
+    consent = HolderConsentSerializer()
+    unpublished = serializers.ListField(child=serializers.CharField())
+
+
+class HolderSerializer(RoleDependentFields, serializers.ModelSerializer):
+    """Public fields; `contact` only for staff; the consent periods (``consents``) only for staff and
+    the owning community (the prefetch ``visible_consents`` is empty for everyone else)."""
+
+    consents = serializers.SerializerMethodField()
+    ROLE_DEPENDENT_FIELDS = ("contact", "consents")  # contact: staff; consents: staff and the own community
 
     class Meta:
         model = KnowledgeHolder
-        fields = ["id", "name", "role", "age", "birth_year", "consent_status", "consent_date", "consent_scope",
-                  "contact"]
+        fields = ["id", "name", "role", "age", "birth_year", "contact", "consents"]
+
+    @extend_schema_field(HolderConsentSerializer(many=True))
+    def get_consents(self, obj) -> list:
+        return HolderConsentSerializer(getattr(obj, "visible_consents", []), many=True,
+                                       context=self.context).data
 
     def to_representation(self, obj):
         data = super().to_representation(obj)
@@ -69,8 +112,7 @@ class HolderSerializer(serializers.ModelSerializer):
         if not permissions.is_staff_user(user):
             data.pop("contact", None)
             if not self.context.get("internal"):
-                for key in ("consent_status", "consent_date", "consent_scope"):
-                    data.pop(key, None)
+                data.pop("consents", None)
         return data
 
 
@@ -190,7 +232,7 @@ class PhotoInputSerializer(InputSerializer):
 class HolderInputSerializer(StrictInputMixin, serializers.ModelSerializer):
     class Meta:
         model = KnowledgeHolder
-        fields = ["name", "role", "age", "birth_year", "contact", "consent_status", "consent_date", "consent_scope"]
+        fields = ["name", "role", "age", "birth_year", "contact"]
 
 
 class DocumentInputSerializer(InputSerializer):

@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core import permissions
@@ -9,7 +10,7 @@ from core.api.parsers import SafeFormParser, SafeJSONParser, SafeMultiPartParser
 
 from .. import selectors, services
 from ..filters import WisdomRecordFilter
-from ..models import WisdomRecord
+from ..models import HolderConsent, KnowledgeHolder, WisdomRecord
 from . import serializers
 
 
@@ -132,3 +133,49 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         holder = services.holder_add(actor=request.user, record=record, **data.validated_data)
         return Response(serializers.HolderSerializer(holder, context=self.get_serializer_context()).data,
                         status=status.HTTP_201_CREATED)
+
+
+class HolderConsentViewSet(permissions.ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Structured consent of knowledge holders, one row per period and scope (staff and the record's
+    own community only). `grant` and `restore` open a period (multipart with the signed form),
+    `withdraw` closes one and unpublishes what depends on it at once (the response lists it)."""
+
+    queryset = HolderConsent.objects.select_related("recorded_by").order_by("holder_id", "scope", "given_on", "pk")
+    serializer_class = serializers.HolderConsentSerializer
+    parser_classes = [SafeJSONParser, SafeMultiPartParser, SafeFormParser]
+    permission_classes = [IsAuthenticated]
+
+    def _holder(self, holder):
+        # The holder must be one the caller may see (else 404 as for any unseen object).
+        return permissions.get_visible_or_404(KnowledgeHolder, self.request.user, pk=holder.pk)
+
+    def _open(self, request, service):
+        data = validated_input(serializers.ConsentGrantInputSerializer, request)
+        holder = self._holder(data.pop("holder"))
+        consent = service(actor=request.user, holder=holder, **data)
+        return Response(serializers.HolderConsentSerializer(consent, context=self.get_serializer_context()).data,
+                        status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.ConsentGrantInputSerializer, responses={201: serializers.HolderConsentSerializer})
+    @action(detail=False, methods=["post"])
+    def grant(self, request):
+        """Record a holder's consent to one scope from a date (staff, or the own community with a witness)."""
+        return self._open(request, services.consent_grant)
+
+    @extend_schema(request=serializers.ConsentGrantInputSerializer, responses={201: serializers.HolderConsentSerializer})
+    @action(detail=False, methods=["post"])
+    def restore(self, request):
+        """A withdrawn consent given again (a new period); nothing is republished."""
+        return self._open(request, services.consent_restore)
+
+    @extend_schema(request=serializers.ConsentWithdrawInputSerializer,
+                   responses={200: serializers.ConsentWithdrawResultSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Close this open period from a date (today by default): dependent objects are unpublished."""
+        consent = self.get_object()
+        data = validated_input(serializers.ConsentWithdrawInputSerializer, request)
+        closed, unpublished = services.consent_withdraw(actor=request.user, holder=consent.holder,
+                                                        scope=consent.scope, **data)
+        return Response({"consent": serializers.HolderConsentSerializer(
+            closed, context=self.get_serializer_context()).data, "unpublished": unpublished})
