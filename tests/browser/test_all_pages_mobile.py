@@ -47,6 +47,7 @@ SHOTS = ARTIFACTS / "mobile"
 EXCLUDED_PREFIXES = {
     "admin/": "the back-office (Django admin with Unfold): its own layout, not the public portal",
     "api/": "the JSON API and its schema/docs (covered by tests/api)",
+    "octo/": "the OCTO supplier API for resellers: JSON with a reseller's key (tests/tourism/octo)",
 }
 # Single patterns that answer something other than an HTML page.
 EXCLUDED = {
@@ -59,6 +60,8 @@ EXCLUDED = {
     "campaigns:go": "a tracked link: counts a click and redirects elsewhere",
     "evaluation:report_status": "JSON polled by the report page while a report is generated",
     "sitemap": "XML for search engines",
+    "campaigns:campaign_funnel_xlsx": "the funnel as an xlsx file",
+    "campaigns:order_contact": "a product's order contact: counts it and redirects to the shop, LINE or phone",
 }
 
 
@@ -121,15 +124,15 @@ def _own_or_first(model, producer, **filters):
 
 def examples() -> dict[str, dict]:
     """Arguments for every pattern that takes some, from the demo data."""
-    from campaigns.models import Campaign, DevelopmentIssue
+    from campaigns.models import Campaign, DevelopmentIssue, Support, TrackedLink
     from core.actors import SYSTEM
     from core.models import ProducerGroup, User
     from evaluation import services as evaluation_services
-    from evaluation.models import Report
+    from evaluation.models import IncomeRecord, Report
     from network.models import Event, ExpertProfile, KnowledgeItem, Mentorship, Question, Registration
     from products.models import DevelopmentProject, Product, StageRecord
-    from tourism.models import Activity, Booking, Program, TourismCommunity
-    from wisdom.models import WisdomRecord
+    from tourism.models import Activity, Booking, Program, Reseller, TourismCommunity
+    from wisdom.models import KnowledgeHolder, WisdomRecord
 
     producer = User.objects.get(username="producer")
     partner = User.objects.get(username="partner")
@@ -192,6 +195,21 @@ def examples() -> dict[str, dict]:
         "campaigns:issue_edit": {"pk": issue.pk},
         "campaigns:campaign_detail": {"slug": Campaign.objects.order_by("pk").first().slug},
         "campaigns:campaign_edit": {"slug": Campaign.objects.order_by("pk").first().slug},
+        "campaigns:campaign_funnel": {"slug": Campaign.objects.order_by("pk").first().slug},
+        "campaigns:link_card": {"code": TrackedLink.objects.order_by("pk").first().code},
+        "campaigns:support_edit": {
+            "pk": (Support.objects.editable_by(partner).order_by("pk").first() or Support.objects.first()).pk
+        },
+        "wisdom:holder_consent": {
+            "pk": KnowledgeHolder.objects.filter(record=record).order_by("pk").first().pk
+        },
+        "tourism:manage_reseller": {"pk": Reseller.objects.order_by("pk").first().pk},
+        "evaluation:income_products": {
+            "pk": IncomeRecord.objects.filter(producer_group=group, source="product_sales")
+            .order_by("-month")
+            .first()
+            .pk
+        },
     }
 
 
