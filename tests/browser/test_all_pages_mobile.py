@@ -61,6 +61,9 @@ EXCLUDED = {
     "evaluation:report_status": "JSON polled by the report page while a report is generated",
     "sitemap": "XML for search engines",
     "campaigns:campaign_funnel_xlsx": "the funnel as an xlsx file",
+    "core:line_code": "POST only: makes a LINE link code, then redirects to the settings page",
+    "core:line_unlink": "POST only: unlinks LINE, then redirects",
+    "core:line_webhook": "POST only: LINE's webhook, signature-checked JSON",
     "campaigns:order_contact": "a product's order contact: counts it and redirects to the shop, LINE or phone",
 }
 
