@@ -4,6 +4,29 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import EntrepreneurType
 from .models import District, ProducerGroup
+from .widgets import FiscalYearSelect, ThaiDateField, ThaiMonthField
+
+
+class ThaiDateFilter(filters.DateFilter):
+    """A date filter asked with the portal's date widget (day / Thai month / BE year); the API
+    still takes YYYY-MM-DD."""
+
+    field_class = ThaiDateField
+
+
+class ThaiMonthFilter(filters.DateFilter):
+    """A month filter (Thai month / BE year); the API takes YYYY-MM (or a date)."""
+
+    field_class = ThaiMonthField
+
+
+class FiscalYearFilter(filters.NumberFilter):
+    """A fiscal year (BE) chosen from "ปีงบประมาณ 2570" options; the API takes the number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("ปีงบประมาณ (พ.ศ.)"))
+        kwargs.setdefault("widget", FiscalYearSelect(empty_label=_("ทุกปีงบประมาณ")))
+        super().__init__(*args, **kwargs)
 
 
 class ProducerGroupFilter(filters.FilterSet):

@@ -6,6 +6,7 @@ from core import permissions
 from core.forms import SubdistrictChoiceField
 from core.models import ProducerGroup, Subdistrict
 from core.uploads import validate_image_file, validate_pdf_file
+from core.widgets import ThaiDateField, ThaiDateWidget
 
 from .models import KnowledgeHolder, WisdomRecord
 from .video import parse_video_url
@@ -82,6 +83,7 @@ class WisdomRecordForm(forms.ModelForm):
     class Meta:
         model = WisdomRecord
         fields = RECORD_FORM_FIELDS
+        field_classes = {"compiled_on": ThaiDateField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -92,7 +94,7 @@ class WisdomRecordForm(forms.ModelForm):
             "threats": forms.Textarea(attrs={"rows": 3}),
             "safeguarding_measures": forms.Textarea(attrs={"rows": 3}),
             "customary_restrictions": forms.Textarea(attrs={"rows": 3}),
-            "compiled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "compiled_on": ThaiDateWidget(past_years=60, future_years=0),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -164,7 +166,8 @@ class KnowledgeHolderForm(forms.ModelForm):
     class Meta:
         model = KnowledgeHolder
         fields = list(HOLDER_FIELDS)
-        widgets = {"consent_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        field_classes = {"consent_date": ThaiDateField}
+        widgets = {"consent_date": ThaiDateWidget(past_years=20, future_years=0),
                    "consent_scope": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
