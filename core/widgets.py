@@ -156,6 +156,7 @@ class ThaiDateField(forms.DateField):
     default_error_messages = {
         "invalid": _("วันที่ไม่ถูกต้อง: ไม่มีวันนี้ในเดือนที่เลือก (เช่น 31 กุมภาพันธ์) โปรดเลือกใหม่"),
         "incomplete": _("โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
+        "required": _("โปรดเลือกวันที่"),
     }
 
     def __init__(self, *, past_years: int = 10, future_years: int = 3, **kwargs):
@@ -178,6 +179,7 @@ class ThaiMonthField(forms.DateField):
     default_error_messages = {
         "invalid": _("เดือนไม่ถูกต้อง โปรดเลือกเดือนและปี (พ.ศ.)"),
         "incomplete": _("โปรดเลือกให้ครบทั้งเดือนและปี"),
+        "required": _("โปรดเลือกเดือนและปี"),
     }
 
     def __init__(self, *, past_years: int = 10, future_years: int = 1, **kwargs):
