@@ -19,6 +19,8 @@ import datetime as dt
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .thai_dates import MONTHS_EN, MONTHS_TH, current_fiscal_year, to_be_year
@@ -62,24 +64,32 @@ class _ThaiPartsWidget(forms.MultiWidget):
         if selected and selected not in years and 1 <= selected <= 9999:
             years.append(selected)
             years.sort(reverse=True)
-        return [("", _("ปี (พ.ศ.)")), *((str(y), _year_label(y)) for y in years)]
+        return [("", gettext("ปี (พ.ศ.)")), *((str(y), _year_label(y)) for y in years)]
 
     def _choices(self, part: str, selected: int | None) -> list[tuple[str, str]]:
         if part == "day":
-            return [("", _("วัน")), *((str(d), str(d)) for d in range(1, 32))]
+            return [("", gettext("วัน")), *((str(d), str(d)) for d in range(1, 32))]
         if part == "month":
-            return [("", _("เดือน")), *((str(i), name) for i, name in enumerate(_month_names(), start=1))]
+            return [
+                ("", gettext("เดือน")),
+                *((str(i), name) for i, name in enumerate(_month_names(), start=1)),
+            ]
         return self._year_choices(selected)
 
     def _aria_label(self, part: str) -> str:
-        return {"day": _("วัน"), "month": _("เดือน"), "year": _("ปี (พ.ศ.)")}[part]
+        return {"day": gettext("วัน"), "month": gettext("เดือน"), "year": gettext("ปี (พ.ศ.)")}[part]
 
     def get_context(self, name, value, attrs):
         values = value if isinstance(value, list) else self.decompress(value)
         for part, widget, part_value in zip(self.parts, self.widgets, values, strict=False):
+            assert isinstance(widget, forms.Select)
             widget.choices = self._choices(part, _int_or_none(part_value))
-            widget.attrs = {**widget.attrs, "aria-label": str(self._aria_label(part)),
-                            "data-part": part, "class": f"thai-date-{part}"}
+            widget.attrs = {
+                **widget.attrs,
+                "aria-label": str(self._aria_label(part)),
+                "data-part": part,
+                "class": f"thai-date-{part}",
+            }
         context = super().get_context(name, value, attrs)
         context["widget"]["kind"] = self.kind
         return context
@@ -129,8 +139,11 @@ class ThaiDateWidget(_ThaiPartsWidget):
 
     def _join(self, raw):
         day, month, year = (_int_or_none(raw[p]) for p in ("day", "month", "year"))
-        return f"{year or ''}-{month or ''}-{day or ''}" if None in (day, month, year) else (
-            f"{year:04d}-{month:02d}-{day:02d}")
+        return (
+            f"{year or ''}-{month or ''}-{day or ''}"
+            if None in (day, month, year)
+            else (f"{year:04d}-{month:02d}-{day:02d}")
+        )
 
 
 class ThaiMonthWidget(_ThaiPartsWidget):
@@ -200,7 +213,9 @@ class FiscalYearSelect(forms.Select):
     """A fiscal year (BE) as a select: "ปีงบประมาณ 2570"; the posted value is the BE number.
     `empty_label` adds a first "all years" option (filters)."""
 
-    def __init__(self, attrs=None, *, past: int = 5, future: int = 1, empty_label: str | None = None):
+    def __init__(
+        self, attrs=None, *, past: int = 5, future: int = 1, empty_label: str | Promise | None = None
+    ):
         self.past, self.future, self.empty_label = past, future, empty_label
         super().__init__(attrs)
 
@@ -210,10 +225,10 @@ class FiscalYearSelect(forms.Select):
         selected = _int_or_none(value[0] if isinstance(value, list) and value else value)
         if selected and selected not in years and 2400 <= selected <= 2800:
             years = sorted({*years, selected}, reverse=True)
-        label = _("ปีงบประมาณ") if _is_thai() else "FY"
+        label = gettext("ปีงบประมาณ") if _is_thai() else "FY"
         choices = [(str(y), f"{label} {y}") for y in years]
         if self.empty_label is not None:
-            choices.insert(0, ("", self.empty_label))
+            choices.insert(0, ("", str(self.empty_label)))
         self.choices = choices
         return super().get_context(name, value, attrs)
 

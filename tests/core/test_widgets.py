@@ -26,8 +26,12 @@ def options(html: str, name: str) -> list[tuple[str, str, bool]]:
 
     select = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html, re.S)
     assert select, name
-    return [(v, label.strip(), bool(sel)) for v, sel, label in
-            re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1))]
+    return [
+        (v, label.strip(), bool(sel))
+        for v, sel, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1)
+        )
+    ]
 
 
 def test_it_shows_the_year_in_buddhist_era_and_the_month_by_its_thai_name():
@@ -62,11 +66,14 @@ def test_the_form_template_groups_the_selects_under_the_field_label():
     assert 'for="id_day' not in html  # no <label for> pointing at one of the three selects
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    ({"day_0": "24", "day_1": "11", "day_2": "2026"}, dt.date(2026, 11, 24)),
-    ({"day_0": "29", "day_1": "2", "day_2": "2028"}, dt.date(2028, 2, 29)),  # leap year
-    ({"day": "2026-11-24"}, dt.date(2026, 11, 24)),  # a plain ISO value (API, old clients)
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"day_0": "24", "day_1": "11", "day_2": "2026"}, dt.date(2026, 11, 24)),
+        ({"day_0": "29", "day_1": "2", "day_2": "2028"}, dt.date(2028, 2, 29)),  # leap year
+        ({"day": "2026-11-24"}, dt.date(2026, 11, 24)),  # a plain ISO value (API, old clients)
+    ],
+)
 def test_the_selects_assemble_an_iso_date(data, expected):
     form = TripForm(data)
     assert form.is_valid(), form.errors
@@ -79,10 +86,15 @@ def test_value_from_datadict_round_trips():
     assert widget.decompress("2027-01-05") == ["5", "1", "2027"]
     assert widget.decompress(dt.date(2027, 1, 5)) == ["5", "1", "2027"]
     assert widget.value_from_datadict({}, {}, "d") == ""
-    assert widget.value_omitted_from_data({}, {}, "d") and not widget.value_omitted_from_data({"d": "x"}, {}, "d")
+    assert widget.value_omitted_from_data({}, {}, "d") and not widget.value_omitted_from_data(
+        {"d": "x"}, {}, "d"
+    )
     month = ThaiMonthWidget()
     assert month.value_from_datadict({"m_0": "3", "m_1": "2027"}, {}, "m") == "2027-03"
-    assert month.decompress("2027-03") == ["3", "2027"] and month.decompress(dt.date(2027, 3, 1)) == ["3", "2027"]
+    assert month.decompress("2027-03") == ["3", "2027"] and month.decompress(dt.date(2027, 3, 1)) == [
+        "3",
+        "2027",
+    ]
 
 
 def test_the_month_field_cleans_to_the_first_day():
@@ -91,15 +103,18 @@ def test_the_month_field_cleans_to_the_first_day():
     assert form.cleaned_data["month"] == dt.date(2026, 10, 1)
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"day_0": "31", "day_1": "2", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),
-    ({"day_0": "29", "day_1": "2", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),  # not a leap year
-    ({"day_0": "31", "day_1": "4", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),
-    ({"day_0": "", "day_1": "2", "day_2": "2027"}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
-    ({"day_0": "3", "day_1": "", "day_2": ""}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
-    ({"day_0": "x", "day_1": "2", "day_2": "2027"}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
-    ({}, "โปรดเลือกวันที่"),  # required
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"day_0": "31", "day_1": "2", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),
+        ({"day_0": "29", "day_1": "2", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),  # not a leap year
+        ({"day_0": "31", "day_1": "4", "day_2": "2027"}, "ไม่มีวันนี้ในเดือนที่เลือก"),
+        ({"day_0": "", "day_1": "2", "day_2": "2027"}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
+        ({"day_0": "3", "day_1": "", "day_2": ""}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
+        ({"day_0": "x", "day_1": "2", "day_2": "2027"}, "โปรดเลือกวันที่ให้ครบทั้งวัน เดือน และปี"),
+        ({}, "โปรดเลือกวันที่"),  # required
+    ],
+)
 def test_impossible_or_half_chosen_dates_are_thai_errors(data, message):
     form = TripForm(data)
     assert not form.is_valid()
@@ -132,9 +147,16 @@ def test_the_fiscal_year_select_names_years_in_be():
     assert ("", "ทุกปี", False) == options(empty, "fy")[0]
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    ("-4.90", "ลดลง 4.90%"), ("4.9", "เพิ่มขึ้น 4.90%"), ("0", "เท่าเดิม (0.00%)"), (None, ""), ("abc", ""),
-    ("-1234.5", "ลดลง 1,234.50%"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        ("-4.90", "ลดลง 4.90%"),
+        ("4.9", "เพิ่มขึ้น 4.90%"),
+        ("0", "เท่าเดิม (0.00%)"),
+        (None, ""),
+        ("abc", ""),
+        ("-1234.5", "ลดลง 1,234.50%"),
+    ],
+)
 def test_a_fall_reads_as_a_fall(value, text):
     assert percent_change(value) == text

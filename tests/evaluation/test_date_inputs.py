@@ -29,8 +29,14 @@ def test_an_action_due_date_comes_from_the_date_widget(client_for, staff, group)
     c.post(reverse("evaluation:finding_create", args=[report.pk]), {"title": "ยอดขายลดลง"})
     finding = Finding.objects.get()
     url = reverse("evaluation:action_create", args=[report.pk])
-    data = {"finding": finding.pk, "what": "อบรมการขายออนไลน์", "owner": "พัฒนาการอำเภอ",
-            "due_date_0": "31", "due_date_1": "4", "due_date_2": "2027"}
+    data = {
+        "finding": finding.pk,
+        "what": "อบรมการขายออนไลน์",
+        "owner": "พัฒนาการอำเภอ",
+        "due_date_0": "31",
+        "due_date_1": "4",
+        "due_date_2": "2027",
+    }
     bad = c.post(url, data)
     assert bad.status_code == 400 and not ImprovementAction.objects.exists()
     assert c.post(url, {**data, "due_date_0": "30"}).status_code == 302

@@ -13,25 +13,48 @@ def test_standards_are_added_with_the_date_widget_and_bad_dates_save_nothing(cli
     c = client_for(owner)
     url = f"/products/{product.slug}/standards/"
     assert "ปี (พ.ศ.)" in c.get(url).content.decode()
-    bad = c.post(url, {"kind": "tcps", "number": "มผช. 5/2567", "issued_on_0": "30", "issued_on_1": "2",
-                       "issued_on_2": "2026"})
+    bad = c.post(
+        url,
+        {
+            "kind": "tcps",
+            "number": "มผช. 5/2567",
+            "issued_on_0": "30",
+            "issued_on_1": "2",
+            "issued_on_2": "2026",
+        },
+    )
     assert bad.status_code == 400 and "ไม่มีวันนี้ในเดือนที่เลือก" in bad.content.decode()
     assert not Certification.objects.exists()
-    ok = c.post(url, {"kind": "tcps", "number": "มผช. 5/2567", "issued_on_0": "15", "issued_on_1": "1",
-                      "issued_on_2": "2026", "expires_on_0": "14", "expires_on_1": "1", "expires_on_2": "2029"})
+    ok = c.post(
+        url,
+        {
+            "kind": "tcps",
+            "number": "มผช. 5/2567",
+            "issued_on_0": "15",
+            "issued_on_1": "1",
+            "issued_on_2": "2026",
+            "expires_on_0": "14",
+            "expires_on_1": "1",
+            "expires_on_2": "2029",
+        },
+    )
     assert ok.status_code == 302
     cert = Certification.objects.get()
     assert (cert.issued_on.isoformat(), cert.expires_on.isoformat()) == ("2026-01-15", "2029-01-14")
 
 
 def test_the_marketing_checklist_takes_the_date_widget(client_for, owner, group):
-    r = client_for(owner).post(f"/products/skills/{group.slug}/", {
-        "skill": "line_oa", "achieved_on_0": "1", "achieved_on_1": "11", "achieved_on_2": "2026"})
+    r = client_for(owner).post(
+        f"/products/skills/{group.slug}/",
+        {"skill": "line_oa", "achieved_on_0": "1", "achieved_on_1": "11", "achieved_on_2": "2026"},
+    )
     assert r.status_code == 302
     assert GroupMarketingSkill.objects.get(group=group).achieved_on.isoformat() == "2026-11-01"
 
 
-def test_the_pipeline_filters_groups_by_name_and_fiscal_years_in_be(client_for, staff, owner, group, other_group):
+def test_the_pipeline_filters_groups_by_name_and_fiscal_years_in_be(
+    client_for, staff, owner, group, other_group
+):
     services.project_create(actor=staff, group=group, title="ของกลุ่มแรก", fiscal_year=2570, idea="x")
     services.project_create(actor=staff, group=other_group, title="ของกลุ่มสอง", fiscal_year=2569, idea="y")
     html = client_for(staff).get("/products/pipeline/").content.decode()

@@ -23,8 +23,10 @@ def test_the_booking_form_shows_be_years_and_books_from_the_selects(client):
     html = client.get(program.get_absolute_url()).content.decode()
     assert f'<option value="{FUTURE.year}">{FUTURE.year + 543}</option>' in html
     assert 'type="date"' not in html
-    response = client.post(program.get_absolute_url(), {
-        **parts("date", FUTURE), "people": 3, "name": "คุณมานะ", "phone": "02-123-4567"})
+    response = client.post(
+        program.get_absolute_url(),
+        {**parts("date", FUTURE), "people": 3, "name": "คุณมานะ", "phone": "02-123-4567"},
+    )
     assert response.status_code == 302
     assert Booking.objects.get().date == FUTURE
 
@@ -32,12 +34,16 @@ def test_the_booking_form_shows_be_years_and_books_from_the_selects(client):
 def test_an_impossible_travel_date_is_a_thai_error_and_books_nothing(client):
     program = ProgramFactory()
     year = FUTURE.year + 1
-    response = client.post(program.get_absolute_url(), {
-        "date_0": "31", "date_1": "2", "date_2": str(year), "people": 3, "name": "ก", "phone": "0812345678"})
+    response = client.post(
+        program.get_absolute_url(),
+        {"date_0": "31", "date_1": "2", "date_2": str(year), "people": 3, "name": "ก", "phone": "0812345678"},
+    )
     assert response.status_code == 400
     assert "ไม่มีวันนี้ในเดือนที่เลือก" in response.content.decode()
-    response = client.post(program.get_absolute_url(), {
-        "date_0": "", "date_1": "2", "date_2": str(year), "people": 3, "name": "ก", "phone": "0812345678"})
+    response = client.post(
+        program.get_absolute_url(),
+        {"date_0": "", "date_1": "2", "date_2": str(year), "people": 3, "name": "ก", "phone": "0812345678"},
+    )
     assert response.status_code == 400 and "โปรดเลือกวันที่ให้ครบ" in response.content.decode()
     assert not Booking.objects.exists()
 
@@ -57,8 +63,14 @@ def test_monthly_visits_are_recorded_with_the_month_widget(client_for):
     c = client_for(coordinator)
     page = c.get(reverse("tourism:manage_visits")).content.decode()
     assert 'type="month"' not in page and "ตุลาคม" in page
-    data = {"community": community.pk, "month_0": "10", "month_1": "2026", "visitors_thai": 150,
-            "visitors_foreign": 12, "income": "48250.00"}
+    data = {
+        "community": community.pk,
+        "month_0": "10",
+        "month_1": "2026",
+        "visitors_thai": 150,
+        "visitors_foreign": 12,
+        "income": "48250.00",
+    }
     assert c.post(reverse("tourism:manage_visits"), data).status_code == 302
     assert MonthlyVisit.objects.get().month == datetime.date(2026, 10, 1)
     response = c.post(reverse("tourism:manage_visits"), {**data, "month_1": ""})
