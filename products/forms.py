@@ -55,8 +55,9 @@ class ProjectForm(forms.ModelForm):
                   "uses_packaging", "uses_production_technique", "uses_food_safety", "uses_digital_tools",
                   "technology_notes", "market_feedback", "trial_units_sold",
                   *(f"{f}_{w}" for f in DevelopmentProject.FIGURES for w in ("before", "after"))]
-        widgets = {n: forms.Textarea(attrs={"rows": 3})
-                   for n in ("idea", "design_ideas", "technology_notes", "market_feedback")}
+        widgets = {"fiscal_year": FiscalYearSelect(),
+                   **{n: forms.Textarea(attrs={"rows": 3})
+                      for n in ("idea", "design_ideas", "technology_notes", "market_feedback")}}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

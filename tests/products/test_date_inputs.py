@@ -72,3 +72,11 @@ def test_the_pipeline_filters_groups_by_name_and_fiscal_years_in_be(
 def test_the_catalogue_group_filter_is_by_name(client, group):
     html = client.get("/products/").content.decode()
     assert "(slug)" not in html and f'<option value="{group.slug}">{group.name_th}</option>' in html
+
+
+def test_a_new_project_picks_its_fiscal_year_in_be(client_for, staff):
+    from core.thai_dates import current_fiscal_year
+
+    fy = current_fiscal_year()
+    html = client_for(staff).get("/products/projects/new/").content.decode()
+    assert f'<option value="{fy}" selected>ปีงบประมาณ {fy}</option>' in html
