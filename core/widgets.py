@@ -50,6 +50,7 @@ class _ThaiPartsWidget(forms.MultiWidget):
     """Shared by the date and month widgets: select parts whose values assemble to ISO text."""
 
     parts: tuple[str, ...] = ()
+    kind = "date"  # the template's data-thai-date (thai-date.js acts on "date" only)
     template_name = "widgets/thai_date.html"
 
     def __init__(self, attrs=None, *, past_years: int = 10, future_years: int = 3):
@@ -93,8 +94,6 @@ class _ThaiPartsWidget(forms.MultiWidget):
         context = super().get_context(name, value, attrs)
         context["widget"]["kind"] = self.kind
         return context
-
-    kind = "date"
 
     # --- parsing
     def _split(self, value: str) -> list[str]:
