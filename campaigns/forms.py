@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import permissions
 from core.models import PartnerOrganisation, ProducerGroup
+from core.widgets import ThaiDateField
 from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
 
@@ -16,10 +17,6 @@ from .models import (
     TrackedLink,
     validate_attachment,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class IssueForm(forms.ModelForm):
@@ -73,7 +70,7 @@ class SupportForm(forms.ModelForm):
         model = Support
         fields = ["partner", "kind", "title", "date", "value", "group", "project", "community", "issue",
                   "description", "outcome"]
-        widgets = {"date": DateInput}
+        field_classes = {"date": ThaiDateField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,7 +100,7 @@ class CampaignPostForm(forms.ModelForm):
     class Meta:
         model = CampaignPost
         fields = ["channel", "url", "posted_on", "reach", "impressions", "engagement", "clicks", "video_views"]
-        widgets = {"posted_on": DateInput}
+        field_classes = {"posted_on": ThaiDateField}
 
 
 class TrackedLinkForm(forms.ModelForm):
@@ -129,7 +126,7 @@ class AttributedSaleForm(forms.Form):
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
     group = forms.ModelChoiceField(label=_("กลุ่มผู้ผลิต"), queryset=ProducerGroup.objects.none())
     product = forms.ModelChoiceField(label=_("ผลิตภัณฑ์"), queryset=None, required=False)
-    sold_on = forms.DateField(label=_("วันที่ขาย"), widget=DateInput)
+    sold_on = ThaiDateField(label=_("วันที่ขาย"))
     amount = forms.DecimalField(label=_("ยอดขาย (บาท)"), max_digits=12, decimal_places=2, min_value=0)
     note = forms.CharField(label=_("หมายเหตุ"), max_length=200, required=False)
 
@@ -150,4 +147,4 @@ class CampaignForm(forms.ModelForm):
         model = Campaign
         fields = ["name", "goal", "starts_on", "ends_on", "audience", "channels", "budget", "featured_products",
                   "featured_programs", "featured_wisdom", "featured_events", "owner"]
-        widgets = {"starts_on": DateInput, "ends_on": DateInput}
+        field_classes = {"starts_on": ThaiDateField, "ends_on": ThaiDateField}

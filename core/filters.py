@@ -3,7 +3,37 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EntrepreneurType
-from .models import District, ProducerGroup
+from .forms import SubdistrictChoiceField
+from .models import District, ProducerGroup, Subdistrict
+from .widgets import FiscalYearSelect, ThaiDateField, ThaiMonthField
+
+
+class ThaiDateFilter(filters.DateFilter):
+    """A date filter asked with the portal's date widget (day / Thai month / BE year); the API
+    still takes YYYY-MM-DD."""
+
+    field_class = ThaiDateField
+
+
+class ThaiMonthFilter(filters.DateFilter):
+    """A month filter (Thai month / BE year); the API takes YYYY-MM (or a date)."""
+
+    field_class = ThaiMonthField
+
+
+class FiscalYearFilter(filters.NumberFilter):
+    """A fiscal year (BE) chosen from "ปีงบประมาณ 2570" options; the API takes the number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("ปีงบประมาณ (พ.ศ.)"))
+        kwargs.setdefault("widget", FiscalYearSelect(empty_label=_("ทุกปีงบประมาณ")))
+        super().__init__(*args, **kwargs)
+
+
+class SubdistrictFilter(filters.ModelChoiceFilter):
+    """A subdistrict chosen by name ("ต.บางเสด็จ อ.ป่าโมก"); the API takes its DOPA code."""
+
+    field_class = SubdistrictChoiceField
 
 
 class ProducerGroupFilter(filters.FilterSet):
@@ -12,7 +42,10 @@ class ProducerGroupFilter(filters.FilterSet):
     q = filters.CharFilter(method="search", label=_("ค้นหา"))
     district = filters.ModelChoiceFilter(field_name="subdistrict__district", queryset=District.objects.all(),
                                          to_field_name="code", label=_("อำเภอ"))
-    subdistrict = filters.CharFilter(field_name="subdistrict_id", label=_("รหัสตำบล"))
+    subdistrict = SubdistrictFilter(field_name="subdistrict", to_field_name="code", label=_("ตำบล"),
+                                    empty_label=_("ทุกตำบล"),
+                                    queryset=Subdistrict.objects.filter(district__province_id="15")
+                                    .select_related("district").order_by("district__name_th", "name_th"))
     entrepreneur_type = filters.ChoiceFilter(choices=EntrepreneurType.choices, label=_("ประเภทผู้ประกอบการ"))
 
     class Meta:

@@ -6,8 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.choices import Project
+from core.filters import FiscalYearFilter
 from core.models import District
 from core.thai_dates import current_fiscal_year, fiscal_year_months, format_month
+from core.widgets import FiscalYearSelect, ThaiMonthWidget
 
 from .choices import IncomeSource, ReportStatus, TargetProject
 from .models import Enrollment, IncomeRecord, ProductSale, Report, Target
@@ -71,7 +73,7 @@ class TargetFilter(filters.FilterSet):
 
 
 class ReportFilter(filters.FilterSet):
-    fiscal_year = filters.NumberFilter(label=_("ปีงบประมาณ (พ.ศ.)"))
+    fiscal_year = FiscalYearFilter()
     status = filters.ChoiceFilter(choices=ReportStatus.choices, label=_("สถานะ"))
 
     class Meta:
@@ -86,8 +88,10 @@ def month_choices(fiscal_year: int) -> list[tuple[str, str]]:
 class ResultsParamsForm(forms.Form):
     """The results' parameters (page and API): FY (BE), month (YYYY-MM, Gregorian), project, district."""
 
-    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2500, max_value=2700)
-    as_of = forms.CharField(label=_("ข้อมูลถึงเดือน"), help_text=_("YYYY-MM (ค.ศ.)"))
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2500, max_value=2700,
+                                     widget=FiscalYearSelect())
+    # Pages: the fiscal year's months by Thai name and BE year; the API: YYYY-MM (Gregorian).
+    as_of = forms.CharField(label=_("ข้อมูลถึงเดือน"), widget=ThaiMonthWidget())
     project = forms.ChoiceField(label=_("โครงการ"), choices=[("", _("ทุกโครงการ")), *Project.choices],
                                 required=False)
     district = forms.ModelChoiceField(label=_("อำเภอ"), queryset=District.objects.filter(province_id="15"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ProducerGroup
 from core.thai_dates import format_month
+from core.widgets import ThaiDateField
 from tourism import selectors as tourism_selectors
 
 from .choices import IncomeSource
@@ -59,7 +60,7 @@ class ActionForm(forms.ModelForm):
         model = ImprovementAction
         fields = ["finding", "what", "owner", "due_date", "producer_group", "tourism_community", "product",
                   "program", "development_issue"]
-        widgets = {"due_date": forms.DateInput(attrs={"type": "date"})}
+        field_classes = {"due_date": ThaiDateField}
 
     def __init__(self, *args, report, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import ThaiDateField
+
 from .choices import Expertise, KnowledgeKind
 from .models import ExpertProfile, MentoringSession
 
@@ -47,8 +49,8 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = MentoringSession
         fields = ["date", "covered", "next_step"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}),
-                   "covered": forms.Textarea(attrs={"rows": 3}), "next_step": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"date": ThaiDateField}
+        widgets = {"covered": forms.Textarea(attrs={"rows": 3}), "next_step": forms.Textarea(attrs={"rows": 2})}
 
 
 class KnowledgeForm(forms.Form):

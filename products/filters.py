@@ -9,7 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 
 from core import permissions
 from core.choices import OtopProductType
-from core.models import District
+from core.filters import FiscalYearFilter
+from core.models import District, ProducerGroup
 
 from .choices import PublishStatus, Stage, StandardKind
 from .models import QUADRANT_CODES, Assessment, Certification, DevelopmentProject, Product, StarRating
@@ -36,11 +37,13 @@ class ProductFilter(filters.FilterSet):
                                     label=_("มาตรฐานที่ได้รับ (ยังไม่หมดอายุ)"))
     price_min = filters.NumberFilter(field_name="price", lookup_expr="gte", label=_("ราคาตั้งแต่ (บาท)"))
     price_max = filters.NumberFilter(field_name="price", lookup_expr="lte", label=_("ราคาไม่เกิน (บาท)"))
-    group = filters.CharFilter(field_name="group__slug", label=_("กลุ่มผู้ผลิต (slug)"))
+    group = filters.ModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
+                                      queryset=ProducerGroup.objects.order_by("name_th"),
+                                      empty_label=_("ทุกกลุ่ม"))
     status = filters.ChoiceFilter(choices=PublishStatus.choices, label=_("สถานะ"))
     quadrant = filters.ChoiceFilter(choices=QUADRANT_CODES + [("none", _("ยังไม่จัดกลุ่ม"))],
                                     method="filter_quadrant", label=_("กลุ่ม (Quadrant)"))
-    year = filters.NumberFilter(method="filter_year", label=_("ปีงบประมาณที่ประเมิน (พ.ศ.)"))
+    year = FiscalYearFilter(method="filter_year", label=_("ปีงบประมาณที่ประเมิน (พ.ศ.)"))
 
     class Meta:
         model = Product
@@ -95,14 +98,22 @@ class ProductFilter(filters.FilterSet):
         return queryset.filter(Exists(assessments.filter(quadrant__code=value)))
 
 
+def _groups_with_projects(request):
+    """The kanban's group filter: by name, only the groups whose projects this user may see."""
+    projects = DevelopmentProject.objects.visible_to(getattr(request, "user", None))
+    return ProducerGroup.objects.filter(pk__in=projects.values("group_id")).order_by("name_th")
+
+
 class DevelopmentProjectFilter(filters.FilterSet):
     """The pipeline board and /api/v1/development-projects/."""
 
     district = filters.ModelChoiceFilter(field_name="group__subdistrict__district", to_field_name="code",
                                          queryset=District.objects.filter(province_id="15"), label=_("อำเภอ"))
-    fiscal_year = filters.NumberFilter(label=_("ปีงบประมาณ (พ.ศ.)"))
+    fiscal_year = FiscalYearFilter()
     stage = filters.ChoiceFilter(choices=Stage.choices, label=_("ขั้นตอน"))
-    group = filters.CharFilter(field_name="group__slug", label=_("กลุ่มผู้ผลิต (slug)"))
+    group = filters.ModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
+                                      queryset=lambda request: _groups_with_projects(request),
+                                      empty_label=_("ทุกกลุ่ม"))
 
     class Meta:
         model = DevelopmentProject

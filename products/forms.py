@@ -4,12 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ProducerGroup
 from core.uploads import validate_image_file
+from core.widgets import FiscalYearSelect, ThaiDateField
 
 from . import selectors
 from .choices import MarketingSkill, Stage
 from .models import Certification, DevelopmentProject, GroupMarketingSkill, Product, Quadrant, StageRecord
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ProductForm(forms.ModelForm):
@@ -46,7 +45,7 @@ class CertificationForm(forms.ModelForm):
     class Meta:
         model = Certification
         fields = ["kind", "kind_other", "number", "issued_on", "expires_on"]
-        widgets = {"issued_on": DATE, "expires_on": DATE}
+        field_classes = {"issued_on": ThaiDateField, "expires_on": ThaiDateField}
 
 
 class ProjectForm(forms.ModelForm):
@@ -56,8 +55,9 @@ class ProjectForm(forms.ModelForm):
                   "uses_packaging", "uses_production_technique", "uses_food_safety", "uses_digital_tools",
                   "technology_notes", "market_feedback", "trial_units_sold",
                   *(f"{f}_{w}" for f in DevelopmentProject.FIGURES for w in ("before", "after"))]
-        widgets = {n: forms.Textarea(attrs={"rows": 3})
-                   for n in ("idea", "design_ideas", "technology_notes", "market_feedback")}
+        widgets = {"fiscal_year": FiscalYearSelect(),
+                   **{n: forms.Textarea(attrs={"rows": 3})
+                      for n in ("idea", "design_ideas", "technology_notes", "market_feedback")}}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +81,8 @@ class ProjectForm(forms.ModelForm):
 class AssessmentForm(forms.Form):
     """Staff's segment assessment: one option per checklist part (radio buttons), notes, override."""
 
-    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2545, max_value=2700)
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2545, max_value=2700,
+                                     widget=FiscalYearSelect())
     notes = forms.CharField(label=_("บันทึก"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     override_quadrant = forms.ModelChoiceField(label=_("กำหนดกลุ่มเอง (ถ้ามี)"), required=False,
                                                queryset=Quadrant.objects.all())
@@ -113,7 +114,8 @@ class StageRecordForm(forms.ModelForm):
     class Meta:
         model = StageRecord
         fields = ["target_date", "notes"]
-        widgets = {"target_date": DATE, "notes": forms.Textarea(attrs={"rows": 2})}
+        field_classes = {"target_date": ThaiDateField}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 
 
 class AttachmentForm(forms.Form):
@@ -133,7 +135,7 @@ class MarketingSkillForm(forms.ModelForm):
     class Meta:
         model = GroupMarketingSkill
         fields = ["skill", "achieved_on", "evidence_url", "training", "note"]
-        widgets = {"achieved_on": DATE}
+        field_classes = {"achieved_on": ThaiDateField}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,11 +1,11 @@
 """One FilterSet per list, shared by the HTML pages and the API."""
 
 import django_filters as filters
-from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ThaiDateFilter, ThaiMonthFilter
 from core.models import District
 
 from .choices import ActivityType, BookingStatus, ProgramDuration
@@ -29,8 +29,7 @@ class ProgramFilter(filters.FilterSet):
                                     empty_label=_("ทุกระยะเวลา"))
     price_min = filters.NumberFilter(field_name="price_per_person", lookup_expr="gte", label=_("ราคาต่อคนตั้งแต่ (บาท)"))
     price_max = filters.NumberFilter(field_name="price_per_person", lookup_expr="lte", label=_("ราคาต่อคนไม่เกิน (บาท)"))
-    date = filters.DateFilter(method="available_on", label=_("วันที่ต้องการเดินทาง"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    date = ThaiDateFilter(method="available_on", label=_("วันที่ต้องการเดินทาง"), past_years=0, future_years=2)
 
     class Meta:
         model = Program
@@ -76,10 +75,8 @@ class BookingFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=BookingStatus.choices, label=_("สถานะ"), empty_label=_("ทุกสถานะ"))
     community = filters.ModelChoiceFilter(field_name="program__community", queryset=TourismCommunity.objects.all(),
                                           to_field_name="slug", label=_("ชุมชน"), empty_label=_("ทุกชุมชน"))
-    date_from = filters.DateFilter(field_name="date", lookup_expr="gte", label=_("เดินทางตั้งแต่"),
-                                   widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = filters.DateFilter(field_name="date", lookup_expr="lte", label=_("เดินทางถึง"),
-                                 widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = ThaiDateFilter(field_name="date", lookup_expr="gte", label=_("เดินทางตั้งแต่"))
+    date_to = ThaiDateFilter(field_name="date", lookup_expr="lte", label=_("เดินทางถึง"))
 
     class Meta:
         model = Booking
@@ -89,8 +86,8 @@ class BookingFilter(filters.FilterSet):
 class MonthlyVisitFilter(filters.FilterSet):
     community = filters.ModelChoiceFilter(queryset=TourismCommunity.objects.all(), to_field_name="slug",
                                           label=_("ชุมชน"))
-    month_from = filters.DateFilter(field_name="month", lookup_expr="gte", label=_("ตั้งแต่เดือน"))
-    month_to = filters.DateFilter(field_name="month", lookup_expr="lte", label=_("ถึงเดือน"))
+    month_from = ThaiMonthFilter(field_name="month", lookup_expr="gte", label=_("ตั้งแต่เดือน"))
+    month_to = ThaiMonthFilter(field_name="month", lookup_expr="lte", label=_("ถึงเดือน"))
 
     class Meta:
         model = MonthlyVisit

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_file
+from core.widgets import ThaiDateField, ThaiMonthField
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
@@ -9,13 +10,11 @@ from .choices import Language, Weekday
 from .models import Activity, Program, TourismCommunity
 from .validators import normalise_thai_phone
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 class BookingForm(forms.Form):
     """The tourist's booking request. The rules are checked by services.booking_create."""
 
-    date = forms.DateField(label=_("วันที่เดินทาง"), widget=DATE_WIDGET)
+    date = ThaiDateField(label=_("วันที่เดินทาง"), past_years=0, future_years=2)
     people = forms.IntegerField(label=_("จำนวนผู้เดินทาง (คน)"), min_value=1, max_value=500)
     name = forms.CharField(label=_("ชื่อผู้จอง"), max_length=200)
     phone = forms.CharField(label=_("โทรศัพท์"), max_length=20, required=False,
@@ -72,14 +71,13 @@ class DeclineForm(forms.Form):
 
 
 class RescheduleForm(forms.Form):
-    new_date = forms.DateField(label=_("วันที่ใหม่"), widget=DATE_WIDGET)
+    new_date = ThaiDateField(label=_("วันที่ใหม่"), past_years=0, future_years=2)
     note = forms.CharField(label=_("ข้อความถึงนักท่องเที่ยว"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MonthlyVisitForm(forms.Form):
     community = forms.ModelChoiceField(label=_("ชุมชน"), queryset=TourismCommunity.objects.none())
-    month = forms.DateField(label=_("เดือน"), input_formats=["%Y-%m", "%Y-%m-%d"],
-                            widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"))
+    month = ThaiMonthField(label=_("เดือน"))
     visitors_thai = forms.IntegerField(label=_("นักท่องเที่ยวชาวไทย (คน)"), min_value=0)
     visitors_foreign = forms.IntegerField(label=_("นักท่องเที่ยวชาวต่างชาติ (คน)"), min_value=0)
     income = forms.DecimalField(label=_("รายได้จากการท่องเที่ยว (บาท)"), min_value=0, max_digits=12,
@@ -145,8 +143,8 @@ class ProgramForm(forms.ModelForm):
         fields = ["title_th", "title_en", "duration", "summary", "price_per_person", "included",
                   "available_weekdays", "season_start", "season_end", "min_group_size", "max_group_size",
                   "daily_capacity"]
-        widgets = {"season_start": DATE_WIDGET, "season_end": DATE_WIDGET,
-                   "summary": forms.Textarea(attrs={"rows": 3}), "included": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"season_start": ThaiDateField, "season_end": ThaiDateField}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "included": forms.Textarea(attrs={"rows": 3})}
 
 
 class ProgramItemForm(forms.Form):

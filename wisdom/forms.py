@@ -6,6 +6,7 @@ from core import permissions
 from core.forms import SubdistrictChoiceField
 from core.models import ProducerGroup, Subdistrict
 from core.uploads import validate_image_file, validate_pdf_file
+from core.widgets import ThaiDateField, ThaiDateWidget
 
 from .choices import ConsentScope
 from .models import KnowledgeHolder, WisdomRecord
@@ -83,6 +84,7 @@ class WisdomRecordForm(forms.ModelForm):
     class Meta:
         model = WisdomRecord
         fields = RECORD_FORM_FIELDS
+        field_classes = {"compiled_on": ThaiDateField}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),
@@ -93,7 +95,7 @@ class WisdomRecordForm(forms.ModelForm):
             "threats": forms.Textarea(attrs={"rows": 3}),
             "safeguarding_measures": forms.Textarea(attrs={"rows": 3}),
             "customary_restrictions": forms.Textarea(attrs={"rows": 3}),
-            "compiled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "compiled_on": ThaiDateWidget(past_years=60, future_years=0),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -190,7 +192,7 @@ class ConsentForm(forms.Form):
     action = forms.ChoiceField(label=_("บันทึก"), choices=[
         (GRANT, _("ให้ความยินยอม")), (WITHDRAW, _("ถอนความยินยอม")), (RESTORE, _("ให้ความยินยอมอีกครั้ง"))])
     scope = forms.ChoiceField(label=_("ขอบเขตความยินยอม"), choices=ConsentScope.choices)
-    on = forms.DateField(label=_("วันที่"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = ThaiDateField(label=_("วันที่"), past_years=30, future_years=0)
     witness = forms.CharField(label=_("พยาน"), max_length=200, required=False,
                               help_text=_("จำเป็นเมื่อผู้บันทึกไม่ใช่เจ้าหน้าที่"))
     form = forms.FileField(label=_("แบบฟอร์มความยินยอมที่ลงนามแล้ว (PDF/รูปภาพ)"), required=False,

@@ -7,11 +7,13 @@
     {{ some_date|fiscal_year }}           -> 2570
     {{ 2570|fiscal_year_label }}          -> ปีงบประมาณ 2570 (1 ต.ค. 2569 – 30 ก.ย. 2570)
     {{ amount|baht }}                     -> ฿1,234.50
+    {{ -4.9|percent_change }}             -> ลดลง 4.90% (never "เพิ่มขึ้น -4.90%")
 """
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils.translation import gettext
 
 from core import thai_dates
 
@@ -52,3 +54,20 @@ def baht(value, places=2):
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"฿{amount:,.{int(places)}f}"
+
+
+@register.filter
+def percent_change(value):
+    """A change in words: เพิ่มขึ้น 4.90% / ลดลง 4.90% / เท่าเดิม (0%); "" when unknown."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    amount = f"{abs(number):,.2f}%"
+    if number > 0:
+        return gettext("เพิ่มขึ้น %(percent)s") % {"percent": amount}
+    if number < 0:
+        return gettext("ลดลง %(percent)s") % {"percent": amount}
+    return gettext("เท่าเดิม (%(percent)s)") % {"percent": amount}

@@ -9,6 +9,13 @@ from tourism.models import Booking
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def choose_date(form, name, day: dt.date):
+    """The portal's date widget: day / Thai month / BE-year selects (core/widgets.py)."""
+    form.locator(f"[name={name}_0]").select_option(str(day.day))
+    form.locator(f"[name={name}_1]").select_option(str(day.month))
+    form.locator(f"[name={name}_2]").select_option(str(day.year))
+
+
 @pytest.fixture
 def programs(transactional_db):
     half = ProgramFactory(title_th="ครึ่งวันปั้นตุ๊กตาชาววัง", slug="half-day-dolls", duration="half_day",
@@ -32,9 +39,18 @@ def test_a_tourist_filters_programs_and_sends_a_booking_request(screen, programs
     screen.wait_for_url("**/tourism/programs/half-day-dolls/")
     assert_fits_width(screen)
     assert axe_violations(screen) == []
-    travel_day = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    travel = dt.date.today() + dt.timedelta(days=10)
+    travel_day = travel.isoformat()
     booking = screen.locator("#book form")
-    booking.locator("[name=date]").fill(travel_day)
+    # the year is shown in Buddhist Era, the month by its Thai name
+    year_labels = booking.locator("[name=date_2] option").all_inner_texts()
+    assert str(travel.year + 543) in year_labels and str(travel.year) not in year_labels
+    assert "กุมภาพันธ์" in booking.locator("[name=date_1] option").all_inner_texts()
+    # thai-date.js: February has no 30th (and no 29th in a common year)
+    booking.locator("[name=date_1]").select_option("2")
+    booking.locator("[name=date_2]").select_option(str(travel.year))
+    assert booking.locator("[name=date_0] option[value='30']").is_disabled()
+    choose_date(booking, "date", travel)
     booking.locator("[name=people]").fill("4")
     booking.locator("[name=name]").fill("สมหญิง นักเดินทาง")
     booking.locator("[name=phone]").fill("081-234-5678")
@@ -48,7 +64,7 @@ def test_a_tourist_filters_programs_and_sends_a_booking_request(screen, programs
 def test_a_too_large_group_gets_a_thai_message_in_the_browser(screen, programs):
     screen.goto(screen.base + "/tourism/programs/half-day-dolls/")
     booking = screen.locator("#book form")
-    booking.locator("[name=date]").fill((dt.date.today() + dt.timedelta(days=10)).isoformat())
+    choose_date(booking, "date", dt.date.today() + dt.timedelta(days=10))
     booking.locator("[name=people]").fill("40")
     booking.locator("[name=name]").fill("คณะทัวร์")
     booking.locator("[name=phone]").fill("0812345678")
