@@ -6,6 +6,7 @@ from core import permissions
 from core.forms import SubdistrictChoiceField
 from core.models import ProducerGroup, Subdistrict
 from core.uploads import validate_image_file, validate_pdf_file
+from core.widgets_map import MapPointWidget
 
 from .models import KnowledgeHolder, WisdomRecord
 from .video import parse_video_url
@@ -93,6 +94,7 @@ class WisdomRecordForm(forms.ModelForm):
             "safeguarding_measures": forms.Textarea(attrs={"rows": 3}),
             "customary_restrictions": forms.Textarea(attrs={"rows": 3}),
             "compiled_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "lng": MapPointWidget(),
         }
 
     def __init__(self, *args, user=None, **kwargs):
