@@ -18,8 +18,15 @@ ANG_THONG_CENTRE = (14.5896, 100.4551)
 
 
 class MapPointWidget(forms.NumberInput):
-    def __init__(self, attrs=None, *, lat_field: str = "lat", lng_field: str = "lng",
-                 centre: tuple[float, float] = ANG_THONG_CENTRE, zoom: int = 11):
+    def __init__(
+        self,
+        attrs=None,
+        *,
+        lat_field: str = "lat",
+        lng_field: str = "lng",
+        centre: tuple[float, float] = ANG_THONG_CENTRE,
+        zoom: int = 11,
+    ):
         super().__init__(attrs)
         self.lat_field, self.lng_field, self.centre, self.zoom = lat_field, lng_field, centre, zoom
 
@@ -39,6 +46,13 @@ class MapPointWidget(forms.NumberInput):
             '<div class="map-picker" data-map-picker data-lat-input="{}" data-lng-input="{}" data-centre="{},{}" '
             'data-zoom="{}" role="region" aria-label="{}" aria-describedby="{}" hidden></div>'
             '<span class="helptext" id="{}" data-map-picker-hint hidden>{}</span>',
-            self.lat_name(name), name, self.centre[0], self.centre[1], self.zoom,
-            _("แผนที่สำหรับปักหมุดตำแหน่ง"), hint_id, hint_id,
-            _("แตะหรือคลิกบนแผนที่เพื่อปักหมุด ระบบจะเติมละติจูดและลองจิจูดให้ ลากหมุดเพื่อขยับ หรือพิมพ์ตัวเลขเองก็ได้"))
+            self.lat_name(name),
+            name,
+            self.centre[0],
+            self.centre[1],
+            self.zoom,
+            _("แผนที่สำหรับปักหมุดตำแหน่ง"),
+            hint_id,
+            hint_id,
+            _("แตะหรือคลิกบนแผนที่เพื่อปักหมุด ระบบจะเติมละติจูดและลองจิจูดให้ ลากหมุดเพื่อขยับ หรือพิมพ์ตัวเลขเองก็ได้"),
+        )

@@ -46,7 +46,9 @@ def test_a_tap_on_the_wisdom_forms_map_fills_latitude_and_longitude(screen, prod
     assert len(lat.split(".")[1]) == 6 and picker.locator(".leaflet-marker-icon").count() == 1
     # A second tap further east moves the same marker.
     picker.click(position={"x": box["width"] - 10, "y": box["height"] / 2})
-    assert Decimal(coordinates(screen)[1]) > Decimal(lng) and picker.locator(".leaflet-marker-icon").count() == 1
+    assert (
+        Decimal(coordinates(screen)[1]) > Decimal(lng) and picker.locator(".leaflet-marker-icon").count() == 1
+    )
     assert_fits_width(screen)
     assert axe_violations(screen) == []
 
