@@ -72,3 +72,4 @@ def test_typed_coordinates_move_the_marker_and_a_tap_is_saved_on_the_community(s
     community.refresh_from_db()
     assert (community.lat, community.lng) == (Decimal(lat), Decimal(lng))
     assert_fits_width(screen)
+    assert axe_violations(screen) == []
