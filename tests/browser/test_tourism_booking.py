@@ -69,7 +69,8 @@ def test_the_booking_total_follows_any_people_count(screen, programs):
     booking.locator("[name=people]").fill("10")
     assert total.inner_text() == "ราคารวมสำหรับ 10 คน: ฿4,500 (฿450 ต่อคน)"
     assert booking.locator("[data-range-warning]").is_hidden()
-    booking.locator("[name=people]").fill("40")  # above the group size: the total still shows, with the limits
+    # Above the group size: the total still shows, with the limits.
+    booking.locator("[name=people]").fill("40")
     assert "฿18,000" in total.inner_text()
     assert booking.locator("[data-range-warning]").is_visible()
     booking.locator("[name=people]").fill("")
