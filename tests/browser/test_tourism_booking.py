@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import assert_fits_width, axe_violations
+from tests.browser.test_wisdom_steps import DUPLICATE_IDS
 from tests.factories.tourism import ProgramFactory
 from tourism.models import Booking
 
@@ -80,4 +81,5 @@ def test_the_booking_total_follows_any_people_count(screen, programs):
     assert screen.locator("#calculator [data-calc-result]").inner_text() == "7 คน รวม ฿3,150"
     # Only one field per id: the calculator's label points at its own input.
     assert screen.locator("#id_people").count() == 1 and screen.locator("#id_calc_people").count() == 1
+    assert screen.evaluate(DUPLICATE_IDS) == []
     assert_fits_width(screen)

@@ -12,6 +12,13 @@ from wisdom.models import WisdomRecord
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+DUPLICATE_IDS = """() => {
+  const seen = {};
+  document.querySelectorAll("[id]").forEach((el) => { seen[el.id] = (seen[el.id] || 0) + 1; });
+  return Object.keys(seen).filter((id) => seen[id] > 1);
+}"""
+
+
 def visible_steps(page):
     return [s.get_attribute("data-step") for s in page.locator("[data-step]").all() if s.is_visible()]
 
@@ -21,6 +28,7 @@ def test_a_producer_fills_the_wisdom_form_step_by_step(screen, transactional_db)
     f.producer(group, username="weaver")
     log_in(screen, "weaver", "/wisdom/new/")
     assert visible_steps(screen) == ["what"]
+    assert screen.evaluate(DUPLICATE_IDS) == []
     assert_fits_width(screen)
     assert axe_violations(screen) == []
     # The step list switches without a round trip and moves the focus to the step's heading.
@@ -39,6 +47,7 @@ def test_a_producer_fills_the_wisdom_form_step_by_step(screen, transactional_db)
     assert (record.title_th, record.status, record.owner_group) == ("จักสานผักตบชวา", Status.DRAFT, group)
     assert visible_steps(screen) == ["holders"] and "บันทึกร่างแล้ว" in screen.locator("main").inner_text()
     assert_fits_width(screen)
+    assert axe_violations(screen) == []  # with the "saved" message (a list inside the status region)
     # The second step saves too (the holder is optional) and opens the third.
     screen.fill("[name=transmission]", "สอนลูกหลานในหมู่บ้านทุกวันเสาร์")
     screen.locator("[data-step=holders] button[name=goto]").click()
