@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import assert_fits_width, axe_violations
-from tests.browser.test_wisdom_steps import DUPLICATE_IDS
+from tests.browser.journeys import DUPLICATE_IDS, shoot
 from tests.factories.tourism import ProgramFactory
 from tourism.models import Booking
 
@@ -67,6 +67,8 @@ def test_the_booking_total_follows_any_people_count(screen, programs):
     assert "ราคารวมสำหรับ 2 คน: ฿900 (฿450 ต่อคน)" in total.inner_text()
     booking.locator("[name=people]").fill("3")
     assert total.inner_text() == "ราคารวมสำหรับ 3 คน: ฿1,350 (฿450 ต่อคน)"
+    booking.scroll_into_view_if_needed()
+    shoot(screen, "forms-booking-total")
     booking.locator("[name=people]").fill("10")
     assert total.inner_text() == "ราคารวมสำหรับ 10 คน: ฿4,500 (฿450 ต่อคน)"
     assert booking.locator("[data-range-warning]").is_hidden()

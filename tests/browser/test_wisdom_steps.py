@@ -4,19 +4,12 @@ first step's button saves the draft and opens the second step."""
 import pytest
 
 from tests.browser.conftest import assert_fits_width, axe_violations
-from tests.browser.test_map_picker import log_in
+from tests.browser.journeys import DUPLICATE_IDS, log_in, shoot
 from tests.factories import core as f
 from wisdom.choices import Status
 from wisdom.models import WisdomRecord
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-DUPLICATE_IDS = """() => {
-  const seen = {};
-  document.querySelectorAll("[id]").forEach((el) => { seen[el.id] = (seen[el.id] || 0) + 1; });
-  return Object.keys(seen).filter((id) => seen[id] > 1);
-}"""
 
 
 def visible_steps(page):
@@ -48,6 +41,7 @@ def test_a_producer_fills_the_wisdom_form_step_by_step(screen, transactional_db)
     assert visible_steps(screen) == ["holders"] and "บันทึกร่างแล้ว" in screen.locator("main").inner_text()
     assert_fits_width(screen)
     assert axe_violations(screen) == []  # with the "saved" message (a list inside the status region)
+    shoot(screen, "forms-wisdom-step-2")
     # The second step saves too (the holder is optional) and opens the third.
     screen.fill("[name=transmission]", "สอนลูกหลานในหมู่บ้านทุกวันเสาร์")
     screen.locator("[data-step=holders] button[name=goto]").click()
