@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_file
 from core.widgets import ThaiDateField, ThaiMonthField
+from core.widgets_map import MapPointWidget
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
@@ -102,7 +103,7 @@ class CommunityForm(forms.ModelForm):
         fields = ["name_en", "story", "address", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
                   "contact_email", "has_parking", "has_toilets", "wheelchair_access", "has_homestay", "languages",
                   "safety_briefing", "prices_agreed", "toilets_parking_noted"]
-        widgets = {"story": forms.Textarea(attrs={"rows": 6})}
+        widgets = {"story": forms.Textarea(attrs={"rows": 6}), "lng": MapPointWidget()}
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "")

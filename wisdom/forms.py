@@ -7,6 +7,7 @@ from core.forms import SubdistrictChoiceField
 from core.models import ProducerGroup, Subdistrict
 from core.uploads import validate_image_file, validate_pdf_file
 from core.widgets import ThaiDateField, ThaiDateWidget
+from core.widgets_map import MapPointWidget
 
 from .choices import ConsentScope
 from .models import KnowledgeHolder, WisdomRecord
@@ -96,6 +97,7 @@ class WisdomRecordForm(forms.ModelForm):
             "safeguarding_measures": forms.Textarea(attrs={"rows": 3}),
             "customary_restrictions": forms.Textarea(attrs={"rows": 3}),
             "compiled_on": ThaiDateWidget(past_years=60, future_years=0),
+            "lng": MapPointWidget(),
         }
 
     def __init__(self, *args, user=None, **kwargs):
@@ -130,20 +132,39 @@ class WisdomRecordForm(forms.ModelForm):
             raise ValidationError(_("แต่ละขั้นตอนยาวได้ไม่เกิน 2,000 ตัวอักษร"))
         return steps
 
-    SECTIONS = (
-        (_("ข้อมูลหลัก"), ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name",
-                          "owner_group", "access_level", "lat", "lng")),
-        (_("องค์ความรู้"), ("summary", "description", "background", "steps_text", "materials",
-                           "sustainability_note")),
-        (_("การสืบทอดและการสงวนรักษา"), ("transmission", "learners_count", "threats", "safeguarding_measures",
-                                         "customary_restrictions", "compiled_by", "compiled_place",
-                                         "compiled_on")),
-        (_("ภาพ วิดีโอ และเอกสาร"), ("photos", "remove_photos", "video_urls", "documents")),
+    # The form in five steps (what, who holds it, how it is made, media, protection). Every step posts the
+    # whole form and saves the draft through the services; the holders' formset is shown in the "holders" step.
+    STEPS = (
+        ("what", _("ภูมิปัญญานี้คืออะไร"), ("title_th", "title_en", "category", "summary", "description",
+                                            "background", "subdistrict", "village_no", "community_name",
+                                            "owner_group", "access_level", "lat", "lng")),
+        ("holders", _("ใครเป็นผู้ถือครอง"), ("transmission", "learners_count")),
+        ("how", _("ทำอย่างไร"), ("steps_text", "materials", "sustainability_note")),
+        ("media", _("ภาพ วิดีโอ และเอกสาร"), ("photos", "remove_photos", "video_urls", "documents")),
+        ("protection", _("การคุ้มครองและสงวนรักษา"), ("threats", "safeguarding_measures", "customary_restrictions",
+                                                     "compiled_by", "compiled_place", "compiled_on")),
     )
+    STEP_KEYS = tuple(key for key, _title, _names in STEPS)
 
-    def sections(self):
-        """Fields grouped for the form page (short sections read better on a phone)."""
-        return [(title, [self[name] for name in names if name in self.fields]) for title, names in self.SECTIONS]
+    def steps(self):
+        """The steps with their bound fields and whether any of them has an error (short steps read better
+        on a phone than 36 fields on one page)."""
+        out = []
+        for number, (key, title, names) in enumerate(self.STEPS, start=1):
+            fields = [self[name] for name in names if name in self.fields]
+            out.append({"key": key, "number": number, "title": title, "fields": fields,
+                        "has_errors": any(f.errors for f in fields)})
+        for step, following in zip(out, [*out[1:], None], strict=True):
+            step["next"] = following
+        return out
+
+    @classmethod
+    def next_step(cls, key: str) -> str | None:
+        """The step after ``key``; None after the last one or for an unknown key."""
+        if key not in cls.STEP_KEYS:
+            return None
+        index = cls.STEP_KEYS.index(key) + 1
+        return cls.STEP_KEYS[index] if index < len(cls.STEP_KEYS) else None
 
     def service_kwargs(self) -> dict:
         data = {name: self.cleaned_data[name] for name in RECORD_FORM_FIELDS}

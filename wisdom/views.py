@@ -97,7 +97,24 @@ class _RecordFormView(LoginRequiredMixin, View):
     template_name = "wisdom/record_form.html"
 
     def render_form(self, form, formset, record=None):
-        return render(self.request, self.template_name, {"form": form, "formset": formset, "record": record})
+        steps = form.steps()
+        if formset.total_error_count():
+            steps[WisdomRecordForm.STEP_KEYS.index("holders")]["has_errors"] = True
+        with_errors = [step["key"] for step in steps if step["has_errors"]]
+        asked = self.request.POST.get("step") or self.request.GET.get("step")
+        current = with_errors[0] if with_errors else asked if asked in WisdomRecordForm.STEP_KEYS else "what"
+        return render(self.request, self.template_name, {"form": form, "formset": formset, "record": record,
+                                                          "steps": steps, "current_step": current})
+
+    def saved(self, record, message):
+        """After a save: on to the step the button named (the draft is saved at every step), or, from the last
+        step's "บันทึกร่าง", to the record's page where it is sent for checking."""
+        goto = self.request.POST.get("goto", "")
+        if goto in WisdomRecordForm.STEP_KEYS:
+            messages.success(self.request, _("บันทึกร่างแล้ว"))
+            return redirect(f"{reverse('wisdom:edit', args=[record.slug])}?step={goto}#form-steps")
+        messages.success(self.request, message)
+        return redirect(record)
 
     def apply_errors(self, form, exc: ValidationError):
         add_service_errors(form, exc)
@@ -126,8 +143,7 @@ class WisdomCreateView(_RecordFormView):
             except ValidationError as exc:
                 self.apply_errors(form, exc)
             else:
-                messages.success(request, _("บันทึกร่างภูมิปัญญาเรียบร้อยแล้ว ตรวจทานแล้วกด “ส่งตรวจสอบ”"))
-                return redirect(record)
+                return self.saved(record, _("บันทึกร่างภูมิปัญญาเรียบร้อยแล้ว ตรวจทานแล้วกด “ส่งตรวจสอบ”"))
         return self.render_form(form, formset)
 
 
@@ -155,8 +171,7 @@ class WisdomUpdateView(_RecordFormView):
             except ValidationError as exc:
                 self.apply_errors(form, exc)
             else:
-                messages.success(request, _("บันทึกการแก้ไขเรียบร้อยแล้ว"))
-                return redirect(record)
+                return self.saved(record, _("บันทึกการแก้ไขเรียบร้อยแล้ว"))
         return self.render_form(form, formset, record)
 
 

@@ -8,6 +8,7 @@
     {{ 2570|fiscal_year_label }}          -> ปีงบประมาณ 2570 (1 ต.ค. 2569 – 30 ก.ย. 2570)
     {{ amount|baht }}                     -> ฿1,234.50
     {{ -4.9|percent_change }}             -> ลดลง 4.90% (never "เพิ่มขึ้น -4.90%")
+    {{ amount|baht:"auto" }}              -> ฿1,350 (whole baht), ฿1,234.50 (with satang)
 """
 
 from decimal import Decimal, InvalidOperation
@@ -53,6 +54,8 @@ def baht(value, places=2):
         amount = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):
         return ""
+    if places == "auto":
+        places = 0 if amount == amount.to_integral_value() else 2
     return f"฿{amount:,.{int(places)}f}"
 
 

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from tests.browser.conftest import assert_fits_width, axe_violations
+from tests.browser.journeys import DUPLICATE_IDS, shoot
 from tests.factories.tourism import ProgramFactory
 from tourism.models import Booking
 
@@ -72,3 +73,31 @@ def test_a_too_large_group_gets_a_thai_message_in_the_browser(screen, programs):
     screen.wait_for_load_state()
     assert screen.locator("#book .errorlist").count() >= 1
     assert not Booking.objects.exists()
+
+
+def test_the_booking_total_follows_any_people_count(screen, programs):
+    """฿450 a person: 3 people read ฿1,350, 10 read ฿4,500 — whatever the count, not the first total."""
+    screen.goto(screen.base + "/tourism/programs/half-day-dolls/")
+    booking = screen.locator("#book form")
+    total = booking.locator("[data-booking-total]")
+    assert "ราคารวมสำหรับ 2 คน: ฿900 (฿450 ต่อคน)" in total.inner_text()
+    booking.locator("[name=people]").fill("3")
+    assert total.inner_text() == "ราคารวมสำหรับ 3 คน: ฿1,350 (฿450 ต่อคน)"
+    booking.scroll_into_view_if_needed()
+    shoot(screen, "forms-booking-total")
+    booking.locator("[name=people]").fill("10")
+    assert total.inner_text() == "ราคารวมสำหรับ 10 คน: ฿4,500 (฿450 ต่อคน)"
+    assert booking.locator("[data-range-warning]").is_hidden()
+    # Above the group size: the total still shows, with the limits.
+    booking.locator("[name=people]").fill("40")
+    assert "฿18,000" in total.inner_text()
+    assert booking.locator("[data-range-warning]").is_visible()
+    booking.locator("[name=people]").fill("")
+    assert total.inner_text() == ""
+    # The calculator beside it uses the same sentence pattern and price.
+    screen.locator("#calculator [name=people]").fill("7")
+    assert screen.locator("#calculator [data-calc-result]").inner_text() == "7 คน รวม ฿3,150"
+    # Only one field per id: the calculator's label points at its own input.
+    assert screen.locator("#id_people").count() == 1 and screen.locator("#id_calc_people").count() == 1
+    assert screen.evaluate(DUPLICATE_IDS) == []
+    assert_fits_width(screen)

@@ -58,3 +58,9 @@ def test_the_template_filters_need_no_load_tag():
         out = Template("{{ d|thai_date }}|{{ d|fiscal_year }}|{{ amount|baht }}|{{ none|thai_date }}").render(
             Context({"d": dt.date(2026, 10, 1), "amount": "1234.5", "none": None}))
     assert out == "1 ต.ค. 2569|2570|฿1,234.50|"
+
+
+@pytest.mark.parametrize(("amount", "shown"), [("1350", "฿1,350"), ("1350.00", "฿1,350"), ("1234.5", "฿1,234.50"),
+                                                ("0", "฿0"), ("", "")])
+def test_baht_auto_drops_the_satang_of_whole_baht(amount, shown):
+    assert Template('{{ amount|baht:"auto" }}').render(Context({"amount": amount})) == shown

@@ -143,3 +143,10 @@ def test_it_does_not_let_other_coordinators_post(setup, client_for):
     assert c.post(draft_program_url, {"title_th": "z"}).status_code == 404
     setup["program"].refresh_from_db()
     assert setup["program"].title_th != "z"
+
+
+def test_the_community_form_offers_a_map_to_tap_beside_the_typed_coordinates(setup, client_for):
+    html = client_for(setup["users"]["coordinator"]).get(
+        reverse("tourism:manage_community", args=[setup["community"].slug])).content.decode()
+    assert 'value="14.690000"' in html and 'data-map-picker data-lat-input="lat" data-lng-input="lng"' in html
+    assert "/static/js/map_picker.js" in html

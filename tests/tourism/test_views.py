@@ -127,9 +127,10 @@ def test_it_shows_the_program_page_with_itinerary_map_products_and_share(client)
 def test_it_computes_the_group_price_on_the_server(client):
     program = ProgramFactory(price_per_person=650, min_group_size=2, max_group_size=10)
     html = client.get(program.get_absolute_url(), {"people": 4}).content.decode()
-    assert "4 คน รวม ฿2,600.00" in html
+    assert "4 คน รวม ฿2,600" in html and "฿2,600.00" not in html
+    assert "<p class=\"message warning\" data-range-warning hidden>" in html  # within 2–10: the warning is hidden
     html = client.get(program.get_absolute_url(), {"people": 12}).content.decode()
-    assert "โปรแกรมนี้รับกลุ่มละ 2–10 คน" in html
+    assert "<p class=\"message warning\" data-range-warning>โปรแกรมนี้รับกลุ่มละ 2–10 คน</p>" in html
 
 
 def test_it_hides_draft_programs_from_the_public(client):
@@ -305,10 +306,13 @@ def test_it_puts_tourism_in_the_menu(client):
 def test_it_shows_the_total_for_the_group_in_the_booking_form(client):
     program = ProgramFactory(price_per_person=650, min_group_size=2, max_group_size=10)
     html = client.get(program.get_absolute_url()).content.decode()
-    assert "ราคารวมสำหรับ 2 คน: ฿1,300.00" in html
+    assert "ราคารวมสำหรับ 2 คน: ฿1,300 (฿650 ต่อคน)" in html
+    # The page's script reads the price and the sentence (with {n} and {total} to fill in) from the form.
+    assert 'data-price-per-person="650.00"' in html
+    assert 'data-template="ราคารวมสำหรับ {n} คน: {total} (฿650 ต่อคน)"' in html
     from django.utils import timezone
 
     tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     assert f'min="{tomorrow}"' in html
     response = client.post(program.get_absolute_url(), {"date": FUTURE.isoformat(), "people": 5, "name": "ก"})
-    assert "ราคารวมสำหรับ 5 คน: ฿3,250.00" in response.content.decode()
+    assert "ราคารวมสำหรับ 5 คน: ฿3,250 (฿650 ต่อคน)" in response.content.decode()

@@ -331,3 +331,10 @@ def test_it_lists_only_public_published_records_in_the_sitemap():
     WisdomRecordFactory(access_level="restricted")
     WisdomRecordFactory(status=Status.DRAFT)
     assert list(WisdomRecordSitemap().items()) == [shown]
+
+
+def test_the_form_offers_a_map_to_tap_beside_the_typed_coordinates(client_for, owner):
+    html = client_for(owner).get(reverse("wisdom:create")).content.decode()
+    assert 'name="lat"' in html and 'name="lng"' in html
+    assert 'data-map-picker data-lat-input="lat" data-lng-input="lng"' in html
+    assert "/static/js/map_picker.js" in html and "/static/vendor/leaflet/leaflet.css" in html
