@@ -107,7 +107,7 @@ def load():
             services.income_record_submit(actor=SYSTEM, tourism_community=community, month=month, source="tourism",
                                           amount=amount, is_demo=True)
             records += 1
-    lines = _court_doll_sales(months[-SALES_MONTHS:])
+    lines = _court_doll_sales(months)
     return (f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}, "
             f"{lines} product-sales lines")
 
@@ -120,6 +120,8 @@ COURT_DOLL_SALES = {"court-dolls-thai-games": (Decimal("450"), Decimal("0.45")),
 
 
 def _court_doll_sales(months: list[dt.date]) -> int:
+    """Split the group's SALES_MONTHS latest recorded months of product sales (the month just ended may not
+    be recorded yet: the workspace demo leaves it missing)."""
     from products.selectors import products_of_groups
 
     from .models import IncomeRecord
@@ -131,7 +133,9 @@ def _court_doll_sales(months: list[dt.date]) -> int:
     if not products:
         return 0
     written = 0
-    for record in IncomeRecord.objects.filter(producer_group=group, source="product_sales", month__in=months):
+    latest = IncomeRecord.objects.filter(producer_group=group, source="product_sales", month__in=months) \
+        .order_by("-month")[:SALES_MONTHS]
+    for record in latest:
         if record.product_sales.exists():  # idempotent: a month already split is left as it is
             continue
         lines = []

@@ -28,7 +28,8 @@ document.addEventListener("click", function (e) {
 // heading as data-label, and the table keeps its table roles (display: block would drop them).
 // A table marked "keep-table" stays a grid and scrolls sideways instead.
 function portalTableCards(table) {
-  if (table.classList.contains("keep-table") || table.classList.contains("cards")) return;
+  if (table.classList.contains("keep-table") || table.classList.contains("cards") ||
+      table.classList.contains("chart-xlabels")) return;  // a chart's axis labels are laid out by charts.css
   var headRow = table.tHead && table.tHead.rows[table.tHead.rows.length - 1];
   if (!headRow) return;
   var labels = [];

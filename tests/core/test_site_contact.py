@@ -131,7 +131,10 @@ def test_a_demo_shop_contact_is_marked_as_demo_and_not_dialable(client):
     assert "035-000-000" in demo_html and "เบอร์ตัวอย่าง ไม่ใช่ร้านจริง" in demo_html
     assert "tel:035000000" not in demo_html
     real_html = client.get(real.get_absolute_url()).content.decode()
-    assert '<a href="tel:035662111">035 662 111</a>' in real_html and "เบอร์ตัวอย่าง" not in real_html
+    # a real shop's number is a link that credits the call to a campaign (/order/…/phone) and then dials it
+    order_url = f"/order/{real.slug}/phone"
+    assert f'<a href="{order_url}" rel="nofollow">035 662 111</a>' in real_html and "เบอร์ตัวอย่าง" not in real_html
+    assert client.get(order_url)["Location"] == "tel:035662111"
 
 
 def test_the_demo_loader_gives_groups_the_invented_number(db):
