@@ -189,6 +189,10 @@ def bar_chart(items: Sequence[tuple[object, Number]], *, title: str = "", unit: 
                                               x_label=x_label, legend=""))
 
 
+# At most this many period names under a paired chart (a year's 12 months all fit; weeks are thinned).
+PAIRED_MAX_LABELS = 12
+
+
 def paired_bar_chart(periods: Sequence[tuple[object, Number, Number]], *, title: str = "",
                      target_percent: Number = None, current_label: str | None = None,
                      previous_label: str | None = None, target_label: str | None = None, unit: str = "",
@@ -226,7 +230,9 @@ def paired_bar_chart(periods: Sequence[tuple[object, Number, Number]], *, title:
                 f'<rect x="{x + dx}" y="{y(goal[i]) - 6:.1f}" width="12" height="12" fill="{TARGET}"/>'
                 for dx in (6, 26, 46, 66, 86)) + "</g>")
     ticks = [(i / 4, _tick(step * i, step)) for i in range(5)]
-    cells = [(1, escape(str(label))) for label, _p, _c in periods] + [(1, "")] * (columns - len(periods))
+    labels = [escape(str(label)) for label, _p, _c in periods] + [""] * (columns - len(periods))
+    every = max(1, math.ceil(columns / PAIRED_MAX_LABELS))  # a long series names every n-th period
+    cells = [(min(every, columns - i), labels[i]) for i in range(0, columns, every)]
     legend = [("box", BAR, current_label), ("box", BASE, previous_label)]
     if goal:
         legend.append(("line", TARGET, f"{target_label} ({previous_label} +{fmt(t, '%')})"))
