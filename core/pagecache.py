@@ -86,6 +86,17 @@ _CSRF_VALUE = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _CACHE_ALIAS = "pages"
 
 
+def _cache():
+    """The pages cache, looked up per request (settings may change it, e.g. in tests); None when a settings
+    module defines no "pages" cache — then nothing is cached."""
+    from django.core.cache.backends.base import InvalidCacheBackendError
+
+    try:
+        return caches[_CACHE_ALIAS]
+    except InvalidCacheBackendError:
+        return None
+
+
 def ignore(*labels: str) -> None:
     """Tables (``app_label.model_name``) no public page shows; call from an AppConfig.ready."""
     IGNORED.update(label.lower() for label in labels)
@@ -201,7 +212,9 @@ def cached_fragment(request: HttpRequest, name: str, render) -> str:
     key = "fragment:" + hashlib.sha256("\x1f".join(
         [name, translation.get_language() or settings.LANGUAGE_CODE, str(found[0]),
          timezone.localdate().isoformat()]).encode()).hexdigest()
-    cache = caches[_CACHE_ALIAS]
+    cache = _cache()
+    if cache is None:
+        return render()
     html = cache.get(key)
     if html is None:
         html = str(render())
@@ -286,7 +299,6 @@ class PublicPageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.cache = caches[_CACHE_ALIAS]
 
     def __call__(self, request: HttpRequest):
         response = self.get_response(request)
@@ -296,7 +308,8 @@ class PublicPageCacheMiddleware:
         return response
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
-        if not getattr(settings, "PAGE_CACHE_ENABLED", True) or request.method != "GET" \
+        cache = _cache()
+        if cache is None or not getattr(settings, "PAGE_CACHE_ENABLED", True) or request.method != "GET" \
                 or not _anonymous(request) or not _view_is_public(view_func):
             return None
         found = current()
@@ -305,7 +318,7 @@ class PublicPageCacheMiddleware:
         generation, changed_at = found
         key = _key(request, generation)
         last_modified = _last_modified(changed_at)
-        entry = self.cache.get(key)
+        entry = cache.get(key)
         if entry is not None:
             content = entry["content"]
             has_csrf = SENTINEL in content
@@ -337,7 +350,10 @@ class PublicPageCacheMiddleware:
             "content": content,
             "headers": [(name, response[name]) for name in self.HEADERS if response.has_header(name)],
         }
-        self.cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
+        cache = _cache()
+        if cache is None:
+            return
+        cache.set(key, entry, getattr(settings, "PAGE_CACHE_TIMEOUT", 600))
         etag = _etag(key, request, SENTINEL in content)
         response["X-Page-Cache"] = "miss"
         _validators(response, etag, last_modified)

@@ -192,7 +192,7 @@ def test_it_keeps_pages_and_the_api_working_while_redis_is_down(
 
 @pytest.fixture
 def throttles_on(private_redis, monkeypatch):
-    """The "default" and "throttles" caches on the private Redis, as settings make them with REDIS_URL, and
+    """The "default", "throttles" and "pages" caches on the private Redis, as settings make them with REDIS_URL, and
     anonymous submissions limited to 3 a minute."""
     from core.throttles import AnonSubmissionThrottle
 
@@ -209,6 +209,12 @@ def throttles_on(private_redis, monkeypatch):
             "LOCATION": private_redis.url,
             "KEY_PREFIX": "throttle",
             "OPTIONS": {**options, "LOCAL_FALLBACK": True},
+        },
+        "pages": {
+            "BACKEND": "core.cache.SafeRedisCache",
+            "LOCATION": private_redis.url,
+            "KEY_PREFIX": "pages",
+            "OPTIONS": options,
         },
     }
     with override_settings(CACHES=caches_setting):
