@@ -1,4 +1,4 @@
-"""The wisdom form's dates (compiled on, a holder's consent date) from the portal's date widget."""
+"""The wisdom forms' dates (compiled on; the day a consent is given or withdrawn) from the portal's date widget."""
 
 import datetime as dt
 
@@ -20,16 +20,21 @@ def test_the_record_form_takes_its_dates_from_the_widget(client_for, owner, grou
         compiled_on_0="5",
         compiled_on_1="6",
         compiled_on_2="2026",
-        **{
-            "holders-0-consent_date": "",
-            "holders-0-consent_date_0": "1",
-            "holders-0-consent_date_1": "6",
-            "holders-0-consent_date_2": "2026",
-        },
     )
     bad = c.post(reverse("wisdom:create"), {**data, "compiled_on_0": "31"})
     assert "ไม่มีวันนี้ในเดือนที่เลือก" in bad.content.decode() and not WisdomRecord.objects.exists()
     assert c.post(reverse("wisdom:create"), data).status_code == 302
     record = WisdomRecord.objects.get()
     assert record.compiled_on == dt.date(2026, 6, 5)
-    assert record.holders.get().consent_date == dt.date(2026, 6, 1)
+
+
+def test_the_consent_form_asks_its_day_with_the_widget():
+    from core.widgets import ThaiDateField
+    from wisdom.forms import ConsentForm
+
+    form = ConsentForm(data={"action": "grant", "scope": "naming", "on_0": "31", "on_1": "2", "on_2": "2026"})
+    assert isinstance(form.fields["on"], ThaiDateField)
+    assert not form.is_valid() and "ไม่มีวันนี้ในเดือนที่เลือก" in str(form.errors["on"])
+    ok = ConsentForm(data={"action": "grant", "scope": "naming", "on_0": "1", "on_1": "6", "on_2": "2026"})
+    assert ok.is_valid(), ok.errors
+    assert ok.cleaned_data["on"] == dt.date(2026, 6, 1)
