@@ -56,10 +56,10 @@ document.addEventListener("DOMContentLoaded", function () {
   Array.prototype.forEach.call(document.querySelectorAll("main table"), portalTableCards);
 });
 
-// A region that scrolls sideways (a wide table kept as a grid, the kanban) must be reachable by keyboard:
-// focusable, and named after the heading above it.
+// A region that scrolls sideways (a wide table kept as a grid, the kanban, a dense chart's labels on a phone)
+// must be reachable by keyboard: focusable, and named after the heading above it.
 document.addEventListener("DOMContentLoaded", function () {
-  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .scroll-region"), function (el) {
+  Array.prototype.forEach.call(document.querySelectorAll(".table-wrap, .scroll-region, .chart-xlabels"), function (el) {
     if (el.scrollWidth <= el.clientWidth + 1 || el.hasAttribute("tabindex")) return;
     el.setAttribute("tabindex", "0");
     if (!el.hasAttribute("role")) el.setAttribute("role", "region");

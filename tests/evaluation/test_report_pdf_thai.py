@@ -11,6 +11,7 @@ over ป, ◌ิ and ◌์ stacked apart). On the old renderer it fails ("ป�
 from __future__ import annotations
 
 import base64
+import concurrent.futures
 import io
 import re
 import shutil
@@ -91,15 +92,21 @@ def chromium_labels(texts: list[str], px: int = 80) -> dict[str, Image.Image]:
             f"background: #fff; color: #000; font: {px}px 'Sarabun Latin', 'Sarabun Thai'; }} p {{ margin: 0 0 "
             f"{px}px; }} span {{ padding: {px // 3}px 4px; display: inline-block; }}</style></head>"
             f"<body>{spans}</body></html>")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            page = browser.new_page()
-            page.set_content(html)
-            page.evaluate("document.fonts.ready.then(() => true)")
-            shots = {t: page.locator("span").nth(i).screenshot() for i, t in enumerate(texts)}
-        finally:
-            browser.close()
+    def shoot() -> dict[str, bytes]:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            try:
+                page = browser.new_page()
+                page.set_content(html)
+                page.evaluate("document.fonts.ready.then(() => true)")
+                return {t: page.locator("span").nth(i).screenshot() for i, t in enumerate(texts)}
+            finally:
+                browser.close()
+
+    # In a thread of its own: after the browser tests, pytest-playwright's asyncio loop runs in this one,
+    # where Playwright's sync API refuses to start.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        shots = pool.submit(shoot).result()
     return {t: Image.open(io.BytesIO(png)).convert("L") for t, png in shots.items()}
 
 
