@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation.trans_real import parse_accept_lang_header
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.actors import SYSTEM
+from core.api.inputs import InputSerializer
 
 from ..models import Booking, Program
 from . import docs, inputs, render, services
@@ -430,25 +431,54 @@ class BookingDetailView(OctoView):
         summary="Booking Cancellation (DELETE)",
     )
     def delete(self, request, uuid):
-        data = self.body(inputs.CancelInput) if request.data else {}
+        data = self.body(inputs.CancelInput) if request.data else {}  # the body is optional here
         booking = self.booking(uuid)
-        services.octo_cancel(
-            actor=self.reseller, reseller=self.reseller, booking=booking, reason=data.get("reason") or ""
-        )
+        _cancel(self.reseller, booking, data)
         return Response(render.booking(self.fresh(booking), self.ctx))
 
 
-class BookingConfirmView(OctoView):
-    @extend_schema(
-        operation_id="octo_booking_confirm",
-        parameters=HEADERS,
-        request=inputs.ConfirmInput,
-        responses={200: docs.BookingSerializer, **ERRORS},
-        summary="Booking Confirmation",
-    )
+def _cancel(reseller: Any, booking: Booking, data: dict[str, Any]) -> None:
+    services.octo_cancel(actor=reseller, reseller=reseller, booking=booking, reason=data.get("reason") or "")
+
+
+def _booking_step(*, operation_id: str, summary: str):
+    """A step view's documentation: its ``input_class`` in, the booking out."""
+
+    def decorate(view: type[BookingStepView]) -> type[BookingStepView]:
+        return extend_schema_view(
+            post=extend_schema(
+                operation_id=operation_id,
+                parameters=HEADERS,
+                request=view.input_class,
+                responses={200: docs.BookingSerializer, **ERRORS},
+                summary=summary,
+            )
+        )(view)
+
+    return decorate
+
+
+# ``POST /octo/bookings/{uuid}/<step>`` (confirm, extend, cancel): the reseller's booking is looked up first
+# (an unknown uuid is INVALID_BOOKING_UUID whatever the body), then the body is validated against
+# ``input_class``, then ``step`` calls the service; the answer is the booking as it now is. (A comment, not
+# a docstring: the OpenAPI document describes each step with OctoView's docstring, as before.)
+class BookingStepView(OctoView):
+    input_class: type[InputSerializer]
+
+    def step(self, booking: Booking, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
     def post(self, request, uuid):
         booking = self.booking(uuid)
-        data = self.body(inputs.ConfirmInput)
+        self.step(booking, self.body(self.input_class))
+        return Response(render.booking(self.fresh(booking), self.ctx))
+
+
+@_booking_step(operation_id="octo_booking_confirm", summary="Booking Confirmation")
+class BookingConfirmView(BookingStepView):
+    input_class = inputs.ConfirmInput
+
+    def step(self, booking, data):
         services.octo_confirm(
             actor=self.reseller,
             reseller=self.reseller,
@@ -458,38 +488,21 @@ class BookingConfirmView(OctoView):
             notes=data.get("notes"),
             unit_items=[dict(i) for i in data["unitItems"]] if "unitItems" in data else None,
         )
-        return Response(render.booking(self.fresh(booking), self.ctx))
 
 
-class BookingExtendView(OctoView):
-    @extend_schema(
-        operation_id="octo_booking_extend",
-        parameters=HEADERS,
-        request=inputs.ExtendInput,
-        responses={200: docs.BookingSerializer, **ERRORS},
-        summary="Extend Reservation",
-    )
-    def post(self, request, uuid):
-        booking = self.booking(uuid)
-        data = self.body(inputs.ExtendInput)
+@_booking_step(operation_id="octo_booking_extend", summary="Extend Reservation")
+class BookingExtendView(BookingStepView):
+    input_class = inputs.ExtendInput
+
+    def step(self, booking, data):
         services.octo_extend(
             actor=self.reseller, reseller=self.reseller, booking=booking, expiration_minutes=_minutes(data)
         )
-        return Response(render.booking(self.fresh(booking), self.ctx))
 
 
-class BookingCancelView(OctoView):
-    @extend_schema(
-        operation_id="octo_booking_cancel",
-        parameters=HEADERS,
-        request=inputs.CancelInput,
-        responses={200: docs.BookingSerializer, **ERRORS},
-        summary="Booking Cancellation",
-    )
-    def post(self, request, uuid):
-        booking = self.booking(uuid)
-        data = self.body(inputs.CancelInput)
-        services.octo_cancel(
-            actor=self.reseller, reseller=self.reseller, booking=booking, reason=data.get("reason") or ""
-        )
-        return Response(render.booking(self.fresh(booking), self.ctx))
+@_booking_step(operation_id="octo_booking_cancel", summary="Booking Cancellation")
+class BookingCancelView(BookingStepView):
+    input_class = inputs.CancelInput
+
+    def step(self, booking, data):
+        _cancel(self.reseller, booking, data)
