@@ -242,11 +242,16 @@ class AttributedSaleAdmin(PortalModelAdmin):
 
     delete_service = services.sale_delete
     instance_kwarg = "sale"
-    list_display = ["link", "group", "product", "sold_on", "amount", "recorded_by", "is_demo"]
+    list_display = ["link", "group", "product", "sold_on", "amount", "product_sale_amount", "recorded_by", "is_demo"]
     list_filter = ["link__campaign", "sold_on"]
     search_fields = ["link__human_code", "group__name_th"]
-    list_select_related = ["link", "group", "product", "recorded_by"]
-    readonly_fields = ["link", "group", "product", "sold_on", "amount", "note", "recorded_by", "is_demo"]
+    list_select_related = ["link", "group", "product", "product_sale", "recorded_by"]
+    readonly_fields = ["link", "group", "product", "product_sale_amount", "sold_on", "amount", "note", "recorded_by",
+                       "is_demo"]
+
+    @admin.display(description=_("ส่วนหนึ่งของยอดขายรายผลิตภัณฑ์ของเดือน (บาท)"))
+    def product_sale_amount(self, obj):
+        return obj.product_sale.amount if obj.product_sale_id else "–"
 
     def has_add_permission(self, request):
         return False

@@ -125,7 +125,10 @@ class AttributedSaleForm(forms.Form):
                            help_text=_("เช่น AT-FAIR-24 ที่ลูกค้าแสดงหรือแจ้ง"),
                            widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
     group = forms.ModelChoiceField(label=_("กลุ่มผู้ผลิต"), queryset=ProducerGroup.objects.none())
-    product = forms.ModelChoiceField(label=_("ผลิตภัณฑ์"), queryset=None, required=False)
+    product = forms.ModelChoiceField(
+        label=_("ผลิตภัณฑ์"), queryset=None, required=False,
+        help_text=_("ถ้ากลุ่มบันทึกยอดขายรายผลิตภัณฑ์ของเดือนที่ขายไว้แล้ว ยอดขายนี้จะนับเป็นส่วนหนึ่งของยอดนั้น "
+                    "และรวมกันต้องไม่เกินยอดนั้น"))
     sold_on = ThaiDateField(label=_("วันที่ขาย"))
     amount = forms.DecimalField(label=_("ยอดขาย (บาท)"), max_digits=12, decimal_places=2, min_value=0)
     note = forms.CharField(label=_("หมายเหตุ"), max_length=200, required=False)

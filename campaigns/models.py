@@ -547,6 +547,10 @@ class AttributedSale(TimeStampedModel, DemoMarkedModel):
                               verbose_name=_("กลุ่มผู้ผลิต"))
     product = models.ForeignKey("products.Product", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="+", verbose_name=_("ผลิตภัณฑ์"))
+    # The month's product sale (evaluation) this sale is part of: set by services.sale_record when the group
+    # recorded that product's sales for the month of `sold_on`; its amount caps the sales linked to it.
+    product_sale = models.ForeignKey("evaluation.ProductSale", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("ส่วนหนึ่งของยอดขายรายผลิตภัณฑ์ของเดือน"))
     sold_on = models.DateField(_("วันที่ขาย"))
     amount = models.DecimalField(_("ยอดขาย (บาท)"), max_digits=12, decimal_places=2,
                                  validators=[MinValueValidator(0)])

@@ -269,7 +269,8 @@ def link_by_human_code(*, code: str) -> TrackedLink | None:
 
 def sales_visible_to(*, user: Actor) -> QuerySet[AttributedSale]:
     return (AttributedSale.objects.visible_to(user)
-            .select_related("link__campaign", "group", "product").order_by("-sold_on", "-pk"))
+            .select_related("link__campaign", "group", "product", "product_sale__income_record")
+            .order_by("-sold_on", "-pk"))
 
 
 def _ratio(numerator: float, denominator: float) -> float | None:

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -34,6 +35,8 @@ from core.models import PartnerOrganisation, User
 from core.notifications import notify
 from core.permissions import Actor
 from core.services import save_changes, unique_slug
+from core.thai_dates import format_month
+from evaluation import selectors as evaluation_selectors
 from tourism import selectors as tourism_selectors
 
 from . import redirects
@@ -797,7 +800,12 @@ def sale_record(*, actor: Actor, code: str, group: Any, sold_on: dt.date | None,
                 product: Any = None, note: str = "", is_demo: bool = False) -> AttributedSale:
     """A producer (of `group`) or staff credits a sale to a link's human code (a customer who showed the
     fair-booth card or product label). The code must be known and its campaign running on the sale's
-    day (campaigns.selectors.attribution_for); the product, if given, must be the group's."""
+    day (campaigns.selectors.attribution_for); the product, if given, must be the group's.
+
+    When the group has split the product sales of the sale's month by product (evaluation's ProductSale),
+    the sale of a product is part of that product's line and is linked to it (``product_sale``); the sales
+    linked to one line may not add up to more than its amount (the line is locked while checking, so two
+    concurrent sales cannot both pass)."""
     if not permissions.is_staff_user(actor) and not permissions.can_edit_group(actor, group.pk):
         raise PermissionDenied(_("บันทึกยอดขายได้เฉพาะกลุ่มของคุณ"))
     errors: dict[str, list[str]] = {}
@@ -821,11 +829,35 @@ def sale_record(*, actor: Actor, code: str, group: Any, sold_on: dt.date | None,
     if errors:
         raise ValidationError(errors)
     assert attribution is not None and sold_on is not None and amount is not None
-    sale = AttributedSale(link=attribution.link, group=group, product=product, sold_on=sold_on, amount=amount,
-                          note=(note or "").strip(), recorded_by=_user(actor), is_demo=is_demo)
+    product_sale = None
+    if product is not None:
+        product_sale = evaluation_selectors.product_sale_for(group_id=group.pk, product_id=product.pk,
+                                                             month=sold_on, for_update=True)
+    if product_sale is not None:
+        _check_within_product_sale(product_sale, amount, sold_on)
+    sale = AttributedSale(link=attribution.link, group=group, product=product, product_sale=product_sale,
+                          sold_on=sold_on, amount=amount, note=(note or "").strip(), recorded_by=_user(actor),
+                          is_demo=is_demo)
     sale.full_clean()
     sale.save()
     return sale
+
+
+def _check_within_product_sale(product_sale: Any, amount: Decimal, sold_on: dt.date) -> None:
+    """The attributed sales that are part of a month's product sale line may not exceed its amount."""
+    linked = AttributedSale.objects.filter(product_sale=product_sale).aggregate(total=Sum("amount"))["total"]
+    linked = linked or Decimal("0")
+    if linked + amount <= product_sale.amount:
+        return
+    left = max(product_sale.amount - linked, Decimal("0"))
+    values = {"month": format_month(sold_on), "limit": f"฿{product_sale.amount:,.2f}", "amount": f"฿{amount:,.2f}",
+              "linked": f"฿{linked:,.2f}", "left": f"฿{left:,.2f}"}
+    if linked:
+        message = _("ยอดขายรายผลิตภัณฑ์ของเดือน%(month)s ที่กลุ่มบันทึกไว้คือ %(limit)s และมียอดขายจากรหัสแคมเปญ"
+                    "ผูกไว้แล้ว %(linked)s จึงบันทึกเพิ่มได้อีกไม่เกิน %(left)s") % values
+    else:
+        message = _("ยอดขาย %(amount)s เกินยอดขายรายผลิตภัณฑ์ของเดือน%(month)s ที่กลุ่มบันทึกไว้ (%(limit)s)") % values
+    raise ValidationError({"amount": [message]})
 
 
 @transaction.atomic

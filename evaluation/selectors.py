@@ -56,7 +56,7 @@ from core.models import ProducerGroup
 from core.thai_dates import fiscal_year_months, fiscal_year_of
 from tourism import selectors as tourism_selectors
 
-from .choices import TargetProject, UnitType
+from .choices import IncomeSource, TargetProject, UnitType
 from .models import Enrollment, IncomeRecord, ProductSale, Target
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
@@ -699,3 +699,16 @@ def product_sales_in_month(*, product_id: int, month: Any) -> Decimal:
 def product_sales_of_record(*, record: Any) -> QuerySet[Any]:
     """The breakdown lines of one income record with their products (one query)."""
     return ProductSale.objects.filter(income_record=record).select_related("product").order_by("product__name_th")
+
+
+def product_sale_for(*, group_id: int, product_id: int, month: Any, for_update: bool = False) -> ProductSale | None:
+    """The product sale line of one group's product in one month (``month``: any day of it, or 'YYYY-MM'),
+    or None when the group has not split that month's product-sales income by product. There is at most
+    one (one product-sales record per group and month, one line per product). ``for_update`` locks the
+    line (only it) until the caller's transaction ends, for a caller that caps its own rows by its amount
+    (campaigns: the attributed sales that are part of it)."""
+    qs = ProductSale.objects.filter(income_record__producer_group_id=group_id, income_record__month=parse_month(month),
+                                    income_record__source=IncomeSource.PRODUCT_SALES, product_id=product_id)
+    if for_update:
+        qs = qs.select_for_update(of=("self",))
+    return qs.first()
