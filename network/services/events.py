@@ -44,10 +44,25 @@ def _delete_file_after_commit(file: Any) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def _check_wisdom_consent(event: Event) -> None:
+    """A published training may teach a wisdom record only when all its knowledge holders consent to
+    education and training (ConsentScope.EDUCATION), as for knowledge items."""
+    from wisdom.choices import ConsentScope
+    from wisdom.selectors import consent_blockers
+
+    if event.status != EventStatus.PUBLISHED:
+        return
+    blockers = consent_blockers(list(event.wisdom_records.all()), scope=ConsentScope.EDUCATION)
+    if blockers:
+        raise ValidationError({"wisdom_records": list(blockers.values())})
+
+
 @transaction.atomic
 def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime,
-                 speakers: Iterable[Any] = (), slug: str = "", is_demo: bool = False, **fields: Any) -> Event:
-    """Staff create an event; the slug is romanised from the title unless one is given."""
+                 speakers: Iterable[Any] = (), wisdom_records: Iterable[Any] = (), slug: str = "",
+                 is_demo: bool = False, **fields: Any) -> Event:
+    """Staff create an event; the slug is romanised from the title unless one is given. `wisdom_records`:
+    the local wisdom the event or training teaches (its lineage shows the event)."""
     _require_staff(actor)
     event = Event(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, is_demo=is_demo, **fields)
     event.slug = slug or unique_slug(Event, title)
@@ -55,11 +70,15 @@ def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime,
     event.save()
     if speakers:
         event.speakers.set(speakers)
+    if wisdom_records:
+        event.wisdom_records.set(wisdom_records)
+    _check_wisdom_consent(event)
     return event
 
 
 @transaction.atomic
-def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None = None, **fields: Any) -> Event:
+def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None = None,
+                 wisdom_records: Iterable[Any] | None = None, **fields: Any) -> Event:
     """Staff change an event. Raising the capacity promotes waitlisted people into the new seats;
     setting the status to cancelled is event_cancel (the registrants are told). A replaced
     materials file is removed after commit."""
@@ -76,6 +95,9 @@ def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None =
     event.save()
     if speakers is not None:
         event.speakers.set(speakers)
+    if wisdom_records is not None:
+        event.wisdom_records.set(wisdom_records)
+    _check_wisdom_consent(event)
     if old_file is not None and old_file.name != event.materials_file.name:
         _delete_file_after_commit(old_file)
     if cancelling:
