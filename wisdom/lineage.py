@@ -241,3 +241,37 @@ def province_ranking(*, records: Sequence[Any], user: Any, fiscal_year: int | No
                                  sales=Decimal(money.get(SALES, 0))))
     rows.sort(key=lambda r: (-r.revenue, -r.programs, -r.products, r.record.title_th))
     return rows
+
+
+RANKING_RULE = ("ภูมิปัญญาแต่ละเรื่องเรียงตามรายได้ที่ต่อยอดได้ (มูลค่าการจองโปรแกรมท่องเที่ยวที่ยืนยันแล้ว "
+                "ตามราคาที่บันทึกไว้ตอนจอง + ยอดขายผลิตภัณฑ์ที่กลุ่มระบุรายผลิตภัณฑ์) แล้วตามจำนวนโปรแกรมท่องเที่ยว "
+                "และจำนวนผลิตภัณฑ์ที่สร้างจากภูมิปัญญานั้น เมื่อเลือกปีงบประมาณ รายได้นับเฉพาะในปีงบประมาณนั้น "
+                "(1 ต.ค. – 30 ก.ย.) ผลิตภัณฑ์และโปรแกรมนับที่มีอยู่ภายในสิ้นปีงบประมาณ")
+
+
+def province_ranking_xlsx(rows: Sequence[RankedRecord], *, fiscal_year: int | None, filters_text: str,
+                          generated_by: str, generated_at: dt.datetime) -> bytes:
+    """The province table as xlsx (core/xlsx.py: Thai headers frozen, baht and count formats, an "about"
+    sheet with the rule, the filters, the time and the author)."""
+    from core import xlsx
+    from core.thai_dates import format_datetime, format_fiscal_year
+
+    wb = xlsx.workbook()
+    xlsx.add_sheet(wb, "ภูมิปัญญา", [
+        ("อันดับ", xlsx.COUNT), ("ภูมิปัญญา", None), ("หมวดหมู่", None), ("อำเภอ", None), ("ตำบล", None),
+        ("กลุ่ม/ชุมชนเจ้าของ", None), ("สถานะ", None), ("ผลิตภัณฑ์", xlsx.COUNT), ("โปรแกรมท่องเที่ยว", xlsx.COUNT),
+        ("มูลค่าการจอง (บาท)", xlsx.THB), ("ยอดขายผลิตภัณฑ์ (บาท)", xlsx.THB), ("รายได้รวม (บาท)", xlsx.THB),
+    ], [[i, r.record.title_th, r.record.get_category_display(), r.record.subdistrict.district.name_th,
+         r.record.subdistrict.name_th, r.record.owner_group.name_th if r.record.owner_group else "",
+         r.record.get_status_display(), r.products, r.programs, r.booking_value, r.sales, r.revenue]
+        for i, r in enumerate(rows, start=1)], first=True)
+    xlsx.add_about_sheet(wb, [
+        ("รายงาน", "ภูมิปัญญาท้องถิ่นจังหวัดอ่างทองกับสิ่งที่ต่อยอดได้ สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง"),
+        ("ปีงบประมาณ", format_fiscal_year(fiscal_year) if fiscal_year else "ทุกปีงบประมาณ"),
+        ("ตัวกรอง", filters_text or "ไม่มี (ทั้งจังหวัด)"),
+        ("หลักเกณฑ์", RANKING_RULE),
+        ("สร้างเมื่อ", format_datetime(generated_at)),
+        ("สร้างโดย", generated_by),
+        ("หมายเหตุ", "ข้อมูลที่ระบุว่าเป็นข้อมูลตัวอย่างในระบบไม่ใช่ข้อมูลทางการ"),
+    ])
+    return xlsx.to_bytes(wb)
