@@ -262,7 +262,8 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
         events_qs = events_qs.filter(starts_at__date__lte=end)
     item_links = list(KnowledgeItem.wisdom_records.through.objects.filter(
         wisdomrecord_id__in=ids, knowledgeitem__in=items_qs).values_list("wisdomrecord_id", "knowledgeitem_id"))
-    event_links = list(Event.wisdom_records.through.objects.filter(
+    event_through: Any = Event.wisdom_records.through  # its own model (django-stubs cannot type it)
+    event_links = list(event_through.objects.filter(
         wisdomrecord_id__in=ids, event__in=events_qs).values_list("wisdomrecord_id", "event_id"))
     if not item_links and not event_links:
         return {}

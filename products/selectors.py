@@ -310,8 +310,8 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
         entries, milestones = [], []
         for product in found:
             details = [_("กลุ่ม %(q)s ปีงบประมาณ %(y)s") % {"q": a.quadrant.code if a.quadrant else "-", "y": a.fiscal_year}
-                       for a in product.lineage_assessments]
-            for project in product.lineage_projects:
+                       for a in getattr(product, "lineage_assessments", [])]
+            for project in getattr(product, "lineage_projects", []):
                 reached = [f"{s.get_stage_display()} ({format_date(s.actual_date)})"
                            for s in project.stage_records.all() if s.actual_date]
                 details.append(_("โครงการพัฒนา “%(t)s” ปี %(y)s ขั้นตอนปัจจุบัน: %(s)s · %(r)s") % {

@@ -358,7 +358,15 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
     from django.utils.translation import gettext as _
 
     from core.thai_dates import format_month
-    from wisdom.lineage import BOOKING_VALUE, PROGRAMS, Entry, Figure, LineageSection, Milestone, fiscal_year_bounds
+    from wisdom.lineage import (
+        BOOKING_VALUE,
+        PROGRAMS,
+        Entry,
+        Figure,
+        LineageSection,
+        Milestone,
+        fiscal_year_bounds,
+    )
 
     ids = [r.pk for r in records]
     start, end = fiscal_year_bounds(fiscal_year)
@@ -367,7 +375,8 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
     if end is not None:
         activities_qs = activities_qs.filter(created_at__date__lte=end)
         programs_qs = programs_qs.filter(created_at__date__lte=end)
-    links = list(Activity.wisdom_records.through.objects.filter(wisdomrecord_id__in=ids, activity__in=activities_qs)
+    through: Any = Activity.wisdom_records.through  # the link table's own model (django-stubs cannot type it)
+    links = list(through.objects.filter(wisdomrecord_id__in=ids, activity__in=activities_qs)
                  .values_list("wisdomrecord_id", "activity_id"))
     if not links:
         return {}

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from campaigns.models import LinkClickDay
 from evaluation.models import ProductSale
-from tests.factories.core import ProducerGroupFactory
 from tests.factories.campaigns import CampaignFactory, LinkFactory
+from tests.factories.core import ProducerGroupFactory
 from tests.factories.evaluation import TargetFactory, income
 from tests.factories.network import EventFactory, KnowledgeItemFactory
 from tests.factories.products import ProductFactory
