@@ -97,8 +97,7 @@ def wisdom_lineage(*, records: list[Any], user: Any, private: bool, fiscal_year:
                 names[key] = row["producer_group__name_th"]
             income[key][row["month"]] = row["amount"]
             fiscal_years.add(fiscal_year_of(row["month"]))
-    shown_years = [fiscal_year] if fiscal_year is not None else sorted(
-        fy for fy in fiscal_years if fy - 1 in fiscal_years)  # a year with a year before it to compare
+    shown_years = [fiscal_year] if fiscal_year is not None else sorted(fiscal_years)
     targets = dict(Target.objects.filter(fiscal_year__in=shown_years, project=TargetProject.ALL)
                    .values_list("fiscal_year", "target_percent")) if shown_years else {}
     sales_by_product: dict[int, list[dict[str, Any]]] = defaultdict(list)
@@ -125,7 +124,7 @@ def wisdom_lineage(*, records: list[Any], user: Any, private: bool, fiscal_year:
                     continue
                 target = targets.get(r["fiscal_year"])
                 inc = r["increase_percent"]
-                verdict = "" if inc is None or target is None else (
+                verdict = _("ไม่มีฐานปีก่อน") if inc is None else "" if target is None else (
                     _("บรรลุเป้าหมาย") if inc >= target else _("ยังไม่บรรลุ"))
                 table_rows.append([format_fiscal_year(r["fiscal_year"]), names.get(key, ""),
                                    format_month(r["as_of"]), r["baseline"], r["current"], inc, target, verdict])
