@@ -309,3 +309,19 @@ def test_the_lineage_page_runs_a_constant_number_of_queries(group, client_for, s
     assert_constant_queries(lambda: c.get(reverse("wisdom:lineage", args=["grows"])), grow(27))
     api = f"/api/v1/wisdom/{record.pk}/lineage/"
     assert_constant_queries(lambda: c.get(api), grow(3))
+
+
+# --- The other side: a product's and a program's page -------------------------------------------------
+
+
+def test_product_and_program_pages_name_their_wisdom_and_credit_consenting_holders(world, client):
+    from tests.factories.wisdom import KnowledgeHolderFactory
+
+    KnowledgeHolderFactory(record=world["a"], name="ครูผู้ยินยอม")  # every scope, naming included
+    KnowledgeHolderFactory(record=world["a"], name="ครูไม่ประสงค์ออกนาม",
+                           scopes=["documentation", "education", "product", "tourism"])
+    lineage_url = reverse("wisdom:lineage", args=["wisdom-a"])
+    for url in (world["p1"].get_absolute_url(), world["x"].get_absolute_url()):
+        body = client.get(url).content.decode()
+        assert "ภูมิปัญญา ก" in body and lineage_url in body
+        assert "ครูผู้ยินยอม" in body and "ครูไม่ประสงค์ออกนาม" not in body
