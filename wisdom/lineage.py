@@ -115,6 +115,10 @@ class Lineage:
         return money.get(BOOKING_VALUE, Decimal("0")) + money.get(SALES, Decimal("0"))
 
     @property
+    def visible_revenue(self) -> Decimal | None:
+        return self.revenue if self.private else None
+
+    @property
     def monthly(self) -> dict[str, dict[dt.date, Decimal]]:
         merged: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
         for section in self.sections:

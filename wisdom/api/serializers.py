@@ -304,7 +304,9 @@ class LineageSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
     money = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2,
                                                                  coerce_to_string=False))
-    revenue = serializers.SerializerMethodField()
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, allow_null=True,
+                                       source="visible_revenue", help_text="booking value + attributed sales; "
+                                                                           "null on the public version")
     timeline = LineageMilestoneSerializer(many=True)
     sections = LineageSectionSerializer(many=True)
 
@@ -312,7 +314,3 @@ class LineageSerializer(serializers.Serializer):
     def get_record(self, lineage):
         r = lineage.record
         return {"id": r.pk, "slug": r.slug, "title_th": r.title_th, "url": r.get_absolute_url()}
-
-    @extend_schema_field(OpenApiTypes.DECIMAL)
-    def get_revenue(self, lineage):
-        return lineage.revenue if lineage.private else None
