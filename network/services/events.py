@@ -58,6 +58,23 @@ def _check_wisdom_consent(event: Event) -> None:
 
 
 @transaction.atomic
+def event_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterable[int]) -> list[str]:
+    """A knowledge holder withdrew consent to education and training for these wisdom records: every
+    published event or training that teaches them and has not ended goes back to draft now (its
+    registrations are kept; staff, told by the wisdom service, decide whether to cancel it). Past
+    events stay as the record of what was taught. Restoring the consent does not republish. Returns
+    Thai one-line descriptions of what was unpublished."""
+    _require_staff(actor)
+    events = list(Event.objects.select_for_update().filter(
+        pk__in=Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now(),
+                                    wisdom_records__in=list(record_ids)).values("pk")).order_by("pk"))
+    for event in events:
+        event.status = EventStatus.DRAFT
+        event.save(update_fields=["status", "updated_at"])
+    return [_("กิจกรรม/การอบรม: %(t)s") % {"t": event.title} for event in events]
+
+
+@transaction.atomic
 def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime,
                  speakers: Iterable[Any] = (), wisdom_records: Iterable[Any] = (), slug: str = "",
                  is_demo: bool = False, **fields: Any) -> Event:

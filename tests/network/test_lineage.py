@@ -46,3 +46,27 @@ def test_the_lineage_lists_items_and_events_the_viewer_may_see(staff, owner):
     assert len(for_staff.entries) == 4
     assert {f.label: f.value for f in for_staff.figures}["ผู้เข้าร่วมการอบรม (ยืนยันแล้ว)"] == 0
     assert wisdom_lineage(records=[WisdomRecordFactory()], user=staff, private=True) == {}
+
+
+def test_withdrawing_education_unpublishes_the_upcoming_trainings_of_the_wisdom(staff, committed):
+    from tests.factories.wisdom import pdf_upload
+    from wisdom import services as wisdom_services
+    from wisdom.choices import ConsentScope
+
+    holder = KnowledgeHolderFactory()
+    record = holder.record
+    upcoming = _event(staff, record)
+    past = EventFactory(title="อบรมที่ผ่านมา", starts_at=timezone.now() - timezone.timedelta(days=9))
+    past.wisdom_records.add(record)
+    other = EventFactory(title="อบรมเรื่องอื่น")
+    with committed():
+        _closed, unpublished = wisdom_services.consent_withdraw(actor=staff, holder=holder,
+                                                                scope=ConsentScope.EDUCATION, on=timezone.localdate())
+    assert "กิจกรรม/การอบรม: อบรมปั้นตุ๊กตา" in unpublished
+    for event, status in ((upcoming, "draft"), (past, "published"), (other, "published")):
+        event.refresh_from_db()
+        assert event.status == status
+    wisdom_services.consent_restore(actor=staff, holder=holder, scope=ConsentScope.EDUCATION,
+                                    given_on=timezone.localdate(), form=pdf_upload())
+    upcoming.refresh_from_db()
+    assert upcoming.status == "draft"  # restoring never republishes
