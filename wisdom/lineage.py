@@ -139,7 +139,7 @@ class Lineage:
                 months = sorted(totals)[-12:]
                 return charts.bar_chart([(format_month(m, "short"), totals[m]) for m in months],
                                         title=_("รายได้ที่มาจากภูมิปัญญานี้ต่อเดือน (ค่าจอง + ยอดขาย)"),
-                                        unit=_("บาท"), unit_label=_("บาท"))
+                                        unit_label=_("บาท"))
         items = [(f.label, f.value) for s in self.sections for f in s.figures if f.kind == "count" and f.value]
         if not items:
             return None
