@@ -28,6 +28,9 @@ The products app contributes "the published products built on this record"::
 which the detail page and ``WisdomRecordDetailSerializer.products`` read as ``record.published_products``
 (each with ``name_th``, ``slug``, ``group.name_th``, ``price``, ``unit``, ``get_absolute_url()``).
 With no contribution registered the record simply shows no products.
+
+``wisdom.lineage`` — what a record became and earned (products, programs, knowledge, trainings, income,
+campaigns); the contract is in ``wisdom/lineage.py``, which asks it.
 """
 
 from __future__ import annotations
