@@ -17,6 +17,11 @@ class CampaignsConfig(AppConfig):
 
     def ready(self):
         from core import registry
+
+        from . import lineage as lineage_source
+
+        # A wisdom record's lineage (issue 17, wisdom/lineage.py): what this app built on it.
+        registry.contribute("wisdom.lineage", lineage_source.wisdom_lineage)
         from tourism import signals as tourism_signals
 
         from . import receivers, selectors

@@ -37,6 +37,10 @@ class EvaluationConfig(AppConfig):
         # The workspaces (/me/): missing income months (producers), groups behind and reports (staff).
         registry.contribute("core.workspace", workspace.producer_queues, order=10)
         registry.contribute("core.workspace", workspace.staff_queues, order=70)
+        # A wisdom record's lineage (issue 17, wisdom/lineage.py): attributed sales and the units' income.
+        from . import lineage
+
+        registry.contribute("wisdom.lineage", lineage.wisdom_lineage)
         # The results' generation triggers, also where the tables were made from the models (no migrations).
         post_migrate.connect(_install_generation, sender=self, dispatch_uid="evaluation-results-generation")
 

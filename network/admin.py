@@ -141,7 +141,7 @@ class EventAdmin(PortalModelAdmin):
     list_filter = ["kind", "status", "audience", "district", "is_demo"]
     search_fields = ["title", "description", "venue"]
     list_select_related = ["district"]
-    filter_horizontal = ["speakers"]
+    filter_horizontal = ["speakers", "wisdom_records"]
     readonly_fields = ["slug", "is_demo"]
     date_hierarchy = "starts_at"
     inlines = [RegistrationInline]

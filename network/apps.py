@@ -20,6 +20,11 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from core import registry
 
+        from . import selectors as lineage_source
+
+        # A wisdom record's lineage (issue 17, wisdom/lineage.py): what this app built on it.
+        registry.contribute("wisdom.lineage", lineage_source.wisdom_lineage)
+
         from . import selectors
 
         # The products app's marketing checklist names the network training a skill was learned at,

@@ -179,12 +179,15 @@ def load():
          _at(30, 13), _at(30, 16), "ศูนย์ตุ๊กตาชาววังบ้านบางเสด็จ อ.ป่าโมก", "1503", "", Audience.PUBLIC, 60,
          ["somsak-tourism", "wilai-design"], "ผู้ประกอบการที่ประสบความสำเร็จเล่าประสบการณ์การรับนักท่องเที่ยว", ""),
     ]
+    # The wisdom each event taught (issue 17: a wisdom record's lineage lists its trainings).
+    taught = {"packaging-workshop-provincial-hall": "ตุ๊กตา", "craft-tourism-forum": "ตุ๊กตา"}
     for slug, title, kind, starts, ends, venue, district, url, audience, capacity, speakers, desc, rec in event_rows:
         events[slug] = _save(
             Event, slug, services.event_create, services.event_update, "event",
             title=title, kind=kind, starts_at=starts, ends_at=ends, venue=venue, district_id=district,
             online_url=url, audience=audience, capacity=capacity, description=desc, recording_url=rec,
             status=EventStatus.PUBLISHED, speakers=[experts[s] for s in speakers],
+            wisdom_records=_consented_wisdom(taught.get(slug, "")),
             registration_deadline=starts - dt.timedelta(hours=12) if starts > timezone.now() else None,
             materials="สไลด์และแบบฝึกหัดออกแบบฉลาก" if rec else "")
 

@@ -241,6 +241,9 @@ class Event(TimeStampedModel, DemoMarkedModel):
                                              "— แสดงเฉพาะผู้ลงทะเบียนที่ได้รับการยืนยัน"))
     speakers = models.ManyToManyField(ExpertProfile, blank=True, related_name="events",
                                       verbose_name=_("วิทยากร"))
+    wisdom_records = models.ManyToManyField("wisdom.WisdomRecord", blank=True, related_name="network_events",
+                                            verbose_name=_("ภูมิปัญญาที่ถ่ายทอด"),
+                                            help_text=_("ภูมิปัญญาท้องถิ่นที่กิจกรรม/การอบรมนี้สอนหรือถ่ายทอด"))
     capacity = models.PositiveIntegerField(_("จำนวนที่รับ"), default=30)
     audience = models.CharField(_("กลุ่มเป้าหมาย"), max_length=12, choices=Audience.choices,
                                 default=Audience.PRODUCERS)

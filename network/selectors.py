@@ -237,3 +237,65 @@ def events_speaking(*, profile: ExpertProfile, now: Any = None) -> QuerySet[Even
     now = now or timezone.now()
     return (Event.objects.filter(speakers=profile, status=EventStatus.PUBLISHED, ends_at__gte=now)
             .order_by("starts_at", "pk"))
+
+
+# --- Lineage of a wisdom record (issue 17; hook ``wisdom.lineage``, see wisdom/lineage.py) ----------
+
+
+def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
+                   fiscal_year: int | None = None) -> dict[int, Any]:
+    """The knowledge items about each record and the events/trainings that taught it, as far as `user`
+    may see them (items: published ones, or the author's and staff's; events: published and cancelled
+    ones, drafts for staff), existing by the end of `fiscal_year`; with `private`, the confirmed
+    participants of those events. Four queries."""
+    from django.utils.translation import gettext as _
+
+    from core.thai_dates import format_date
+    from wisdom.lineage import Entry, Figure, LineageSection, Milestone, fiscal_year_bounds
+
+    ids = [r.pk for r in records]
+    _start, end = fiscal_year_bounds(fiscal_year)
+    items_qs = KnowledgeItem.objects.visible_to(user)
+    events_qs = Event.objects.visible_to(user)
+    if end is not None:
+        items_qs = items_qs.filter(created_at__date__lte=end)
+        events_qs = events_qs.filter(starts_at__date__lte=end)
+    item_links = list(KnowledgeItem.wisdom_records.through.objects.filter(
+        wisdomrecord_id__in=ids, knowledgeitem__in=items_qs).values_list("wisdomrecord_id", "knowledgeitem_id"))
+    event_through: Any = Event.wisdom_records.through  # its own model (django-stubs cannot type it)
+    event_links = list(event_through.objects.filter(
+        wisdomrecord_id__in=ids, event__in=events_qs).values_list("wisdomrecord_id", "event_id"))
+    if not item_links and not event_links:
+        return {}
+    items = {i.pk: i for i in KnowledgeItem.objects.filter(pk__in={pk for _r, pk in item_links})}
+    confirmed = Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED))
+    events = {e.pk: e for e in Event.objects.filter(pk__in={pk for _r, pk in event_links})
+              .annotate(lineage_confirmed=confirmed)}
+    out: dict[int, Any] = {}
+    for record_id in ids:
+        its = sorted((items[pk] for r, pk in item_links if r == record_id), key=lambda i: (i.created_at, i.pk))
+        evs = sorted((events[pk] for r, pk in event_links if r == record_id), key=lambda e: (e.starts_at, e.pk))
+        if not its and not evs:
+            continue
+        entries = [Entry(title=i.title, url=i.get_absolute_url(), meta=f"{i.get_kind_display()} · "
+                         f"{i.get_status_display()}") for i in its]
+        entries += [Entry(title=e.title, url=e.get_absolute_url(),
+                          meta=f"{e.get_kind_display()} · {format_date(e.starts_at)} · {e.get_status_display()}"
+                               + (" · " + _("ผู้เข้าร่วม %(n)s คน") % {"n": e.lineage_confirmed} if private else ""))
+                    for e in evs]
+        milestones = []
+        if its:
+            milestones.append(Milestone(day=timezone.localtime(its[0].published_at or its[0].created_at).date(),
+                                        label=_("องค์ความรู้แรก: %(t)s") % {"t": its[0].title},
+                                        url=its[0].get_absolute_url()))
+        if evs:
+            milestones.append(Milestone(day=timezone.localtime(evs[0].starts_at).date(),
+                                        label=_("การอบรม/กิจกรรมถ่ายทอดครั้งแรก: %(t)s") % {"t": evs[0].title},
+                                        url=evs[0].get_absolute_url()))
+        figures = [Figure(label=_("องค์ความรู้"), value=len(its)), Figure(label=_("กิจกรรม/การอบรม"), value=len(evs))]
+        if private:
+            figures.append(Figure(label=_("ผู้เข้าร่วมการอบรม (ยืนยันแล้ว)"),
+                                  value=sum(e.lineage_confirmed for e in evs), kind="private_count"))
+        out[record_id] = LineageSection(key="network", title=_("เครือข่ายองค์ความรู้ (KBO)"), order=30,
+                                        entries=entries, figures=figures, milestones=milestones)
+    return out

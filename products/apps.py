@@ -17,6 +17,11 @@ class ProductsConfig(AppConfig):
     def ready(self):
         from core import registry
 
+        from . import selectors as lineage_source
+
+        # A wisdom record's lineage (issue 17, wisdom/lineage.py): what this app built on it.
+        registry.contribute("wisdom.lineage", lineage_source.wisdom_lineage)
+
         from . import selectors
 
         # The wisdom record page lists the published products built on the record, without

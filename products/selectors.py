@@ -33,10 +33,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import permissions, registry
 from core.models import District
 from core.permissions import Actor
+from core.thai_dates import format_date
 from wisdom.selectors import holders_named_publicly, records_visible_to
 
 from .choices import STAGE_ORDER, Stage
@@ -270,3 +272,60 @@ def credited_holders(*, wisdom: list[Any]) -> list[Any]:
     """The knowledge holders of these (visible) wisdom records a public page may credit: only those who
     consent today to being named in public (wisdom.selectors.holders_named_publicly). One query."""
     return holders_named_publicly(record_ids=[w.pk for w in wisdom]) if wisdom else []
+
+
+# --- Lineage of a wisdom record (issue 17; hook ``wisdom.lineage``, see wisdom/lineage.py) ----------
+
+
+def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
+                   fiscal_year: int | None = None) -> dict[int, Any]:
+    """The products built on each record that `user` may see (existing by the end of `fiscal_year`),
+    each with its quadrant per fiscal year and its development projects with their stages (both only
+    where the viewer may see them: staff, the owning group, the designing partner). Four queries."""
+    from wisdom.lineage import PRODUCTS, Entry, Figure, LineageSection, Milestone, fiscal_year_bounds
+
+    ids = [r.pk for r in records]
+    _start, end = fiscal_year_bounds(fiscal_year)
+    visible = Product.objects.visible_to(user)
+    if end is not None:
+        visible = visible.filter(created_at__date__lte=end)
+    links = list(Product.wisdom_records.through.objects.filter(wisdomrecord_id__in=ids, product__in=visible)
+                 .values_list("wisdomrecord_id", "product_id"))
+    if not links:
+        return {}
+    products = {p.pk: p for p in Product.objects.filter(pk__in={pk for _r, pk in links}).select_related("group")
+                .prefetch_related(
+                    Prefetch("assessments", queryset=Assessment.objects.visible_to(user)
+                             .select_related("quadrant").order_by("fiscal_year"), to_attr="lineage_assessments"),
+                    Prefetch("development_projects", queryset=DevelopmentProject.objects.visible_to(user)
+                             .prefetch_related(Prefetch("stage_records", queryset=StageRecord.objects.order_by("id")))
+                             .order_by("fiscal_year", "pk"), to_attr="lineage_projects"))
+                .order_by("created_at", "pk")}
+    per_record: dict[int, list[Product]] = defaultdict(list)
+    for record_id, product_id in links:
+        per_record[record_id].append(products[product_id])
+    out: dict[int, Any] = {}
+    for record_id, found in per_record.items():
+        found.sort(key=lambda p: (p.created_at, p.pk))
+        entries, milestones = [], []
+        for product in found:
+            details = [_("กลุ่ม %(q)s ปีงบประมาณ %(y)s") % {"q": a.quadrant.code if a.quadrant else "-", "y": a.fiscal_year}
+                       for a in getattr(product, "lineage_assessments", [])]
+            for project in getattr(product, "lineage_projects", []):
+                reached = [f"{s.get_stage_display()} ({format_date(s.actual_date)})"
+                           for s in project.stage_records.all() if s.actual_date]
+                details.append(_("โครงการพัฒนา “%(t)s” ปี %(y)s ขั้นตอนปัจจุบัน: %(s)s · %(r)s") % {
+                    "t": project.title, "y": project.fiscal_year, "s": project.get_stage_display(),
+                    "r": " → ".join(reached) or "-"})
+                milestones.append(Milestone(day=timezone.localtime(project.created_at).date(),
+                                            label=_("โครงการพัฒนาผลิตภัณฑ์: %(t)s") % {"t": project.title}))
+            entries.append(Entry(title=product.name_th, url=product.get_absolute_url(),
+                                 meta=f"{product.group.name_th} · {product.get_status_display()}", details=details))
+        first = found[0]
+        milestones.append(Milestone(day=timezone.localtime(first.created_at).date(),
+                                    label=_("ผลิตภัณฑ์แรก: %(t)s") % {"t": first.name_th}, url=first.get_absolute_url()))
+        out[record_id] = LineageSection(
+            key="products", title=_("ผลิตภัณฑ์ OTOP"), order=10, entries=entries,
+            figures=[Figure(label=_("ผลิตภัณฑ์"), value=len(found))], milestones=milestones,
+            counts={PRODUCTS: len(found)})
+    return out

@@ -29,6 +29,8 @@ class TourismConfig(AppConfig):
 
         # products shows "programs that feature this product" without importing tourism.
         registry.contribute("products.related_programs", selectors.programs_featuring_product)
+        # A wisdom record's lineage (issue 17, wisdom/lineage.py): activities, programs and their bookings.
+        registry.contribute("wisdom.lineage", selectors.wisdom_lineage)
         # The workspaces (/me/): bookings awaiting the community (coordinators), late answers and drafts (staff).
         from . import workspace
 

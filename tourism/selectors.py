@@ -341,3 +341,126 @@ def program_credited_holders(program: Program, *, user: Actor) -> tuple[list[Any
     to being named in public). Two queries."""
     wisdom = program_wisdom(program, user=user)
     return wisdom, holders_named_publicly(record_ids=[w.pk for w in wisdom])
+
+
+# --- Lineage of a wisdom record (issue 17; hook ``wisdom.lineage``, see wisdom/lineage.py) ----------
+
+
+def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
+                   fiscal_year: int | None = None) -> dict[int, Any]:
+    """The activities featuring each record and the programs built from them that `user` may see
+    (existing by the end of `fiscal_year`); with `private`, the bookings of those programs per month —
+    confirmed ones (a completed trip is a confirmed booking whose date has passed), value = each
+    booking's ``total_price`` as stored (price × people then) — summed only from bookings the viewer
+    may see (staff, the community's coordinators), in `fiscal_year` when given. Five queries."""
+    from django.db.models import Min
+    from django.db.models.functions import TruncMonth
+    from django.utils.translation import gettext as _
+
+    from core.thai_dates import format_month
+    from wisdom.lineage import (
+        BOOKING_VALUE,
+        PROGRAMS,
+        Entry,
+        Figure,
+        LineageSection,
+        Milestone,
+        fiscal_year_bounds,
+    )
+
+    ids = [r.pk for r in records]
+    start, end = fiscal_year_bounds(fiscal_year)
+    activities_qs = Activity.objects.visible_to(user)
+    programs_qs = Program.objects.visible_to(user)
+    if end is not None:
+        activities_qs = activities_qs.filter(created_at__date__lte=end)
+        programs_qs = programs_qs.filter(created_at__date__lte=end)
+    through: Any = Activity.wisdom_records.through  # the link table's own model (django-stubs cannot type it)
+    links = list(through.objects.filter(wisdomrecord_id__in=ids, activity__in=activities_qs)
+                 .values_list("wisdomrecord_id", "activity_id"))
+    if not links:
+        return {}
+    activities = {a.pk: a for a in Activity.objects.filter(pk__in={a for _r, a in links}).select_related("community")}
+    items = list(ProgramItem.objects.filter(activity_id__in=list(activities), program__in=programs_qs)
+                 .values_list("activity_id", "program_id").distinct())
+    programs = {p.pk: p for p in Program.objects.filter(pk__in={p for _a, p in items}).select_related("community")}
+    bookings: dict[int, list[dict[str, Any]]] = {}
+    if private and programs:
+        qs = Booking.objects.visible_to(user).filter(program_id__in=list(programs), status=BookingStatus.CONFIRMED)
+        if start is not None:
+            qs = qs.filter(date__gte=start, date__lte=end)
+        for row in (qs.annotate(month=TruncMonth("date")).values("program_id", "month")
+                    .annotate(bookings=Count("pk"), people=Sum("people"), revenue=Sum("total_price"),
+                              first=Min("date")).order_by("program_id", "month")):
+            bookings.setdefault(row["program_id"], []).append(row)
+    programs_of_activity: dict[int, set[int]] = {}
+    for activity_id, program_id in items:
+        programs_of_activity.setdefault(activity_id, set()).add(program_id)
+    out: dict[int, Any] = {}
+    per_record: dict[int, list[int]] = {}
+    for record_id, activity_id in links:
+        per_record.setdefault(record_id, []).append(activity_id)
+    for record_id, activity_ids in per_record.items():
+        acts = sorted((activities[a] for a in activity_ids), key=lambda a: (a.created_at, a.pk))
+        progs = sorted({programs[p] for a in activity_ids for p in programs_of_activity.get(a, ())},
+                       key=lambda p: (p.created_at, p.pk))
+        monthly: dict[datetime.date, Any] = {}
+        n_bookings = people = 0
+        value: Any = 0
+        first_booking: tuple[datetime.date, Program] | None = None
+        entries = []
+        for program in progs:
+            rows = bookings.get(program.pk, [])
+            details = [_("%(m)s: %(b)s การจอง %(p)s คน %(v)s บาท") % {
+                "m": format_month(r["month"]), "b": r["bookings"], "p": r["people"], "v": f"{r['revenue']:,.2f}"}
+                for r in rows]
+            for r in rows:
+                monthly[r["month"]] = monthly.get(r["month"], 0) + r["revenue"]
+                n_bookings += r["bookings"]
+                people += r["people"]
+                value += r["revenue"]
+                if first_booking is None or r["first"] < first_booking[0]:
+                    first_booking = (r["first"], program)
+            entries.append(Entry(title=program.title_th, url=program.get_absolute_url(),
+                                 meta=f"{_('โปรแกรมท่องเที่ยว')} · {program.community.name_th} · "
+                                      f"{program.get_status_display()}", details=details))
+        for activity in acts:
+            entries.append(Entry(title=activity.title_th, meta=f"{_('กิจกรรม')} · {activity.community.name_th}"))
+        milestones = [Milestone(day=timezone.localtime(acts[0].created_at).date(),
+                                label=_("กิจกรรมท่องเที่ยวแรก: %(t)s") % {"t": acts[0].title_th})]
+        if progs:
+            milestones.append(Milestone(day=timezone.localtime(progs[0].created_at).date(),
+                                        label=_("โปรแกรมท่องเที่ยวแรก: %(t)s") % {"t": progs[0].title_th},
+                                        url=progs[0].get_absolute_url()))
+        if first_booking is not None:
+            milestones.append(Milestone(day=first_booking[0], label=_("การเดินทางที่จองครั้งแรก: %(t)s") % {
+                "t": first_booking[1].title_th}))
+        figures = [Figure(label=_("โปรแกรมท่องเที่ยว"), value=len(progs)),
+                   Figure(label=_("กิจกรรมท่องเที่ยว"), value=len(acts))]
+        if private:
+            figures += [Figure(label=_("การจองที่ยืนยันแล้ว"), value=n_bookings, kind="private_count"),
+                        Figure(label=_("ผู้เดินทาง (คน)"), value=people, kind="private_count"),
+                        Figure(label=_("มูลค่าการจอง"), value=value, kind="baht")]
+        out[record_id] = LineageSection(
+            key="tourism", title=_("ท่องเที่ยวชุมชน OTOP นวัตวิถี"), order=20, entries=entries, figures=figures,
+            milestones=milestones, counts={PROGRAMS: len(progs)},
+            money={BOOKING_VALUE: value} if private else {},
+            monthly={_("มูลค่าการจอง"): monthly} if private else {})
+    return out
+
+
+def communities_featuring_records(*, record_ids: Iterable[int], user: Actor) -> list[tuple[int, int, str]]:
+    """(record id, community id, community name) for each tourism community `user` may see that features
+    a wisdom record — linked to the community itself or to one of its activities. One query."""
+    from django.db.models import Q
+
+    ids = list(record_ids)
+    rows = (TourismCommunity.objects.visible_to(user)
+            .filter(Q(wisdom_records__in=ids) | Q(activities__wisdom_records__in=ids))
+            .values_list("wisdom_records", "activities__wisdom_records", "pk", "name_th"))
+    found: set[tuple[int, int, str]] = set()
+    for direct, via_activity, pk, name in rows:
+        for record_id in (direct, via_activity):
+            if record_id in ids:
+                found.add((record_id, pk, name))
+    return sorted(found)

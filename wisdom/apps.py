@@ -9,7 +9,9 @@ class WisdomConfig(AppConfig):
     verbose_name = _("ภูมิปัญญาท้องถิ่น")
     nav_items = [{"url_name": "wisdom:list", "label": _("ภูมิปัญญาท้องถิ่น"), "order": 10}]
     member_nav_items = [{"url_name": "wisdom:mine", "label": _("ภูมิปัญญาของฉัน"), "order": 10,
-                         "roles": ("producer", "staff")}]
+                         "roles": ("producer", "staff")},
+                        {"url_name": "wisdom:lineage_table", "label": _("ภูมิปัญญากับสิ่งที่ต่อยอด"), "order": 11,
+                         "roles": ("staff",)}]
 
     def ready(self):
         from core import registry

@@ -2,6 +2,7 @@ import django_filters as filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import FiscalYearFilter
 from core.models import District
 
 from .choices import Category, Status
@@ -48,3 +49,29 @@ class PublicWisdomRecordFilter(WisdomRecordFilter):
         super().__init__(*args, **kwargs)
         self.filters.pop("status", None)
         self.filters.pop("subdistrict", None)
+
+
+class WisdomLineageFilter(filters.FilterSet):
+    """Staff's province-wide lineage table (/wisdom/lineage/ and its xlsx): district, category and the
+    fiscal year the money and bookings are counted in (products and programs: those existing by its end)."""
+
+    district = filters.ModelChoiceFilter(field_name="subdistrict__district",
+                                         queryset=District.objects.filter(province_id="15"),
+                                         to_field_name="code", label=_("อำเภอ"), empty_label=_("ทุกอำเภอ"),
+                                         error_messages={"invalid_choice": _("ไม่พบอำเภอนี้ในจังหวัดอ่างทอง")})
+    category = filters.ChoiceFilter(choices=Category.choices, label=_("หมวดหมู่"), empty_label=_("ทุกหมวดหมู่"))
+    fiscal_year = FiscalYearFilter(method="keep", label=_("ปีงบประมาณ"))
+
+    class Meta:
+        model = WisdomRecord
+        fields = ["district", "category", "fiscal_year"]
+
+    def keep(self, queryset, name, value):
+        return queryset  # read by the lineage contributions, not a filter on the records
+
+    @property
+    def chosen_fiscal_year(self) -> int | None:
+        if not self.is_bound or not self.is_valid():
+            return None
+        value = self.form.cleaned_data.get("fiscal_year")
+        return int(value) if value else None

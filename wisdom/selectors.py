@@ -28,6 +28,9 @@ The products app contributes "the published products built on this record"::
 which the detail page and ``WisdomRecordDetailSerializer.products`` read as ``record.published_products``
 (each with ``name_th``, ``slug``, ``group.name_th``, ``price``, ``unit``, ``get_absolute_url()``).
 With no contribution registered the record simply shows no products.
+
+``wisdom.lineage`` — what a record became and earned (products, programs, knowledge, trainings, income,
+campaigns); the contract is in ``wisdom/lineage.py``, which asks it.
 """
 
 from __future__ import annotations
@@ -258,3 +261,25 @@ def holder_consents(*, user: Any, holder: KnowledgeHolder) -> QuerySet[HolderCon
     """A holder's consent periods the user may see (staff, the record's own community)."""
     return HolderConsent.objects.visible_to(user).filter(holder=holder).select_related("recorded_by") \
         .order_by("scope", "given_on", "pk")
+
+
+# --- Lineage (issue 17; the hook wisdom.lineage, wisdom/lineage.py) ---------------------------------
+
+
+def lineage_table_records(*, user: Any) -> QuerySet[WisdomRecord]:
+    """The records of staff's province-wide lineage table: every record staff may see, with its area and
+    group (one query; the figures come from ``wisdom.lineage.province_ranking``). Nobody else: none."""
+    if not permissions.is_staff_user(user):
+        return WisdomRecord.objects.none()
+    return (WisdomRecord.objects.visible_to(user).select_related("subdistrict__district", "owner_group")
+            .order_by("title_th"))
+
+
+def lineage_record_queryset(*, user: Any) -> QuerySet[WisdomRecord]:
+    """The records whose lineage `user` may read: those they may see, with area and group."""
+    return WisdomRecord.objects.visible_to(user).select_related("subdistrict__district", "owner_group")
+
+
+def lineage_record(*, user: Any, slug: str) -> WisdomRecord:
+    """One record for its lineage page: 404 when the user may not see it."""
+    return permissions.get_or_404(lineage_record_queryset(user=user), slug=slug)

@@ -260,3 +260,75 @@ class HolderConsentView(LoginRequiredMixin, View):
                     exc.error_dict["on"] = exc.error_dict.pop("given_on")
                 add_service_errors(form, exc)
         return self._render(request, holder, form, status=400)
+
+
+# --- Lineage (issue 17): what a piece of wisdom became and earned ------------------------------------
+
+
+class WisdomLineageView(View):
+    """/wisdom/<slug>/lineage/: everything built on a record the viewer may see (404 otherwise). Staff and
+    the record's own community get the full version — money per month, bookings, sales, the income of the
+    groups and communities involved, campaigns — each figure summed from rows they may see; everyone else
+    the public version (counts and the timeline, no money: ``wisdom.lineage``)."""
+
+    public_page = True  # anonymous visitors are served from core.pagecache
+    template_name = "wisdom/record_lineage.html"
+
+    def get(self, request, slug):
+        from .lineage import record_lineage
+
+        record = selectors.lineage_record(user=request.user, slug=slug)
+        lineage = record_lineage(record=record, user=request.user)
+        return render(request, self.template_name, {"record": record, "lineage": lineage,
+                                                    "chart": lineage.chart()})
+
+
+def _lineage_table(request):
+    from .filters import WisdomLineageFilter
+    from .lineage import province_ranking
+
+    f = WisdomLineageFilter(request.GET or None, queryset=selectors.lineage_table_records(user=request.user))
+    records = list(f.qs) if (not f.is_bound or f.is_valid()) else []
+    return f, province_ranking(records=records, user=request.user, fiscal_year=f.chosen_fiscal_year)
+
+
+class WisdomLineageTableView(permissions.StaffRequiredMixin, View):
+    """/wisdom/lineage/ (staff): every record ranked by what it became — products, programs, revenue —
+    filtered by district, category and fiscal year; the same as xlsx at /wisdom/lineage/xlsx/."""
+
+    template_name = "wisdom/lineage_table.html"
+
+    def get(self, request):
+        f, rows = _lineage_table(request)
+        return render(request, self.template_name, {
+            "filter": f, "rows": rows, "clear_url": reverse("wisdom:lineage_table"),
+            "xlsx_url": reverse("wisdom:lineage_xlsx") + (f"?{request.GET.urlencode()}" if request.GET else ""),
+            "totals": {"products": sum(r.products for r in rows), "programs": sum(r.programs for r in rows),
+                       "booking_value": sum((r.booking_value for r in rows), 0),
+                       "sales": sum((r.sales for r in rows), 0), "revenue": sum((r.revenue for r in rows), 0)}})
+
+
+class WisdomLineageXlsxView(permissions.StaffRequiredMixin, View):
+    def get(self, request):
+        from django.http import HttpResponse
+        from django.utils import timezone
+
+        from core.xlsx import XLSX_TYPE
+
+        from .lineage import province_ranking_xlsx
+
+        f, rows = _lineage_table(request)
+        shown = []
+        if f.is_bound and f.is_valid():
+            data = f.form.cleaned_data
+            if data.get("district"):
+                shown.append(f"อ.{data['district'].name_th}")
+            if data.get("category"):
+                shown.append(str(dict(f.filters["category"].extra["choices"]).get(data["category"], "")))
+        body = province_ranking_xlsx(rows, fiscal_year=f.chosen_fiscal_year, filters_text=", ".join(shown),
+                                     generated_by=request.user.get_full_name() or request.user.get_username(),
+                                     generated_at=timezone.now())
+        response = HttpResponse(body, content_type=XLSX_TYPE)
+        name = f"wisdom-lineage-{f.chosen_fiscal_year or 'all'}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response

@@ -44,10 +44,42 @@ def _delete_file_after_commit(file: Any) -> None:
         transaction.on_commit(lambda: storage.delete(name))
 
 
+def _check_wisdom_consent(event: Event) -> None:
+    """A published training may teach a wisdom record only when all its knowledge holders consent to
+    education and training (ConsentScope.EDUCATION), as for knowledge items."""
+    from wisdom.choices import ConsentScope
+    from wisdom.selectors import consent_blockers
+
+    if event.status != EventStatus.PUBLISHED:
+        return
+    blockers = consent_blockers(list(event.wisdom_records.all()), scope=ConsentScope.EDUCATION)
+    if blockers:
+        raise ValidationError({"wisdom_records": list(blockers.values())})
+
+
+@transaction.atomic
+def event_unpublish_for_withdrawn_consent(*, actor: Actor, record_ids: Iterable[int]) -> list[str]:
+    """A knowledge holder withdrew consent to education and training for these wisdom records: every
+    published event or training that teaches them and has not ended goes back to draft now (its
+    registrations are kept; staff, told by the wisdom service, decide whether to cancel it). Past
+    events stay as the record of what was taught. Restoring the consent does not republish. Returns
+    Thai one-line descriptions of what was unpublished."""
+    _require_staff(actor)
+    events = list(Event.objects.select_for_update().filter(
+        pk__in=Event.objects.filter(status=EventStatus.PUBLISHED, ends_at__gte=timezone.now(),
+                                    wisdom_records__in=list(record_ids)).values("pk")).order_by("pk"))
+    for event in events:
+        event.status = EventStatus.DRAFT
+        event.save(update_fields=["status", "updated_at"])
+    return [_("กิจกรรม/การอบรม: %(t)s") % {"t": event.title} for event in events]
+
+
 @transaction.atomic
 def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime, ends_at: dt.datetime,
-                 speakers: Iterable[Any] = (), slug: str = "", is_demo: bool = False, **fields: Any) -> Event:
-    """Staff create an event; the slug is romanised from the title unless one is given."""
+                 speakers: Iterable[Any] = (), wisdom_records: Iterable[Any] = (), slug: str = "",
+                 is_demo: bool = False, **fields: Any) -> Event:
+    """Staff create an event; the slug is romanised from the title unless one is given. `wisdom_records`:
+    the local wisdom the event or training teaches (its lineage shows the event)."""
     _require_staff(actor)
     event = Event(title=title, kind=kind, starts_at=starts_at, ends_at=ends_at, is_demo=is_demo, **fields)
     event.slug = slug or unique_slug(Event, title)
@@ -55,11 +87,15 @@ def event_create(*, actor: Actor, title: str, kind: str, starts_at: dt.datetime,
     event.save()
     if speakers:
         event.speakers.set(speakers)
+    if wisdom_records:
+        event.wisdom_records.set(wisdom_records)
+    _check_wisdom_consent(event)
     return event
 
 
 @transaction.atomic
-def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None = None, **fields: Any) -> Event:
+def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None = None,
+                 wisdom_records: Iterable[Any] | None = None, **fields: Any) -> Event:
     """Staff change an event. Raising the capacity promotes waitlisted people into the new seats;
     setting the status to cancelled is event_cancel (the registrants are told). A replaced
     materials file is removed after commit."""
@@ -76,6 +112,9 @@ def event_update(*, actor: Actor, event: Event, speakers: Iterable[Any] | None =
     event.save()
     if speakers is not None:
         event.speakers.set(speakers)
+    if wisdom_records is not None:
+        event.wisdom_records.set(wisdom_records)
+    _check_wisdom_consent(event)
     if old_file is not None and old_file.name != event.materials_file.name:
         _delete_file_after_commit(old_file)
     if cancelling:

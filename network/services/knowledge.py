@@ -244,7 +244,10 @@ def on_consent_withdrawn(sender: Any, *, consent: Any, holder: Any, record_ids: 
     from core.actors import SYSTEM
     from wisdom.choices import ConsentScope
 
+    from .events import event_unpublish_for_withdrawn_consent
+
     if scope != ConsentScope.EDUCATION:
         return []
     return knowledge_unpublish_for_withdrawn_consent(actor=SYSTEM, record_ids=record_ids, holder_name=holder.name,
-                                                     key=f"wisdom-consent:{consent.pk}:withdrawn")
+                                                     key=f"wisdom-consent:{consent.pk}:withdrawn") \
+        + event_unpublish_for_withdrawn_consent(actor=SYSTEM, record_ids=record_ids)

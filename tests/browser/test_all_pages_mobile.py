@@ -65,6 +65,7 @@ EXCLUDED = {
     "core:line_unlink": "POST only: unlinks LINE, then redirects",
     "core:line_webhook": "POST only: LINE's webhook, signature-checked JSON",
     "campaigns:order_contact": "a product's order contact: counts it and redirects to the shop, LINE or phone",
+    "wisdom:lineage_xlsx": "the province lineage table as an xlsx file",
 }
 
 
@@ -164,6 +165,7 @@ def examples() -> dict[str, dict]:
         "core:group_edit": {"slug": group.slug},
         "wisdom:detail": {"slug": record.slug},
         "wisdom:edit": {"slug": record.slug},
+        "wisdom:lineage": {"slug": record.slug},
         "products:project_detail": {"pk": project.pk},
         "products:project_edit": {"pk": project.pk},
         "products:stage_update": {

@@ -167,6 +167,7 @@ def test_the_menu_shows_each_role_what_it_uses(staff, owner, partner_user, exper
     }
     assert _menu(staff) == {
         "wisdom:mine",
+        "wisdom:lineage_table",
         "products:pipeline",
         "tourism:manage_bookings",
         "evaluation:dashboard",

@@ -240,3 +240,77 @@ class DocumentInputSerializer(InputSerializer):
     title = serializers.CharField(max_length=300)
     access_level = serializers.ChoiceField(choices=WisdomDocument._meta.get_field("access_level").choices,
                                            required=False)
+
+
+# --- Lineage (issue 17) ---------------------------------------------------------------------------
+
+
+class LineageEntrySerializer(serializers.Serializer):
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="the object's page on the portal, or empty")
+    meta = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField())
+
+
+class LineageFigureSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True, coerce_to_string=False)
+    kind = serializers.ChoiceField(choices=["count", "private_count", "baht", "percent"])
+
+
+class LineageMilestoneSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    label = serializers.CharField()
+    url = serializers.CharField()
+
+
+class LineageMonthSerializer(serializers.Serializer):
+    series = serializers.CharField()
+    month = serializers.DateField(help_text="the first day of the month")
+    value = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False)
+
+
+class LineageSectionSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="products, tourism, network, evaluation, campaigns")
+    title = serializers.CharField()
+    entries = LineageEntrySerializer(many=True)
+    figures = LineageFigureSerializer(many=True)
+    milestones = LineageMilestoneSerializer(many=True)
+    monthly = serializers.SerializerMethodField(help_text="money per month and series (full version only)")
+    table = serializers.SerializerMethodField(help_text="income of the units involved per fiscal year "
+                                                        "(full version only): headers and rows")
+
+    @extend_schema_field(LineageMonthSerializer(many=True))
+    def get_monthly(self, section) -> list:
+        return [{"series": str(series), "month": month, "value": value}
+                for series, months in section.monthly.items() for month, value in sorted(months.items())]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_table(self, section):
+        if not section.table:
+            return None
+        headers, rows = section.table
+        return {"headers": [str(h) for h in headers],
+                "rows": [[v if isinstance(v, int | str) or v is None else str(v) for v in row] for row in rows]}
+
+
+class LineageSerializer(serializers.Serializer):
+    """What a wisdom record became and earned. ``private`` false: the public version (counts and dates
+    only); true for staff and the record's own community (money summed from rows they may see)."""
+
+    record = serializers.SerializerMethodField()
+    private = serializers.BooleanField()
+    fiscal_year = serializers.IntegerField(allow_null=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
+    money = serializers.DictField(child=serializers.DecimalField(max_digits=16, decimal_places=2,
+                                                                 coerce_to_string=False))
+    revenue = serializers.DecimalField(max_digits=16, decimal_places=2, coerce_to_string=False, allow_null=True,
+                                       source="visible_revenue", help_text="booking value + attributed sales; "
+                                                                           "null on the public version")
+    timeline = LineageMilestoneSerializer(many=True)
+    sections = LineageSectionSerializer(many=True)
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_record(self, lineage):
+        r = lineage.record
+        return {"id": r.pk, "slug": r.slug, "title_th": r.title_th, "url": r.get_absolute_url()}

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -89,6 +89,28 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
         return self._step(request, services.record_send_back)
+
+    @extend_schema(responses=serializers.LineageSerializer, parameters=[
+        OpenApiParameter("fiscal_year", int, description="Thai fiscal year (BE): money and bookings in that year "
+                                                         "only; objects existing by its end")])
+    @action(detail=True, methods=["get"])
+    def lineage(self, request, pk=None):
+        """What the record became and earned (issue 17): products, programs and activities, knowledge items,
+        events and trainings, campaigns, a timeline; for staff and the record's own community also the money
+        — bookings' value and attributed sales per month, the income of the groups and communities involved
+        per fiscal year, campaign clicks — each summed from rows the caller may see. Others get the public
+        version (counts and dates). 404 when the caller may not see the record."""
+        from ..lineage import record_lineage
+
+        record = permissions.get_or_404(selectors.lineage_record_queryset(user=request.user), pk=pk)
+        fy = request.query_params.get("fiscal_year")
+        try:
+            fiscal_year = int(fy) if fy else None
+        except ValueError:
+            return Response({"fiscal_year": ["ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2570"]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        lineage = record_lineage(record=record, user=request.user, fiscal_year=fiscal_year)
+        return Response(serializers.LineageSerializer(lineage).data)
 
     @extend_schema(request=serializers.VideoInputSerializer, responses={201: serializers.VideoSerializer})
     @action(detail=True, methods=["post"])
