@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BenefitsConfig(AppConfig):
+    """Benefit-sharing agreements between producers/communities and knowledge holders; the monthly ledger."""
+
+    name = "benefits"
+    verbose_name = _("การแบ่งปันผลประโยชน์")
+    nav_items: list = []
+    member_nav_items = [
+        {"url_name": "benefits:agreement_list", "label": _("แบ่งปันผลประโยชน์"), "order": 65,
+         "roles": ("staff",)},
+    ]
+
+    def ready(self):
+        from . import tasks  # noqa: F401  (registers the beat schedule entry)
