@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -35,13 +35,13 @@ def due_cutoff(today: dt.date | None = None) -> dt.date:
 
 
 def with_balances(qs: QuerySet[Beneficiary], *, today: dt.date | None = None) -> QuerySet[Beneficiary]:
-    """Beneficiaries annotated with ``earned``, ``paid``, ``owed`` (= earned − paid), ``earned_due``;
-    ``overdue`` is a property-like value computed by :func:`overdue_of`. One query."""
+    """Beneficiaries annotated with ``earned``, ``paid``, ``owed`` (= earned − paid) and ``earned_due``
+    (what the months already due earned); :func:`overdue_of` gives the overdue part. One query."""
     cutoff = due_cutoff(today)
     entries = LedgerEntry.objects.filter(beneficiary_id=OuterRef("pk"))
     payments = Payment.objects.filter(beneficiary_id=OuterRef("pk"))
     return qs.annotate(earned=_sum_of(entries), paid=_sum_of(payments),
-                       earned_due=_sum_of(entries.filter(month__lt=cutoff)))
+                       earned_due=_sum_of(entries.filter(month__lt=cutoff))).annotate(owed=F("earned") - F("paid"))
 
 
 def overdue_of(beneficiary: Any) -> Decimal:
@@ -124,7 +124,6 @@ def province_summary(*, user: Any, today: dt.date | None = None) -> dict[str, An
     totals = {"earned": Decimal("0.00"), "paid": Decimal("0.00"), "owed": Decimal("0.00"),
               "overdue": Decimal("0.00")}
     for b in rows:
-        b.owed = b.earned - b.paid
         b.overdue = overdue_of(b)
         for key in totals:
             totals[key] += getattr(b, key)
