@@ -111,14 +111,14 @@ def statement_lines(*, beneficiary: Beneficiary) -> list[dict[str, Any]]:
 def beneficiary_balance(*, beneficiary: Beneficiary | int, today: dt.date | None = None) -> dict[str, Decimal]:
     """{"earned", "paid", "owed", "overdue"} of one beneficiary (one query)."""
     pk = beneficiary if isinstance(beneficiary, int) else beneficiary.pk
-    b = with_balances(Beneficiary.objects.filter(pk=pk), today=today).get()
+    b: Any = with_balances(Beneficiary.objects.filter(pk=pk), today=today).get()
     return {"earned": b.earned, "paid": b.paid, "owed": b.earned - b.paid, "overdue": overdue_of(b)}
 
 
 def province_summary(*, user: Any, today: dt.date | None = None) -> dict[str, Any]:
     """Staff's province summary: every beneficiary with earned / paid / owed / overdue, and the totals.
     Two queries whatever the number of agreements (the rows, and nothing else)."""
-    rows = list(with_balances(Beneficiary.objects.visible_to(user), today=today)
+    rows: list[Any] = list(with_balances(Beneficiary.objects.visible_to(user), today=today)
                 .select_related("agreement__producer_group", "agreement__tourism_community")
                 .order_by("agreement__title", "agreement_id", "kind", "name", "pk"))
     totals = {"earned": Decimal("0.00"), "paid": Decimal("0.00"), "owed": Decimal("0.00"),

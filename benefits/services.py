@@ -350,7 +350,7 @@ def compute_ledger(*, actor: Actor, month: Any, agreements: Any = None,
     for row in (LedgerEntry.objects.filter(agreement__in=chosen, month=first)
                 .values("agreement_id", "beneficiary_id")
                 .annotate(total=Sum("amount"), last_revision=Max("revision"))):
-        entered[(row["agreement_id"], row["beneficiary_id"])] = row
+        entered[(row["agreement_id"], row["beneficiary_id"])] = dict(row)
     new_entries = []
     for a in chosen:
         start = max(a.start_date, first)
@@ -359,7 +359,7 @@ def compute_ledger(*, actor: Actor, month: Any, agreements: Any = None,
         basis = bases[a.pk]
         for b in a.beneficiaries.all():
             if b.kind == BeneficiaryKind.HOLDER:
-                days = _covered_days(window, periods.get(b.holder_id, []))
+                days = _covered_days(window, periods.get(b.holder_id or 0, []))
             else:
                 days = _days_between(*window) if window else 0
             amount = entry_amount(share_basis=a.share_basis, basis=basis, rate=a.rate,

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.generic import CreateView, DetailView, FormView, ListView, TemplateView, UpdateView, View
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView, View
 
 from core import permissions
 from core.formviews import ServiceFormMixin, changed_fields

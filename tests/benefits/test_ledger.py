@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from benefits import selectors, services
 from benefits.models import LedgerEntry
@@ -226,5 +226,5 @@ def test_the_agreement_rules_are_checked(group, other_group, record, holders):
     with pytest.raises(ValidationError):
         services.beneficiary_add(actor=SYSTEM, agreement=a, kind="holder", holder=stranger,
                                  share_percent=Decimal("10"))
-    with pytest.raises(Exception):  # only staff write
+    with pytest.raises(PermissionDenied):  # only staff write
         services.agreement_update(actor=cf.producer(group), agreement=a, title="x")
