@@ -14,4 +14,16 @@ class BenefitsConfig(AppConfig):
     ]
 
     def ready(self):
-        from . import tasks  # noqa: F401  (registers the beat schedule entry)
+        from core import registry
+
+        from . import (
+            tasks,  # noqa: F401  (registers the beat schedule entry)
+            workspace,
+        )
+
+        # The workspaces (/me/): overdue benefit payments (staff); the group's agreements and one's own
+        # statements (producers).
+        registry.contribute("core.workspace", workspace.staff_queues, order=75)
+        registry.contribute("core.workspace", workspace.member_queues, order=60)
+        # No pagecache.ignore(...) needed: core.pagecache watches only the apps in its APPS, and no
+        # anonymous page shows this app's rows.
