@@ -25,5 +25,11 @@ class BenefitsConfig(AppConfig):
         # statements (producers).
         registry.contribute("core.workspace", workspace.staff_queues, order=75)
         registry.contribute("core.workspace", workspace.member_queues, order=60)
+        # A withdrawn "benefit sharing" consent stops accrual; months already computed are adjusted at once.
+        from wisdom.signals import consent_withdrawn
+
+        from .services import on_consent_withdrawn
+
+        consent_withdrawn.connect(on_consent_withdrawn, dispatch_uid="benefits.on_consent_withdrawn")
         # No pagecache.ignore(...) needed: core.pagecache watches only the apps in its APPS, and no
         # anonymous page shows this app's rows.

@@ -50,7 +50,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.actors import is_system
+from core.actors import SYSTEM, is_system
 from core.files import delete_after_commit
 from evaluation import selectors as evaluation_selectors
 from tourism import selectors as tourism_selectors
@@ -382,6 +382,25 @@ def compute_ledger(*, actor: Actor, month: Any, agreements: Any = None,
                 run.unchanged += 1
     LedgerEntry.objects.bulk_create(new_entries)
     return run
+
+
+def on_consent_withdrawn(sender: Any, *, holder: Any, scope: str, on: dt.date, **kwargs: Any) -> list[str]:
+    """Receiver of ``wisdom.signals.consent_withdrawn`` (connected in BenefitsConfig.ready): a holder who
+    withdraws "benefit sharing" stops accruing from that date. Months not computed yet will follow the
+    rule by themselves; months already computed from that date on (a withdrawal recorded late) are computed
+    again at once, in the withdrawal's transaction, so the difference appears as adjustments."""
+    if scope != ConsentScope.BENEFIT:
+        return []
+    agreement_ids = sorted(set(Beneficiary.objects.filter(holder_id=holder.pk).values_list("agreement_id", flat=True)))
+    if not agreement_ids:
+        return []
+    months = sorted(set(LedgerEntry.objects.filter(agreement_id__in=agreement_ids, month__gte=month_first(on))
+                        .values_list("month", flat=True)))
+    for month in months:
+        compute_ledger(actor=SYSTEM, month=month, agreements=agreement_ids)
+    return [_("ข้อตกลงแบ่งปันผลประโยชน์ “%(t)s”: หยุดคิดส่วนแบ่งของ %(h)s ตั้งแต่วันที่ถอนความยินยอม") % {
+        "t": title, "h": holder.name} for title in Agreement.objects.filter(pk__in=agreement_ids)
+        .order_by("title").values_list("title", flat=True)]
 
 
 # --- Payments --------------------------------------------------------------------------------------

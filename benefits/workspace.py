@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import permissions
-from core.thai_dates import format_month
 from core.templatetags.thai import baht
+from core.thai_dates import format_month
 from core.workspace import PRODUCER, STAFF, Queue, Row
 
 from . import selectors

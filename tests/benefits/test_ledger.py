@@ -228,3 +228,21 @@ def test_the_agreement_rules_are_checked(group, other_group, record, holders):
                                  share_percent=Decimal("10"))
     with pytest.raises(PermissionDenied):  # only staff write
         services.agreement_update(actor=cf.producer(group), agreement=a, title="x")
+
+
+def test_a_withdrawal_recorded_after_the_month_was_computed_adjusts_it_at_once(group, record, staff):
+    from wisdom import services as wisdom_services
+
+    holder = KnowledgeHolderFactory(record=record, name="นางสาวเอ")  # every scope from 2026-01-15
+    doll = ProductFactory(group=group)
+    a = agreement(group=group, record=record, products=[doll], rate="10.00", shares=[(holder, "100")])
+    sale(doll, "2026-03", "3100.00")
+    compute("2026-03")
+    assert amounts(a) == {("นางสาวเอ", "accrual", 0): Decimal("310.00")}
+
+    _, done = wisdom_services.consent_withdraw(actor=staff, holder=holder, scope="benefit", on=dt.date(2026, 3, 11))
+
+    # 10 days of 31 remain: 100.00, so −210.00 is added; the accrual stays as it was
+    assert amounts(a) == {("นางสาวเอ", "accrual", 0): Decimal("310.00"),
+                          ("นางสาวเอ", "adjustment", 1): Decimal("-210.00")}
+    assert any("ข้อตกลงทดสอบ" in line for line in done)
