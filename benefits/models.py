@@ -179,7 +179,7 @@ class Beneficiary(TimeStampedModel, DemoMarkedModel):
     kind = models.CharField(_("ประเภทผู้รับประโยชน์"), max_length=8, choices=BeneficiaryKind.choices)
     holder = models.ForeignKey("wisdom.KnowledgeHolder", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="benefit_shares", verbose_name=_("ปราชญ์ชาวบ้าน"))
-    name = models.CharField(_("ชื่อผู้รับประโยชน์"), max_length=200,
+    name = models.CharField(_("ชื่อผู้รับประโยชน์"), max_length=200, blank=True,
                             help_text=_("ชื่อกองทุนชุมชน หรือชื่อปราชญ์ชาวบ้าน (เติมให้อัตโนมัติ)"))
     account = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="benefit_shares", verbose_name=_("บัญชีผู้ใช้ของผู้รับประโยชน์"),
