@@ -334,8 +334,9 @@ def compute_ledger(*, actor: Actor, month: Any, agreements: Any = None,
         raise ValidationError({"month": _("คำนวณได้เฉพาะเดือนที่สิ้นสุดแล้ว")})
     last = month_last(first)
     days_in_month = last.day
-    qs = agreements_for_month(first) if agreements is None else Agreement.objects.filter(
-        pk__in=[a if isinstance(a, int) else a.pk for a in agreements])
+    qs = agreements_for_month(first)
+    if agreements is not None:
+        qs = qs.filter(pk__in=[a if isinstance(a, int) else a.pk for a in agreements])
     # Lock the agreements so two computations of the same month do not both add an adjustment.
     locked = list(qs.select_for_update(of=("self",)).order_by("pk"))
     chosen = list(Agreement.objects.filter(pk__in=[a.pk for a in locked]).order_by("pk")

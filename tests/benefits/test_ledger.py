@@ -246,3 +246,10 @@ def test_a_withdrawal_recorded_after_the_month_was_computed_adjusts_it_at_once(g
     assert amounts(a) == {("นางสาวเอ", "accrual", 0): Decimal("310.00"),
                           ("นางสาวเอ", "adjustment", 1): Decimal("-210.00")}
     assert any("ข้อตกลงทดสอบ" in line for line in done)
+
+
+def test_naming_an_agreement_outside_its_period_writes_nothing(group, record, holders):
+    doll = ProductFactory(group=group)
+    a = agreement(group=group, record=record, products=[doll], start=dt.date(2026, 5, 1), shares=[(holders[0], "100")])
+    assert compute("2026-03", agreements=[a]).agreements == []
+    assert not LedgerEntry.objects.exists()

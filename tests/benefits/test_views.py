@@ -267,3 +267,19 @@ def test_the_statement_pdf_is_thai_text(world, everyone, client_for):
     text = subprocess.run(["pdftotext", "-", "-"], input=agreement_pdf.content, capture_output=True,
                           check=True).stdout.decode()
     assert "ข้อตกลงตุ๊กตาชาววัง" in text and "กองทุนชุมชนทดสอบ" in text
+
+
+def test_a_communitys_coordinator_reads_its_agreement_and_nobody_elses(client_for, api_for, owner, outsider):
+    from tests.factories.tourism import CommunityFactory, ProgramFactory
+
+    record = WisdomRecordFactory()
+    community = CommunityFactory(coordinators=[owner], with_photo=False)
+    program = ProgramFactory(community=community)
+    a = agreement(community=community, record=record, programs=[program], basis="per_visitor", rate="20.00",
+                  shares=[(None, "100")])
+    url = reverse("benefits:agreement_detail", args=[a.pk])
+    assert client_for(owner).get(url).status_code == 200
+    assert client_for(outsider).get(url).status_code == 404
+    assert api_for(owner).get("/api/v1/benefit-agreements/").data["count"] == 1
+    assert api_for(owner).patch(f"/api/v1/benefit-agreements/{a.pk}/", {"rate": "1.00"},
+                                format="json").status_code == 403
