@@ -3,7 +3,7 @@ from rest_framework import serializers
 from core.actors import SYSTEM
 from core.api.inputs import InputSerializer
 from core.files import file_url
-from core.models import ProducerGroup
+from core.models import ProducerGroup, User
 from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
 from wisdom import selectors as wisdom_selectors
@@ -19,13 +19,46 @@ class MonthField(serializers.DateField):
         super().__init__(format="%Y-%m", input_formats=["%Y-%m"], **kwargs)
 
 
-class BeneficiarySerializer(serializers.ModelSerializer):
+class BeneficiaryBriefSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=BeneficiaryKind.choices, read_only=True)
 
     class Meta:
         model = Beneficiary
         fields = ["id", "kind", "holder", "name", "share_percent", "is_demo"]
         read_only_fields = fields
+
+
+class HolderField(serializers.PrimaryKeyRelatedField):
+    """A knowledge holder by id (the service checks that they hold the agreement's wisdom record)."""
+
+    def get_queryset(self):
+        return wisdom_selectors.holders_of_records(record_ids=wisdom_selectors.records_visible_to(user=SYSTEM)
+                                                   .values_list("pk", flat=True))
+
+
+class BeneficiarySerializer(serializers.ModelSerializer):
+    """Who shares in an agreement and their split (staff write; the shares of one agreement add up to at
+    most 100: 400). ``agreement`` is fixed once created; ``account`` links a holder's portal account so
+    they see their own statement."""
+
+    agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
+    kind = serializers.ChoiceField(choices=BeneficiaryKind.choices)
+    holder = HolderField(required=False, allow_null=True)
+    account = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), required=False,
+                                                 allow_null=True)
+    share_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+    class Meta:
+        model = Beneficiary
+        fields = ["id", "agreement", "kind", "holder", "name", "account", "share_percent", "is_demo", "created_at"]
+        read_only_fields = ["is_demo", "created_at"]
+        validators: list = []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.instance is not None and not isinstance(self.instance, list | tuple):
+            fields["agreement"].read_only = True
+        return fields
 
 
 class AgreementSerializer(serializers.ModelSerializer):
@@ -46,7 +79,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     rate = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     document = serializers.FileField(write_only=True, required=False)
     document_url = serializers.SerializerMethodField()
-    beneficiaries = BeneficiarySerializer(many=True, read_only=True)
+    beneficiaries = BeneficiaryBriefSerializer(many=True, read_only=True)
 
     class Meta:
         model = Agreement

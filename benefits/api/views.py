@@ -8,7 +8,7 @@ from core import permissions
 
 from .. import services
 from ..filters import AgreementFilter, LedgerEntryFilter, PaymentFilter
-from ..models import Agreement, LedgerEntry, Payment
+from ..models import Agreement, Beneficiary, LedgerEntry, Payment
 from . import serializers
 
 
@@ -37,6 +37,19 @@ class AgreementViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     create_service = services.agreement_create
     update_service = services.agreement_update
     delete_service = services.agreement_delete
+
+
+class BeneficiaryViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Beneficiaries of agreements: staff write (through the services); the party reads its agreements'
+    beneficiaries, a knowledge holder with an account only their own row."""
+
+    queryset = Beneficiary.objects.order_by("agreement_id", "kind", "name", "pk")
+    serializer_class = serializers.BeneficiarySerializer
+    filterset_fields = ["agreement", "kind"]
+    permission_classes = [MembersReadStaffWrite]
+    create_service = services.beneficiary_add
+    update_service = services.beneficiary_update
+    delete_service = services.beneficiary_remove
 
 
 class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, permissions.ScopedViewSetMixin,

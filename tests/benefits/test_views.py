@@ -283,3 +283,24 @@ def test_a_communitys_coordinator_reads_its_agreement_and_nobody_elses(client_fo
     assert api_for(owner).get("/api/v1/benefit-agreements/").data["count"] == 1
     assert api_for(owner).patch(f"/api/v1/benefit-agreements/{a.pk}/", {"rate": "1.00"},
                                 format="json").status_code == 403
+
+
+def test_api_beneficiaries_staff_write_holders_read_their_own(world, everyone, api_for):
+    staff = api_for(everyone["staff"])
+    a = world["agreement"]
+    assert staff.post("/api/v1/benefit-beneficiaries/", {"agreement": a.pk, "kind": "fund", "name": "กองทุนสอง",
+                                                         "share_percent": "1.00"}, format="json").status_code == 400
+    b = world["fund"]
+    changed = staff.patch(f"/api/v1/benefit-beneficiaries/{b.pk}/", {"share_percent": "30.00"}, format="json")
+    assert changed.status_code == 200, changed.data
+    added = staff.post("/api/v1/benefit-beneficiaries/", {"agreement": a.pk, "kind": "fund", "name": "กองทุนสอง",
+                                                          "share_percent": "10.00"}, format="json")
+    assert added.status_code == 201, added.data
+    assert staff.post("/api/v1/benefit-beneficiaries/", {"agreement": a.pk, "kind": "fund", "name": "x",
+                                                         "share_percent": "1", "zz": 1}, format="json").status_code == 400
+    assert staff.delete(f"/api/v1/benefit-beneficiaries/{added.data['id']}/").status_code == 204
+    holder_rows = api_for(everyone["holder"]).get("/api/v1/benefit-beneficiaries/").data
+    assert [r["id"] for r in holder_rows["results"]] == [world["mine"].pk]
+    assert api_for(everyone["owner"]).get("/api/v1/benefit-beneficiaries/").data["count"] == 2
+    assert api_for(everyone["owner"]).patch(f"/api/v1/benefit-beneficiaries/{b.pk}/", {"name": "x"},
+                                            format="json").status_code == 403
