@@ -155,6 +155,8 @@ def agreement_update(*, actor: Actor, agreement: Agreement, products: Any = None
     """Change an agreement. What the ledger already holds is not edited: the next computation of a
     month turns any difference the change makes into an adjustment."""
     _require_staff(actor)
+    if fields.get("document") is False:  # "clear" ticked on a form
+        fields["document"] = ""
     old_document = agreement.document if "document" in fields else None
     for name, value in fields.items():
         setattr(agreement, name, value)

@@ -304,3 +304,28 @@ def test_api_beneficiaries_staff_write_holders_read_their_own(world, everyone, a
     assert api_for(everyone["owner"]).get("/api/v1/benefit-beneficiaries/").data["count"] == 2
     assert api_for(everyone["owner"]).patch(f"/api/v1/benefit-beneficiaries/{b.pk}/", {"name": "x"},
                                             format="json").status_code == 403
+
+
+def test_the_signed_document_is_uploaded_served_to_the_party_and_replaced(world, everyone, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.files import file_url
+
+    a = world["agreement"]
+    edit = reverse("benefits:agreement_edit", args=[a.pk])
+    form = client_for(everyone["staff"]).get(edit).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("document", "products", "programs")}
+    data.update({"products": [p.pk for p in a.products.all()], "start_date": "2026-01-01",
+                 "document": SimpleUploadedFile("signed.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")})
+    response = client_for(everyone["staff"]).post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    a.refresh_from_db()
+    url = file_url(a, "document")
+    assert url.startswith("/files/")
+    assert client_for(everyone["owner"]).get(url).status_code == 200
+    assert client_for(everyone["holder"]).get(url).status_code == 200
+    assert client_for(everyone["outsider"]).get(url).status_code == 404
+    assert client_for(everyone["partner"]).get(url).status_code == 404
+    fake = {**data, "document": SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")}
+    refused = client_for(everyone["staff"]).post(edit, fake)
+    assert refused.status_code == 200 and "ไฟล์ต้องเป็น PDF หรือรูปภาพ" in refused.content.decode()
