@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("network.api.urls")),
     path("", include("tourism.api.urls")),
     path("", include("evaluation.api.urls")),
+    path("", include("benefits.api.urls")),
     path("", include("campaigns.api.urls")),
     path("", include("search.api.urls")),
 ]

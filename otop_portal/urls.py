@@ -36,6 +36,7 @@ urlpatterns = [
     path("network/", include("network.urls")),
     path("tourism/", include("tourism.urls")),
     path("evaluation/", include("evaluation.urls")),
+    path("benefits/", include("benefits.urls")),
     path("", include("campaigns.urls")),
     path("", include("search.urls")),
 ]

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "network",
     "tourism",
     "evaluation",
+    # Benefit-sharing agreements and their ledger (reads evaluation and tourism figures).
+    "benefits",
     "campaigns",
     # Public face: Thai-aware search over the domain apps (depends on them, not the reverse).
     "search",

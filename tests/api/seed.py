@@ -61,6 +61,10 @@ def seed() -> dict:
         campaign = cf.CampaignFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")
         cf.PostFactory(campaign=campaign)
         cf.LinkFactory(campaign=campaign, code=SLUG if i == 0 else f"{SLUG}{i}")
+        from tests.factories import benefits as bf
+
+        bf.agreement(group=groups[i], record=record, products=[product], title=f"{SLUG} agreement {i}",
+                     shares=[(record.holders.get(), "60"), (None, "40")])
     return {"staff_token": Token.objects.create(user=staff).key}
 
 
@@ -73,7 +77,7 @@ def restart_sequences() -> None:
 
     models = [
         model
-        for app in ("core", "wisdom", "products", "tourism", "network", "evaluation", "campaigns")
+        for app in ("core", "wisdom", "products", "tourism", "network", "evaluation", "benefits", "campaigns")
         for model in apps.get_app_config(app).get_models()
     ]
     statements = connection.ops.sequence_reset_sql(no_style(), models)

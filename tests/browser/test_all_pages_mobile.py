@@ -66,6 +66,8 @@ EXCLUDED = {
     "core:line_webhook": "POST only: LINE's webhook, signature-checked JSON",
     "campaigns:order_contact": "a product's order contact: counts it and redirects to the shop, LINE or phone",
     "wisdom:lineage_xlsx": "the province lineage table as an xlsx file",
+    "benefits:agreement_ledger_pdf": "an agreement's ledger as a PDF",
+    "benefits:statement_pdf": "a beneficiary's statement as a PDF",
 }
 
 
@@ -128,6 +130,7 @@ def _own_or_first(model, producer, **filters):
 
 def examples() -> dict[str, dict]:
     """Arguments for every pattern that takes some, from the demo data."""
+    from benefits.models import Agreement, Beneficiary
     from campaigns.models import Campaign, DevelopmentIssue, Support, TrackedLink
     from core.actors import SYSTEM
     from core.models import ProducerGroup, User
@@ -160,7 +163,14 @@ def examples() -> dict[str, dict]:
             actor=SYSTEM, fiscal_year=2569, as_of=__import__("datetime").date(2026, 9, 1), queue=False
         )
     registration = Registration.objects.filter(attended=True).order_by("pk").first()
+    agreement = Agreement.objects.order_by("pk").first()
+    beneficiary = Beneficiary.objects.filter(agreement=agreement).order_by("pk").first()
     return {
+        "benefits:agreement_detail": {"pk": agreement.pk},
+        "benefits:agreement_edit": {"pk": agreement.pk},
+        "benefits:agreement_ledger": {"pk": agreement.pk},
+        "benefits:statement": {"pk": beneficiary.pk},
+        "benefits:payment_create": {"pk": beneficiary.pk},
         "core:group_detail": {"slug": group.slug},
         "core:group_edit": {"slug": group.slug},
         "wisdom:detail": {"slug": record.slug},

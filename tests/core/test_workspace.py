@@ -171,6 +171,7 @@ def test_the_menu_shows_each_role_what_it_uses(staff, owner, partner_user, exper
         "products:pipeline",
         "tourism:manage_bookings",
         "evaluation:dashboard",
+        "benefits:agreement_list",
         "campaigns:partner_home",
     }
 

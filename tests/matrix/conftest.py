@@ -188,6 +188,32 @@ def build_world() -> World:
                                                      due_date=dt.date(2027, 1, 31), producer_group=group["A"]),
           "staff")
 
+    # --- benefits: an agreement per group (its record's holder and the fund), October's ledger, a payment
+    from benefits import services as benefit_services
+    from core.actors import SYSTEM
+
+    for g in "AB":
+        rec = w.objects[f"wisdom:{g}:public:published"]
+        deal = benefit_services.agreement_create(
+            actor=SYSTEM, title=f"ข้อตกลงเมทริกซ์ {g}", producer_group=group[g], wisdom_record=rec,
+            products=[w.objects[f"product:{g}:published"]], share_basis="percent", rate=Decimal("5.00"),
+            start_date=dt.date(2026, 1, 1))
+        _file(deal, "agreement.pdf", "document", PDF)
+        w.add(f"agreement:{g}", deal, f"group {g}")
+        holder = benefit_services.beneficiary_add(actor=SYSTEM, agreement=deal, kind="holder",
+                                                  holder=rec.holders.get(), share_percent=Decimal("60"))
+        fund = benefit_services.beneficiary_add(actor=SYSTEM, agreement=deal, kind="fund", name=f"กองทุน {g}",
+                                                share_percent=Decimal("40"))
+        w.add(f"beneficiary:{g}:holder", holder, f"group {g}")
+        w.add(f"beneficiary:{g}:fund", fund, f"group {g}")
+        benefit_services.compute_ledger(actor=SYSTEM, month="2026-10", agreements=[deal])
+        for entry in deal.ledger_entries.all():
+            w.add(f"ledgerentry:{g}:{entry.beneficiary.kind}", entry, f"group {g}")
+        payment = benefit_services.record_payment(actor=SYSTEM, beneficiary=fund, paid_on=dt.date(2026, 11, 30),
+                                                  amount=Decimal("8.00"), method="transfer", reference=f"MX-{g}")
+        _file(payment, "receipt.pdf", "receipt", PDF)
+        w.add(f"payment:{g}", payment, f"group {g}")
+
     # --- campaigns: issue of group A assigned to org A, of group B to org B -------------------------
     for g in "AB":
         issue = w.add(f"issue:{g}", cf.assigned_issue(group[g], org[g], raised_by=u[f"producer_{g.lower()}"]),

@@ -85,6 +85,10 @@ PAGE_EXCEPTIONS: dict[str, str] = {
     "network:answer_accept": "the asker accepts an answer (POST): network.services rule",
     "network:answer_moderate": "staff moderation (POST) of an answer",
     "network:question_moderate": "staff moderation (POST) of a question",
+    "benefits:agreement_ledger": "a read page under the agreement (its ledger): visible_to of the agreement "
+                                 "and of each line, not editable_by (tests/benefits/test_views.py matrix)",
+    "benefits:agreement_ledger_pdf": "the same ledger as a PDF: visible_to, not editable_by",
+    "benefits:statement_pdf": "a beneficiary's statement as a PDF: visible_to, not editable_by",
     "tourism:manage_reseller": "a reseller's staff page (StaffRequiredMixin; Reseller is staff-only): "
                                "tests/tourism/octo/test_staff_pages.py",
 }

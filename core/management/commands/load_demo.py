@@ -7,7 +7,7 @@ from core.areas import load_areas
 
 # Order matters: later apps link to earlier apps' demo rows.
 DEMO_MODULES = ["core.demo", "wisdom.demo", "products.demo", "network.demo", "tourism.demo",
-                "evaluation.demo", "campaigns.demo", "search.demo"]
+                "evaluation.demo", "benefits.demo", "campaigns.demo", "search.demo"]
 
 
 class Command(BaseCommand):
