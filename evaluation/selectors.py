@@ -165,6 +165,42 @@ def targets_for(fiscal_year: int) -> dict[str, Decimal | None]:
     return {p: rows.get(p, default) for p in TargetProject.values}
 
 
+def district_targets(*, fiscal_year: int | None = None, user: Any = None) -> QuerySet[DistrictTarget]:
+    """District targets (of one fiscal year) with their district and who set them; ``user`` limits them
+    to what the user may read (every member). One query."""
+    qs = DistrictTarget.objects.all() if user is None else DistrictTarget.objects.visible_to(user)
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs.select_related("district", "set_by").order_by("-fiscal_year", "district_id")
+
+
+def unit_targets(*, fiscal_year: int | None = None, user: Any = None) -> QuerySet[UnitTarget]:
+    """Unit targets (of one fiscal year) with their unit and who set them; ``user`` limits them to the
+    units the user answers for (staff: all; a producer: their groups'). One query."""
+    qs = UnitTarget.objects.all() if user is None else UnitTarget.objects.visible_to(user)
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs.select_related("producer_group", "tourism_community", "set_by").order_by("-fiscal_year", "id")
+
+
+def targets_used(*, fiscal_year: int) -> dict[str, Any]:
+    """Every target of a fiscal year at each level, as a report snapshot keeps them (plain values):
+    the department's per project, the districts' and the units' with their reasons and who set them.
+    Three queries."""
+    def who(user: Any) -> str:
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+    return {
+        "department": dict(Target.objects.filter(fiscal_year=fiscal_year).values_list("project", "target_percent")),
+        "districts": [{"district": t.district_id, "district_name": t.district.name_th,
+                       "target_percent": t.target_percent, "reason": t.reason, "set_by": who(t.set_by),
+                       "updated_at": t.updated_at.isoformat()} for t in district_targets(fiscal_year=fiscal_year)],
+        "units": [{"unit_type": t.unit_type, "unit_id": t.unit_id, "unit_name": t.unit.name_th,
+                   "target_percent": t.target_percent, "reason": t.reason, "set_by": who(t.set_by),
+                   "updated_at": t.updated_at.isoformat()} for t in unit_targets(fiscal_year=fiscal_year)],
+    }
+
+
 # --- Whose units ---------------------------------------------------------------------
 
 
