@@ -52,6 +52,9 @@ def build_snapshot(*, fiscal_year: int, as_of) -> dict:
         "as_of": window.as_of,
         "generated_at": timezone.now().isoformat(),
         "targets": selectors.targets_for(window.fiscal_year),
+        # every level's targets as they were (with reasons and who set them): each unit's row and each
+        # district keep the target it was judged against and its level, so an old report stays explainable
+        "targets_used": selectors.targets_used(fiscal_year=window.fiscal_year),
         "summary": result.summary,
         "districts": result.by_district,
         "projects": result.by_project,

@@ -155,3 +155,68 @@ def test_it_still_runs_the_rule_in_one_statement(cascade):
     reads = [q["sql"] for q in ctx.captured_queries if "evaluation_" in q["sql"] and "generation" not in q["sql"]]
     assert len(reads) == 1  # the targets of every level are resolved inside THE statement
     assert "evaluation_unittarget" in reads[0] and "evaluation_districttarget" in reads[0]
+
+
+# --- the results cache follows target writes at every level ---------------------------------------
+
+
+@pytest.fixture
+def fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _a(**kw):
+    return by_name(result(**kw))["A"]
+
+
+def _cached_then(write, cascade, **kw):
+    """The result is cached, ``write`` runs, and the next result is computed afresh."""
+    result(**kw)
+    assert result(**kw).cached
+    write()
+    after = result(**kw)
+    assert not after.cached
+    return after
+
+
+@pytest.mark.parametrize("kw", [{}, {"district": "1503"}, {"project": "quadrant_d"}])
+def test_a_district_target_write_gives_fresh_results(cascade, fresh_cache, staff, kw):
+    after = _cached_then(lambda: services.district_target_set(
+        actor=staff, fiscal_year=2570, district=cascade["A"].subdistrict.district, target_percent=D("4.50"),
+        reason="ปรับตามแผนอำเภอ"), cascade, **kw)
+    assert by_name(after)["A"]["target_percent"] == D("4.50") and by_name(after)["A"]["status"] == "met"
+    target = selectors.district_targets(fiscal_year=2570).get()
+    after = _cached_then(lambda: services.district_target_delete(actor=staff, target=target), cascade, **kw)
+    assert by_name(after)["A"]["target_level"] == "project"
+
+
+@pytest.mark.parametrize("kw", [{}, {"district": "1503"}])
+def test_a_unit_target_write_gives_fresh_results(cascade, fresh_cache, staff, kw):
+    after = _cached_then(lambda: services.unit_target_set(
+        actor=staff, fiscal_year=2570, producer_group=cascade["A"], target_percent=D("5.00"),
+        reason="กลุ่มเพิ่งฟื้นจากน้ำท่วม"), cascade, **kw)
+    assert (by_name(after)["A"]["target_level"], by_name(after)["A"]["status"]) == ("unit", "met")
+    target = selectors.unit_targets(fiscal_year=2570).get(producer_group=cascade["A"])
+    after = _cached_then(lambda: services.unit_target_update(actor=staff, target=target, target_percent=D("9.00"),
+                                                             reason="ตั้งเป้าสูงขึ้นตามงบที่ได้"), cascade, **kw)
+    assert by_name(after)["A"]["gap"] == D("40.00")  # 1,090 - 1,050
+    after = _cached_then(lambda: services.unit_target_delete(actor=staff, target=target), cascade, **kw)
+    assert by_name(after)["A"]["target_level"] == "district"
+
+
+def test_a_target_written_outside_the_services_gives_fresh_results_too(cascade, fresh_cache):
+    from evaluation.models import DistrictTarget, UnitTarget
+
+    _cached_then(lambda: DistrictTarget.objects.update(target_percent=D("1.00")), cascade)
+    _cached_then(lambda: UnitTarget.objects.update(reason="แก้ไขจากหลังบ้าน"), cascade)
+
+
+def test_the_department_target_write_still_gives_fresh_results(cascade, fresh_cache, staff):
+    after = _cached_then(lambda: services.target_set(actor=staff, fiscal_year=2570, project="all",
+                                                     target_percent=D("3.60")), cascade)
+    d = by_name(after)["D"]
+    assert (d["target_percent"], d["status"], d["gap"]) == (D("3.60"), "not_met", D("1.00"))  # 1,036 - 1,035
