@@ -220,3 +220,29 @@ def test_the_department_target_write_still_gives_fresh_results(cascade, fresh_ca
                                                      target_percent=D("3.60")), cascade)
     d = by_name(after)["D"]
     assert (d["target_percent"], d["status"], d["gap"]) == (D("3.60"), "not_met", D("1.00"))  # 1,036 - 1,035
+
+
+def test_a_report_snapshot_keeps_the_targets_it_used_at_every_level(cascade, staff):
+    from evaluation import reports
+
+    services.unit_target_set(actor=staff, fiscal_year=2570, producer_group=cascade["C"], target_percent=D("2.00"),
+                             reason="กลุ่มย้ายที่ตั้งโรงงาน")
+    snapshot = reports.build_snapshot(fiscal_year=2570, as_of="2026-10")
+    used = snapshot["targets_used"]
+    assert used["department"] == {"all": "3.00", "quadrant_d": "4.00"}
+    assert [(t["district"], t["target_percent"], t["reason"]) for t in used["districts"]] == [
+        ("1503", "6.50", "อำเภอมีแหล่งท่องเที่ยวใหม่")]
+    assert {(t["unit_name"], t["target_percent"], t["reason"], t["set_by"] != "") for t in used["units"]} == {
+        ("B", "8.00", "กลุ่มได้รับงบพัฒนาบรรจุภัณฑ์", False), ("C", "2.00", "กลุ่มย้ายที่ตั้งโรงงาน", True)}
+    units = {u["unit_name"]: u for u in snapshot["units"]}
+    assert (units["C"]["target_percent"], units["C"]["target_level"], units["C"]["status"]) == ("2.00", "unit", "met")
+    assert (units["A"]["target_level"], units["A"]["gap"]) == ("district", "15.00")
+    pamok = {d["key"]: d for d in snapshot["districts"]}["1503"]
+    assert (pamok["target_percent"], pamok["status"], pamok["gap"], pamok["units_below"]) == (
+        "6.50", "not_met", "10.01", 2)
+    # a later change of the targets does not change the stored report's figures
+    services.district_target_set(actor=staff, fiscal_year=2570, district=cascade["A"].subdistrict.district,
+                                 target_percent=D("1.00"), reason="ลดเป้าหมาย")
+    assert reports.build_snapshot(fiscal_year=2570, as_of="2026-10")["targets_used"]["districts"][0][
+        "target_percent"] == "1.00"
+    assert used["districts"][0]["target_percent"] == "6.50"
