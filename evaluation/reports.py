@@ -234,7 +234,11 @@ def pdf_context(snapshot: dict) -> dict:
         "as_of_label": _month_label(snapshot["as_of"], "long"),
         "generated_label": format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"])),
         "summary": snapshot["summary"],
-        "districts": snapshot["districts"],
+        "districts": [{**d, "status_label": STATUS_LABELS.get(d.get("status") or "", ""),
+                       "level_label": LEVEL_LABELS.get(d.get("target_level") or "", "")}
+                      for d in snapshot["districts"]],
+        # the targets the report used at each level, with reasons (older snapshots have none: empty)
+        "targets_used": snapshot.get("targets_used") or {},
         "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]),
                       "target": snapshot["targets"].get(p["key"])} for p in snapshot["projects"]],
         "units": [{**u, "project_label": PROJECT_LABELS.get(u["project"], u["project"]),

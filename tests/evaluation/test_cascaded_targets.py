@@ -246,3 +246,26 @@ def test_a_report_snapshot_keeps_the_targets_it_used_at_every_level(cascade, sta
     assert reports.build_snapshot(fiscal_year=2570, as_of="2026-10")["targets_used"]["districts"][0][
         "target_percent"] == "1.00"
     assert used["districts"][0]["target_percent"] == "6.50"
+
+
+def test_a_generated_report_shows_the_targets_it_used_on_its_page_and_in_its_pdf_context(cascade, staff,
+                                                                                      client_for):
+    from unittest import mock
+
+    from evaluation import reports
+    from evaluation.models import Report
+
+    report = services.report_request(actor=staff, fiscal_year=2570, as_of="2026-10", queue=False)
+    with mock.patch("evaluation.reports.render_pdf", return_value=b"%PDF-1.7 (not rendered in this test)"):
+        services.report_generate(actor=staff, report_id=report.pk)
+    services.district_target_set(actor=staff, fiscal_year=2570, district=cascade["A"].subdistrict.district,
+                                 target_percent=D("1.00"), reason="ลดเป้าหมายภายหลัง")
+    stored = Report.objects.get(pk=report.pk).snapshot
+    assert stored["targets_used"]["districts"][0]["target_percent"] == "6.50"  # as it was when generated
+    context = reports.pdf_context(stored)
+    pamok = next(d for d in context["districts"] if d["key"] == "1503")
+    assert (pamok["status_label"], pamok["level_label"]) == ("ยังไม่บรรลุเป้าหมาย", "เป้าหมายของอำเภอ")
+    page = client_for(staff).get(report.get_absolute_url()).content.decode()
+    assert "อำเภอมีแหล่งท่องเที่ยวใหม่" in page and "ลดเป้าหมายภายหลัง" not in page
+    html = reports.render_to_string("evaluation/report_pdf.html", context)
+    assert "อำเภอมีแหล่งท่องเที่ยวใหม่" in html and "กลุ่มได้รับงบพัฒนาบรรจุภัณฑ์" in html
