@@ -254,3 +254,22 @@ def test_staff_use_the_admin_for_targets(client_for, staff, owner, world):
                      {"fiscal_year": 2570, "district": "1502", "target_percent": "2.50", "reason": ""})
     assert refused.status_code == 200 and not DistrictTarget.objects.filter(district_id="1502").exists()
     assert client_for(owner).get(reverse("admin:evaluation_unittarget_changelist")).status_code == 302
+
+
+def test_the_target_api_lists_keep_a_constant_query_count(api_for, staff, owner, world, assert_constant_queries):
+    """3 rows, then 30: the same number of queries (staff's lists, and a producer's own list)."""
+    made = []
+
+    def grow(n):
+        for _ in range(n):
+            g = cf.ProducerGroupFactory()
+            services.unit_target_set(actor=staff, fiscal_year=2570, producer_group=g, target_percent=D("4.00"),
+                                     reason="ทดสอบ")
+            made.append(g)
+        for i in range(n):
+            services.district_target_set(actor=staff, fiscal_year=2500 + len(made) + i,
+                                         district=world["district"].district, target_percent=D("4.00"), reason="ทดสอบ")
+
+    for path in ("district-targets/", "unit-targets/"):
+        assert_constant_queries(lambda path=path: api_for(staff).get(API + path, {"page_size": 100}), lambda: grow(27))
+    assert_constant_queries(lambda: api_for(owner).get(API + "unit-targets/"), lambda: grow(27))
