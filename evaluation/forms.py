@@ -146,6 +146,10 @@ class _CascadedTargetForm(forms.Form):
 
 class DistrictTargetForm(_CascadedTargetForm):
     field_order = ["fiscal_year", "district", "target_percent", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_district_%s")  # on one page with the unit form
+        super().__init__(*args, **kwargs)
     district = forms.ModelChoiceField(label=_("อำเภอ"), queryset=District.objects.filter(province_id="15"),
                                       to_field_name="code")
 
@@ -156,6 +160,7 @@ class UnitTargetForm(_CascadedTargetForm):
 
     def __init__(self, *args, units, **kwargs):
         """``units``: the choices of ``selectors.units_answered_by(user=…).choices()``."""
+        kwargs.setdefault("auto_id", "id_unit_%s")  # on one page with the district form
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = units
 

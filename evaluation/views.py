@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -138,6 +139,7 @@ class DistrictDetailView(permissions.StaffRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         district = get_object_or_404(District.objects.filter(province_id="15"), code=self.kwargs["code"])
         form = results_params(self.request)
+        form.fields.pop("district")  # the district is the page's own
         ctx.update({"district": district, "form": form})
         if not form.is_valid():
             return ctx
@@ -504,38 +506,50 @@ class TargetsView(permissions.StaffRequiredMixin, TemplateView):
         return ctx
 
 
-class _TargetSetView(permissions.StaffRequiredMixin, ServiceFormMixin, FormView):
+class _TargetSetView(permissions.StaffRequiredMixin, View):
     """POST only: set a district or unit target through its service, back to the targets page; a refused
     form is shown again on that page (400)."""
 
-    http_method_names = ["post"]
-    success_message = _("บันทึกเป้าหมายแล้ว")
     form_name = ""
 
-    def get_success_url(self):
-        return f"{reverse('evaluation:targets')}?fiscal_year={self.object.fiscal_year}"
+    def make_form(self, data):
+        raise NotImplementedError
 
-    def form_invalid(self, form):
-        view = TargetsView(request=self.request, kwargs={})
+    def save(self, form):
+        raise NotImplementedError
+
+    def post(self, request):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    target = self.save(form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกเป้าหมายแล้ว"))
+                return redirect(f"{reverse('evaluation:targets')}?fiscal_year={target.fiscal_year}")
+        view = TargetsView(request=request, kwargs={})
         return view.render_to_response(view.get_context_data(**{self.form_name: form}), status=400)
 
 
 class DistrictTargetSetView(_TargetSetView):
-    form_class = DistrictTargetForm
     form_name = "district_form"
 
-    def perform(self, form):
+    def make_form(self, data):
+        return DistrictTargetForm(data)
+
+    def save(self, form):
         return services.district_target_set(actor=self.request.user, **form.cleaned_data)
 
 
 class UnitTargetSetView(_TargetSetView):
-    form_class = UnitTargetForm
     form_name = "unit_form"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "units": selectors.units_answered_by(user=self.request.user).choices()}
+    def make_form(self, data):
+        return UnitTargetForm(data, units=selectors.units_answered_by(user=self.request.user).choices())
 
-    def perform(self, form):
+    def save(self, form):
         data = dict(form.cleaned_data)
         return services.unit_target_set(actor=self.request.user, **data.pop("unit"), **data)
 
