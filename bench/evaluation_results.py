@@ -23,7 +23,8 @@ At each size it times, best of --runs,
   3. the floor: ONE hand-written SQL query returning the same per-enrollment figures, fetched
      (runs of 1 and 3 alternate, so that other load on the machine hits both alike);
 checks that both give the same figures and status for every enrollment, and that the portal's summary
-equals a hand-written summary query (run untimed), and prints time per unit, which should stay flat
+and its districts (each against its own target: status, gap, units below) equal hand-written queries (run
+untimed), and prints time per unit, which should stay flat
 as the size grows (a linear total), and the ratios.
 
     .venv/bin/python bench/evaluation_results.py             # up to 38,000 groups + 2,500 communities: ~1.1M rows
@@ -130,6 +131,26 @@ SELECT (SELECT SUM(current) FROM u), (SELECT SUM(baseline) FROM u),
        COUNT(*) FILTER (WHERE status = 'met'), COUNT(*) FILTER (WHERE status = 'not_met'),
        COUNT(*) FILTER (WHERE status = 'no_baseline')
 FROM rows
+"""
+
+
+# Each district against its own target (else the department's `all`), by hand: the sums over its distinct
+# units with a baseline, the increase of the sums, the status, the gap and (when not met) the units below.
+HAND_DISTRICTS_SQL = f"""
+WITH rows AS ({{rows}}),
+u AS (SELECT DISTINCT unit_type, unit_id, district, current, baseline, increase_percent,
+                      COALESCE(district_target, department_target) AS dtarget
+      FROM rows WHERE baseline > 0),
+d AS (SELECT district, SUM(current) AS current, SUM(baseline) AS baseline, MAX(dtarget) AS target,
+             ROUND((SUM(current) - SUM(baseline)) * 100 / SUM(baseline), 2) AS increase_percent,
+             COUNT(*) FILTER (WHERE increase_percent < dtarget) AS below
+      FROM u GROUP BY district)
+SELECT district, current, baseline, target, increase_percent,
+       CASE WHEN increase_percent >= target THEN 'met' ELSE 'not_met' END AS status,
+       CASE WHEN increase_percent >= target THEN NULL
+            ELSE (CEIL((baseline * (100 + target) / 100 - current) * 100) / 100)::numeric(16, 2) END AS gap,
+       CASE WHEN increase_percent >= target THEN 0 ELSE below END AS units_below
+FROM d ORDER BY district
 """
 
 
@@ -242,6 +263,25 @@ def hand_summary():
         return cur.fetchone()
 
 
+def hand_districts():
+    """The districts judged against their own targets by hand-written SQL (untimed: it checks the portal's)."""
+    with connection.cursor() as cur:
+        cur.execute(HAND_DISTRICTS_SQL.format(rows=HAND_SQL), _params())
+        return [tuple(row) for row in cur.fetchall()]
+
+
+def district_disagreement(by_district) -> str:
+    """'' when the portal's districts (those with a baseline) equal the hand-written ones."""
+    portal = [(d["key"], d["current"], d["baseline"], d["target_percent"], d["increase_percent"], d["status"],
+               d["gap"], d["units_below"]) for d in by_district if d["baseline"]]
+    hand = hand_districts()
+    if not hand:
+        return "no district to compare"
+    if portal != hand:
+        return f"the districts differ:\n  portal {portal[:3]}\n  floor  {hand[:3]}"
+    return ""
+
+
 def disagreement(portal_rows, summary, hand_rows, hand_summary) -> str:
     """'' when the portal and the floor give the same figures for every enrollment and in total."""
     portal = {r["id"]: tuple(r[k] for k in COMPARED) for r in portal_rows}
@@ -293,7 +333,8 @@ def main() -> None:
                     hand_time = min(hand_time, elapsed)
                     elapsed, _missed = portal_query(cache_use="miss")
                     miss_time = min(miss_time, elapsed)
-                differ = disagreement(result.rows, result.summary, hand_rows, hand_summary())
+                differ = disagreement(result.rows, result.summary, hand_rows, hand_summary()) \
+                    or district_disagreement(result.by_district)
                 if differ:
                     raise SystemExit(f"the portal and the floor disagree (has the rule changed? update HAND_SQL): "
                                      f"{differ}")
