@@ -136,8 +136,8 @@ FROM rows
 
 # Each district against its own target (else the department's `all`), by hand: the sums over its distinct
 # units with a baseline, the increase of the sums, the status, the gap and (when not met) the units below.
-HAND_DISTRICTS_SQL = f"""
-WITH rows AS ({{rows}}),
+HAND_DISTRICTS_SQL = """
+WITH rows AS ({rows}),
 u AS (SELECT DISTINCT unit_type, unit_id, district, current, baseline, increase_percent,
                       COALESCE(district_target, department_target) AS dtarget
       FROM rows WHERE baseline > 0),
