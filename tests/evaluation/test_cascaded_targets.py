@@ -269,3 +269,35 @@ def test_a_generated_report_shows_the_targets_it_used_on_its_page_and_in_its_pdf
     assert "อำเภอมีแหล่งท่องเที่ยวใหม่" in page and "ลดเป้าหมายภายหลัง" not in page
     html = reports.render_to_string("evaluation/report_pdf.html", context)
     assert "อำเภอมีแหล่งท่องเที่ยวใหม่" in html and "กลุ่มได้รับงบพัฒนาบรรจุภัณฑ์" in html
+
+
+def test_the_database_refuses_a_target_without_a_reason_or_with_two_units(cascade):
+    from django.db import IntegrityError, transaction
+
+    from evaluation.models import DistrictTarget, UnitTarget
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DistrictTarget.objects.create(fiscal_year=2571, district_id="1501", target_percent=D("1"), reason="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnitTarget.objects.create(fiscal_year=2571, producer_group=cascade["A"], target_percent=D("1"), reason="")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnitTarget.objects.create(fiscal_year=2570, producer_group=cascade["B"], target_percent=D("1"), reason="x")
+
+
+def test_only_staff_or_the_system_set_targets_through_the_services(cascade, owner, partner_user, expert_user):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    district = cascade["A"].subdistrict.district
+    for user in (owner, partner_user, expert_user):
+        with pytest.raises(PermissionDenied):
+            services.district_target_set(actor=user, fiscal_year=2570, district=district, target_percent=D("1"),
+                                         reason="x")
+        with pytest.raises(PermissionDenied):
+            services.unit_target_set(actor=user, fiscal_year=2570, producer_group=cascade["A"],
+                                     target_percent=D("1"), reason="x")
+    with pytest.raises(ValidationError):
+        services.unit_target_set(actor=SYSTEM, fiscal_year=2570, producer_group=cascade["A"], target_percent=D("1"),
+                                 reason="   ")
+    target = services.unit_target_set(actor=SYSTEM, fiscal_year=2570, producer_group=cascade["A"],
+                                      target_percent=D("1"), reason="  ฟื้นฟูหลังน้ำท่วม ")
+    assert target.reason == "ฟื้นฟูหลังน้ำท่วม" and target.set_by is None
