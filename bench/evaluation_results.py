@@ -8,7 +8,9 @@ Generates, in a scratch database and inside a transaction that is rolled back, i
 - 24 months of income (FY 2569 and FY 2570): growth from -3% to +8% so that units meet and miss the 3% and
   5% targets, a month in twelve missing, one group in twenty without a baseline, one in four also with
   tourism income; about 1.1 million rows at full size, so COPY (the other columns from the model's defaults);
-- the targets, through `evaluation.services.target_set` (actor: core.actors.SYSTEM).
+- the targets, through `evaluation.services.target_set` (actor: core.actors.SYSTEM), district targets for
+  three districts (`district_target_set`), and unit targets for one group in 25 and one community in 7
+  (bulk_create): the rule resolves unit > district > project > all in its one statement, and so does the floor.
 
 At each size it times, best of --runs,
   1. uncached: `evaluation_result(..., use_cache=False)`, what the API, the dashboard and the reports
@@ -21,7 +23,8 @@ At each size it times, best of --runs,
   3. the floor: ONE hand-written SQL query returning the same per-enrollment figures, fetched
      (runs of 1 and 3 alternate, so that other load on the machine hits both alike);
 checks that both give the same figures and status for every enrollment, and that the portal's summary
-equals a hand-written summary query (run untimed), and prints time per unit, which should stay flat
+and its districts (each against its own target: status, gap, units below) equal hand-written queries (run
+untimed), and prints time per unit, which should stay flat
 as the size grows (a linear total), and the ratios.
 
     .venv/bin/python bench/evaluation_results.py             # up to 38,000 groups + 2,500 communities: ~1.1M rows
@@ -42,9 +45,9 @@ from django.core.cache import cache
 from django.db import connection
 
 from core.actors import SYSTEM
-from core.models import ProducerGroup, Subdistrict
+from core.models import District, ProducerGroup, Subdistrict
 from evaluation import selectors, services
-from evaluation.models import Enrollment, IncomeRecord, Target
+from evaluation.models import DistrictTarget, Enrollment, IncomeRecord, Target, UnitTarget
 from tests.factories.core import ProducerGroupFactory
 from tests.factories.evaluation import TourismCommunityFactory
 from tourism.models import TourismCommunity
@@ -67,7 +70,7 @@ WITH inc AS (
     GROUP BY producer_group_id, tourism_community_id
 ),
 tg AS (
-    SELECT p.project, COALESCE(own.target_percent, alls.target_percent) AS target_percent
+    SELECT p.project, own.target_percent AS own_percent, alls.target_percent AS all_percent
     FROM (VALUES ('quadrant_d'), ('kbo'), ('nawatwithi')) AS p(project)
     LEFT JOIN {Target._meta.db_table} own ON own.fiscal_year = %(fy)s AND own.project = p.project
     LEFT JOIN {Target._meta.db_table} alls ON alls.fiscal_year = %(fy)s AND alls.project = 'all'
@@ -83,7 +86,12 @@ r AS (
            COALESCE(ig.baseline, ic.baseline, 0) AS baseline,
            COALESCE(ig.months_current, ic.months_current, 0) AS months_current,
            COALESCE(ig.months_baseline, ic.months_baseline, 0) AS months_baseline,
-           tg.target_percent
+           COALESCE(utg.target_percent, utc.target_percent, dt.target_percent, tg.own_percent, tg.all_percent)
+               AS target_percent,
+           CASE WHEN utg.id IS NOT NULL OR utc.id IS NOT NULL THEN 'unit' WHEN dt.id IS NOT NULL THEN 'district'
+                WHEN tg.own_percent IS NOT NULL THEN 'project' WHEN tg.all_percent IS NOT NULL THEN 'all' END
+               AS target_level,
+           dt.target_percent AS district_target, tg.all_percent AS department_target
     FROM {Enrollment._meta.db_table} e
     LEFT JOIN {ProducerGroup._meta.db_table} g ON g.id = e.producer_group_id
     LEFT JOIN {Subdistrict._meta.db_table} gs ON gs.code = g.subdistrict_id
@@ -92,16 +100,28 @@ r AS (
     LEFT JOIN inc ig ON ig.producer_group_id = e.producer_group_id
     LEFT JOIN inc ic ON ic.tourism_community_id = e.tourism_community_id
     LEFT JOIN tg ON tg.project = e.project
+    LEFT JOIN {DistrictTarget._meta.db_table} dt
+        ON dt.fiscal_year = %(fy)s AND dt.district_id = COALESCE(gs.district_id, cs.district_id)
+    LEFT JOIN {UnitTarget._meta.db_table} utg ON utg.fiscal_year = %(fy)s AND utg.producer_group_id = e.producer_group_id
+    LEFT JOIN {UnitTarget._meta.db_table} utc
+        ON utc.fiscal_year = %(fy)s AND utc.tourism_community_id = e.tourism_community_id
     WHERE e.fiscal_year = %(fy)s
 ),
 rr AS (
     SELECT r.*, ROUND((r.current - r.baseline) * 100 / NULLIF(r.baseline, 0), 2) AS increase_percent
     FROM r
+),
+rs AS (
+    SELECT rr.*,
+           CASE WHEN rr.baseline = 0 THEN 'no_baseline'
+                WHEN rr.increase_percent >= rr.target_percent THEN 'met' ELSE 'not_met' END AS status
+    FROM rr
 )
-SELECT rr.*,
-       CASE WHEN rr.baseline = 0 THEN 'no_baseline'
-            WHEN rr.increase_percent >= rr.target_percent THEN 'met' ELSE 'not_met' END AS status
-FROM rr
+SELECT rs.*,
+       CASE WHEN rs.status = 'not_met'
+            THEN (CEIL((rs.baseline * (100 + rs.target_percent) / 100 - rs.current) * 100) / 100)::numeric(16, 2)
+       END AS gap
+FROM rs
 """
 
 HAND_SUMMARY_SQL = """
@@ -111,6 +131,26 @@ SELECT (SELECT SUM(current) FROM u), (SELECT SUM(baseline) FROM u),
        COUNT(*) FILTER (WHERE status = 'met'), COUNT(*) FILTER (WHERE status = 'not_met'),
        COUNT(*) FILTER (WHERE status = 'no_baseline')
 FROM rows
+"""
+
+
+# Each district against its own target (else the department's `all`), by hand: the sums over its distinct
+# units with a baseline, the increase of the sums, the status, the gap and (when not met) the units below.
+HAND_DISTRICTS_SQL = """
+WITH rows AS ({rows}),
+u AS (SELECT DISTINCT unit_type, unit_id, district, current, baseline, increase_percent,
+                      COALESCE(district_target, department_target) AS dtarget
+      FROM rows WHERE baseline > 0),
+d AS (SELECT district, SUM(current) AS current, SUM(baseline) AS baseline, MAX(dtarget) AS target,
+             ROUND((SUM(current) - SUM(baseline)) * 100 / SUM(baseline), 2) AS increase_percent,
+             COUNT(*) FILTER (WHERE increase_percent < dtarget) AS below
+      FROM u GROUP BY district)
+SELECT district, current, baseline, target, increase_percent,
+       CASE WHEN increase_percent >= target THEN 'met' ELSE 'not_met' END AS status,
+       CASE WHEN increase_percent >= target THEN NULL
+            ELSE (CEIL((baseline * (100 + target) / 100 - current) * 100) / 100)::numeric(16, 2) END AS gap,
+       CASE WHEN increase_percent >= target THEN 0 ELSE below END AS units_below
+FROM d ORDER BY district
 """
 
 
@@ -155,16 +195,27 @@ def generate(groups: range, communities: range) -> tuple[int, int]:
                 growth = Decimal(100 + i % 9) / 100 if m >= FY_START else 1  # 0% .. +8%
                 yield None, c.pk, m, "tourism", _money((30000 + (i * 13) % 7000) * growth)
 
+    def unit_targets():  # a unit's own target, over its district's and the department's
+        for i, g in zip(groups, group_rows, strict=True):
+            if i % 25 == 0:
+                yield UnitTarget(fiscal_year=FISCAL_YEAR, producer_group=g, target_percent=Decimal(i % 7),
+                                 reason="benchmark")
+        for i, c in zip(communities, community_rows, strict=True):
+            if i % 7 == 0:
+                yield UnitTarget(fiscal_year=FISCAL_YEAR, tourism_community=c, target_percent=Decimal(2 + i % 5),
+                                 reason="benchmark")
+
     n_enrollments = _setup.bulk_create(Enrollment, enrollments())
+    _setup.bulk_create(UnitTarget, unit_targets())
     # ~1M rows: COPY, with the columns not given filled from the model's defaults
     n_income = _setup.copy_rows(IncomeRecord, ["producer_group", "tourism_community", "month", "source",
                                                "amount"], income())
-    _setup.analyze(ProducerGroup, TourismCommunity, Enrollment, IncomeRecord, Target)
+    _setup.analyze(ProducerGroup, TourismCommunity, Enrollment, IncomeRecord, Target, DistrictTarget, UnitTarget)
     return n_enrollments, n_income
 
 
-COMPARED = ("current", "baseline", "months_current", "months_baseline", "target_percent", "increase_percent",
-            "status")
+COMPARED = ("current", "baseline", "months_current", "months_baseline", "target_percent", "target_level",
+            "district_target", "department_target", "increase_percent", "status", "gap")
 
 
 def portal_query(*, cache_use: str):
@@ -212,6 +263,25 @@ def hand_summary():
         return cur.fetchone()
 
 
+def hand_districts():
+    """The districts judged against their own targets by hand-written SQL (untimed: it checks the portal's)."""
+    with connection.cursor() as cur:
+        cur.execute(HAND_DISTRICTS_SQL.format(rows=HAND_SQL), _params())
+        return [tuple(row) for row in cur.fetchall()]
+
+
+def district_disagreement(by_district) -> str:
+    """'' when the portal's districts (those with a baseline) equal the hand-written ones."""
+    portal = [(d["key"], d["current"], d["baseline"], d["target_percent"], d["increase_percent"], d["status"],
+               d["gap"], d["units_below"]) for d in by_district if d["baseline"]]
+    hand = hand_districts()
+    if not hand:
+        return "no district to compare"
+    if portal != hand:
+        return f"the districts differ:\n  portal {portal[:3]}\n  floor  {hand[:3]}"
+    return ""
+
+
 def disagreement(portal_rows, summary, hand_rows, hand_summary) -> str:
     """'' when the portal and the floor give the same figures for every enrollment and in total."""
     portal = {r["id"]: tuple(r[k] for k in COMPARED) for r in portal_rows}
@@ -238,6 +308,10 @@ def main() -> None:
         services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="all", target_percent=Decimal("3"))
         services.target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, project="nawatwithi",
                             target_percent=Decimal("5"))
+        for district, percent in zip(District.objects.filter(province_id=_setup.PROVINCE).order_by("code")[:3],
+                                     ("4", "6", "2.5"), strict=False):
+            services.district_target_set(actor=SYSTEM, fiscal_year=FISCAL_YEAR, district=district,
+                                         target_percent=Decimal(percent), reason="benchmark")
         done_g = done_c = n_enrollments = n_income = 0
         for step in (8, 4, 2, 1):
             started = time.perf_counter()
@@ -259,7 +333,8 @@ def main() -> None:
                     hand_time = min(hand_time, elapsed)
                     elapsed, _missed = portal_query(cache_use="miss")
                     miss_time = min(miss_time, elapsed)
-                differ = disagreement(result.rows, result.summary, hand_rows, hand_summary())
+                differ = disagreement(result.rows, result.summary, hand_rows, hand_summary()) \
+                    or district_disagreement(result.by_district)
                 if differ:
                     raise SystemExit(f"the portal and the floor disagree (has the rule changed? update HAND_SQL): "
                                      f"{differ}")

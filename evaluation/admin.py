@@ -14,7 +14,17 @@ from core.files import file_url
 
 from . import services
 from .choices import ActionStatus
-from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
+from .models import (
+    DistrictTarget,
+    Enrollment,
+    Finding,
+    ImprovementAction,
+    IncomeRecord,
+    ProductSale,
+    Report,
+    Target,
+    UnitTarget,
+)
 from .resources import EnrollmentResource, IncomeRecordResource
 from .selectors import evaluation_window
 
@@ -59,6 +69,41 @@ class TargetAdmin(PortalModelAdmin):
     search_fields = ["fiscal_year"]
     list_select_related = []
     readonly_fields = ["is_demo"]
+
+
+@admin.register(DistrictTarget)
+class DistrictTargetAdmin(PortalModelAdmin):
+    """A district's own target (overrides the department's); every change needs its reason."""
+
+    create_service = services.district_target_set
+    update_service = services.district_target_update
+    delete_service = services.district_target_delete
+    instance_kwarg = "target"
+    fields = ["fiscal_year", "district", "target_percent", "reason", "set_by", "is_demo"]
+    list_display = ["fiscal_year", "district", "target_percent", "reason", "set_by", "updated_at", "is_demo"]
+    list_filter = ["fiscal_year", "district"]
+    search_fields = ["district__name_th", "reason"]
+    list_select_related = ["district", "set_by"]
+    readonly_fields = ["set_by", "is_demo"]
+
+
+@admin.register(UnitTarget)
+class UnitTargetAdmin(PortalModelAdmin):
+    """A producer group's or tourism community's own target (overrides its district's and the
+    department's); every change needs its reason."""
+
+    create_service = services.unit_target_set
+    update_service = services.unit_target_update
+    delete_service = services.unit_target_delete
+    instance_kwarg = "target"
+    fields = ["fiscal_year", "producer_group", "tourism_community", "target_percent", "reason", "set_by", "is_demo"]
+    list_display = ["fiscal_year", "producer_group", "tourism_community", "target_percent", "reason", "set_by",
+                    "updated_at", "is_demo"]
+    list_filter = ["fiscal_year"]
+    search_fields = ["producer_group__name_th", "tourism_community__name_th", "reason"]
+    list_select_related = ["producer_group", "tourism_community", "set_by"]
+    autocomplete_fields = ["producer_group"]
+    readonly_fields = ["set_by", "is_demo"]
 
 
 class FindingInline(PortalTabularInline):

@@ -5,7 +5,8 @@ the demo tourism communities (if the tourism demo created any) are enrolled for 
 are 3% for all projects and 5% for community tourism (nawatwithi); income runs from October 2024 to the
 month just ended, with a seasonal pattern (cool season and festivals sell more), so that in FY 2569 some
 units meet the target, some do not, and one group (Obthom printed cloth) has no
-baseline (it joined in FY 2570). Idempotent: keyed by unit/month/source, fiscal year/project.
+baseline (it joined in FY 2570). The court-doll group's district (อ.ป่าโมก) has its own target (5%), and one
+flooded group (Ban Phran chili paste) a unit target (1%) below it. Idempotent: keyed by unit/month/source, fiscal year/project.
 """
 
 from __future__ import annotations
@@ -108,8 +109,40 @@ def load():
                                           amount=amount, is_demo=True)
             records += 1
     lines = _court_doll_sales(months)
+    cascaded = _cascaded_targets()
     return (f"{units} units enrolled for FY {FISCAL_YEARS}, {records} income records, targets {TARGETS}, "
-            f"{lines} product-sales lines")
+            f"{lines} product-sales lines, {cascaded} district/unit targets")
+
+
+# Issue 17's demo chain ends with a district target: the court-doll group's district (อ.ป่าโมก) is asked
+# for more than the department's 3 %, and one group hit by the 2024 flood is asked for less than its district.
+DISTRICT_TARGET = (Decimal("5.00"), "อำเภอป่าโมกมีศูนย์เรียนรู้ตุ๊กตาชาววังบ้านบางเสด็จและโปรแกรมท่องเที่ยวโอทอปนวัตวิถี"
+                                    "ที่เปิดใหม่ จึงตั้งเป้าหมายรายได้สูงกว่าเป้าหมายของกรมฯ (ข้อมูลตัวอย่าง)")
+UNIT_TARGETS = {"ban-phran-chili-paste": (Decimal("1.00"), "กลุ่มได้รับผลกระทบจากอุทกภัยปี 2567 วัตถุดิบขาดช่วง "
+                                                           "จึงตั้งเป้าหมายให้สอดคล้องกับการฟื้นฟู (ข้อมูลตัวอย่าง)")}
+
+
+def _cascaded_targets() -> int:
+    """The court-doll group's district target and one unit target for the fiscal years of the demo; a
+    target already set is left as it is (idempotent, and no history entry per load)."""
+    from .models import DistrictTarget, UnitTarget
+
+    written = 0
+    group = ProducerGroup.objects.with_area().filter(slug="bang-sadet-court-dolls").first()
+    for fy in FISCAL_YEARS:
+        if group is not None and group.subdistrict_id and not DistrictTarget.objects.filter(
+                fiscal_year=fy, district_id=group.subdistrict.district_id).exists():
+            percent, reason = DISTRICT_TARGET
+            services.district_target_set(actor=SYSTEM, fiscal_year=fy, district=group.subdistrict.district,
+                                         target_percent=percent, reason=reason, is_demo=True)
+            written += 1
+        for slug, (percent, reason) in UNIT_TARGETS.items():
+            unit = ProducerGroup.objects.filter(slug=slug).first()
+            if unit is not None and not UnitTarget.objects.filter(fiscal_year=fy, producer_group=unit).exists():
+                services.unit_target_set(actor=SYSTEM, fiscal_year=fy, producer_group=unit, target_percent=percent,
+                                         reason=reason, is_demo=True)
+                written += 1
+    return written
 
 
 # Issue 17's demo chain: the court-doll group's last months of product sales split by product

@@ -12,7 +12,7 @@ from core.thai_dates import current_fiscal_year, fiscal_year_months, format_mont
 from core.widgets import FiscalYearSelect, ThaiMonthWidget
 
 from .choices import IncomeSource, ReportStatus, TargetProject
-from .models import Enrollment, IncomeRecord, ProductSale, Report, Target
+from .models import DistrictTarget, Enrollment, IncomeRecord, ProductSale, Report, Target, UnitTarget
 from .selectors import evaluation_window, parse_month
 
 
@@ -70,6 +70,29 @@ class TargetFilter(filters.FilterSet):
     class Meta:
         model = Target
         fields = ["fiscal_year", "project"]
+
+
+class DistrictTargetFilter(filters.FilterSet):
+    """District targets: the staff page and the API."""
+
+    fiscal_year = filters.NumberFilter(label=_("ปีงบประมาณ (พ.ศ.)"))
+    district = filters.CharFilter(field_name="district_id", label=_("รหัสอำเภอ"))
+
+    class Meta:
+        model = DistrictTarget
+        fields = ["fiscal_year", "district"]
+
+
+class UnitTargetFilter(filters.FilterSet):
+    """Unit targets: the staff page and the API."""
+
+    fiscal_year = filters.NumberFilter(label=_("ปีงบประมาณ (พ.ศ.)"))
+    producer_group = filters.NumberFilter(field_name="producer_group_id", label=_("กลุ่มผู้ผลิต"))
+    tourism_community = filters.NumberFilter(field_name="tourism_community_id", label=_("ชุมชนท่องเที่ยว"))
+
+    class Meta:
+        model = UnitTarget
+        fields = ["fiscal_year", "producer_group", "tourism_community"]
 
 
 class ReportFilter(filters.FilterSet):

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.models import ProducerGroup
+from core.models import District, ProducerGroup
 from core.thai_dates import format_month
-from core.widgets import ThaiDateField
+from core.widgets import FiscalYearSelect, ThaiDateField
 from tourism import selectors as tourism_selectors
 
 from .choices import IncomeSource
@@ -132,3 +132,44 @@ class ProductSalesImportForm(forms.Form):
         if not rows:
             raise forms.ValidationError(_("ไฟล์ไม่มีข้อมูล"))
         return rows
+
+
+class _CascadedTargetForm(forms.Form):
+    """A district or unit target: the year, the percentage and the reason (required)."""
+
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2500, max_value=2700,
+                                     widget=FiscalYearSelect())
+    target_percent = forms.DecimalField(label=_("เป้าหมายรายได้เพิ่มขึ้น (ร้อยละ)"), max_digits=7, decimal_places=2)
+    reason = forms.CharField(label=_("เหตุผลที่กำหนดเป้าหมายนี้"), widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("บันทึกไว้ในประวัติและในรายงานที่ใช้เป้าหมายนี้"))
+
+
+class DistrictTargetForm(_CascadedTargetForm):
+    field_order = ["fiscal_year", "district", "target_percent", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_district_%s")  # on one page with the unit form
+        super().__init__(*args, **kwargs)
+    district = forms.ModelChoiceField(label=_("อำเภอ"), queryset=District.objects.filter(province_id="15"),
+                                      to_field_name="code")
+
+
+class UnitTargetForm(_CascadedTargetForm):
+    field_order = ["fiscal_year", "unit", "target_percent", "reason"]
+    unit = forms.ChoiceField(label=_("กลุ่ม/ชุมชน"))
+
+    def __init__(self, *args, units, **kwargs):
+        """``units``: the choices of ``selectors.units_answered_by(user=…).choices()``."""
+        kwargs.setdefault("auto_id", "id_unit_%s")  # on one page with the district form
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = units
+
+    def clean_unit(self):
+        return IncomeForm.clean_unit(self)  # type: ignore[arg-type]
+
+
+class TargetYearForm(forms.Form):
+    """The fiscal year whose targets the targets page shows."""
+
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2500, max_value=2700,
+                                     widget=FiscalYearSelect())

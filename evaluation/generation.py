@@ -2,7 +2,7 @@
 
 The cached results (``selectors.evaluation_result``) are keyed with it. It is a row of
 ``evaluation_results_generation`` that statement-level triggers on the income records, enrollments and
-targets (any INSERT, UPDATE, DELETE or TRUNCATE, whoever runs it: services, admin, COPY) and on the units'
+targets at every level (department, district, unit: any INSERT, UPDATE, DELETE or TRUNCATE, whoever runs it: services, admin, COPY) and on the units'
 names and subdistricts set, **in the writing transaction**, to the next value of a sequence:
 
 - a reader that sees a write's rows also sees its generation (same commit), so a result cached under the
@@ -25,6 +25,8 @@ WATCHED = [
     ("evaluation_incomerecord", "INSERT OR UPDATE OR DELETE"),
     ("evaluation_enrollment", "INSERT OR UPDATE OR DELETE"),
     ("evaluation_target", "INSERT OR UPDATE OR DELETE"),
+    ("evaluation_districttarget", "INSERT OR UPDATE OR DELETE"),
+    ("evaluation_unittarget", "INSERT OR UPDATE OR DELETE"),
     ("core_producergroup", "UPDATE OF name_th, subdistrict_id"),
     ("tourism_tourismcommunity", "UPDATE OF name_th, subdistrict_id"),
 ]
@@ -41,18 +43,18 @@ BEGIN
     ON CONFLICT (id) DO UPDATE SET generation = EXCLUDED.generation;
     RETURN NULL;
 END $$;""",  # noqa: S608 (constants)
+        # only on the tables that exist: migration 0002 runs this before 0005 made the target tables
         *[
-            f"DROP TRIGGER IF EXISTS evaluation_generation ON {table};\n"
-            f"CREATE TRIGGER evaluation_generation AFTER {event} ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
+            f"DO $$ BEGIN IF to_regclass('{table}') IS NOT NULL THEN\n"
+            f"EXECUTE 'DROP TRIGGER IF EXISTS evaluation_generation ON {table}';\n"
+            f"EXECUTE 'CREATE TRIGGER evaluation_generation AFTER {event} ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation()';\n"
+            + (f"EXECUTE 'DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table}';\n"
+               f"EXECUTE 'CREATE TRIGGER evaluation_generation_truncate AFTER TRUNCATE ON {table} "
+               f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation()';\n"
+               if event.startswith("INSERT") else "")
+            + "END IF; END $$;"
             for table, event in WATCHED
-        ],
-        *[
-            f"DROP TRIGGER IF EXISTS evaluation_generation_truncate ON {table};\n"
-            f"CREATE TRIGGER evaluation_generation_truncate AFTER TRUNCATE ON {table} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION evaluation_bump_generation();"
-            for table, event in WATCHED
-            if event.startswith("INSERT")
         ],
     ]
 )

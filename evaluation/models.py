@@ -226,6 +226,95 @@ class Target(TimeStampedModel, DemoMarkedModel):
         return f"{self.fiscal_year} · {self.get_project_display()} · {self.target_percent}%"
 
 
+class DistrictTargetQuerySet(permissions.ScopedQuerySet):
+    """Like the department's targets: every member reads district targets, only staff change them."""
+
+    def visible_to(self, user):
+        return self.all() if permissions.is_member(user) else self.none()
+
+
+class UnitTargetQuerySet(UnitScopedQuerySet):
+    """A unit's own target is read by whoever answers for the unit (staff, its producers, its
+    coordinators: ``UnitScopedQuerySet``); only staff set it."""
+
+    def editable_by(self, user):
+        return permissions.ScopedQuerySet.editable_by(self, user)
+
+
+def _fiscal_year_be(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(fiscal_year__gte=2500, fiscal_year__lte=2700), name=name,
+                                  violation_error_message=_("ปีงบประมาณต้องเป็นปี พ.ศ."))
+
+
+class CascadedTargetMixin(TimeStampedModel, DemoMarkedModel):
+    """What a district or unit target has: the fiscal year, the percentage, why and who set it."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    target_percent = models.DecimalField(_("เป้าหมายรายได้เพิ่มขึ้น (ร้อยละ)"), max_digits=7, decimal_places=2)
+    reason = models.TextField(_("เหตุผลที่กำหนดเป้าหมายนี้"))
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", verbose_name=_("กำหนดโดย"))
+
+    class Meta:
+        abstract = True
+
+
+class DistrictTarget(CascadedTargetMixin):
+    """A district's own target for a fiscal year: overrides the department's (project or `all`) target
+    for the district's aggregate and for each of its units that has no target of its own."""
+
+    district = models.ForeignKey("core.District", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("อำเภอ"))
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = DistrictTargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "district_id"]
+        verbose_name = _("เป้าหมายรายอำเภอ")
+        verbose_name_plural = _("เป้าหมายรายอำเภอ")
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "district"], name="districttarget_unique_year",
+                                    violation_error_message=_("มีเป้าหมายของอำเภอนี้ในปีงบประมาณนี้แล้ว")),
+            _fiscal_year_be("districttarget_fiscal_year_be"),
+            models.CheckConstraint(condition=~Q(reason=""), name="districttarget_reason_required",
+                                   violation_error_message=_("ระบุเหตุผลที่กำหนดเป้าหมายนี้")),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year} · {self.district_id} · {self.target_percent}%"
+
+
+class UnitTarget(UnitMixin, CascadedTargetMixin):
+    """A producer group's or tourism community's own target for a fiscal year: overrides its district's
+    target and the department's, for every project the unit is enrolled in that year."""
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = UnitTargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-fiscal_year", "id"]
+        verbose_name = _("เป้าหมายรายหน่วย")
+        verbose_name_plural = _("เป้าหมายรายหน่วย")
+        constraints = [
+            _exactly_one_unit("unittarget_exactly_one_unit"),
+            _fiscal_year_be("unittarget_fiscal_year_be"),
+            models.CheckConstraint(condition=~Q(reason=""), name="unittarget_reason_required",
+                                   violation_error_message=_("ระบุเหตุผลที่กำหนดเป้าหมายนี้")),
+            models.UniqueConstraint(fields=["fiscal_year", "producer_group"],
+                                    condition=Q(producer_group__isnull=False), name="unittarget_unique_group",
+                                    violation_error_message=_("มีเป้าหมายของกลุ่มนี้ในปีงบประมาณนี้แล้ว")),
+            models.UniqueConstraint(fields=["fiscal_year", "tourism_community"],
+                                    condition=Q(tourism_community__isnull=False),
+                                    name="unittarget_unique_community",
+                                    violation_error_message=_("มีเป้าหมายของชุมชนนี้ในปีงบประมาณนี้แล้ว")),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year} · {self.unit} · {self.target_percent}%"
+
+
 class ReportQuerySet(permissions.ScopedQuerySet):
     """Reports are for CDD staff only (the ScopedQuerySet default)."""
 

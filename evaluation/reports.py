@@ -26,6 +26,9 @@ FONT_DIR = Path(__file__).resolve().parent / "static" / "evaluation" / "fonts"
 PROJECT_LABELS = {"all": "ทุกโครงการ", **{p.value: str(p.label) for p in Project}}
 STATUS_LABELS = {s.value: str(s.label) for s in ResultStatus}
 UNIT_TYPE_LABELS = {u.value: str(u.label) for u in UnitType}
+# which level's target a unit or district was judged against (selectors: unit > district > project > all)
+LEVEL_LABELS = {"unit": "เป้าหมายของหน่วย", "district": "เป้าหมายของอำเภอ", "project": "เป้าหมายของโครงการ",
+                "all": "เป้าหมายทุกโครงการ", "department": "เป้าหมายของกรมฯ"}
 
 
 def jsonable(value):
@@ -52,6 +55,9 @@ def build_snapshot(*, fiscal_year: int, as_of) -> dict:
         "as_of": window.as_of,
         "generated_at": timezone.now().isoformat(),
         "targets": selectors.targets_for(window.fiscal_year),
+        # every level's targets as they were (with reasons and who set them): each unit's row and each
+        # district keep the target it was judged against and its level, so an old report stays explainable
+        "targets_used": selectors.targets_used(fiscal_year=window.fiscal_year),
         "summary": result.summary,
         "districts": result.by_district,
         "projects": result.by_project,
@@ -84,8 +90,11 @@ COUNT = "#,##0"
 
 RULE = ("รายได้ตั้งแต่เดือนตุลาคมถึงเดือนที่รายงานของปีงบประมาณนี้ เทียบกับเดือนเดียวกันของปีงบประมาณก่อน "
         "ร้อยละที่เพิ่มขึ้น = (ปีนี้ − ปีก่อน) ÷ ปีก่อน × 100 ปัดเศษครึ่งขึ้นเป็นทศนิยม 2 ตำแหน่ง "
-        "หน่วยที่เพิ่มขึ้นไม่น้อยกว่าเป้าหมายของโครงการ (หรือเป้าหมายทุกโครงการเมื่อโครงการไม่มีเป้าหมายเอง) "
-        "คือบรรลุเป้าหมาย หน่วยที่ไม่มีรายได้ปีก่อนคือไม่มีฐานปีก่อน (ไม่นับว่าบรรลุหรือไม่บรรลุ)")
+        "หน่วยที่เพิ่มขึ้นไม่น้อยกว่าเป้าหมายที่ใช้กับหน่วย (เป้าหมายของหน่วย ถ้าไม่มีใช้เป้าหมายของอำเภอ "
+        "ถ้าไม่มีใช้เป้าหมายของโครงการ หรือเป้าหมายทุกโครงการ) "
+        "คือบรรลุเป้าหมาย หน่วยที่ไม่มีรายได้ปีก่อนคือไม่มีฐานปีก่อน (ไม่นับว่าบรรลุหรือไม่บรรลุ) "
+        "อำเภอประเมินจากรายได้รวมของหน่วยในอำเภอเทียบเป้าหมายของอำเภอ (หรือของกรมฯ) ด้วยหลักเกณฑ์เดียวกัน "
+        "ขาดอีก (บาท) = รายได้ปีก่อน × (100 + เป้าหมาย) ÷ 100 − รายได้ปีนี้ ปัดขึ้นเป็นสตางค์")
 
 
 def _pct(value) -> Decimal | None:
@@ -146,19 +155,33 @@ def render_xlsx(snapshot: dict, *, generated_by: str = "") -> bytes:
                       *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
           [[snapshot["fiscal_year"], as_of_label, _pct(targets.get("all")), *_agg_values(snapshot["summary"])]],
           first=True)
-    sheet("อำเภอ", [("รหัสอำเภอ", None), ("อำเภอ", None), *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
-          [[d["key"], d.get("key_name"), *_agg_values(d)] for d in snapshot["districts"]])
+    sheet("อำเภอ", [("รหัสอำเภอ", None), ("อำเภอ", None), *zip(AGG_HEADERS, AGG_FORMATS, strict=True),
+                    ("เป้าหมายของอำเภอ (ร้อยละ)", PERCENT), ("ระดับเป้าหมาย", None), ("ผลของอำเภอ", None),
+                    ("ขาดอีก (บาท)", THB), ("หน่วยที่ต่ำกว่าเป้าอำเภอ", COUNT)],
+          [[d["key"], d.get("key_name"), *_agg_values(d), _pct(d.get("target_percent")),
+            LEVEL_LABELS.get(d.get("target_level") or "", ""), STATUS_LABELS.get(d.get("status") or "", ""),
+            _d(d.get("gap")), d.get("units_below")] for d in snapshot["districts"]])
     sheet("โครงการ", [("โครงการ", None), ("เป้าหมาย (ร้อยละ)", PERCENT), *zip(AGG_HEADERS, AGG_FORMATS, strict=True)],
           [[PROJECT_LABELS.get(p["key"], p["key"]), _pct(targets.get(p["key"])), *_agg_values(p)]
            for p in snapshot["projects"]])
     sheet("หน่วยประเมิน", [("ประเภทหน่วย", None), ("รหัสหน่วย", None), ("ชื่อ", None), ("อำเภอ", None),
                           ("โครงการ", None), ("รายได้ฐานปีก่อน (บาท)", THB), ("รายได้ปีนี้ (บาท)", THB),
                           ("เพิ่มขึ้น (ร้อยละ)", PERCENT), ("เป้าหมาย (ร้อยละ)", PERCENT), ("ผลการประเมิน", None),
-                          ("จำนวนเดือนที่มีข้อมูล (ปีนี้)", COUNT), ("จำนวนเดือนที่มีข้อมูล (ปีก่อน)", COUNT)],
+                          ("จำนวนเดือนที่มีข้อมูล (ปีนี้)", COUNT), ("จำนวนเดือนที่มีข้อมูล (ปีก่อน)", COUNT),
+                          ("ระดับเป้าหมาย", None), ("ขาดอีก (บาท)", THB)],
           [[UNIT_TYPE_LABELS[u["unit_type"]], u["unit_id"], u["unit_name"], u["district_name"],
             PROJECT_LABELS.get(u["project"], u["project"]), _d(u["baseline"]), _d(u["current"]),
             _pct(u["increase_percent"]), _pct(u["target_percent"]), STATUS_LABELS[u["status"]],
-            u["months_current"], u["months_baseline"]] for u in snapshot["units"]])
+            u["months_current"], u["months_baseline"], LEVEL_LABELS.get(u.get("target_level") or "", ""),
+            _d(u.get("gap"))] for u in snapshot["units"]])
+    used = snapshot.get("targets_used") or {}
+    sheet("เป้าหมายที่ใช้", [("ระดับ", None), ("อำเภอ/หน่วย", None), ("เป้าหมาย (ร้อยละ)", PERCENT),
+                             ("เหตุผล", None), ("กำหนดโดย", None)],
+          [["กรมฯ", PROJECT_LABELS.get(k, k), _pct(v), "", ""] for k, v in (used.get("department") or {}).items()]
+          + [["อำเภอ", t["district_name"], _pct(t["target_percent"]), t["reason"], t["set_by"]]
+             for t in used.get("districts", [])]
+          + [["หน่วย", t["unit_name"], _pct(t["target_percent"]), t["reason"], t["set_by"]]
+             for t in used.get("units", [])])
 
     about = wb.create_sheet("เกี่ยวกับรายงานนี้")
     generated = format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"]))
@@ -211,7 +234,11 @@ def pdf_context(snapshot: dict) -> dict:
         "as_of_label": _month_label(snapshot["as_of"], "long"),
         "generated_label": format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"])),
         "summary": snapshot["summary"],
-        "districts": snapshot["districts"],
+        "districts": [{**d, "status_label": STATUS_LABELS.get(d.get("status") or "", ""),
+                       "level_label": LEVEL_LABELS.get(d.get("target_level") or "", "")}
+                      for d in snapshot["districts"]],
+        # the targets the report used at each level, with reasons (older snapshots have none: empty)
+        "targets_used": snapshot.get("targets_used") or {},
         "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]),
                       "target": snapshot["targets"].get(p["key"])} for p in snapshot["projects"]],
         "units": [{**u, "project_label": PROJECT_LABELS.get(u["project"], u["project"]),

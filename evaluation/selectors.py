@@ -11,7 +11,12 @@ Evaluating a unit for fiscal year N (BE) as of month M (inside FY N):
   ``INCREASE_SQL`` for the per-unit rows, ``increase_percent`` (exact decimals) for the aggregates' sums;
 - ``status`` = ``no_baseline`` when baseline is 0 (increase_percent is null), else ``met`` when
   increase_percent >= the target that applies, else ``not_met``;
-- the target that applies is the project's own target for FY N, else the ``all`` target;
+- the target that applies (cascaded, issue 17) is the unit's own target for FY N (``UnitTarget``), else its
+  district's (``DistrictTarget``), else the project's own department target, else the ``all`` target
+  (``target_level`` says which: unit / district / project / all); resolved in the same statement;
+- a unit that is not met has a ``gap``: the baht it would have needed to meet its target (``GAP_SQL``);
+- a district is judged by the same rule on its aggregate against its own target (else the department's),
+  and the province against the department's (``aggregate``);
 - a unit enrolled in several projects gives one row per project;
 - aggregates (province, district, project) sum current and baseline over the rows WITH a baseline,
   take the increase of those sums, count met / not_met / no_baseline and the share met.
@@ -30,7 +35,7 @@ import pickle
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
 from operator import itemgetter
 from typing import Any
 
@@ -57,7 +62,7 @@ from core.thai_dates import fiscal_year_months, fiscal_year_of
 from tourism import selectors as tourism_selectors
 
 from .choices import IncomeSource, TargetProject, UnitType
-from .models import Enrollment, IncomeRecord, ProductSale, Target
+from .models import DistrictTarget, Enrollment, IncomeRecord, ProductSale, Target, UnitTarget
 
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 PERCENT = DecimalField(max_digits=12, decimal_places=2)
@@ -128,11 +133,72 @@ def increase_sql(current: str, baseline: str) -> str:
     return INCREASE_SQL.format(current=current, baseline=baseline)
 
 
+# The gap in baht: how much more income in the window the unit (or district) would have needed to meet its
+# target — the current income at which the increase equals the target exactly, baseline x (100 + target)
+# / 100, less the current income, rounded UP to the satang (so that the amount is enough); only for
+# `not_met` (0 < gap: a not-met increase is below the target before rounding too). At that income the
+# rounded increase is the target, so the unit is met. ``gap_baht`` is the same formula in Python (the
+# district and province aggregates); a test checks the two agree.
+GAP_SQL = "(CEIL(({baseline} * (100 + {target}) / 100 - {current}) * 100) / 100)::numeric(16, 2)"
+
+
+def gap_sql(current: str, baseline: str, target: str) -> str:
+    return GAP_SQL.format(current=current, baseline=baseline, target=target)
+
+
+def gap_baht(current: Decimal, baseline: Decimal, target: Decimal | None) -> Decimal | None:
+    """THE gap formula (``GAP_SQL``) on sums: None without a baseline or a target, 0 when already met."""
+    if not baseline or target is None:
+        return None
+    with localcontext() as ctx:
+        ctx.prec = 60
+        if (increase_percent(current, baseline) or 0) >= target:
+            return Decimal("0.00")
+        needed = (baseline * (100 + target) / 100 - current) * 100
+        return (needed.to_integral_value(rounding=ROUND_CEILING) / 100).quantize(TWO_PLACES)
+
+
 def targets_for(fiscal_year: int) -> dict[str, Decimal | None]:
     """{project: the target that applies} for every project of FY N (own target, else `all`)."""
     rows = dict(Target.objects.filter(fiscal_year=fiscal_year).values_list("project", "target_percent"))
     default = rows.get(TargetProject.ALL)
     return {p: rows.get(p, default) for p in TargetProject.values}
+
+
+def district_targets(*, fiscal_year: int | None = None, user: Any = None) -> QuerySet[DistrictTarget]:
+    """District targets (of one fiscal year) with their district and who set them; ``user`` limits them
+    to what the user may read (every member). One query."""
+    qs = DistrictTarget.objects.all() if user is None else DistrictTarget.objects.visible_to(user)
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs.select_related("district", "set_by").order_by("-fiscal_year", "district_id")
+
+
+def unit_targets(*, fiscal_year: int | None = None, user: Any = None) -> QuerySet[UnitTarget]:
+    """Unit targets (of one fiscal year) with their unit and who set them; ``user`` limits them to the
+    units the user answers for (staff: all; a producer: their groups'). One query."""
+    qs = UnitTarget.objects.all() if user is None else UnitTarget.objects.visible_to(user)
+    if fiscal_year is not None:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    return qs.select_related("producer_group", "tourism_community", "set_by").order_by("-fiscal_year", "id")
+
+
+def targets_used(*, fiscal_year: int) -> dict[str, Any]:
+    """Every target of a fiscal year at each level, as a report snapshot keeps them (plain values):
+    the department's per project, the districts' and the units' with their reasons and who set them.
+    Three queries."""
+    def who(user: Any) -> str:
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+    return {
+        "department": dict(Target.objects.filter(fiscal_year=fiscal_year).values_list("project", "target_percent")),
+        "districts": [{"district": t.district_id, "district_name": t.district.name_th,
+                       "target_percent": t.target_percent, "reason": t.reason, "set_by": who(t.set_by),
+                       "updated_at": t.updated_at.isoformat()} for t in district_targets(fiscal_year=fiscal_year)],
+        "units": [{"unit_type": t.unit_type, "unit_id": t.unit_id, "unit_name": t.unit.name_th,
+                   "target_percent": t.target_percent, "reason": t.reason, "set_by": who(t.set_by),
+                   "updated_at": t.updated_at.isoformat()} for t in unit_targets(fiscal_year=fiscal_year)],
+    }
 
 
 # --- Whose units ---------------------------------------------------------------------
@@ -208,7 +274,13 @@ r AS (
            COALESCE(ig.current, ic.current, 0.00) AS current, COALESCE(ig.baseline, ic.baseline, 0.00) AS baseline,
            COALESCE(ig.months_current, ic.months_current, 0) AS months_current,
            COALESCE(ig.months_baseline, ic.months_baseline, 0) AS months_baseline,
-           COALESCE(own.target_percent, alls.target_percent) AS target_percent
+           COALESCE(utg.target_percent, utc.target_percent, dt.target_percent, own.target_percent,
+                    alls.target_percent) AS target_percent,
+           CASE WHEN utg.id IS NOT NULL OR utc.id IS NOT NULL THEN 'unit' WHEN dt.id IS NOT NULL THEN 'district'
+                WHEN own.id IS NOT NULL THEN 'project' WHEN alls.id IS NOT NULL THEN 'all' END AS target_level,
+           dt.target_percent AS district_target,
+           CASE WHEN %(project)s::text IS NULL THEN alls.target_percent
+                ELSE COALESCE(own.target_percent, alls.target_percent) END AS department_target
     FROM e
     LEFT JOIN {group} g ON g.id = e.producer_group_id
     LEFT JOIN {community} c ON c.id = e.tourism_community_id
@@ -218,11 +290,17 @@ r AS (
     LEFT JOIN i ic ON ic.tourism_community_id = e.tourism_community_id
     LEFT JOIN {target} own ON own.fiscal_year = %(fiscal_year)s AND own.project = e.project
     LEFT JOIN {target} alls ON alls.fiscal_year = %(fiscal_year)s AND alls.project = 'all'
+    LEFT JOIN {district_target} dt ON dt.fiscal_year = %(fiscal_year)s AND dt.district_id = d.code
+    LEFT JOIN {unit_target} utg ON utg.fiscal_year = %(fiscal_year)s AND utg.producer_group_id = e.producer_group_id
+    LEFT JOIN {unit_target} utc ON utc.fiscal_year = %(fiscal_year)s
+                                   AND utc.tourism_community_id = e.tourism_community_id
 )
-SELECT r.*, x.increase_percent,
-       CASE WHEN r.baseline = 0 THEN 'no_baseline'
-            WHEN x.increase_percent >= r.target_percent THEN 'met' ELSE 'not_met' END AS status
+SELECT r.*, x.increase_percent, y.status,
+       CASE WHEN y.status = 'not_met' THEN {gap} END AS gap
 FROM r CROSS JOIN LATERAL (SELECT {increase} AS increase_percent) x
+CROSS JOIN LATERAL (SELECT CASE WHEN r.baseline = 0 THEN 'no_baseline'
+                                WHEN x.increase_percent >= r.target_percent THEN 'met' ELSE 'not_met' END
+                           AS status) y
 """
 
 # Every unit's income of the window, summed per unit for each side; a month counts once however many
@@ -248,10 +326,13 @@ _INCOME_OF_SQL = _PER_UNIT.format(  # noqa: S608 (constants)
 
 ROW_FIELDS = ("id", "project", "producer_group_id", "tourism_community_id", "unit_type", "unit_id", "unit_name",
               "district", "district_name", "current", "baseline", "months_current", "months_baseline",
-              "target_percent", "increase_percent", "status")
+              "target_percent", "target_level", "district_target", "department_target", "increase_percent",
+              "status", "gap")
 _COL = {name: i for i, name in enumerate(ROW_FIELDS)}
-_DECIMALS = tuple(_COL[n] for n in ("current", "baseline", "target_percent", "increase_percent"))
-_REPEATED = tuple(_COL[n] for n in ("project", "unit_type", "district", "district_name", "status"))
+_DECIMALS = tuple(_COL[n] for n in ("current", "baseline", "target_percent", "district_target", "department_target",
+                                    "increase_percent", "gap"))
+_REPEATED = tuple(_COL[n] for n in ("project", "unit_type", "district", "district_name", "target_level",
+                                    "status"))
 
 
 def _tables() -> dict[str, str]:
@@ -260,23 +341,27 @@ def _tables() -> dict[str, str]:
     community = Enrollment._meta.get_field("tourism_community").related_model
     return {"income": IncomeRecord._meta.db_table, "group": ProducerGroup._meta.db_table,
             "community": community._meta.db_table, "subdistrict": Subdistrict._meta.db_table,
-            "district": District._meta.db_table, "target": Target._meta.db_table}
+            "district": District._meta.db_table, "target": Target._meta.db_table,
+            "district_target": DistrictTarget._meta.db_table, "unit_target": UnitTarget._meta.db_table}
 
 
-def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, alias: str = "default") -> list[tuple]:
+def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, alias: str = "default",
+                  project: str | None = None) -> list[tuple]:
     """Run THE query once: its rows as tuples (``ROW_FIELDS``), in no particular order (sorting them in
     Python, ``_sorted``, costs less than PostgreSQL's sort and serves cached rows alike)."""
     e_sql, e_params = enrollments.values("id", "project", "producer_group_id", "tourism_community_id") \
         .order_by().query.sql_with_params()
     named: dict[str, Any] = {"fiscal_year": w.fiscal_year, "current_start": w.current_start,
-                             "baseline_start": w.baseline_start, "baseline_end": w.baseline_end, "as_of": w.as_of}
+                             "baseline_start": w.baseline_start, "baseline_end": w.baseline_end, "as_of": w.as_of,
+                             "project": project or None}
     # the enrollments' SQL comes with positional parameters: name them so that one mapping serves all
     e_named = {f"e{i}": p for i, p in enumerate(e_params)}
     e_sql = e_sql % tuple(f"%({k})s" for k in e_named)
     tables = _tables()
     sql = _ROWS_SQL.format(enrollments=e_sql,
                            per_unit=(_INCOME_OF_SQL if restricted else _INCOME_ALL_SQL).format(**tables),
-                           increase=increase_sql("r.current", "r.baseline"), **tables)
+                           increase=increase_sql("r.current", "r.baseline"),
+                           gap=gap_sql("r.current", "r.baseline", "r.target_percent"), **tables)
     # Without JIT: at national scale PostgreSQL would compile this plan (its estimated cost is high) for
     # about as long as it runs, on every request. Only for this statement: the setting is put back after.
     with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
@@ -408,7 +493,7 @@ def _evaluation_result(w: Window, *, alias: str, user: Any, project: str | None,
     enrollments = _enrollments(w=w, user=None if everything else user, project=project, district=district,
                                unit_type=unit_type, unit_id=unit_id)
     restricted = not everything or bool(project or district or unit_type)
-    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted, alias=alias), order)
+    rows = _sorted(_compute_rows(w, enrollments, restricted=restricted, alias=alias, project=project), order)
     summary, by_district, by_project = aggregate(rows)
     if key is not None:
         cache.set(key, _pack(rows, (summary, by_district, by_project, order)), CACHE_TIMEOUT)
@@ -495,6 +580,21 @@ def _figures(counts: Counter, key: Any, units: int, current: Decimal, baseline: 
             "met_share": (Decimal(met) * 100 / judged).quantize(TWO_PLACES, ROUND_HALF_UP) if judged else None}
 
 
+def _judged(figures: dict, target: Decimal | None, level: str) -> dict:
+    """A district's or the province's aggregate judged by THE rule against its own target: the same
+    statuses as a unit's (``no_baseline`` without a baseline sum; ``met`` when the increase of the sums
+    >= the target; else ``not_met``, also when no target is set, as for a unit) and the gap in baht."""
+    if not figures["baseline"]:
+        status = "no_baseline"
+    elif target is not None and figures["increase_percent"] >= target:
+        status = "met"
+    else:
+        status = "not_met"
+    gap = gap_baht(figures["current"], figures["baseline"], target) if status == "not_met" else None
+    return {"target_percent": target, "target_level": level if target is not None else None, "status": status,
+            "gap": gap}
+
+
 def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     """(province summary, per district, per project) over the rows (tuples of ``ROW_FIELDS`` or dicts).
 
@@ -503,6 +603,13 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     each unit is enrolled once. The met / not_met / no_baseline counts are over evaluations (one per unit
     and project), ``units`` counts distinct units, ``met_share`` = met / (met + not_met) as a percentage
     rounded half-up.
+
+    Each level is judged against its own target by the same rule (``_judged``): the province against the
+    department's (the project's when the rows are of one project, else `all`), a district against its
+    district target, else the department's; each gets ``target_percent``, ``target_level``, ``status`` and
+    ``gap`` (baht, ``gap_baht``). A district also gets ``units_below``: when it is not met, how many of its
+    units (with a baseline) have an increase below the district's target — the units that pull it below;
+    0 when the district meets its target.
     """
     if rows and isinstance(rows[0], dict):
         rows = [tuple(r[n] for n in ROW_FIELDS) for r in rows]
@@ -541,9 +648,25 @@ def aggregate(rows: Sequence) -> tuple[dict, list[dict], list[dict]]:
     sums[None] = [sum((v[0] for k, v in sums.items() if k[0] == "d"), zero),
                   sum((v[1] for k, v in sums.items() if k[0] == "d"), zero)]
     summary = _figures(counts, None, len(first), *sums[None])
-    by_district = [{"key": d, "key_name": d_names.get(d), **_figures(counts, ("d", d), n, *sums.get(("d", d),
-                                                                                                [zero, zero]))}
-                   for d, n in sorted(d_units.items(), key=lambda kv: (kv[0] is None, kv[0] or ""))]
+    department = rows[0][c["department_target"]] if rows else None
+    summary.update(_judged(summary, department, "department"))
+    # each district against its own target (else the department's), and its units below that target
+    d_target = {r[dist]: r[c["district_target"]] for r in units}
+    below: Counter = Counter()
+    inc = c["increase_percent"]
+    for d, members in d_based.items():
+        t = d_target.get(d)
+        t = department if t is None else t
+        if t is not None:
+            below[d] = sum(1 for r in members if r[inc] < t)
+    by_district = []
+    for d, n in sorted(d_units.items(), key=lambda kv: (kv[0] is None, kv[0] or "")):
+        figures = _figures(counts, ("d", d), n, *sums.get(("d", d), [zero, zero]))
+        own = d_target.get(d)
+        figures.update(_judged(figures, department if own is None else own,
+                               "department" if own is None else "district"))
+        figures["units_below"] = below[d] if figures["status"] == "not_met" else 0
+        by_district.append({"key": d, "key_name": d_names.get(d), **figures})
     by_project = [{"key": p, **_figures(counts, ("p", p), n, *sums.get(("p", p), [zero, zero]))}
                   for p, n in sorted(p_units.items())]
     return summary, by_district, by_project

@@ -31,7 +31,17 @@ from core.permissions import Actor
 from core.thai_dates import fiscal_year_of, format_month
 
 from .choices import ActionStatus, IncomeSource, ReportStatus
-from .models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
+from .models import (
+    DistrictTarget,
+    Enrollment,
+    Finding,
+    ImprovementAction,
+    IncomeRecord,
+    ProductSale,
+    Report,
+    Target,
+    UnitTarget,
+)
 from .selectors import evaluation_window, parse_month, units_answered_by
 
 logger = logging.getLogger(__name__)
@@ -416,6 +426,104 @@ def target_delete(*, actor: Actor, target: Target) -> None:
     """Staff delete a target (the `all` target, if any, then applies to that project)."""
     _require_staff(actor)
     target.delete()
+
+
+# --- District and unit targets (cascaded: unit > district > project > `all`; selectors.evaluation_result) ---
+
+
+def _clean_reason(reason: Any) -> str:
+    reason = str(reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "ระบุเหตุผลที่กำหนดเป้าหมายนี้"})
+    return reason
+
+
+def _save_cascaded(actor: Actor, target: DistrictTarget | UnitTarget, *, target_percent: Decimal,
+                   reason: Any) -> Any:
+    target.target_percent = target_percent
+    target.reason = _clean_reason(reason)
+    target.set_by = _recorded_by(actor)
+    target._history_user = _recorded_by(actor)  # type: ignore[union-attr]
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def district_target_set(*, actor: Actor, fiscal_year: int, district: Any, target_percent: Decimal, reason: str,
+                        is_demo: bool = False) -> DistrictTarget:
+    """Staff set (create or change) a district's own target for a fiscal year, with the reason; it
+    overrides the department's target for the district and for its units without a target of their
+    own. Who set it is kept, and the history keeps every earlier value, reason and author."""
+    _require_staff(actor)
+    target = DistrictTarget.objects.select_for_update().filter(fiscal_year=fiscal_year, district=district).first() \
+        or DistrictTarget(fiscal_year=fiscal_year, district=district, is_demo=is_demo)
+    return _save_cascaded(actor, target, target_percent=target_percent, reason=reason)
+
+
+@transaction.atomic
+def district_target_update(*, actor: Actor, target: DistrictTarget, **changes: Any) -> DistrictTarget:
+    """Staff change a district target's percentage and reason (a new reason is required with every
+    change); its year and district are what it is the target of and do not change."""
+    _require_staff(actor)
+    _apply_fixed(target, changes, ("fiscal_year", "district"), {"target_percent", "reason"})
+    return district_target_set(actor=actor, fiscal_year=target.fiscal_year, district=target.district,
+                               target_percent=changes.get("target_percent", target.target_percent),
+                               reason=changes.get("reason", ""))
+
+
+@transaction.atomic
+def district_target_delete(*, actor: Actor, target: DistrictTarget) -> None:
+    """Staff remove a district target: the department's target applies again (history keeps it)."""
+    _require_staff(actor)
+    target._history_user = _recorded_by(actor)  # type: ignore[attr-defined]
+    target.delete()
+
+
+@transaction.atomic
+def unit_target_set(*, actor: Actor, fiscal_year: int, target_percent: Decimal, reason: str,
+                    producer_group: ProducerGroup | None = None, tourism_community: Community | None = None,
+                    is_demo: bool = False) -> UnitTarget:
+    """Staff set (create or change) a producer group's or tourism community's own target for a fiscal
+    year, with the reason; it overrides its district's target and the department's, for every project
+    the unit is enrolled in. Who set it is kept; the history keeps every earlier value."""
+    _require_staff(actor)
+    _check_unit(producer_group, tourism_community)
+    unit = {"producer_group": producer_group} if producer_group else {"tourism_community": tourism_community}
+    target = UnitTarget.objects.select_for_update().filter(fiscal_year=fiscal_year, **unit).first() \
+        or UnitTarget(fiscal_year=fiscal_year, is_demo=is_demo, **unit)
+    return _save_cascaded(actor, target, target_percent=target_percent, reason=reason)
+
+
+@transaction.atomic
+def unit_target_update(*, actor: Actor, target: UnitTarget, **changes: Any) -> UnitTarget:
+    """Staff change a unit target's percentage and reason (a new reason with every change); its year
+    and unit do not change."""
+    _require_staff(actor)
+    _apply_fixed(target, changes, ("fiscal_year", "producer_group", "tourism_community"),
+                 {"target_percent", "reason"})
+    return unit_target_set(actor=actor, fiscal_year=target.fiscal_year, producer_group=target.producer_group,
+                           tourism_community=target.tourism_community,
+                           target_percent=changes.get("target_percent", target.target_percent),
+                           reason=changes.get("reason", ""))
+
+
+@transaction.atomic
+def unit_target_delete(*, actor: Actor, target: UnitTarget) -> None:
+    """Staff remove a unit target: its district's (or the department's) target applies again."""
+    _require_staff(actor)
+    target._history_user = _recorded_by(actor)  # type: ignore[attr-defined]
+    target.delete()
+
+
+def _apply_fixed(target: Model, changes: dict[str, Any], fixed: tuple[str, ...], allowed: set[str]) -> None:
+    """Refuse a change of what a target is the target of, or of any field but ``allowed``."""
+    for name in fixed:
+        if name in changes and changes[name] != getattr(target, name):
+            raise ValidationError("เปลี่ยนปีหรือหน่วยของเป้าหมายไม่ได้ ให้กำหนดเป้าหมายใหม่แทน")
+    unknown = set(changes) - allowed - set(fixed)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "แก้ไขฟิลด์นี้ไม่ได้"))
 
 
 # --- Reports -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -21,14 +22,23 @@ from core import charts, permissions
 from core.files import file_url
 from core.forms import add_service_errors
 from core.formviews import ServiceFormMixin
-from core.models import ProducerGroup
+from core.models import District, ProducerGroup
 from core.thai_dates import MONTHS_TH_ABBR, fiscal_year_months, fiscal_year_of, to_be_year
 from tourism import selectors as tourism_selectors
 
 from . import selectors, services
 from .choices import ReportStatus, UnitType
 from .filters import ReportFilter, ResultsParamsForm
-from .forms import ActionForm, FindingForm, IncomeForm, ProductSalesForm, ProductSalesImportForm
+from .forms import (
+    ActionForm,
+    DistrictTargetForm,
+    FindingForm,
+    IncomeForm,
+    ProductSalesForm,
+    ProductSalesImportForm,
+    TargetYearForm,
+    UnitTargetForm,
+)
 from .models import ImprovementAction, IncomeRecord, Report
 from .reports import PROJECT_LABELS
 
@@ -103,7 +113,10 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
             "projects": [{**p, "label": PROJECT_LABELS.get(p["key"], p["key"]), "target": targets.get(p["key"])}
                          for p in projects],
             "district_chart": percent_bars([(d["key_name"], d["increase_percent"]) for d in districts],
-                                           target=target_all, title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
+                                           target=summary.get("target_percent"),
+                                           item_targets=[d["target_percent"] if d["target_level"] == "district"
+                                                         else None for d in districts],
+                                           title=_("รายได้เพิ่มขึ้นรายอำเภอ (ร้อยละ)")),
             "project_chart": percent_bars(
                 [(PROJECT_LABELS.get(p["key"], p["key"]), p["increase_percent"]) for p in projects],
                 target=target_all, title=_("รายได้เพิ่มขึ้นรายโครงการ (ร้อยละ)"),
@@ -111,6 +124,42 @@ class DashboardView(permissions.StaffRequiredMixin, TemplateView):
             "trend_chart": trend_svg(trend, target_all, _("รายได้รายเดือน (บาท)")),
             "sort_query": query.urlencode(),
             "reports": Report.objects.filter(fiscal_year=params["fiscal_year"], as_of=params["as_of"])[:5],
+        })
+        return ctx
+
+
+class DistrictDetailView(permissions.StaffRequiredMixin, TemplateView):
+    """Drill-down, province -> district -> unit: a district judged against its own target (else the
+    department's), how many of its units pull it below, and each unit against its own target with the
+    gap in baht. ONE evaluation per request (the district's result, cached like the dashboard's)."""
+
+    template_name = "evaluation/district_detail.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        district = get_object_or_404(District.objects.filter(province_id="15"), code=self.kwargs["code"])
+        form = results_params(self.request)
+        form.fields.pop("district")  # the district is the page's own
+        ctx.update({"district": district, "form": form})
+        if not form.is_valid():
+            return ctx
+        params = {**form.selector_kwargs(), "district": district.code}
+        result = selectors.evaluation_result(**params)
+        figures = result.by_district[0] if result.by_district else None
+        page = Paginator(result.rows, 50).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("ordering", None)
+        rows = page.object_list
+        ctx.update({
+            "params": params, "figures": figures, "page_obj": page, "rows": rows,
+            "sort_query": query.urlencode(),
+            "unit_chart": percent_bars(
+                [(f"{r['unit_name']} · {PROJECT_LABELS.get(r['project'], r['project'])}", r["increase_percent"])
+                 for r in rows],
+                target=figures["target_percent"] if figures else None,
+                item_targets=[r["target_percent"] for r in rows],
+                title=_("รายได้เพิ่มขึ้นรายหน่วย (ร้อยละ) เทียบเป้าหมายของแต่ละหน่วย")) if rows else "",
         })
         return ctx
 
@@ -425,3 +474,103 @@ class ActionStatusView(permissions.StaffRequiredMixin, View):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return redirect(reverse("evaluation:report_detail", kwargs={"pk": action.finding.report_id}))
+
+
+# --- District and unit targets (staff) -------------------------------------------------------
+
+
+class TargetsView(permissions.StaffRequiredMixin, TemplateView):
+    """The targets of a fiscal year at every level — the department's (per project), the districts' and
+    the units' with their reasons and who set them — and the forms that set a district or unit target.
+    A constant number of queries whatever the number of targets."""
+
+    template_name = "evaluation/targets.html"
+
+    def fiscal_year(self) -> int:
+        value = self.request.GET.get("fiscal_year") or self.request.POST.get("fiscal_year") or ""
+        return int(value) if value.isdigit() and 2500 <= int(value) <= 2700 else default_period()[0]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        fy = self.fiscal_year()
+        units = selectors.units_answered_by(user=self.request.user).choices()
+        ctx.update({
+            "fiscal_year": fy, "year_form": TargetYearForm(initial={"fiscal_year": fy}),
+            "department": [{"project": p, "label": PROJECT_LABELS.get(p, p), "target": t}
+                           for p, t in selectors.targets_for(fy).items()],
+            "district_targets": selectors.district_targets(fiscal_year=fy, user=self.request.user),
+            "unit_targets": selectors.unit_targets(fiscal_year=fy, user=self.request.user),
+            "district_form": kwargs.get("district_form") or DistrictTargetForm(initial={"fiscal_year": fy}),
+            "unit_form": kwargs.get("unit_form") or UnitTargetForm(units=units, initial={"fiscal_year": fy}),
+        })
+        return ctx
+
+
+class _TargetSetView(permissions.StaffRequiredMixin, View):
+    """POST only: set a district or unit target through its service, back to the targets page; a refused
+    form is shown again on that page (400)."""
+
+    form_name = ""
+
+    def make_form(self, data):
+        raise NotImplementedError
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def post(self, request):
+        form = self.make_form(request.POST)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    target = self.save(form)
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, _("บันทึกเป้าหมายแล้ว"))
+                return redirect(f"{reverse('evaluation:targets')}?fiscal_year={target.fiscal_year}")
+        view = TargetsView(request=request, kwargs={})
+        return view.render_to_response(view.get_context_data(**{self.form_name: form}), status=400)
+
+
+class DistrictTargetSetView(_TargetSetView):
+    form_name = "district_form"
+
+    def make_form(self, data):
+        return DistrictTargetForm(data)
+
+    def save(self, form):
+        return services.district_target_set(actor=self.request.user, **form.cleaned_data)
+
+
+class UnitTargetSetView(_TargetSetView):
+    form_name = "unit_form"
+
+    def make_form(self, data):
+        return UnitTargetForm(data, units=selectors.units_answered_by(user=self.request.user).choices())
+
+    def save(self, form):
+        data = dict(form.cleaned_data)
+        return services.unit_target_set(actor=self.request.user, **data.pop("unit"), **data)
+
+
+class TargetHistoryView(permissions.StaffRequiredMixin, TemplateView):
+    """Every change of one district or unit target: when, who, the percentage and the reason."""
+
+    template_name = "evaluation/target_history.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        level = self.kwargs["level"]
+        if level == "district":
+            target = get_object_or_404(selectors.district_targets(user=self.request.user), pk=self.kwargs["pk"])
+            name = target.district.name_th
+        elif level == "unit":
+            target = get_object_or_404(selectors.unit_targets(user=self.request.user), pk=self.kwargs["pk"])
+            name = target.unit.name_th
+        else:
+            raise Http404
+        ctx.update({"target": target, "level": level, "name": name,
+                    "changes": target.history.select_related("history_user").order_by("-history_date",
+                                                                                      "-history_id")})
+        return ctx

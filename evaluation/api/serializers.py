@@ -11,7 +11,17 @@ from products import selectors as products_selectors
 from tourism import selectors as tourism_selectors
 
 from ..choices import ActionStatus, IncomeSource, ResultStatus, UnitType
-from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
+from ..models import (
+    DistrictTarget,
+    Enrollment,
+    Finding,
+    ImprovementAction,
+    IncomeRecord,
+    ProductSale,
+    Report,
+    Target,
+    UnitTarget,
+)
 from ..selectors import parse_month
 
 
@@ -96,6 +106,77 @@ class TargetSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class CascadedTargetFields(serializers.Serializer):
+    """What district and unit targets share: the reason is required with every write (a PATCH too)."""
+
+    target_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    reason = serializers.CharField(allow_blank=False, trim_whitespace=True,
+                                   help_text="เหตุผลที่กำหนดหรือเปลี่ยนเป้าหมาย (ต้องระบุทุกครั้งที่เขียน)")
+    set_by_name = serializers.SerializerMethodField()
+
+    def get_set_by_name(self, obj) -> str:
+        user = obj.set_by
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if self.instance is not None and "reason" not in attrs:
+            raise serializers.ValidationError({"reason": ["ระบุเหตุผลที่เปลี่ยนเป้าหมาย"]})
+        return attrs
+
+
+class DistrictTargetSerializer(CascadedTargetFields, serializers.ModelSerializer):
+    """A district's own target for a fiscal year (overrides the department's for the district and its
+    units without a target of their own)."""
+
+    district_name = serializers.CharField(source="district.name_th", read_only=True)
+
+    class Meta:
+        model = DistrictTarget
+        fields = ["id", "fiscal_year", "district", "district_name", "target_percent", "reason", "set_by_name",
+                  "updated_at", "is_demo"]
+        read_only_fields = ["updated_at", "is_demo"]
+        validators = []  # a repeated year/district is a change (the service), not an error
+
+
+class UnitTargetSerializer(CascadedTargetFields, UnitFieldsMixin, serializers.ModelSerializer):
+    """A producer group's or tourism community's own target for a fiscal year (overrides its district's
+    and the department's)."""
+
+    unit_type = serializers.CharField(read_only=True)
+    unit_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = UnitTarget
+        fields = ["id", "fiscal_year", "producer_group", "tourism_community", "unit_type", "unit_name",
+                  "target_percent", "reason", "set_by_name", "updated_at", "is_demo"]
+        read_only_fields = ["updated_at", "is_demo"]
+        validators = []
+
+    def get_unit_name(self, obj) -> str:
+        return obj.unit.name_th
+
+    def validate(self, attrs):
+        if self.instance is not None:  # the unit is what the target is of: kept on a change
+            attrs.setdefault("producer_group", self.instance.producer_group)
+            attrs.setdefault("tourism_community", self.instance.tourism_community)
+        return super().validate(attrs)
+
+
+class TargetHistorySerializer(serializers.Serializer):
+    """One change of a district or unit target (simple-history)."""
+
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField(help_text="+ สร้าง, ~ แก้ไข, - ลบ")
+    history_user = serializers.SerializerMethodField()
+    target_percent = serializers.DecimalField(max_digits=7, decimal_places=2)
+    reason = serializers.CharField()
+
+    def get_history_user(self, obj) -> str:
+        user = obj.history_user
+        return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
 def _money():
     return serializers.DecimalField(max_digits=16, decimal_places=2)
 
@@ -115,7 +196,12 @@ class ResultRowSerializer(serializers.Serializer):
     current = _money()
     increase_percent = _percent()
     target_percent = _percent()
+    target_level = serializers.ChoiceField(choices=["unit", "district", "project", "all"], allow_null=True,
+                                           help_text="ระดับของเป้าหมายที่ใช้: หน่วย > อำเภอ > โครงการ > ทุกโครงการ")
+    district_target = _percent()
     status = serializers.ChoiceField(choices=ResultStatus.choices)
+    gap = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True,
+                                   help_text="บาทที่ยังขาดเพื่อให้บรรลุเป้าหมาย (เฉพาะที่ยังไม่บรรลุ)")
     months_current = serializers.IntegerField()
     months_baseline = serializers.IntegerField()
 
@@ -129,6 +215,18 @@ class ResultSummarySerializer(serializers.Serializer):
     no_baseline = serializers.IntegerField()
     met_share = _percent()
     units = serializers.IntegerField()
+    target_percent = _percent()
+    status = serializers.ChoiceField(choices=ResultStatus.choices)
+    gap = serializers.DecimalField(max_digits=16, decimal_places=2, allow_null=True)
+
+
+class ResultDistrictSerializer(ResultSummarySerializer):
+    """A district judged against its own target (else the department's)."""
+
+    key = serializers.CharField(allow_null=True)
+    key_name = serializers.CharField(allow_null=True)
+    target_level = serializers.ChoiceField(choices=["district", "department"], allow_null=True)
+    units_below = serializers.IntegerField(help_text="หน่วยที่ต่ำกว่าเป้าหมายของอำเภอ (เมื่ออำเภอยังไม่บรรลุ)")
 
 
 class ReportRequestSerializer(InputSerializer):

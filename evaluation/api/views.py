@@ -11,14 +11,26 @@ from core.choices import Project
 
 from .. import selectors, services
 from ..filters import (
+    DistrictTargetFilter,
     EnrollmentFilter,
     IncomeRecordFilter,
     ProductSaleFilter,
     ReportFilter,
     ResultsParamsForm,
     TargetFilter,
+    UnitTargetFilter,
 )
-from ..models import Enrollment, Finding, ImprovementAction, IncomeRecord, ProductSale, Report, Target
+from ..models import (
+    DistrictTarget,
+    Enrollment,
+    Finding,
+    ImprovementAction,
+    IncomeRecord,
+    ProductSale,
+    Report,
+    Target,
+    UnitTarget,
+)
 from ..selectors import ORDERINGS
 from . import serializers
 
@@ -127,10 +139,52 @@ class TargetViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     delete_service = services.target_delete
 
 
+class TargetHistoryMixin:
+    @extend_schema(responses=serializers.TargetHistorySerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        """Every change of this target, newest first: when, by whom, the percentage and the reason."""
+        target = self.get_object()
+        changes = target.history.select_related("history_user").order_by("-history_date", "-history_id")
+        return Response(serializers.TargetHistorySerializer(changes, many=True).data)
+
+
+class DistrictTargetViewSet(TargetHistoryMixin, permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    """District targets per fiscal year: override the department's target for the district's aggregate
+    and its units without a target of their own. A reason is required with every write; a POST for a
+    year and district that have a target changes it. Staff write, members read."""
+
+    queryset = DistrictTarget.objects.select_related("district", "set_by")
+    serializer_class = serializers.DistrictTargetSerializer
+    filterset_class = DistrictTargetFilter
+    permission_classes = [MembersReadStaffWrite]
+    create_service = services.district_target_set
+    update_service = services.district_target_update
+    delete_service = services.district_target_delete
+    instance_kwarg = "target"
+
+
+class UnitTargetViewSet(TargetHistoryMixin, permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
+    """Unit (producer group / tourism community) targets per fiscal year: override the district's and the
+    department's. A reason is required with every write. Staff write; a producer or coordinator reads
+    their own units' targets only."""
+
+    queryset = UnitTarget.objects.select_related("producer_group", "tourism_community", "set_by")
+    serializer_class = serializers.UnitTargetSerializer
+    filterset_class = UnitTargetFilter
+    permission_classes = [MembersReadStaffWrite]
+    create_service = services.unit_target_set
+    update_service = services.unit_target_update
+    delete_service = services.unit_target_delete
+    instance_kwarg = "target"
+
+
 class ResultsView(generics.GenericAPIView):
     """The rule's results: `?fiscal_year=2570&as_of=2027-03` (+ `project`, `district`, `ordering`).
 
-    Paginated rows, and beside `results` a `summary` over all the rows of the filter.
+    Paginated rows, and beside `results` a `summary` over all the rows of the filter and the `districts`
+    (each judged against its own target, with the units below it and the gap in baht). Each row carries
+    the target it is judged against and its level (unit > district > project > all) and its gap in baht.
     Staff see every unit; a producer or coordinator only their own units.
     """
 
@@ -150,7 +204,8 @@ class ResultsView(generics.GenericAPIView):
             "count": drf_serializers.IntegerField(), "next": drf_serializers.URLField(allow_null=True),
             "previous": drf_serializers.URLField(allow_null=True),
             "results": serializers.ResultRowSerializer(many=True),
-            "summary": serializers.ResultSummarySerializer()}))
+            "summary": serializers.ResultSummarySerializer(),
+            "districts": serializers.ResultDistrictSerializer(many=True)}))
     def get(self, request):
         form = ResultsParamsForm(request.query_params)
         if not form.is_valid():
@@ -160,6 +215,7 @@ class ResultsView(generics.GenericAPIView):
         page = self.paginate_queryset(result.rows)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data["summary"] = serializers.ResultSummarySerializer(result.summary).data
+        response.data["districts"] = serializers.ResultDistrictSerializer(result.by_district, many=True).data
         return response
 
 

@@ -56,6 +56,8 @@ def seed() -> dict:
         ef.income(groups[i], f"2026-{i + 1:02d}", 1000 * (i + 1))
         ef.enroll(groups[i])
         ef.TargetFactory(fiscal_year=2570 + i)
+        ef.DistrictTargetFactory(fiscal_year=2570 + i)
+        ef.UnitTargetFactory(fiscal_year=2570 + i, producer_group=groups[i])
         cf.assigned_issue(groups[i], orgs[i], raised_by=producer)
         cf.SupportFactory(partner=orgs[i], group=groups[i])
         campaign = cf.CampaignFactory(slug=SLUG if i == 0 else f"{SLUG}-{i}")

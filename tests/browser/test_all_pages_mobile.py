@@ -135,7 +135,7 @@ def examples() -> dict[str, dict]:
     from core.actors import SYSTEM
     from core.models import ProducerGroup, User
     from evaluation import services as evaluation_services
-    from evaluation.models import IncomeRecord, Report
+    from evaluation.models import DistrictTarget, IncomeRecord, Report
     from network.models import Event, ExpertProfile, KnowledgeItem, Mentorship, Question, Registration
     from products.models import DevelopmentProject, Product, StageRecord
     from tourism.models import Activity, Booking, Program, Reseller, TourismCommunity
@@ -206,6 +206,8 @@ def examples() -> dict[str, dict]:
         "tourism:manage_activity_edit": {"pk": Activity.objects.filter(community=community).first().pk},
         "evaluation:unit_detail": {"unit_type": "producer_group", "pk": group.pk},
         "evaluation:report_detail": {"pk": report.pk},
+        "evaluation:district_detail": {"code": group.subdistrict.district_id},
+        "evaluation:target_history": {"level": "district", "pk": DistrictTarget.objects.order_by("pk").first().pk},
         "campaigns:issue_detail": {"pk": issue.pk},
         "campaigns:issue_edit": {"pk": issue.pk},
         "campaigns:campaign_detail": {"slug": Campaign.objects.order_by("pk").first().slug},

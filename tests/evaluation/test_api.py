@@ -109,7 +109,10 @@ def test_it_returns_results_rows_and_a_summary_with_the_contract_fields(api_for,
     no_base = next(r for r in body["results"] if r["status"] == "no_baseline")
     assert no_base["increase_percent"] is None
     assert body["summary"] == {"baseline": "1000.00", "current": "1023.45", "increase_percent": "2.35",
-                               "met": 0, "not_met": 2, "no_baseline": 1, "met_share": "0.00", "units": 2}
+                               "met": 0, "not_met": 2, "no_baseline": 1, "met_share": "0.00", "units": 2,
+                               # issue 17: the province judged against the department's target, 1,030 - 1,023.45
+                               "target_percent": "3.00", "status": "not_met", "gap": "6.55"}
+    assert (row["target_level"], row["gap"]) == ("all", "6.55")
 
 
 def test_it_filters_and_paginates_results(api_for, staff, evaluated):

@@ -37,3 +37,21 @@ def test_it_splits_the_court_doll_groups_last_months_of_sales_by_product():
         assert sum(s.amount for s in lines if s.income_record_id == sale.income_record_id) <= sale.income_record.amount
     demo.load()
     assert ProductSale.objects.count() == 2 * demo.SALES_MONTHS
+
+
+def test_it_gives_the_court_doll_groups_district_a_target_with_a_reason_marked_demo():
+    from core.models import ProducerGroup
+    from evaluation.models import DistrictTarget, UnitTarget
+
+    core_demo.load()
+    demo.load()
+    dolls = ProducerGroup.objects.select_related("subdistrict").get(slug="bang-sadet-court-dolls")
+    target = DistrictTarget.objects.get(fiscal_year=2570, district_id=dolls.subdistrict.district_id)
+    assert target.is_demo and target.reason and target.target_percent == demo.DISTRICT_TARGET[0]
+    assert target.district.name_th == "ป่าโมก"
+    assert all(t.is_demo and t.reason for t in UnitTarget.objects.all()) and UnitTarget.objects.exists()
+    counts = (DistrictTarget.objects.count(), UnitTarget.objects.count(), target.history.count())
+    demo.load()
+    assert (DistrictTarget.objects.count(), UnitTarget.objects.count(), target.history.count()) == counts
+    rows = [r for r in selectors.evaluation_rows(fiscal_year=2570, as_of="2026-10") if r["district"] == "1503"]
+    assert {r["target_level"] for r in rows} >= {"district"}

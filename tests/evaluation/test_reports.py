@@ -112,7 +112,7 @@ def test_it_writes_one_xlsx_sheet_per_scope_with_thai_headers(data, staff):
     report = generate(actor=staff)
     with report.xlsx.open("rb") as fh:
         wb = load_workbook(io.BytesIO(fh.read()))
-    assert wb.sheetnames == ["จังหวัด", "อำเภอ", "โครงการ", "หน่วยประเมิน", "เกี่ยวกับรายงานนี้"]
+    assert wb.sheetnames == ["จังหวัด", "อำเภอ", "โครงการ", "หน่วยประเมิน", "เป้าหมายที่ใช้", "เกี่ยวกับรายงานนี้"]
     province = wb["จังหวัด"]
     assert province["A1"].value == "ปีงบประมาณ"
     assert province["A2"].value == 2570

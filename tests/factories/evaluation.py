@@ -4,7 +4,7 @@ from decimal import Decimal
 import factory
 from factory.django import DjangoModelFactory
 
-from evaluation.models import Enrollment, IncomeRecord, Target
+from evaluation.models import DistrictTarget, Enrollment, IncomeRecord, Target, UnitTarget
 from tourism.models import TourismCommunity
 
 
@@ -42,6 +42,25 @@ class TargetFactory(DjangoModelFactory):
     fiscal_year = 2570
     project = "all"
     target_percent = Decimal("3.00")
+
+
+class DistrictTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = DistrictTarget
+
+    fiscal_year = 2570
+    district_id = "1503"  # อ.ป่าโมก
+    target_percent = Decimal("6.00")
+    reason = "อำเภอมีแหล่งท่องเที่ยวใหม่"
+
+
+class UnitTargetFactory(DjangoModelFactory):
+    class Meta:
+        model = UnitTarget
+
+    fiscal_year = 2570
+    target_percent = Decimal("8.00")
+    reason = "กลุ่มได้รับงบพัฒนาบรรจุภัณฑ์"
 
 
 def income(unit, month: str, amount, source="product_sales"):

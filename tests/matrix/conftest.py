@@ -179,6 +179,9 @@ def build_world() -> World:
     w.add("income:community-A", ef.income(w.objects["community:A:published"], "2026-10", "500.00",
                                           source="tourism"), "producer_a")
     w.add("target:all", ef.TargetFactory(), "staff")
+    w.add("districttarget", ef.DistrictTargetFactory(), "staff")
+    for g in "AB":
+        w.add(f"unittarget:{g}", ef.UnitTargetFactory(producer_group=group[g]), f"group {g}")
     report = w.add("report", Report.objects.create(fiscal_year=2570, as_of=dt.date(2026, 11, 1), status="failed",
                                                    finished_at=timezone.now()), "staff")
     _file(report, "report.xlsx", "xlsx", b"PK\x03\x04 not really a workbook")

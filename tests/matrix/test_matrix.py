@@ -78,6 +78,10 @@ PAGE_EXCEPTIONS: dict[str, str] = {
     "campaigns:order_contact": "a product's order contact redirect for everyone who sees the product "
                                "(products_visible_to), counted separately (tests/campaigns/test_attribution.py)",
     "evaluation:unit_detail": "a unit (group or community) chosen by type and id: evaluation's own rule",
+    "evaluation:district_detail": "a district's evaluation drill-down by district code (reference data) for staff "
+                                  "(StaffRequiredMixin; tests/evaluation/test_targets_pages.py)",
+    "evaluation:target_history": "a district or unit target's history by level and id, for staff "
+                                 "(StaffRequiredMixin; tests/evaluation/test_targets_pages.py)",
     "network:registration_cancel": "the registrant's own action (POST), not editable_by",
     "network:certificate": "a registrant's certificate: the registrant's and staff's, not visible_to",
     "network:event_register": "anyone who sees a published event may register: not editable_by",
