@@ -105,3 +105,34 @@ def price_per(amount, unit_th: str = "", unit_en: str = "", language: str | None
     except (InvalidOperation, TypeError, ValueError):
         return ""
     return f"{money} / {unit_th}" if unit_th else money
+
+
+def area_line(subdistrict: Any, village_no: Any = None, *, province: bool = True) -> str:
+    """Where something is, in the active language: Thai "หมู่ 3 ต.บางเสด็จ อ.ป่าโมก จ.อ่างทอง",
+    English "Moo 3, Bang Sadet, Pa Mok, Ang Thong" (the DOPA English names; the portal's province)."""
+    if subdistrict is None:
+        return ""
+    district = subdistrict.district
+    if is_english():
+        parts = [f"Moo {village_no}"] if village_no else []
+        parts += [localized_text(subdistrict, "name"), localized_text(district, "name")]
+        if province:
+            parts.append("Ang Thong")
+        return ", ".join(p for p in parts if p)
+    line = f"หมู่ {village_no} " if village_no else ""
+    line += f"ต.{subdistrict.name_th} อ.{district.name_th}"
+    return line + (" จ.อ่างทอง" if province else "")
+
+
+def district_label(district: Any) -> str:
+    """"อ.ป่าโมก" in Thai, "Pa Mok" in English."""
+    if district is None:
+        return ""
+    return localized_text(district, "name") if is_english() else f"อ.{district.name_th}"
+
+
+def subdistrict_label(subdistrict: Any) -> str:
+    """"ต.บางเสด็จ" in Thai, "Bang Sadet" in English."""
+    if subdistrict is None:
+        return ""
+    return localized_text(subdistrict, "name") if is_english() else f"ต.{subdistrict.name_th}"

@@ -45,14 +45,15 @@ def _mark_thai(html, fallback: bool, *, block: bool = False):
 
 @register.filter
 def tr(obj, name):
-    """A field in the visitor's language: {{ program|tr:"title" }}. In English mode an empty English value
+    """A field in the visitor's language: {{ program|tr:"title" }} ({{ a|tr:"description:200" }} cuts it). In English mode an empty English value
     shows the Thai one inside lang="th" with a small "In Thai" label."""
     from django.utils.html import conditional_escape
 
     from core.i18n_content import localized
 
+    name, limit = _split_limit(name)
     value = localized(obj, name)
-    return _mark_thai(conditional_escape(value.text), value.fallback)
+    return _mark_thai(conditional_escape(_truncate(value.text, limit)), value.fallback)
 
 
 @register.filter
@@ -71,7 +72,8 @@ def tr_plain(obj, name):
     """The plain text (no marker) in the visitor's language, for attributes and <title>."""
     from core.i18n_content import localized_text
 
-    return localized_text(obj, name)
+    name, limit = _split_limit(name)
+    return _truncate(localized_text(obj, name), limit)
 
 
 @register.filter
@@ -92,3 +94,38 @@ def price_per(amount, unit_th="", unit_en=""):
     from core.i18n_content import price_per as _price_per
 
     return _price_per(amount, unit_th, unit_en)
+
+
+def _split_limit(name):
+    name, _, limit = str(name).partition(":")
+    return name, int(limit) if limit.isdigit() else None
+
+
+def _truncate(text, limit):
+    from django.utils.text import Truncator
+
+    return Truncator(text).chars(limit) if limit else text
+
+
+@register.simple_tag
+def area_line(subdistrict, village_no=None, province=True):
+    """Where something is, in the visitor's language (core.i18n_content.area_line)."""
+    from core.i18n_content import area_line as _area_line
+
+    return _area_line(subdistrict, village_no, province=province)
+
+
+@register.simple_tag
+def district_label(district):
+    """"อ.ป่าโมก" in Thai, "Pa Mok" in English."""
+    from core.i18n_content import district_label as _district_label
+
+    return _district_label(district)
+
+
+@register.simple_tag
+def subdistrict_label(subdistrict):
+    """"ต.บางเสด็จ" in Thai, "Bang Sadet" in English."""
+    from core.i18n_content import subdistrict_label as _subdistrict_label
+
+    return _subdistrict_label(subdistrict)
