@@ -20,8 +20,9 @@ class ProducerGroupForm(forms.ModelForm):
     class Meta:
         model = ProducerGroup
         fields = ["name_th", "name_en", "entrepreneur_type", "registration_no", "subdistrict", "village_no",
-                  "address", "contact_name", "phone", "email", "line_id", "facebook_url", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+                  "address", "contact_name", "phone", "email", "line_id", "facebook_url", "description", "description_en",
+                  "logo"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "description_en": forms.Textarea(attrs={"rows": 3})}
 
 
 def add_service_errors(form, exc: ValidationError) -> None:
