@@ -19,6 +19,7 @@ class SearchEntry(models.Model):
     object_id = models.PositiveBigIntegerField()
     kind = models.CharField(_("ประเภท"), max_length=20, db_index=True)
     title = models.CharField(_("ชื่อ"), max_length=300)
+    title_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=300, blank=True)
     body = models.TextField(_("เนื้อหา"), blank=True)
     url = models.CharField(max_length=500)
     image_url = models.CharField(max_length=500, blank=True)
