@@ -5,7 +5,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n_content import english_text
-from core.i18n_content import english_text
 from core.search_registry import Adapter, Document, join, register
 
 from .choices import EventStatus
