@@ -188,7 +188,7 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
         ]
 
     def __str__(self):
-        return self.name_th
+        return localized_text(self, "name")  # the English name in English mode, else Thai
 
     def get_absolute_url(self):
         return reverse("core:group_detail", kwargs={"slug": self.slug})

@@ -48,6 +48,7 @@ def index_object(obj, *, visibility: str | None = None) -> SearchEntry | None:
             "kind": adapter.kind,
             "title": doc.title[:300],
             "title_en": doc.title_en[:300],
+            "body_en": " ".join(t for t in doc.extra_terms if t),
             "body": doc.body,
             "url": doc.url,
             "image_url": doc.image_url,

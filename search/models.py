@@ -21,6 +21,7 @@ class SearchEntry(models.Model):
     title = models.CharField(_("ชื่อ"), max_length=300)
     title_en = models.CharField(_("ชื่อ (อังกฤษ)"), max_length=300, blank=True)
     body = models.TextField(_("เนื้อหา"), blank=True)
+    body_en = models.TextField(_("เนื้อหา (อังกฤษ)"), blank=True)
     url = models.CharField(max_length=500)
     image_url = models.CharField(max_length=500, blank=True)
     district = models.ForeignKey(District, on_delete=models.SET_NULL, null=True, blank=True)
