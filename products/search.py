@@ -17,6 +17,7 @@ def product_document(obj) -> Document:
         url=obj.get_absolute_url(),
         district_code=group.subdistrict.district_id,
         body=join(
+            obj.name_en,
             obj.get_product_type_display(),
             obj.description,
             obj.story,

@@ -18,6 +18,7 @@ def program_document(obj) -> Document:
         url=obj.get_absolute_url(),
         district_code=community.subdistrict.district_id,
         body=join(
+            obj.title_en,
             obj.summary,
             obj.get_duration_display(),
             obj.included,
@@ -36,7 +37,7 @@ def community_document(obj) -> Document:
         extra_terms=[english_text(obj, "story", "address")],
         url=obj.get_absolute_url(),
         district_code=obj.subdistrict.district_id,
-        body=join(obj.story, obj.subdistrict.name_th, obj.subdistrict.district.name_th),
+        body=join(obj.name_en, obj.story, obj.subdistrict.name_th, obj.subdistrict.district.name_th),
     )
 
 

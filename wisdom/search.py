@@ -17,6 +17,7 @@ def record_document(obj) -> Document:
         url=obj.get_absolute_url(),
         district_code=obj.subdistrict.district_id,
         body=join(
+            obj.title_en,
             obj.get_category_display(),
             obj.summary,
             obj.description,
