@@ -191,17 +191,18 @@ PROGRAMS_EN = {
                                     "Dessert ingredients\nFlowers, incense and candles\nDrinking water"),
 }
 
-# fair slug: (English title, English description)
+# fair slug: (English title, English description, English place)
 FAIRS_EN = {
     "ekkarat-drum-festival-demo": ("Ban Ekkarat Drum Festival",
                                    "Watch drum skins being stretched, hear the long drums and buy drums of every "
-                                   "kind from the Ban Ekkarat drum makers."),
+                                   "kind from the Ban Ekkarat drum makers.",
+                                   "Wat Ekkarat grounds, Ekkarat, Pa Mok"),
     "otop-angthong-fair-demo": ("The Best of Ang Thong OTOP Fair",
                                 "OTOP products from all seven districts, with court-doll moulding and bamboo "
-                                "basketry demonstrations."),
+                                "basketry demonstrations.", "In front of Ang Thong Provincial Hall"),
     "jasmine-rice-harvest-demo": ("Ban Phet Jasmine Rice Harvest",
                                   "Help the village harvest together, taste the new rice and buy jasmine rice "
-                                  "straight from the fields."),
+                                  "straight from the fields.", "Community rice fields, Moo 7, Si Bua Thong"),
 }
 
 
@@ -348,7 +349,8 @@ def _load_fairs(today, communities):
         fair = _save(Fair, slug, services.fair_create, services.fair_update, title=title, starts_on=start,
                      ends_on=start + datetime.timedelta(days=length - 1), place=place,
                      subdistrict=Subdistrict.objects.get(code=sub), description=desc,
-                     title_en=FAIRS_EN.get(slug, ("", ""))[0], description_en=FAIRS_EN.get(slug, ("", ""))[1],
+                     title_en=FAIRS_EN.get(slug, ("", "", ""))[0], description_en=FAIRS_EN.get(slug, ("", "", ""))[1],
+                     place_en=FAIRS_EN.get(slug, ("", "", ""))[2],
                      participating_groups=list(ProducerGroup.objects.filter(slug__in=groups)),
                      communities=[communities[c] for c in comms])
         if fair.status != PublishStatus.PUBLISHED:

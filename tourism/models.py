@@ -337,6 +337,7 @@ class Fair(TimeStampedModel, DemoMarkedModel):
     starts_on = models.DateField(_("วันเริ่ม"))
     ends_on = models.DateField(_("วันสิ้นสุด"))
     place = models.CharField(_("สถานที่"), max_length=300)
+    place_en = models.CharField(_("สถานที่ (อังกฤษ)"), max_length=300, blank=True)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="tourism_fairs", verbose_name=_("ตำบล"))
     description = models.TextField(_("รายละเอียด"), blank=True)
