@@ -241,3 +241,26 @@ def test_the_page_cache_keeps_english_and_thai_content_apart():
         assert fresh.headers.get("X-Page-Cache") == "miss" and "Rice fields of Ban Phet" in text_of(fresh)
     finally:
         caches["pages"].clear()
+
+
+# --- English pages keep a constant number of queries ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("url_name", ["products:list", "tourism:program_list", "tourism:community_list",
+                                      "wisdom:list", "search"])
+def test_english_lists_keep_a_constant_number_of_queries(url_name, assert_constant_queries, group):
+    from tests.factories.wisdom import WisdomRecordFactory
+
+    client = english_client()
+    url = reverse(url_name) + ("?q=doll" if url_name == "search" else "")
+
+    def add(n):
+        for i in range(n):
+            community = CommunityFactory(name_en=f"Doll community {i}", story_en="Dolls")
+            ProgramFactory(community=community, title_en=f"Doll day {i}", summary_en="Dolls")
+            ProductFactory(group=group, name_en=f"Doll {i}", description_en="A doll", unit_en="piece")
+            WisdomRecordFactory(title_en=f"Doll wisdom {i}", summary_en="Dolls")
+        rebuild()
+
+    add(3)
+    assert assert_constant_queries(lambda: client.get(url), lambda: add(27)) > 0  # rendered, not cached
