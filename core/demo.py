@@ -37,6 +37,20 @@ GROUPS = [
      EntrepreneurType.COMMUNITY_GROUP, "150703", 5, "ผ้าพิมพ์ลายมือด้วยลวดลายจากวิถีชุมชนริมน้ำ"),
 ]
 
+# slug -> the description in English (what a tourist reads on the group's page in English mode)
+GROUPS_EN = {
+    "bang-sadet-court-dolls": "Hand-moulded clay court dolls from the Ban Bang Sadet Court Doll Centre, a royal "
+                              "project since 1976.",
+    "ekkarat-drums": "Real-hide drums of every kind, made by hand since 1927, with a drum festival every year.",
+    "bang-chao-cha-basketry": "Finely woven bamboo handbags, baskets and boxes: the craft of Ban Bang Chao Cha.",
+    "ban-phet-jasmine-rice": "Chemical-free jasmine rice from the community's fields and the Ban Phet "
+                             "sufficiency-economy learning centre.",
+    "sala-daeng-natural-soap": "Liquid soap of natural oils and local herbs.",
+    "ban-phran-chili-paste": "Roasted chili paste to the old recipe, made in a certified kitchen.",
+    "thewarat-gem-rings": "Handmade gemstone rings and jewellery.",
+    "obthom-printed-cloth": "Hand-printed cloth in patterns of riverside village life.",
+}
+
 PARTNERS = [
     ("aru", "มหาวิทยาลัยราชภัฏพระนครศรีอยุธยา", "Phranakhon Si Ayutthaya Rajabhat University", PartnerType.RAJABHAT,
      "ออกแบบผลิตภัณฑ์และบรรจุภัณฑ์ การตลาดออนไลน์ การท่องเที่ยวชุมชน"),
@@ -67,6 +81,7 @@ def load():
         groups[slug], _ = ProducerGroup.objects.update_or_create(
             slug=slug, defaults={"name_th": name_th, "name_en": name_en, "entrepreneur_type": etype,
                                  "subdistrict_id": sub, "village_no": village, "description": desc,
+                                 "description_en": GROUPS_EN.get(slug, ""),
                                  "phone": DEMO_SHOP_PHONE, "is_demo": True})
     partners: dict[str, Any] = {}
     for slug, name_th, name_en, ptype, expertise in PARTNERS:

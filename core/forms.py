@@ -3,12 +3,14 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .i18n_content import area_line, is_english
 from .models import ProducerGroup, Subdistrict
 
 
 class SubdistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"ต.{obj.name_th} อ.{obj.district.name_th}"
+        """"ต.บางเสด็จ อ.ป่าโมก" in Thai, "Bang Sadet, Pa Mok" in English."""
+        return area_line(obj, province=False) if is_english() else f"ต.{obj.name_th} อ.{obj.district.name_th}"
 
 
 class ProducerGroupForm(forms.ModelForm):
@@ -20,8 +22,9 @@ class ProducerGroupForm(forms.ModelForm):
     class Meta:
         model = ProducerGroup
         fields = ["name_th", "name_en", "entrepreneur_type", "registration_no", "subdistrict", "village_no",
-                  "address", "contact_name", "phone", "email", "line_id", "facebook_url", "description", "logo"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+                  "address", "contact_name", "phone", "email", "line_id", "facebook_url", "description", "description_en",
+                  "logo"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "description_en": forms.Textarea(attrs={"rows": 3})}
 
 
 def add_service_errors(form, exc: ValidationError) -> None:

@@ -18,6 +18,7 @@ from .choices import (
     PartnerType,
     Role,
 )
+from .i18n_content import localized_text
 from .uploads import validate_image_file
 
 
@@ -52,7 +53,7 @@ class Province(models.Model):
         verbose_name_plural = _("จังหวัด")
 
     def __str__(self):
-        return self.name_th
+        return localized_text(self, "name")
 
 
 class District(models.Model):
@@ -68,7 +69,7 @@ class District(models.Model):
         verbose_name_plural = _("อำเภอ")
 
     def __str__(self):
-        return self.name_th
+        return localized_text(self, "name")
 
 
 class Subdistrict(models.Model):
@@ -87,7 +88,7 @@ class Subdistrict(models.Model):
         verbose_name_plural = _("ตำบล")
 
     def __str__(self):
-        return self.name_th
+        return localized_text(self, "name")
 
 
 # --- Organisations --------------------------------------------------------
@@ -166,6 +167,7 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
     line_id = models.CharField(_("LINE ID"), max_length=60, blank=True)
     facebook_url = models.URLField(_("เพจ Facebook"), blank=True)
     description = models.TextField(_("รายละเอียด"), blank=True)
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True)
     logo = models.ImageField(_("โลโก้"), upload_to="groups/logos/", blank=True,
                              validators=[validate_image_file])
     members: models.ManyToManyField = models.ManyToManyField("User", through="GroupMembership", related_name="producer_groups",
@@ -186,7 +188,7 @@ class ProducerGroup(TimeStampedModel, DemoMarkedModel):
         ]
 
     def __str__(self):
-        return self.name_th
+        return localized_text(self, "name")  # the English name in English mode, else Thai
 
     def get_absolute_url(self):
         return reverse("core:group_detail", kwargs={"slug": self.slug})

@@ -36,6 +36,8 @@ class Document:
     district_code: str | None = None
     image_url: str = ""
     extra_terms: list[str] = field(default_factory=list)
+    title_en: str = ""  # shown instead of the title in English mode; its words rank as title words
+    # extra_terms: adapters put the English texts there (indexed, and the snippet of English results)
 
 
 def _any_member() -> Any:

@@ -85,6 +85,38 @@ KNOWLEDGE = [
 ]
 
 
+# slug -> (English title, English summary)
+KNOWLEDGE_EN = {
+    "court-doll-clay-technique": ("Moulding court dolls from Thai clay",
+                                  "Preparing the clay, moulding the faces and painting court dolls the Ban Bang "
+                                  "Sadet way."),
+    "ekkarat-drum-case-study": ("Ekkarat drums: from temple-fair drums to small souvenirs",
+                                "The Ban Ekkarat drum makers turned a miniature drum into a souvenir and sell it "
+                                "online."),
+    "bang-chao-cha-basketry-patterns": ("The bamboo weaving patterns of Ban Bang Chao Cha",
+                                        "Traditional weaving patterns and how they become modern handbags."),
+    "line-oa-for-otop-video": ("Video lesson: open a LINE OA shop in 30 minutes",
+                               "Set up the shop, photograph products with a phone and answer chats "
+                               "automatically."),
+}
+
+# slug -> (English title, English venue, English description)
+EVENTS_EN = {
+    "packaging-workshop-provincial-hall": (
+        "OTOP packaging design workshop", "Meeting room, Ang Thong Provincial Hall",
+        "Design labels and boxes for court dolls, drums and basketry, and make real prototypes."),
+    "line-oa-selling-online-meeting": (
+        "Online meeting: selling OTOP products on LINE OA", "",
+        "How to set up a LINE OA shop, broadcast promotions and look after regular customers."),
+    "food-standards-training": (
+        "Training: Thai Community Product Standard and FDA approval for food processors",
+        "Ban Phet Sufficiency Economy Learning Centre, Sawaeng Ha",
+        "Get the documents and the kitchen ready to apply for the standards."),
+    "craft-tourism-forum": (
+        "Forum: handicrafts and community tourism", "Ban Bang Sadet Court Doll Centre, Pa Mok",
+        "Entrepreneurs who welcome tourists successfully share what they learned."),
+}
+
 def _at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     day = timezone.localdate() + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -127,6 +159,8 @@ def _load_knowledge(experts, staff):
     for slug, title, kind, summary, body, tags, expert_slugs, keyword, figures, video in KNOWLEDGE:
         fields = {"title": title, "kind": kind, "summary": summary, "body": body, "tags": tags, "video_url": video,
                   "experts": [experts[s] for s in expert_slugs], "wisdom_records": _consented_wisdom(keyword)}
+        title_en, summary_en = KNOWLEDGE_EN.get(slug, ("", ""))
+        fields.update(title_en=title_en, summary_en=summary_en)
         if figures:
             fields.update(figure_label=figures[0], figure_unit=figures[1], figure_before=figures[2],
                           figure_after=figures[3])
@@ -186,6 +220,8 @@ def load():
             Event, slug, services.event_create, services.event_update, "event",
             title=title, kind=kind, starts_at=starts, ends_at=ends, venue=venue, district_id=district,
             online_url=url, audience=audience, capacity=capacity, description=desc, recording_url=rec,
+            title_en=EVENTS_EN.get(slug, ("", "", ""))[0], venue_en=EVENTS_EN.get(slug, ("", "", ""))[1],
+            description_en=EVENTS_EN.get(slug, ("", "", ""))[2],
             status=EventStatus.PUBLISHED, speakers=[experts[s] for s in speakers],
             wisdom_records=_consented_wisdom(taught.get(slug, "")),
             registration_deadline=starts - dt.timedelta(hours=12) if starts > timezone.now() else None,

@@ -58,7 +58,9 @@ class KnowledgeForm(forms.Form):
 
     title = forms.CharField(label=_("ชื่อเรื่อง"), max_length=200)
     kind = forms.ChoiceField(label=_("ประเภท"), choices=KnowledgeKind.choices)
+    title_en = forms.CharField(label=_("ชื่อเรื่อง (อังกฤษ)"), max_length=200, required=False)
     summary = forms.CharField(label=_("สรุปย่อ"), max_length=400, required=False)
+    summary_en = forms.CharField(label=_("สรุปย่อ (อังกฤษ)"), max_length=400, required=False)
     body = forms.CharField(label=_("เนื้อหา"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     tags = forms.CharField(label=_("แท็ก"), required=False, help_text=_("คั่นด้วยจุลภาค เช่น จักสาน, ไม้ไผ่"))
     video_url = forms.URLField(label=_("ลิงก์วิดีโอ"), required=False, assume_scheme="https")

@@ -135,9 +135,11 @@ class KnowledgeItem(TimeStampedModel, DemoMarkedModel):
     """An article, how-to technique, case study (before/after figures) or video lesson."""
 
     title = models.CharField(_("ชื่อเรื่อง"), max_length=200)
+    title_en = models.CharField(_("ชื่อเรื่อง (อังกฤษ)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=KnowledgeKind.choices)
     summary = models.CharField(_("สรุปย่อ"), max_length=400, blank=True)
+    summary_en = models.CharField(_("สรุปย่อ (อังกฤษ)"), max_length=400, blank=True)
     body = models.TextField(_("เนื้อหา"), blank=True)
     tags = ArrayField(models.CharField(max_length=40), default=list, blank=True, verbose_name=_("แท็ก"))
     video_url = models.URLField(_("ลิงก์วิดีโอ"), blank=True, validators=[validate_http_url])
@@ -227,13 +229,16 @@ class Event(TimeStampedModel, DemoMarkedModel):
     protected_file_fields = ("materials_file",)
 
     title = models.CharField(_("ชื่อกิจกรรม"), max_length=200)
+    title_en = models.CharField(_("ชื่อกิจกรรม (อังกฤษ)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     kind = models.CharField(_("ประเภท"), max_length=20, choices=EventKind.choices)
     starts_at = models.DateTimeField(_("เริ่ม"))
     ends_at = models.DateTimeField(_("สิ้นสุด"))
     status = models.CharField(_("สถานะ"), max_length=12, choices=EventStatus.choices, default=EventStatus.DRAFT)
     description = models.TextField(_("รายละเอียด"), blank=True)
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True)
     venue = models.CharField(_("สถานที่"), max_length=300, blank=True)
+    venue_en = models.CharField(_("สถานที่ (อังกฤษ)"), max_length=300, blank=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, null=True, blank=True,
                                  related_name="network_events", verbose_name=_("อำเภอ"))
     online_url = models.URLField(_("ลิงก์ประชุมออนไลน์"), blank=True, validators=[validate_meeting_url],

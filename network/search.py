@@ -4,6 +4,7 @@
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_content import english_text
 from core.search_registry import Adapter, Document, join, register
 
 from .choices import EventStatus
@@ -13,6 +14,8 @@ from .models import Event, ExpertProfile, KnowledgeItem
 def knowledge_document(obj) -> Document:
     return Document(
         title=obj.title,
+        title_en=obj.title_en,
+        extra_terms=[english_text(obj, "summary")],
         url=obj.get_absolute_url(),
         body=join(obj.get_kind_display(), obj.summary, obj.body, " ".join(obj.tags)),
     )
@@ -21,6 +24,8 @@ def knowledge_document(obj) -> Document:
 def event_document(obj) -> Document:
     return Document(
         title=obj.title,
+        title_en=obj.title_en,
+        extra_terms=[english_text(obj, "description", "venue")],
         url=obj.get_absolute_url(),
         district_code=obj.district_id,
         body=join(obj.get_kind_display(), obj.description, obj.venue),

@@ -101,7 +101,8 @@ class ProductResource(ServiceResource):
     update_service = services.product_update
     delete_service = services.product_delete
     instance_kwarg = "product"
-    service_fields = ("group", "name_th", "name_en", "product_type", "description", "story", "price", "unit",
+    service_fields = ("group", "name_th", "name_en", "product_type", "description", "description_en", "story",
+                      "story_en", "price", "unit", "unit_en",
                       "shop_address", "online_shop_url", "line_id", "facebook_url")
 
     class Meta:

@@ -66,6 +66,44 @@ PRODUCTS = [
      "ลวดลายจากเรือ บ้านริมน้ำ และดอกบัวของชุมชนอบทม อ.สามโก้", (60, 110, 170)),
 ]
 
+# product slug -> (English unit, English description, English story): what a tourist reads in English mode
+PRODUCTS_EN = {
+    "court-dolls-thai-games": (
+        "set", "Tiny hand-moulded clay dolls dressed and posed in Thai children's games such as ri ri khao san "
+               "and mon son pha, in a wooden box with a clear lid.",
+        "Court doll moulding has been handed down at Ban Bang Sadet, Moo 2, Bang Sadet, Pa Mok since a royal "
+        "project began here in 1976."),
+    "court-dolls-loy-krathong": (
+        "set", "A Loy Krathong scene on the Chao Phraya river: eight dolls, each moulded and painted by hand.",
+        "Ang Thong's riverside life told through court dolls."),
+    "ekkarat-long-drum": (
+        "piece", "A mango-wood long drum covered in real cowhide and tuned by a master drum maker, for long-drum "
+                 "bands and temple fairs.",
+        "Moo 6, Ekkarat, Pa Mok has made drums since 1927 and holds a drum festival every year."),
+    "ekkarat-mini-drum": (
+        "piece", "A 4-inch thon drum of real hide and wood that really sounds, in a gift box.",
+        "The Ekkarat makers' thon drum made small as a souvenir for visitors."),
+    "bang-chao-cha-bamboo-bag": (
+        "piece", "A finely woven bamboo handbag, lacquered and lined with cloth, made to last.",
+        "The bamboo basketry of Ban Bang Chao Cha, Pho Thong, one of the three things Ang Thong's motto names."),
+    "bang-chao-cha-basket": ("piece", "A medium round bamboo basket in plain weave.", ""),
+    "ban-phet-jasmine-rice": (
+        "1 kg bag", "Chemical-free jasmine rice from the community's fields, milled every week and vacuum-packed.",
+        "Ban Phet, Moo 7, Si Bua Thong, Sawaeng Ha: a sufficiency-economy learning centre and OTOP Nawatwithi "
+        "tourism community."),
+    "sala-daeng-herbal-liquid-soap": (
+        "250 ml bottle", "Liquid soap of cold-pressed coconut oil with turmeric and gotu kola, without synthetic "
+                         "preservatives.", ""),
+    "ban-phran-chili-paste": (
+        "200 g jar", "Roasted chili paste to the old recipe: chilies, shallots and garlic roasted over charcoal, "
+                     "made in a certified kitchen.",
+        "The chili-paste recipe of the Ban Phran community, Sawaeng Ha."),
+    "thewarat-gem-ring": ("piece", "A handmade silver ring set with gemstones in an applied Thai pattern.", ""),
+    "obthom-printed-cloth": (
+        "piece", "Cotton cloth hand-printed with wooden blocks in patterns of riverside village life.",
+        "Patterns of boats, riverside houses and lotus flowers from the Obthom community, Samko."),
+}
+
 # product slug -> [(kind, number, expires (y, m, d) or None)]
 CERTIFICATIONS = {
     "court-dolls-thai-games": [("tcps", "มผช. 1012/2564", (2027, 6, 30))],
@@ -149,6 +187,8 @@ def load():
         fields = {"name_th": name_th, "name_en": name_en, "product_type": ptype, "price": price, "unit": unit,
                   "description": desc, "story": story, "shop_address": f"ที่ทำการกลุ่ม {group.name_th}",
                   "facebook_url": "https://www.facebook.com/", "line_id": "@otop-angthong"}
+        unit_en, desc_en, story_en = PRODUCTS_EN.get(slug, ("", "", ""))
+        fields.update(unit_en=unit_en, description_en=desc_en, story_en=story_en)
         existing = Product.objects.filter(slug=slug).first()
         created = existing is None
         if existing is None:

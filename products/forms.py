@@ -16,9 +16,11 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = ["group", "name_th", "name_en", "product_type", "price", "unit", "description", "story",
+        fields = ["group", "name_th", "name_en", "product_type", "price", "unit", "unit_en", "description",
+                  "description_en", "story", "story_en",
                   "wisdom_records", "shop_address", "online_shop_url", "line_id", "facebook_url"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4}), "story": forms.Textarea(attrs={"rows": 4}),
+                   "description_en": forms.Textarea(attrs={"rows": 3}), "story_en": forms.Textarea(attrs={"rows": 3}),
                    "wisdom_records": forms.CheckboxSelectMultiple,
                    "price": forms.NumberInput(attrs={"min": 0, "step": "0.01", "inputmode": "decimal"})}
 

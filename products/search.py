@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_content import english_text
 from core.search_registry import Adapter, Document, join, register
 
 from .models import Product
@@ -11,6 +12,8 @@ def product_document(obj) -> Document:
     group = obj.group
     return Document(
         title=obj.name_th,
+        title_en=obj.name_en,
+        extra_terms=[english_text(obj, "description", "story"), english_text(group, "name")],
         url=obj.get_absolute_url(),
         district_code=group.subdistrict.district_id,
         body=join(

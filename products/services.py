@@ -51,7 +51,8 @@ from .models import (
     StarRating,
 )
 
-PRODUCT_FIELDS = {"name_th", "name_en", "product_type", "description", "story", "price", "unit",
+PRODUCT_FIELDS = {"name_th", "name_en", "product_type", "description", "description_en", "story", "story_en",
+                  "price", "unit", "unit_en",
                   "shop_address", "online_shop_url", "line_id", "facebook_url"}
 PROJECT_FIELDS = {"title", "product", "fiscal_year", "idea", "designer_name", "partner", "design_ideas",
                   "uses_packaging", "uses_production_technique", "uses_food_safety", "uses_digital_tools",

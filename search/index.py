@@ -47,6 +47,8 @@ def index_object(obj, *, visibility: str | None = None) -> SearchEntry | None:
         defaults={
             "kind": adapter.kind,
             "title": doc.title[:300],
+            "title_en": doc.title_en[:300],
+            "body_en": " ".join(t for t in doc.extra_terms if t),
             "body": doc.body,
             "url": doc.url,
             "image_url": doc.image_url,
@@ -54,9 +56,11 @@ def index_object(obj, *, visibility: str | None = None) -> SearchEntry | None:
             "visibility": doc.visibility,
         },
     )
-    words = _words(doc.title, doc.body, doc.extra_terms)
+    # The English title ranks with the Thai one; the English texts (extra_terms) with the body.
+    title = f"{doc.title} {doc.title_en}".strip()
+    words = _words(title, doc.body, doc.extra_terms)
     SearchEntry.objects.filter(pk=entry.pk).update(
-        search_vector=_vector(doc.title, doc.body, doc.extra_terms, words=words)
+        search_vector=_vector(title, doc.body, doc.extra_terms, words=words)
     )
     lexicon.remember([*words[0], "", *words[1]])  # "" keeps title and body words from pairing
     return entry

@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core import search_registry as registry
+from core.i18n_content import is_english
 
 from . import selectors
 from .forms import SearchForm
@@ -50,12 +51,17 @@ class SearchView(TemplateView):
         page = paginator.page(number)
         shown = results.suggestion or q
         labels = dict(registry.kinds())
+        english = is_english()
         groups: dict[str, dict] = {}
         for entry in page.object_list:
             group = groups.setdefault(
                 entry.kind, {"kind": entry.kind, "label": labels.get(entry.kind, entry.kind), "entries": []}
             )
-            entry.snippet = selectors.highlight(entry.body or entry.title, shown)
+            # English mode: the snippet of the English texts when the record has them, else the Thai one
+            # (marked lang="th" with "In Thai" in the template).
+            entry.snippet_in_thai = not (english and entry.body_en)
+            entry.snippet = selectors.highlight((entry.body_en if english and entry.body_en else entry.body)
+                                                or entry.title, shown)
             group["entries"].append(entry)
         ctx.update(
             q=q,

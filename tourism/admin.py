@@ -88,7 +88,7 @@ class ProgramItemInline(PortalTabularInline):
     instance_kwarg = "item"
     extra = 0
     autocomplete_fields = ["activity"]
-    fields = ["day", "order", "start_time", "end_time", "activity", "note"]
+    fields = ["day", "order", "start_time", "end_time", "activity", "note", "note_en"]
 
 
 @admin.register(Program)

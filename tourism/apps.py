@@ -64,11 +64,16 @@ class TourismConfig(AppConfig):
                      .select_related("subdistrict__district").order_by("starts_on")[:3])
         # Every community is a point on the map (a few hundred at most: 7 districts); the readable list beside
         # it names the first HOME_MAP_LIST of them and links to all, so the page stays short on a phone.
+        from core.i18n_content import is_english
+
+        english = is_english()
         communities = TourismCommunity.objects.visible_to(None).filter(lat__isnull=False, lng__isnull=False) \
-            .order_by("name_th").values_list("name_th", "slug", "lat", "lng", "subdistrict__district__name_th")
-        points = [{"name": name, "lat": float(lat), "lng": float(lng), "coords": f"{lat:.4f}, {lng:.4f}",
-                   "url": reverse("tourism:community_detail", args=[slug]), "note": f"อ.{district}"}
-                  for name, slug, lat, lng, district in communities]
+            .order_by("name_th").values_list("name_th", "name_en", "slug", "lat", "lng",
+                                             "subdistrict__district__name_th", "subdistrict__district__name_en")
+        points = [{"name": (name_en or name) if english else name, "lat": float(lat), "lng": float(lng),
+                   "coords": f"{lat:.4f}, {lng:.4f}", "url": reverse("tourism:community_detail", args=[slug]),
+                   "note": (district_en or district) if english else f"อ.{district}"}
+                  for name, name_en, slug, lat, lng, district, district_en in communities]
         section_more = {}
         if len(points) > HOME_MAP_LIST:
             section_more = {"list_points": points[:HOME_MAP_LIST], "more_url": reverse("tourism:community_list"),

@@ -124,6 +124,88 @@ PROGRAMS = [
 ]
 
 
+# English versions (tourists reading the English pages), keyed by slug.
+COMMUNITIES_EN = {
+    "ban-phet-si-bua-thong": {
+        "address_en": "Ban Phet Sufficiency Economy Learning Centre, Moo 7, Si Bua Thong, Sawaeng Ha, Ang Thong 14150",
+        "story_en": "A farming village among the jasmine rice fields of Sawaeng Ha. The villagers grow rice "
+                    "without chemicals, open their homes as homestays and run a sufficiency-economy learning "
+                    "centre where visitors plant and harvest rice, mill it and cook with the community's "
+                    "jasmine rice.",
+    },
+    "bang-sadet-pa-khao": {
+        "address_en": "Ban Bang Sadet Court Doll Centre, Bang Sadet, Pa Mok, Ang Thong 14130",
+        "story_en": "A community on the Chao Phraya river that has moulded clay court dolls since a royal project "
+                    "began here in 1976. Visitors watch the artisans shape the dolls' faces and sew their "
+                    "costumes, mould a doll of their own, then stroll through Ban Pa Khao and pay respect to the "
+                    "reclining Buddha of Wat Pa Mok Worawihan.",
+    },
+    "wat-muang-hua-taphan": {
+        "address_en": "Cultural square in front of Wat Muang, Hua Taphan, Wiset Chai Chan, Ang Thong 14110",
+        "story_en": "The community around Wat Muang, home of a great Buddha image in the subduing-Mara posture. "
+                    "Visitors make merit, see village life, cook Thai desserts and local dishes with OTOP "
+                    "products of Wiset Chai Chan and shop for souvenirs from the community's producer groups.",
+    },
+}
+
+# activity slug: (English title, English description)
+ACTIVITIES_EN = {
+    "ban-phet-rice-planting": ("Planting and harvesting jasmine rice",
+                               "Wade into the paddy with a farmer, plant seedlings and cut ripe rice by hand."),
+    "ban-phet-sufficiency": ("Sufficiency-economy learning stations",
+                             "Composting, fish ponds and home gardens as the village farms them."),
+    "ban-phet-rice-cooking": ("Cooking khao tom mat and jasmine-rice sweets",
+                              "Wrap sticky rice with banana in leaves and steam it with the village cooks."),
+    "ban-phet-homestay": ("Homestay with a rice-farming family",
+                          "Dinner, a night and breakfast in a farming family's house."),
+    "bang-sadet-doll-visit": ("Watching the court dolls being made",
+                              "See the artisans mould, paint and dress the clay court dolls."),
+    "bang-sadet-doll-workshop": ("Workshop: mould your own court doll",
+                                 "Shape, paint and dress a small clay doll to take home."),
+    "bang-sadet-wat-pa-mok": ("The reclining Buddha of Wat Pa Mok and Ban Pa Khao",
+                              "Pay respect at Wat Pa Mok Worawihan and walk the old riverside village."),
+    "bang-sadet-doll-shop": ("Shopping for court dolls at the centre", ""),
+    "wat-muang-merit": ("The great Buddha of Wat Muang and the glass hall", ""),
+    "wat-muang-thai-dessert": ("Making Thai desserts with OTOP products",
+                               "Cook two traditional Thai desserts with the community's ingredients."),
+    "wat-muang-otop-market": ("OTOP souvenir shopping in the community", ""),
+}
+
+# program slug: (English summary, English inclusions, one per line)
+PROGRAMS_EN = {
+    "ban-phet-rice-day": ("A day with the rice farmers of Ban Phet in Sawaeng Ha: plant rice, visit the "
+                          "sufficiency-economy stations and cook with jasmine rice.",
+                          "Village-style lunch\nRice-planting gear\n1 kg of jasmine rice to take home"),
+    "ban-phet-homestay-2d": ("Two days and a night with a farming family of Ban Phet: learning stations, "
+                             "cooking, a homestay night and rice planting at dawn.",
+                             "1 night's homestay\n4 meals\nEvery learning station"),
+    "bang-sadet-doll-half-day": ("A morning at the court doll centre of Ban Bang Sadet, Pa Mok: watch the "
+                                 "artisans, then mould and dress a doll of your own.",
+                                 "One doll-making kit (yours to keep)\nDrinking water and snacks\n"
+                                 "A local artisan as your teacher"),
+    "bang-sadet-doll-and-temple-day": ("Court dolls in the morning, lunch by the Chao Phraya and the reclining "
+                                       "Buddha of Wat Pa Mok in the afternoon.",
+                                       "Lunch by the Chao Phraya\nOne doll-making kit\nA community guide"),
+    "wat-muang-merit-and-dessert": ("Make merit before the great Buddha of Wat Muang in Wiset Chai Chan, then "
+                                    "cook Thai desserts with the community.",
+                                    "Dessert ingredients\nFlowers, incense and candles\nDrinking water"),
+}
+
+# fair slug: (English title, English description, English place)
+FAIRS_EN = {
+    "ekkarat-drum-festival-demo": ("Ban Ekkarat Drum Festival",
+                                   "Watch drum skins being stretched, hear the long drums and buy drums of every "
+                                   "kind from the Ban Ekkarat drum makers.",
+                                   "Wat Ekkarat grounds, Ekkarat, Pa Mok"),
+    "otop-angthong-fair-demo": ("The Best of Ang Thong OTOP Fair",
+                                "OTOP products from all seven districts, with court-doll moulding and bamboo "
+                                "basketry demonstrations.", "In front of Ang Thong Provincial Hall"),
+    "jasmine-rice-harvest-demo": ("Ban Phet Jasmine Rice Harvest",
+                                  "Help the village harvest together, taste the new rice and buy jasmine rice "
+                                  "straight from the fields.", "Community rice fields, Moo 7, Si Bua Thong"),
+}
+
+
 def _time(value):
     return datetime.time.fromisoformat(value) if value else None
 
@@ -168,6 +250,7 @@ def load():
         slug = spec.pop("slug")
         spec["subdistrict"] = Subdistrict.objects.get(code=spec.pop("subdistrict_id"))
         community = _save(TourismCommunity, slug, services.community_create, services.community_update, **spec,
+                          **COMMUNITIES_EN.get(slug, {}),
                           safety_briefing=True, prices_agreed=True, toilets_parking_noted=True,
                           producer_groups=list(ProducerGroup.objects.filter(slug__in=groups)),
                           coordinators=list(User.objects.filter(username__in=coordinators)))
@@ -183,6 +266,8 @@ def load():
         for a_slug, title, a_type, minutes, price, min_size, max_size in ACTIVITIES[slug]:
             activities.append(_save(Activity, a_slug, services.activity_create, services.activity_update,
                                     community=community, title_th=title, activity_type=a_type,
+                                    title_en=ACTIVITIES_EN.get(a_slug, ("", ""))[0],
+                                    description_en=ACTIVITIES_EN.get(a_slug, ("", ""))[1],
                                     duration_minutes=minutes, price_per_person=Decimal(price),
                                     min_group_size=min_size, max_group_size=max_size))
         n_products, n_wisdom = _link_other_apps(community, activities, groups)
@@ -199,7 +284,9 @@ def load():
                         community=communities[c_slug], title_th=title, title_en=title_en, duration=duration,
                         price_per_person=price, included=included, available_weekdays=weekdays,
                         min_group_size=min_size, max_group_size=max_size, daily_capacity=capacity,
-                        summary=f"{title} — {communities[c_slug].story[:120]}…", items=itinerary)
+                        summary=f"{title} — {communities[c_slug].story[:120]}…", items=itinerary,
+                        summary_en=PROGRAMS_EN.get(p_slug, ("", ""))[0],
+                        included_en=PROGRAMS_EN.get(p_slug, ("", ""))[1])
         if program.status != PublishStatus.PUBLISHED:
             program = services.program_publish(actor=SYSTEM, program=program)
         programs[p_slug] = program
@@ -262,6 +349,8 @@ def _load_fairs(today, communities):
         fair = _save(Fair, slug, services.fair_create, services.fair_update, title=title, starts_on=start,
                      ends_on=start + datetime.timedelta(days=length - 1), place=place,
                      subdistrict=Subdistrict.objects.get(code=sub), description=desc,
+                     title_en=FAIRS_EN.get(slug, ("", "", ""))[0], description_en=FAIRS_EN.get(slug, ("", "", ""))[1],
+                     place_en=FAIRS_EN.get(slug, ("", "", ""))[2],
                      participating_groups=list(ProducerGroup.objects.filter(slug__in=groups)),
                      communities=[communities[c] for c in comms])
         if fair.status != PublishStatus.PUBLISHED:

@@ -100,10 +100,11 @@ class CommunityForm(forms.ModelForm):
 
     class Meta:
         model = TourismCommunity
-        fields = ["name_en", "story", "address", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
+        fields = ["name_en", "story", "story_en", "address", "address_en", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
                   "contact_email", "has_parking", "has_toilets", "wheelchair_access", "has_homestay", "languages",
                   "safety_briefing", "prices_agreed", "toilets_parking_noted"]
-        widgets = {"story": forms.Textarea(attrs={"rows": 6}), "lng": MapPointWidget()}
+        widgets = {"story": forms.Textarea(attrs={"rows": 6}), "story_en": forms.Textarea(attrs={"rows": 4}),
+                   "lng": MapPointWidget()}
 
     def clean_contact_phone(self):
         value = self.cleaned_data.get("contact_phone", "")
@@ -118,10 +119,11 @@ class CommunityPhotoForm(forms.Form):
 class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
-        fields = ["title_th", "title_en", "activity_type", "description", "duration_minutes", "price_per_person",
+        fields = ["title_th", "title_en", "activity_type", "description", "description_en", "duration_minutes", "price_per_person",
                   "min_group_size", "max_group_size", "products", "wisdom_records"]
         widgets = {"products": forms.CheckboxSelectMultiple, "wisdom_records": forms.CheckboxSelectMultiple,
-                   "description": forms.Textarea(attrs={"rows": 3})}
+                   "description": forms.Textarea(attrs={"rows": 3}),
+                   "description_en": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, community=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -141,11 +143,13 @@ class ProgramForm(forms.ModelForm):
 
     class Meta:
         model = Program
-        fields = ["title_th", "title_en", "duration", "summary", "price_per_person", "included",
+        fields = ["title_th", "title_en", "duration", "summary", "summary_en", "price_per_person", "included",
+                  "included_en",
                   "available_weekdays", "season_start", "season_end", "min_group_size", "max_group_size",
                   "daily_capacity"]
         field_classes = {"season_start": ThaiDateField, "season_end": ThaiDateField}
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "included": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "included": forms.Textarea(attrs={"rows": 3}),
+                   "summary_en": forms.Textarea(attrs={"rows": 3}), "included_en": forms.Textarea(attrs={"rows": 3})}
 
 
 class ProgramItemForm(forms.Form):
@@ -155,6 +159,7 @@ class ProgramItemForm(forms.Form):
                                widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     activity = forms.ModelChoiceField(label=_("กิจกรรม"), queryset=Activity.objects.none())
     note = forms.CharField(label=_("หมายเหตุ"), max_length=200, required=False)
+    note_en = forms.CharField(label=_("หมายเหตุ (อังกฤษ)"), max_length=200, required=False)
 
     def __init__(self, *args, activities=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,6 +57,7 @@ class TourismCommunity(TimeStampedModel, DemoMarkedModel):
     village_no = models.PositiveSmallIntegerField(
         _("หมู่ที่"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(40)])
     story = models.TextField(_("เรื่องราวของชุมชน"), blank=True)
+    story_en = models.TextField(_("เรื่องราวของชุมชน (อังกฤษ)"), blank=True)
     lat = models.DecimalField(_("ละติจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
     lng = models.DecimalField(_("ลองจิจูด"), max_digits=9, decimal_places=6, null=True, blank=True)
     producer_groups = models.ManyToManyField(ProducerGroup, blank=True, related_name="tourism_communities",
@@ -68,6 +69,7 @@ class TourismCommunity(TimeStampedModel, DemoMarkedModel):
     status = models.CharField(_("สถานะ"), max_length=12, choices=PublishStatus.choices,
                               default=PublishStatus.DRAFT)
     address = models.CharField(_("ที่อยู่/จุดนัดพบ"), max_length=300, blank=True)
+    address_en = models.CharField(_("ที่อยู่/จุดนัดพบ (อังกฤษ)"), max_length=300, blank=True)
     # Coordinator contacts shown to tourists (the accounts in `coordinators` manage bookings).
     contact_name = models.CharField(_("ผู้ประสานงานชุมชน"), max_length=200, blank=True)
     contact_phone = models.CharField(_("โทรศัพท์ผู้ประสานงาน"), max_length=40, blank=True)
@@ -160,6 +162,7 @@ class Activity(TimeStampedModel, DemoMarkedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     activity_type = models.CharField(_("ประเภทกิจกรรม"), max_length=20, choices=ActivityType.choices)
     description = models.TextField(_("รายละเอียด"), blank=True)
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True)
     duration_minutes = models.PositiveSmallIntegerField(_("ระยะเวลา (นาที)"), validators=[MinValueValidator(1)])
     price_per_person = models.DecimalField(_("ราคาต่อคน (บาท)"), max_digits=9, decimal_places=2, default=0,
                                            validators=[MinValueValidator(0)])
@@ -225,10 +228,13 @@ class Program(TimeStampedModel, DemoMarkedModel):
     duration = models.CharField(_("ระยะเวลา"), max_length=10, choices=ProgramDuration.choices,
                                 default=ProgramDuration.ONE_DAY)
     summary = models.TextField(_("รายละเอียดโดยย่อ"), blank=True)
+    summary_en = models.TextField(_("รายละเอียดโดยย่อ (อังกฤษ)"), blank=True)
     price_per_person = models.DecimalField(_("ราคารวมต่อคน (บาท)"), max_digits=9, decimal_places=2, default=0,
                                            validators=[MinValueValidator(0)])
     included = models.TextField(_("ราคานี้รวม"), blank=True,
                                 help_text=_("เช่น อาหารกลางวัน วัสดุเวิร์กช็อป ไกด์ชุมชน (หนึ่งรายการต่อบรรทัด)"))
+    included_en = models.TextField(_("ราคานี้รวม (อังกฤษ)"), blank=True,
+                                   help_text=_("หนึ่งรายการต่อบรรทัด เช่น Lunch"))
     available_weekdays = ArrayField(models.PositiveSmallIntegerField(choices=Weekday.choices), default=list,
                                     blank=True, verbose_name=_("วันที่เปิดรับ"),
                                     help_text=_("ว่าง = เปิดทุกวัน"))
@@ -303,6 +309,7 @@ class ProgramItem(models.Model):
     start_time = models.TimeField(_("เวลาเริ่ม"))
     end_time = models.TimeField(_("เวลาสิ้นสุด"), null=True, blank=True)
     note = models.CharField(_("หมายเหตุ"), max_length=200, blank=True)
+    note_en = models.CharField(_("หมายเหตุ (อังกฤษ)"), max_length=200, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -325,13 +332,16 @@ class Fair(TimeStampedModel, DemoMarkedModel):
     """An OTOP fair or event (งานแสดงสินค้า OTOP / เทศกาล) tourists can visit."""
 
     title = models.CharField(_("ชื่องาน"), max_length=200)
+    title_en = models.CharField(_("ชื่องาน (อังกฤษ)"), max_length=200, blank=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     starts_on = models.DateField(_("วันเริ่ม"))
     ends_on = models.DateField(_("วันสิ้นสุด"))
     place = models.CharField(_("สถานที่"), max_length=300)
+    place_en = models.CharField(_("สถานที่ (อังกฤษ)"), max_length=300, blank=True)
     subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="tourism_fairs", verbose_name=_("ตำบล"))
     description = models.TextField(_("รายละเอียด"), blank=True)
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True)
     participating_groups = models.ManyToManyField(ProducerGroup, blank=True, related_name="tourism_fairs",
                                                   verbose_name=_("กลุ่มผู้ผลิตที่ร่วมงาน"))
     communities = models.ManyToManyField(TourismCommunity, blank=True, related_name="fairs",

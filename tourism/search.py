@@ -3,6 +3,7 @@ a program only while its community is published too)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_content import english_text
 from core.search_registry import Adapter, Document, join, register
 
 from .models import Program, TourismCommunity
@@ -12,6 +13,8 @@ def program_document(obj) -> Document:
     community = obj.community
     return Document(
         title=obj.title_th,
+        title_en=obj.title_en,
+        extra_terms=[english_text(obj, "summary", "included"), english_text(community, "name", "story")],
         url=obj.get_absolute_url(),
         district_code=community.subdistrict.district_id,
         body=join(
@@ -30,6 +33,8 @@ def program_document(obj) -> Document:
 def community_document(obj) -> Document:
     return Document(
         title=obj.name_th,
+        title_en=obj.name_en,
+        extra_terms=[english_text(obj, "story", "address")],
         url=obj.get_absolute_url(),
         district_code=obj.subdistrict.district_id,
         body=join(obj.name_en, obj.story, obj.subdistrict.name_th, obj.subdistrict.district.name_th),

@@ -557,7 +557,8 @@ class ManageProgramView(CoordinatorMixin, View):
     def get(self, request, **kwargs):
         community, program = self.get_objects()
         initial = [{"day": i.day, "start_time": i.start_time, "end_time": i.end_time, "activity": i.activity_id,
-                    "note": i.note} for i in program.items.all()] if program else []
+                    "note": i.note, "note_en": i.note_en}
+                    for i in program.items.all()] if program else []
         formset = ProgramItemFormSet(initial=initial, form_kwargs={"activities": community.activities.all()},
                                      prefix="items")
         return self.render_page(community, program, ProgramForm(instance=program), formset)

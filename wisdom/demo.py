@@ -227,8 +227,46 @@ RECORDS = [
 ]
 
 
-RECORD_FIELDS = ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name", "owner_group",
-                 "summary", "background", "materials", "sustainability_note", "transmission", "learners_count",
+# slug -> (English summary, English community name): what a tourist reads in English mode
+RECORDS_EN = {
+    "court-dolls-ban-bang-sadet": (
+        "Small hand-moulded clay dolls that tell the life of the Thai court and of Thai villagers, made at the "
+        "Ban Bang Sadet Court Doll Centre, a royal project since 1976.", "Ban Bang Sadet community"),
+    "ekkarat-drum-making": (
+        "A village that makes every kind of real-hide drum (long drums, thon, rammana and temple drums), handed "
+        "down since 1927, with a drum festival every year.", "Ban Ekkarat"),
+    "ekkarat-drum-teacher-rite": (
+        "The drum makers' rite of respect for their teachers before the first drum body of the year is "
+        "made, held among the makers only.", "Ban Ekkarat"),
+    "bang-chao-cha-bamboo-basketry": (
+        "Finely woven bamboo handbags, baskets and boxes: the best-known craft of Pho Thong district.",
+        "Ban Bang Chao Cha"),
+    "ban-phet-jasmine-rice": (
+        "Jasmine rice grown without chemicals in the community's fields, with a sufficiency-economy learning "
+        "centre and homestays at Ban Phet.", "Ban Phet community"),
+    "sala-daeng-herbal-soap": (
+        "Bar and liquid soaps of coconut oil with local herbs: turmeric, tamarind and gotu kola.",
+        "Ban Sala Daeng"),
+    "pa-mok-natural-dye-cloth": (
+        "Cotton tie-dyed with colours from tree bark, Indian almond leaves and lac, in patterns of the Chao "
+        "Phraya's waters.", "Pa Mok riverside community"),
+    "ban-phran-roasted-chili-paste": (
+        "Roasted chili paste stirred by hand over charcoal to a family recipe, with chilies and shallots from "
+        "Sawaeng Ha.", "Ban Phran"),
+    "thewarat-gem-rings": ("Rings made and set with gemstones by hand.", "Ban Thewarat"),
+    "obthom-riverside-printed-cloth": (
+        "Cloth printed with hand-carved wooden blocks in patterns of boats, fish and lotus from riverside "
+        "village life.", "Ban Obthom"),
+    "san-chao-rong-thong-thai-desserts": (
+        "Thai desserts to the old recipes of a riverside market in Wiset Chai Chan: khanom chan, khanom piak "
+        "pun and khanom tan.", "San Chao Rong Thong market"),
+    "phai-cham-sin-herbal-compress": (
+        "Fresh herbal compresses made to the village healers' texts, used with Thai massage.",
+        "Ban Phai Cham Sin"),
+}
+
+RECORD_FIELDS = ("title_th", "title_en", "category", "subdistrict", "village_no", "community_name",
+                 "community_name_en", "owner_group", "summary", "summary_en", "background", "materials", "sustainability_note", "transmission", "learners_count",
                  "threats", "safeguarding_measures", "customary_restrictions", "compiled_by", "compiled_place",
                  "compiled_on", "lat", "lng", "market_score", "uniqueness_score", "transferability_score",
                  "material_score", "access_level", "created_by", "staff_notes")
@@ -244,6 +282,8 @@ def _record_values(data, i, *, groups, compiler) -> dict:
         "subdistrict": Subdistrict.objects.get(code=data["subdistrict"]), "village_no": data["village_no"],
         "community_name": data["community_name"], "owner_group": groups.get(data["group"] or ""),
         "summary": data["summary"], "background": data["background"],
+        "summary_en": RECORDS_EN.get(data["slug"], ("", ""))[0],
+        "community_name_en": RECORDS_EN.get(data["slug"], ("", ""))[1],
         "materials": data["materials"], "sustainability_note": data["sustainability"],
         "transmission": data["transmission"], "learners_count": data["learners"],
         "threats": data["threats"], "safeguarding_measures": data["measures"],

@@ -58,8 +58,8 @@ class MultipleFileField(forms.FileField):
 
 
 RECORD_FORM_FIELDS = [
-    "title_th", "title_en", "category", "subdistrict", "village_no", "community_name", "owner_group",
-    "access_level", "summary", "description", "background", "materials", "sustainability_note",
+    "title_th", "title_en", "category", "subdistrict", "village_no", "community_name", "community_name_en",
+    "owner_group", "access_level", "summary", "summary_en", "description", "description_en", "background", "materials", "sustainability_note",
     "transmission", "learners_count", "threats", "safeguarding_measures", "customary_restrictions",
     "compiled_by", "compiled_place", "compiled_on", "lat", "lng",
 ]
@@ -89,6 +89,8 @@ class WisdomRecordForm(forms.ModelForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "description": forms.Textarea(attrs={"rows": 5}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
             "background": forms.Textarea(attrs={"rows": 4}),
             "materials": forms.Textarea(attrs={"rows": 3}),
             "sustainability_note": forms.Textarea(attrs={"rows": 3}),
@@ -135,8 +137,9 @@ class WisdomRecordForm(forms.ModelForm):
     # The form in five steps (what, who holds it, how it is made, media, protection). Every step posts the
     # whole form and saves the draft through the services; the holders' formset is shown in the "holders" step.
     STEPS = (
-        ("what", _("ภูมิปัญญานี้คืออะไร"), ("title_th", "title_en", "category", "summary", "description",
-                                            "background", "subdistrict", "village_no", "community_name",
+        ("what", _("ภูมิปัญญานี้คืออะไร"), ("title_th", "title_en", "category", "summary", "summary_en",
+                                            "description", "description_en", "background", "subdistrict",
+                                            "village_no", "community_name", "community_name_en",
                                             "owner_group", "access_level", "lat", "lng")),
         ("holders", _("ใครเป็นผู้ถือครอง"), ("transmission", "learners_count")),
         ("how", _("ทำอย่างไร"), ("steps_text", "materials", "sustainability_note")),

@@ -69,9 +69,11 @@ class WisdomRecord(TimeStampedModel, DemoMarkedModel):
     village_no = models.PositiveSmallIntegerField(
         _("หมู่ที่"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(40)])
     community_name = models.CharField(_("ชุมชน"), max_length=200, blank=True)
+    community_name_en = models.CharField(_("ชุมชน (อังกฤษ)"), max_length=200, blank=True)
     owner_group = models.ForeignKey(ProducerGroup, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="wisdom_records", verbose_name=_("กลุ่ม/ชุมชนเจ้าของ"))
     summary = models.TextField(_("สรุปย่อ"), blank=True, validators=[MaxLengthValidator(1000)])
+    summary_en = models.TextField(_("สรุปย่อ (อังกฤษ)"), blank=True, validators=[MaxLengthValidator(1000)])
     status = models.CharField(_("สถานะ"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     access_level = models.CharField(_("ระดับการเข้าถึง"), max_length=12, choices=AccessLevel.choices,
                                     default=AccessLevel.PUBLIC)
@@ -80,6 +82,8 @@ class WisdomRecord(TimeStampedModel, DemoMarkedModel):
 
     # The knowledge itself.
     description = models.TextField(_("รายละเอียด"), blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True,
+                                      validators=[MaxLengthValidator(LONG_TEXT)])
     background = models.TextField(_("ประวัติความเป็นมา"), blank=True, validators=[MaxLengthValidator(LONG_TEXT)])
     materials = models.TextField(_("วัสดุ/วัตถุดิบและแหล่งที่มา"), blank=True,
                                  validators=[MaxLengthValidator(LONG_TEXT)])

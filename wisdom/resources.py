@@ -97,7 +97,8 @@ class WisdomRecordResource(resources.ModelResource):
         model = WisdomRecord
         import_id_fields = ["slug"]
         fields = ["slug", "title_th", "title_en", "category", "subdistrict", "village_no", "community_name",
-                  "owner_group", "access_level", "summary", "description", "background", "materials",
+                  "community_name_en", "owner_group", "access_level", "summary", "summary_en", "description",
+                  "description_en", "background", "materials",
                   "sustainability_note", "transmission", "learners_count", "threats", "safeguarding_measures",
                   "customary_restrictions", "compiled_by", "compiled_place", "compiled_on", "lat", "lng",
                   "market_score", "uniqueness_score", "transferability_score", "material_score", "status"]

@@ -3,6 +3,7 @@ public records for everyone, members-level ones for logged-in members, restricte
 
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_content import english_text
 from core.search_registry import Adapter, Document, join, register
 
 from .models import WisdomRecord
@@ -11,6 +12,8 @@ from .models import WisdomRecord
 def record_document(obj) -> Document:
     return Document(
         title=obj.title_th,
+        title_en=obj.title_en,
+        extra_terms=[english_text(obj, "summary", "description", "community_name")],
         url=obj.get_absolute_url(),
         district_code=obj.subdistrict.district_id,
         body=join(

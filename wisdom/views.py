@@ -12,6 +12,7 @@ from django_filters.views import FilterView
 from core import permissions
 from core.files import file_url
 from core.forms import add_service_errors
+from core.i18n_content import area_line, localized_text
 
 from . import selectors, services
 from .filters import PublicWisdomRecordFilter
@@ -56,9 +57,9 @@ class WisdomDetailView(DetailView):
         photos = record.visible_photos
         ctx["og_image"] = file_url(photos[0], "image") if photos else ""
         if record.has_map_point:
-            ctx["map_points"] = [{"name": record.title_th, "lat": float(record.lat), "lng": float(record.lng),
-                                  "url": record.get_absolute_url(),
-                                  "note": f"ต.{record.subdistrict.name_th} อ.{record.subdistrict.district.name_th}"}]
+            ctx["map_points"] = [{"name": localized_text(record, "title"), "lat": float(record.lat),
+                                  "lng": float(record.lng), "url": record.get_absolute_url(),
+                                  "note": area_line(record.subdistrict, province=False)}]
         return ctx
 
 

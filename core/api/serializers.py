@@ -46,7 +46,8 @@ class ProducerGroupSerializer(serializers.ModelSerializer):
         model = ProducerGroup
         fields = ["id", "name_th", "name_en", "slug", "entrepreneur_type", "registration_no",
                   "subdistrict", "subdistrict_name", "district", "district_name", "village_no", "address",
-                  "contact_name", "phone", "email", "line_id", "facebook_url", "description", "is_demo"]
+                  "contact_name", "phone", "email", "line_id", "facebook_url", "description", "description_en",
+                  "is_demo"]
         read_only_fields = ["slug", "is_demo"]
 
     PRIVATE_FIELDS = ("contact_name", "email", "address")

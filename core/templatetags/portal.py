@@ -1,6 +1,7 @@
 """General template helpers (builtins, no {% load %} needed)."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from core import files
 
@@ -28,3 +29,103 @@ def file_url(obj, field):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+# --- Content in two languages (core/i18n_content.py) -----------------------
+
+def _mark_thai(html, fallback: bool, *, block: bool = False):
+    from django.utils.html import format_html
+
+    if not fallback:
+        return html
+    tag = "div" if block else "span"
+    return format_html('<{} lang="th" class="in-thai">{}</{}> <small class="lang-fallback">In Thai</small>',
+                       tag, html, tag)
+
+
+@register.filter
+def tr(obj, name):
+    """A field in the visitor's language: {{ program|tr:"title" }} ({{ a|tr:"description:200" }} cuts it). In English mode an empty English value
+    shows the Thai one inside lang="th" with a small "In Thai" label."""
+    from django.utils.html import conditional_escape
+
+    from core.i18n_content import localized
+
+    name, limit = _split_limit(name)
+    value = localized(obj, name)
+    return _mark_thai(conditional_escape(_truncate(value.text, limit)), value.fallback)
+
+
+@register.filter
+def tr_text(obj, name):
+    """A multi-line field in the visitor's language, line breaks kept: {{ program|tr_text:"summary" }}."""
+    from django.utils.html import linebreaks
+
+    from core.i18n_content import localized
+
+    value = localized(obj, name)
+    return _mark_thai(mark_safe(linebreaks(value.text, autoescape=True)), value.fallback, block=True)
+
+
+@register.filter
+def tr_plain(obj, name):
+    """The plain text (no marker) in the visitor's language, for attributes and <title>."""
+    from core.i18n_content import localized_text
+
+    name, limit = _split_limit(name)
+    return _truncate(localized_text(obj, name), limit)
+
+
+@register.filter
+def tr_lines(obj, name):
+    """A one-item-per-line field as a list in the visitor's language, each line marked when in Thai:
+    {% for line in program|tr_lines:"included" %}<li>{{ line }}</li>{% endfor %}"""
+    from django.utils.html import conditional_escape
+
+    from core.i18n_content import localized_lines
+
+    value = localized_lines(obj, name)
+    return [_mark_thai(conditional_escape(line), value.fallback) for line in value.lines]
+
+
+@register.simple_tag
+def price_per(amount, unit_th="", unit_en=""):
+    """{% price_per program.price_per_person "คน" %} -> ฿450.00 / คน (Thai), ฿450 per person (English)."""
+    from core.i18n_content import price_per as _price_per
+
+    return _price_per(amount, unit_th, unit_en)
+
+
+def _split_limit(name):
+    name, _, limit = str(name).partition(":")
+    return name, int(limit) if limit.isdigit() else None
+
+
+def _truncate(text, limit):
+    from django.utils.text import Truncator
+
+    return Truncator(text).chars(limit) if limit else text
+
+
+@register.simple_tag
+def area_line(subdistrict, village_no=None, province=True):
+    """Where something is, in the visitor's language (core.i18n_content.area_line)."""
+    from core.i18n_content import area_line as _area_line
+
+    return _area_line(subdistrict, village_no, province=province)
+
+
+@register.simple_tag
+def district_label(district):
+    """"อ.ป่าโมก" in Thai, "Pa Mok" in English."""
+    from core.i18n_content import district_label as _district_label
+
+    return _district_label(district)
+
+
+@register.simple_tag
+def subdistrict_label(subdistrict):
+    """"ต.บางเสด็จ" in Thai, "Bang Sadet" in English."""
+    from core.i18n_content import subdistrict_label as _subdistrict_label
+
+    return _subdistrict_label(subdistrict)

@@ -28,7 +28,7 @@ class KnowledgeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = KnowledgeItem
-        fields = ["id", "title", "slug", "kind", "summary", "body", "tags", "video_url", "figure_label",
+        fields = ["id", "title", "title_en", "slug", "kind", "summary", "summary_en", "body", "tags", "video_url", "figure_label",
                   "figure_unit", "figure_before", "figure_after", "figure_change_percent", "experts", "status",
                   "published_at", "is_demo"]
         read_only_fields = ["slug", "status", "published_at", "is_demo"]
@@ -50,7 +50,8 @@ class EventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["id", "title", "slug", "kind", "status", "starts_at", "ends_at", "description", "venue",
+        fields = ["id", "title", "title_en", "slug", "kind", "status", "starts_at", "ends_at", "description",
+                  "description_en", "venue", "venue_en",
                   "district", "online_url", "speakers", "capacity", "audience",
                   "registration_deadline", "recording_url", "materials", "confirmed_count", "waitlist_count",
                   "is_demo"]

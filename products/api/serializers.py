@@ -85,7 +85,7 @@ class ProductSerializer(serializers.ModelSerializer):
     class Meta:
         model = Product
         fields = ["id", "slug", "url", "name_th", "name_en", "group", "group_name", "district", "product_type",
-                  "description", "story", "price", "unit", "shop_address", "online_shop_url", "line_id",
+                  "description", "description_en", "story", "story_en", "price", "unit", "unit_en", "shop_address", "online_shop_url", "line_id",
                   "facebook_url", "wisdom_records", "status", "photos", "certifications", "star_ratings",
                   "latest_stars", "is_demo"]
         read_only_fields = ["slug", "status", "is_demo"]

@@ -38,15 +38,18 @@ class Product(TimeStampedModel, DemoMarkedModel):
     slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
     product_type = models.CharField(_("ประเภทผลิตภัณฑ์ OTOP"), max_length=20, choices=OtopProductType.choices)
     description = models.TextField(_("รายละเอียด"), blank=True)
+    description_en = models.TextField(_("รายละเอียด (อังกฤษ)"), blank=True)
     price = models.DecimalField(_("ราคา (บาท)"), max_digits=10, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     unit = models.CharField(_("หน่วย"), max_length=40, blank=True)
+    unit_en = models.CharField(_("หน่วย (อังกฤษ)"), max_length=40, blank=True, help_text=_("เช่น piece, box"))
     wisdom_records = models.ManyToManyField("wisdom.WisdomRecord", blank=True, related_name="products",
                                             verbose_name=_("ภูมิปัญญาที่ใช้"))
     status = models.CharField(_("สถานะ"), max_length=12, choices=PublishStatus.choices,
                               default=PublishStatus.DRAFT)
     story = models.TextField(_("เรื่องราวและอัตลักษณ์"), blank=True,
                              help_text=_("ภูมิปัญญาท้องถิ่นและอัตลักษณ์ชุมชนที่ผลิตภัณฑ์นี้สืบทอด"))
+    story_en = models.TextField(_("เรื่องราวและอัตลักษณ์ (อังกฤษ)"), blank=True)
     shop_address = models.CharField(_("หน้าร้าน/จุดจำหน่าย"), max_length=300, blank=True)
     online_shop_url = models.URLField(_("ร้านค้าออนไลน์"), blank=True)
     line_id = models.CharField(_("LINE"), max_length=80, blank=True)

@@ -15,7 +15,7 @@ class SearchResultSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SearchEntry
-        fields = ["kind", "title", "url", "image_url", "district", "snippet", "rank"]
+        fields = ["kind", "title", "title_en", "url", "image_url", "district", "snippet", "rank"]
 
     def get_snippet(self, obj) -> str:
         return str(selectors.highlight(obj.body or obj.title, self.context["q"]))

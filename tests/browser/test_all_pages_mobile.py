@@ -14,6 +14,10 @@ and recorded; the portal's 403 and 404 pages and the login page a redirect lands
 role (they are the same page each time). A screenshot of every page × role goes to
 tests/artifacts/mobile/<role>/, and what each role got (status, where it landed, time spent) to
 tests/artifacts/mobile/summary.txt.
+
+The anonymous pages are also visited in English (the language switch's cookie), where translated content,
+longer English labels and the "Menu" button (it must not wrap) have their own ways to break a phone
+layout; shots go to tests/artifacts/mobile/anonymous-en/ and the summary to summary-en.txt.
 """
 
 from __future__ import annotations
@@ -234,8 +238,15 @@ def examples() -> dict[str, dict]:
 PAGE_CHECKS = """() => {
   const ids = {};
   for (const el of document.querySelectorAll('[id]')) ids[el.id] = (ids[el.id] || 0) + 1;
+  const toggle = document.querySelector('[data-nav-toggle]');
+  let menuLines = 0;
+  if (toggle && toggle.offsetParent !== null) {
+    const range = document.createRange();
+    range.selectNodeContents(toggle);
+    menuLines = new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size;
+  }
   return {overflow: document.documentElement.scrollWidth - window.innerWidth,
-          duplicateIds: Object.keys(ids).filter((id) => ids[id] > 1)};
+          duplicateIds: Object.keys(ids).filter((id) => ids[id] > 1), menuLines};
 }"""
 AXE_RUN = """async () => {
   const r = await axe.run(document, {resultTypes: ['violations']});
@@ -263,14 +274,18 @@ def _aborted_outside(message: str, base_url: str) -> bool:
     return "net::ERR_FAILED" in message and f"({base_url}" not in message
 
 
-def visit_as(browser, live_server, role, username, pages, findings):
-    context = browser.new_context(viewport=VIEWPORT, locale="th-TH", device_scale_factor=1)
+def visit_as(browser, live_server, role, username, pages, findings, language="th"):
+    context = browser.new_context(viewport=VIEWPORT, locale="th-TH" if language == "th" else "en-GB",
+                                  device_scale_factor=1)
     context.route(
         "**/*",
         lambda route: route.continue_() if route.request.url.startswith(live_server.url) else route.abort(),
     )
     if username:
         context.add_cookies([_session_cookie(username, live_server.url)])
+    if language != settings.LANGUAGE_CODE:
+        context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}])
+    shots = SHOTS / (role if language == settings.LANGUAGE_CODE else f"{role}-{language}")
     context.add_init_script(path=str(AXE))
     tab = context.new_page()
     tab.set_default_timeout(15_000)
@@ -284,17 +299,17 @@ def visit_as(browser, live_server, role, username, pages, findings):
         ),
     )
     tab.on("pageerror", lambda exc: console.append(f"uncaught: {exc}"))
-    (SHOTS / role).mkdir(parents=True, exist_ok=True)
+    shots.mkdir(parents=True, exist_ok=True)
     seen_stand_ins: set[str] = set()
     for page in pages:
-        key = f"{page.url} as {role}"
+        key = f"{page.url} as {role}" + ("" if language == settings.LANGUAGE_CODE else f" in {language}")
         console.clear()
         started = time.monotonic()
         response = tab.goto(live_server.url + page.url, wait_until="load")
         status = response.status if response else 0
         landed = tab.url[len(live_server.url) :]
         note = str(status) if landed == page.url else f"{status} at {landed}"
-        findings.summary.append(f"{role:9} {page.url:60} {note}")
+        findings.summary.append(f"{role:9} {language} {page.url:60} {note}")
         findings.clock("load", started)
         if status >= 500 or status == 0:
             findings.add(key, f"HTTP {status}")
@@ -317,11 +332,13 @@ def visit_as(browser, live_server, role, username, pages, findings):
         seen_stand_ins.add(stand_in)
         started = time.monotonic()
         shot = "forbidden" if status == 403 else "not-found" if status == 404 else _shot_name(page)
-        tab.screenshot(path=str(SHOTS / role / f"{shot}.jpg"), type="jpeg", quality=55, full_page=True)
+        tab.screenshot(path=str(shots / f"{shot}.jpg"), type="jpeg", quality=55, full_page=True)
         findings.clock("screenshot", started)
         checks = tab.evaluate(PAGE_CHECKS)
         if checks["overflow"] > 0:
             findings.add(key, f"{checks['overflow']}px wider than the 360px screen")
+        if checks["menuLines"] > 1:
+            findings.add(key, f"the menu button wraps onto {checks['menuLines']} lines")
         if checks["duplicateIds"]:
             findings.add(key, f"duplicate ids: {checks['duplicateIds']}")
         # The browser logs the document's own 403/404 as a failed resource: that status is recorded above.
@@ -346,7 +363,7 @@ def demo_data(transactional_db):
     call_command("load_demo", verbosity=0)
 
 
-def test_every_page_as_every_role_fits_a_phone_and_passes_axe(browser, live_server, demo_data):
+def _pages_with_urls() -> list[Page]:
     pages, map_problems = html_pages()
     args = examples()
     for page in pages:
@@ -357,16 +374,35 @@ def test_every_page_as_every_role_fits_a_phone_and_passes_axe(browser, live_serv
         page.url = reverse(page.name, kwargs=args[page.name] if needs_args else None)
     assert map_problems == [], "\n".join(map_problems)
     assert len(pages) > 60  # the walk found the portal, not an empty resolver
-    findings = Findings()
-    for role, username in ROLES.items():
-        visit_as(browser, live_server, role, username, pages, findings)
+    return pages
+
+
+def _report(findings: Findings, summary_name: str) -> str:
     SHOTS.mkdir(parents=True, exist_ok=True)
     report = "\n".join(f"{key}:\n  " + "\n  ".join(problems) for key, problems in findings.problems.items())
     timing = ", ".join(f"{what} {seconds:.0f}s" for what, seconds in findings.seconds.items())
-    (SHOTS / "summary.txt").write_text(
+    (SHOTS / summary_name).write_text(
         "\n".join([*findings.summary, "", timing, "", report]) + "\n", encoding="utf-8"
     )
+    return report
+
+
+def test_every_page_as_every_role_fits_a_phone_and_passes_axe(browser, live_server, demo_data):
+    pages = _pages_with_urls()
+    findings = Findings()
+    for role, username in ROLES.items():
+        visit_as(browser, live_server, role, username, pages, findings)
+    report = _report(findings, "summary.txt")
     assert findings.problems == {}, f"{len(findings.problems)} page × role combinations failed:\n{report}"
+
+
+def test_every_page_in_english_fits_a_phone_and_passes_axe_for_an_anonymous_visitor(browser, live_server, demo_data):
+    """English mode for the visitors who read it (tourists): the same checks on every page, anonymous."""
+    pages = _pages_with_urls()
+    findings = Findings()
+    visit_as(browser, live_server, "anonymous", None, pages, findings, language="en")
+    report = _report(findings, "summary-en.txt")
+    assert findings.problems == {}, f"{len(findings.problems)} English pages failed:\n{report}"
 
 
 def test_the_exclusions_name_real_patterns():

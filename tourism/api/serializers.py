@@ -20,7 +20,7 @@ class CommunitySerializer(serializers.ModelSerializer):
     class Meta:
         model = TourismCommunity
         fields = ["id", "name_th", "name_en", "slug", "subdistrict", "district", "district_name", "village_no",
-                  "address", "story", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
+                  "address", "address_en", "story", "story_en", "lat", "lng", "contact_name", "contact_phone", "contact_line_id",
                   "contact_email", "has_parking", "has_toilets", "wheelchair_access", "has_homestay", "facilities",
                   "languages", "status", "photos", "url", "is_demo"]
         read_only_fields = fields
@@ -35,8 +35,8 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Activity
-        fields = ["id", "title_th", "title_en", "slug", "activity_type", "duration_minutes", "price_per_person",
-                  "min_group_size", "max_group_size", "products"]
+        fields = ["id", "title_th", "title_en", "slug", "activity_type", "description", "description_en",
+                  "duration_minutes", "price_per_person", "min_group_size", "max_group_size", "products"]
 
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}$", "example": "09:00:00"})
@@ -51,7 +51,7 @@ class ProgramItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgramItem
-        fields = ["day", "order", "start_time", "end_time", "note", "activity"]
+        fields = ["day", "order", "start_time", "end_time", "note", "note_en", "activity"]
 
 
 class ProgramSerializer(serializers.ModelSerializer):
@@ -63,7 +63,7 @@ class ProgramSerializer(serializers.ModelSerializer):
     class Meta:
         model = Program
         fields = ["id", "title_th", "title_en", "slug", "community", "community_name", "district", "duration",
-                  "summary", "price_per_person", "included", "available_weekdays", "season_start", "season_end",
+                  "summary", "summary_en", "price_per_person", "included", "included_en", "available_weekdays", "season_start", "season_end",
                   "min_group_size", "max_group_size", "daily_capacity", "status", "url", "is_demo"]
         read_only_fields = fields
 

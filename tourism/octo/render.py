@@ -159,8 +159,9 @@ def option(program: Program, ctx: Context) -> dict[str, Any]:
                     {
                         "name": text(item.activity.title_th, item.activity.title_en),
                         "type": "POI",
-                        "description": item.note or item.activity.description,
-                        "address": program.community.address or None,
+                        "description": text(item.note, item.note_en)
+                        or text(item.activity.description, item.activity.description_en),
+                        "address": text(program.community.address, program.community.address_en) or None,
                         "latitude": float(program.community.lat)
                         if program.community.lat is not None
                         else None,
@@ -208,15 +209,16 @@ def product(program: Program, ctx: Context) -> dict[str, Any]:
                     x
                     for x in [
                         text(community.name_th, community.name_en),
-                        community.address,
+                        text(community.address, community.address_en),
                         str(community.subdistrict.district),
                     ]
                     if x
                 ),
-                "shortDescription": program.summary[:200],
-                "description": program.summary,
+                "shortDescription": text(program.summary, program.summary_en)[:200],
+                "description": text(program.summary, program.summary_en),
                 "highlights": [],
-                "inclusions": program.included_lines,
+                "inclusions": [line.strip() for line in text(program.included, program.included_en).splitlines()
+                               if line.strip()],
                 "exclusions": [],
                 "bookingTerms": None,
                 "redemptionInstructions": text(

@@ -71,6 +71,22 @@ def test_it_gives_content_in_the_language_asked(octo, program):
     assert en["galleryImages"] and en["galleryImages"][0]["url"].startswith("http")
 
 
+def test_it_gives_the_english_summary_inclusions_and_itinerary_notes_and_thai_where_none(octo, program):
+    program.summary, program.summary_en = "หนึ่งวันในนาข้าว", "A day in the rice fields"
+    program.included, program.included_en = "อาหารกลางวัน\nน้ำดื่ม", "Lunch\nDrinking water"
+    program.save()
+    program.items.update(note="พบกันที่ศาลา", note_en="Meet at the pavilion")
+    en = octo.get(f"products/{program.pk}", capabilities="octo/content", language="en").json()
+    th = octo.get(f"products/{program.pk}", capabilities="octo/content", language="th").json()
+    assert (en["description"], en["inclusions"]) == ("A day in the rice fields", ["Lunch", "Drinking water"])
+    assert en["options"][0]["itinerary"][0]["description"] == "Meet at the pavilion"
+    assert (th["description"], th["inclusions"]) == ("หนึ่งวันในนาข้าว", ["อาหารกลางวัน", "น้ำดื่ม"])
+    program.summary_en = ""
+    program.save()
+    assert octo.get(f"products/{program.pk}", capabilities="octo/content", language="en").json()[
+        "description"] == "หนึ่งวันในนาข้าว"  # no English: the Thai text
+
+
 def test_availability_reads_the_capacity_row_the_portal_books_from(octo, program):
     services.booking_create(
         actor=SYSTEM, program=program, date=DAY, people=6, name="ผู้จองหน้าเว็บ", phone="0812345678"
