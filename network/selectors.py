@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from core.i18n_content import localized_text
 from core import permissions
 from core.models import GroupMembership
 from core.permissions import Actor
@@ -277,9 +278,9 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
         evs = sorted((events[pk] for r, pk in event_links if r == record_id), key=lambda e: (e.starts_at, e.pk))
         if not its and not evs:
             continue
-        entries = [Entry(title=i.title, url=i.get_absolute_url(), meta=f"{i.get_kind_display()} · "
+        entries = [Entry(title=localized_text(i, "title"), url=i.get_absolute_url(), meta=f"{i.get_kind_display()} · "
                          f"{i.get_status_display()}") for i in its]
-        entries += [Entry(title=e.title, url=e.get_absolute_url(),
+        entries += [Entry(title=localized_text(e, "title"), url=e.get_absolute_url(),
                           meta=f"{e.get_kind_display()} · {format_date(e.starts_at)} · {e.get_status_display()}"
                                + (" · " + _("ผู้เข้าร่วม %(n)s คน") % {"n": e.lineage_confirmed} if private else ""))
                     for e in evs]

@@ -35,6 +35,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.i18n_content import localized_text
 from core import permissions, registry
 from core.models import District
 from core.permissions import Actor
@@ -319,7 +320,7 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
                     "r": " → ".join(reached) or "-"})
                 milestones.append(Milestone(day=timezone.localtime(project.created_at).date(),
                                             label=_("โครงการพัฒนาผลิตภัณฑ์: %(t)s") % {"t": project.title}))
-            entries.append(Entry(title=product.name_th, url=product.get_absolute_url(),
+            entries.append(Entry(title=localized_text(product, "name"), url=product.get_absolute_url(),
                                  meta=f"{product.group.name_th} · {product.get_status_display()}", details=details))
         first = found[0]
         milestones.append(Milestone(day=timezone.localtime(first.created_at).date(),

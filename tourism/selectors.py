@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
+from core.i18n_content import localized_text
 from core import permissions, registry
 from core.permissions import Actor
 from products.selectors import products_visible_to
@@ -421,11 +422,11 @@ def wisdom_lineage(*, records: list[Any], user: Actor, private: bool,
                 value += r["revenue"]
                 if first_booking is None or r["first"] < first_booking[0]:
                     first_booking = (r["first"], program)
-            entries.append(Entry(title=program.title_th, url=program.get_absolute_url(),
+            entries.append(Entry(title=localized_text(program, "title"), url=program.get_absolute_url(),
                                  meta=f"{_('โปรแกรมท่องเที่ยว')} · {program.community.name_th} · "
                                       f"{program.get_status_display()}", details=details))
         for activity in acts:
-            entries.append(Entry(title=activity.title_th, meta=f"{_('กิจกรรม')} · {activity.community.name_th}"))
+            entries.append(Entry(title=localized_text(activity, "title"), meta=f"{_('กิจกรรม')} · {localized_text(activity.community, 'name')}"))
         milestones = [Milestone(day=timezone.localtime(acts[0].created_at).date(),
                                 label=_("กิจกรรมท่องเที่ยวแรก: %(t)s") % {"t": acts[0].title_th})]
         if progs:
