@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from core.i18n_content import localized_text
 from core import permissions
+from core.i18n_content import localized_text
 from core.models import GroupMembership
 from core.permissions import Actor
 from products.selectors import products_visible_to

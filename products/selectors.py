@@ -35,8 +35,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.i18n_content import localized_text
 from core import permissions, registry
+from core.i18n_content import localized_text
 from core.models import District
 from core.permissions import Actor
 from core.thai_dates import format_date

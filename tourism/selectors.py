@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
 
-from core.i18n_content import localized_text
 from core import permissions, registry
+from core.i18n_content import localized_text
 from core.permissions import Actor
 from products.selectors import products_visible_to
 from wisdom.selectors import holders_named_publicly, records_visible_to
