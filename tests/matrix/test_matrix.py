@@ -97,6 +97,13 @@ PAGE_EXCEPTIONS: dict[str, str] = {
                                "tests/tourism/octo/test_staff_pages.py",
 }
 
+# Read-only pages under an object's URL that everyone who sees the object may open (judged like the object
+# page itself: 200 when visible, 404 when not), rather than as an edit page.
+READ_SUBPAGES: dict[str, str] = {
+    "wisdom:lineage": "what a wisdom record became: the public version for whoever sees the record, the full "
+                      "one for its community and staff (tests/wisdom/test_lineage.py)",
+}
+
 # List endpoints that show a deliberate subset of what the user may see (the check is then only
 # "nothing invisible is listed").
 LIST_SUBSET: dict[str, str] = {}
@@ -421,6 +428,7 @@ def test_page(world, db, name, route, role):
     if mapped is None:
         pytest.fail(f"page {name} ({route}) maps to no world model: add an object or a PAGE_EXCEPTIONS entry")
     model, is_object_page, attrs = mapped
+    is_object_page = is_object_page or name in READ_SUBPAGES
     user = world.users[role]
     client = world.page_clients[role]
     objects = world.of_model(model)
