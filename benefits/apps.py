@@ -25,6 +25,10 @@ class BenefitsConfig(AppConfig):
         # statements (producers).
         registry.contribute("core.workspace", workspace.staff_queues, order=75)
         registry.contribute("core.workspace", workspace.member_queues, order=60)
+        # A wisdom record's lineage (wisdom/lineage.py): its benefit-sharing agreements, accrued and paid.
+        from . import lineage
+
+        registry.contribute("wisdom.lineage", lineage.wisdom_lineage)
         # A withdrawn "benefit sharing" consent stops accrual; months already computed are adjusted at once.
         from wisdom.signals import consent_withdrawn
 
