@@ -21,7 +21,7 @@ from products.selectors import products_visible_to
 from tourism.selectors import communities_featuring_records
 
 from .choices import TargetProject
-from .models import IncomeRecord, ProductSale, Target
+from .models import DistrictTarget, IncomeRecord, ProductSale, Target, UnitTarget
 from .selectors import increase_percent, shift_year
 
 
@@ -55,7 +55,8 @@ def wisdom_lineage(*, records: list[Any], user: Any, private: bool, fiscal_year:
     products built on it (``ProductSale`` lines the viewer may see, per month, in `fiscal_year` when given)
     and the income of the units involved — the owning group, the groups whose products build on it, the
     communities that feature it — per fiscal year by the rule, from the income records the viewer may
-    see. Six queries."""
+    see, each unit judged against its own effective target (unit, else district, else department). Eight
+    queries."""
     from wisdom.lineage import SALES, Figure, LineageSection, Milestone
 
     if not private:
@@ -87,19 +88,35 @@ def wisdom_lineage(*, records: list[Any], user: Any, private: bool, fiscal_year:
     income: dict[tuple[str, int], dict[dt.date, Decimal]] = defaultdict(dict)
     names: dict[tuple[str, int], str] = {("c", pk): name for pk, name in community_names.items()}
     fiscal_years: set[int] = set()
+    district_of: dict[tuple[str, int], Any] = {}
     if all_groups or all_communities:
         for row in (IncomeRecord.objects.visible_to(user)
                     .filter(Q(producer_group_id__in=all_groups) | Q(tourism_community_id__in=all_communities))
-                    .values("producer_group_id", "producer_group__name_th", "tourism_community_id", "month")
+                    .values("producer_group_id", "producer_group__name_th", "tourism_community_id", "month",
+                            "producer_group__subdistrict__district_id", "tourism_community__subdistrict__district_id")
                     .annotate(amount=Sum("amount")).order_by()):
             key = ("g", row["producer_group_id"]) if row["producer_group_id"] else ("c", row["tourism_community_id"])
             if row["producer_group_id"]:
                 names[key] = row["producer_group__name_th"]
+            district_of[key] = (row["producer_group__subdistrict__district_id"]
+                                or row["tourism_community__subdistrict__district_id"])
             income[key][row["month"]] = row["amount"]
             fiscal_years.add(fiscal_year_of(row["month"]))
     shown_years = [fiscal_year] if fiscal_year is not None else sorted(fiscal_years)
+    # Each unit is judged against its own effective target (part 5): its unit target, else its district's,
+    # else the department's for all projects.
     targets = dict(Target.objects.filter(fiscal_year__in=shown_years, project=TargetProject.ALL)
                    .values_list("fiscal_year", "target_percent")) if shown_years else {}
+    district_targets: dict[tuple[Any, int], Decimal] = {}
+    unit_targets: dict[tuple[tuple[str, int], int], Decimal] = {}
+    if shown_years and income:
+        district_targets = {(d, y): t for d, y, t in DistrictTarget.objects.filter(
+            fiscal_year__in=shown_years, district_id__in={d for d in district_of.values() if d})
+            .values_list("district_id", "fiscal_year", "target_percent")}
+        unit_targets = {(("g", g) if g else ("c", c), y): t for g, c, y, t in UnitTarget.objects.filter(
+            Q(producer_group_id__in=all_groups) | Q(tourism_community_id__in=all_communities),
+            fiscal_year__in=shown_years)
+            .values_list("producer_group_id", "tourism_community_id", "fiscal_year", "target_percent")}
     sales_by_product: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in sales_rows:
         sales_by_product[row["product_id"]].append(row)
@@ -122,7 +139,9 @@ def wisdom_lineage(*, records: list[Any], user: Any, private: bool, fiscal_year:
             for r in unit_income_by_fiscal_year(income[key], fiscal_years=shown_years, today=today):
                 if not r["current"] and not r["baseline"]:
                     continue
-                target = targets.get(r["fiscal_year"])
+                year = r["fiscal_year"]
+                target = unit_targets.get((key, year), district_targets.get((district_of.get(key), year),
+                                                                         targets.get(year)))
                 inc = r["increase_percent"]
                 verdict = _("ไม่มีฐานปีก่อน") if inc is None else "" if target is None else (
                     _("บรรลุเป้าหมาย") if inc >= target else _("ยังไม่บรรลุ"))

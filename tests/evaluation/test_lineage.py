@@ -33,3 +33,26 @@ def test_it_shows_nothing_without_private_figures(group, staff):
     assert section.money == {"sales": 0}
     headers, [row] = section.table
     assert row[3:] == [0, Decimal("1000"), None, None, "ไม่มีฐานปีก่อน"]  # FY 2570 without a year before
+
+
+def test_each_unit_is_judged_against_its_own_effective_target(group, staff):
+    """Increase 5.68 % (as above): met against the department's 3 %, not met against a 6 % district target,
+    met again against a 5 % unit target, which overrides its district's (part 5's cascade)."""
+    from tests.factories.evaluation import DistrictTargetFactory, TargetFactory, UnitTargetFactory
+
+    record = WisdomRecordFactory(owner_group=group)
+    for month, amount in (("2025-10", 100), ("2025-11", 100), ("2026-10", 110), ("2026-11", "101.35")):
+        income(group, month, amount)
+    TargetFactory(fiscal_year=2570, target_percent=Decimal("3.00"))
+
+    def verdict():
+        section = wisdom_lineage(records=[record], user=staff, private=True, fiscal_year=2570,
+                                 today=dt.date(2026, 12, 6))[record.pk]
+        [row] = section.table[1]
+        return row[5:]
+
+    assert verdict() == [Decimal("5.68"), Decimal("3.00"), "บรรลุเป้าหมาย"]
+    DistrictTargetFactory(fiscal_year=2570, district_id=group.subdistrict.district_id, target_percent=Decimal("6.00"))
+    assert verdict() == [Decimal("5.68"), Decimal("6.00"), "ยังไม่บรรลุ"]
+    UnitTargetFactory(fiscal_year=2570, producer_group=group, target_percent=Decimal("5.00"))
+    assert verdict() == [Decimal("5.68"), Decimal("5.00"), "บรรลุเป้าหมาย"]
