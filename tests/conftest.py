@@ -61,6 +61,18 @@ def _reference_data_loaded(request, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _thai_to_begin_with():
+    """Every test starts in the site's language: a request to an /en/ page leaves English active in the
+    thread (LocaleMiddleware activates, nothing deactivates), and it must not leak into the next test."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _media_and_mail(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

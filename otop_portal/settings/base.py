@@ -405,6 +405,9 @@ SPECTACULAR_SETTINGS = {
         "IssueStatusEnum": "campaigns.choices.IssueStatus",
         "IssueCategoryEnum": "campaigns.choices.IssueCategory",
         "ChannelEnum": "campaigns.choices.Channel",
+        "BeneficiaryKindEnum": "benefits.choices.BeneficiaryKind",
+        "LedgerEntryKindEnum": "benefits.choices.EntryKind",
+        "LineageFigureKindEnum": ["count", "private_count", "baht", "percent"],
     },
 }
 

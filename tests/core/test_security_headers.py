@@ -180,7 +180,8 @@ def test_the_back_office_policies_differ_from_the_portal_policy_only_where_docum
 
 SKIP_DIRS = {".venv", ".git", ".local", "staticfiles", "media", "node_modules", "artifacts", "vendor"}
 # Rendered to PDF by WeasyPrint (evaluation/reports.py), never sent to a browser.
-NOT_BROWSER_PAGES = {"evaluation/templates/evaluation/report_pdf.html"}
+NOT_BROWSER_PAGES = {"evaluation/templates/evaluation/report_pdf.html",
+                     "benefits/templates/benefits/_pdf_style.html"}  # benefits/pdf.py: statements, ledgers
 
 # An attribute starts after white space or after a template tag ({% if x %}style="…"{% endif %}).
 TAG_WITH_STYLE = re.compile(r"<[a-zA-Z][^<>]*?(\s|%}|}})style\s*=", re.I)
