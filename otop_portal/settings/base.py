@@ -91,6 +91,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "otop_portal.urls"
 WSGI_APPLICATION = "otop_portal.wsgi.application"
 
+# Django's widget templates, with the <select> (an include per option) written out in Python: core/form_renderer.py
+FORM_RENDERER = "core.form_renderer.PortalFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
