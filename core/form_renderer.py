@@ -12,6 +12,7 @@ the template.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.forms.renderers import DjangoTemplates
@@ -89,7 +90,50 @@ def _thai_parts(context: dict) -> str | None:
     return "".join(out)
 
 
-FAST: dict[str, Callable[[dict], str | None]] = {SELECT: _select, THAI_PARTS: _thai_parts}
+def _input(context: dict) -> str | None:
+    """``django/forms/widgets/input.html`` (and text.html, number.html, … which only include it)."""
+    widget = context.get("widget")
+    if not isinstance(widget, dict) or "type" not in widget:
+        return None
+    value = widget.get("value")
+    return ('<input type="' + _value(widget["type"]) + '" name="' + _value(widget["name"]) + '"'
+            + ('' if value is None else ' value="' + _stringformat(value) + '"') + _attrs(widget["attrs"]) + ">")
+
+
+def _label(context: dict) -> str | None:
+    """``django/forms/label.html``: a field's <label> (or <legend>)."""
+    if "use_tag" not in context:
+        return None
+    if not context["use_tag"]:
+        return _value(context.get("label"))
+    tag = _value(context.get("tag"))
+    return "<" + tag + _attrs(context.get("attrs") or {}) + ">" + _value(context.get("label")) + "</" + tag + ">"
+
+
+def _errors(context: dict) -> str | None:
+    """``django/forms/errors/list/default.html`` when there is no error (every field of every form asks)."""
+    errors = context.get("errors")
+    return "" if errors is not None and not errors else None
+
+
+def _only_includes_input() -> list[str]:
+    """The widget templates that are nothing but ``{% include "django/forms/widgets/input.html" %}``."""
+    import django.forms
+
+    folder = Path(django.forms.__file__).parent / "templates" / "django" / "forms" / "widgets"
+    body = '{% include "django/forms/widgets/input.html" %}'
+    return [f"django/forms/widgets/{path.name}" for path in sorted(folder.glob("*.html"))
+            if path.read_text().strip() == body]
+
+
+FAST: dict[str, Callable[[dict], str | None]] = {
+    SELECT: _select,
+    THAI_PARTS: _thai_parts,
+    "django/forms/widgets/input.html": _input,
+    **dict.fromkeys(_only_includes_input(), _input),
+    "django/forms/label.html": _label,
+    "django/forms/errors/list/default.html": _errors,
+}
 
 
 class PortalFormRenderer(DjangoTemplates):
@@ -100,6 +144,6 @@ class PortalFormRenderer(DjangoTemplates):
         if fast is not None:
             html = fast(context)
             if html is not None:
-                return SafeString(html)
+                return SafeString(html.strip())  # as BaseRenderer.render strips the template's output
         return super().render(template_name, context, request=request)
 

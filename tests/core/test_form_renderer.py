@@ -30,13 +30,21 @@ class Choices(forms.Form):
     year = forms.IntegerField(widget=FiscalYearSelect(), required=False)
     day = ThaiDateField(required=False)
     month = ThaiMonthField(required=False)
+    text = forms.CharField(required=False, max_length=5, label=_("ค้นหา"), help_text="<b>",
+                           widget=forms.TextInput(attrs={"placeholder": "a \"b\" <c>", "autofocus": True}))
+    number = forms.DecimalField(required=False, label="ราคา & <ส่วนลด> ")
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    agree = forms.BooleanField(required=False)
+    email = forms.EmailField(required=False, label=mark_safe("<i>E-mail</i>"))
 
 
 @pytest.mark.parametrize("data", [
     None,
     {"plain": "b&c", "lazy": "y", "grouped": "4", "many": ["a", "c"], "attrs": "a", "radio": "b", "year": "2569",
-     "day": "2026-12-06", "month": "2026-12-01"},
-    {"plain": "3", "grouped": "<script>", "many": ["zz"], "day_0": "31", "day_1": "2", "day_2": "2569"},
+     "day": "2026-12-06", "month": "2026-12-01", "text": "a<b>", "number": "12.5", "hidden": "x\"y",
+     "agree": "on", "email": "a@b.co"},
+    {"plain": "3", "grouped": "<script>", "many": ["zz"], "day_0": "31", "day_1": "2", "day_2": "2569",
+     "text": "too long", "number": "x", "email": "no"},
 ])
 @pytest.mark.parametrize("language", ["th", "en"])
 def test_it_renders_every_widget_as_the_templates_do(data, language):
@@ -45,7 +53,13 @@ def test_it_renders_every_widget_as_the_templates_do(data, language):
             renderer=renderer, initial={"day": datetime.date(2027, 1, 31), "plain": 3})
             for renderer in (FAST, TEMPLATES)]
         for name in forms_[0].fields:
-            assert str(forms_[0][name]) == str(forms_[1][name]), name
+            fast, templated = forms_[0][name], forms_[1][name]
+            assert str(fast) == str(templated), name
+            assert fast.label_tag() == templated.label_tag(), name
+            assert fast.legend_tag() == templated.legend_tag(), name
+            assert str(fast.errors) == str(templated.errors), name
+        assert str(forms_[0]) == str(forms_[1])  # the whole form (div.html: labels, help, errors)
+        assert forms_[0].as_p() == forms_[1].as_p()
 
 def test_it_falls_back_to_the_template_for_another_option_template():
     class Custom(forms.Select):
@@ -55,7 +69,8 @@ def test_it_falls_back_to_the_template_for_another_option_template():
     assert widget.render("n", "a", renderer=FAST) == widget.render("n", "a", renderer=TEMPLATES)
 
 
-@pytest.mark.parametrize("name", ["plain", "grouped", "attrs", "year", "day", "month"])
+@pytest.mark.parametrize("name", ["plain", "grouped", "attrs", "year", "day", "month", "text", "number", "hidden",
+                                  "agree", "email"])
 def test_it_takes_the_fast_path(name, monkeypatch):
     from django.forms.renderers import DjangoTemplates as Base
 
@@ -64,7 +79,9 @@ def test_it_takes_the_fast_path(name, monkeypatch):
 
     form = Choices(renderer=FAST)
     monkeypatch.setattr(Base, "render", refuse)
-    assert "<select" in str(form[name])
+    assert "<select" in str(form[name]) or "<input" in str(form[name])
+    assert form[name].label_tag() or name == "hidden"
+    assert str(form[name].errors) == ""
 
 
 def test_it_is_the_portal_renderer():
