@@ -18,6 +18,8 @@ from typing import Any
 from django.forms.renderers import DjangoTemplates
 from django.template.base import render_value_in_context
 from django.template.context import Context
+from django.utils.functional import Promise
+from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
 SELECT = "django/forms/widgets/select.html"
@@ -29,6 +31,10 @@ _CONTEXT = Context(autoescape=True)
 
 def _value(value: Any) -> str:
     """``{{ value }}`` (localised, escaped unless safe), as the template engine renders a variable."""
+    if isinstance(value, Promise):  # a lazy translation: its text now
+        value = str(value)
+    if type(value) is str:  # nothing to localise (the common case: names, values, labels)
+        return escape(value)
     return render_value_in_context(value, _CONTEXT)
 
 
