@@ -37,6 +37,7 @@ from django.utils import timezone
 from core import permissions, registry
 from core.models import District
 from core.permissions import Actor
+from core.querysets import built_once_for_anonymous
 from wisdom.selectors import holders_named_publicly, records_visible_to
 
 from .choices import STAGE_ORDER, Stage
@@ -62,6 +63,7 @@ def _latest_stars() -> dict[str, Subquery]:
             "latest_star_year": Subquery(latest.values("year")[:1])}
 
 
+@built_once_for_anonymous
 def product_list(*, user: Actor) -> QuerySet[Product]:
     """Products the user may see, with group/area, cover photo and latest stars (fixed queries)."""
     return (Product.objects.visible_to(user)
