@@ -2,7 +2,8 @@
 URLconf and script prefix), and a list page asks for the same few dozen — its cards' links and photos — on every
 request (~20 µs each through Django's resolver, two or three per card).
 
-Used by the models' ``get_absolute_url`` and ``core.files.file_url``; it answers exactly what
+Used by the models' ``get_absolute_url``, ``core.files.file_url`` and the templates' ``{% url %}`` (the portal's
+builtin tag, ``core/templatetags/portal.py``); it answers exactly what
 ``django.urls.reverse`` answers (a failed reverse raises as before and is not remembered)."""
 
 from __future__ import annotations
@@ -22,19 +23,22 @@ SIZE = 8192  # URLs per process (a few hundred kB at most)
 def reverse(viewname: Any, urlconf: Any = None, args: Any = None, kwargs: Any = None,
             current_app: Any = None) -> str:
     """``django.urls.reverse``, remembered per (name, arguments, language, URLconf, script prefix)."""
-    if urlconf is not None or current_app is not None or not isinstance(viewname, str):
+    if urlconf is not None or not isinstance(viewname, str):
         return _reverse(viewname, urlconf, args, kwargs, current_app)
     try:
-        return _remembered(viewname, tuple(args or ()), tuple(sorted((kwargs or {}).items())), get_language(),
-                           get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
+        # Each value with its type: 1, 1.0 and True are equal keys but not the same URL.
+        return _remembered(viewname, tuple((type(a), a) for a in args or ()),
+                           tuple(sorted((k, type(v), v) for k, v in (kwargs or {}).items())), current_app,
+                           get_language(), get_urlconf(), settings.ROOT_URLCONF, get_script_prefix())
     except TypeError:  # an argument that cannot be a key
-        return _reverse(viewname, args=args, kwargs=kwargs)
+        return _reverse(viewname, args=args, kwargs=kwargs, current_app=current_app)
 
 
 @lru_cache(maxsize=SIZE)
-def _remembered(viewname: str, args: tuple, kwargs: tuple, language: str | None, urlconf: Any, root: str,
-                prefix: str) -> str:
-    return _reverse(viewname, args=args or None, kwargs=dict(kwargs) or None)
+def _remembered(viewname: str, args: tuple, kwargs: tuple, current_app: str | None, language: str | None,
+                urlconf: Any, root: str, prefix: str) -> str:
+    return _reverse(viewname, args=[a for _type, a in args] or None, kwargs={k: v for k, _type, v in kwargs} or None,
+                    current_app=current_app)
 
 
 def clear(**kwargs: Any) -> None:
