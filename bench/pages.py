@@ -352,7 +352,9 @@ def size_label(n: int) -> str:
 
 
 def profile(path: str, *, calls: int) -> str:
-    """cProfile of `path` rendered in-process (anonymous, the same database), after one warm-up call."""
+    """cProfile of `path` rendered in-process (anonymous, the same database), after one warm-up call — as the
+    uncached server renders it: the page cache off (the page profiled is the worst *uncached* one) and the
+    database connection kept between requests (else every call would also open one)."""
     from django.conf import settings
     from django.test import Client
 
@@ -361,6 +363,9 @@ def profile(path: str, *, calls: int) -> str:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    settings.PAGE_CACHE_ENABLED = False
+    connection.close()
+    connection.settings_dict["CONN_MAX_AGE"] = 60
     client = Client()
     assert client.get(path).status_code == 200
     profiler = cProfile.Profile()

@@ -19,10 +19,10 @@ from typing import Any
 from django.apps import apps
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from . import permissions
+from .urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 
 def file_url(obj, field: str) -> str:

@@ -3,7 +3,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -20,6 +19,7 @@ from .choices import (
 )
 from .i18n_content import localized_text
 from .uploads import validate_image_file
+from .urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 
 class TimeStampedModel(models.Model):

@@ -134,14 +134,16 @@ class GroupOwnedQuerySet(ScopedQuerySet):
     def visible_to(self, user: Actor) -> Any:
         if is_staff_user(user):
             return self.all()
-        q = Q(pk__in=[])
-        if self.public_q is not None:
-            q |= self.public_q
+        parts = [self.public_q] if self.public_q is not None else []
         if is_member(user):
             if self.member_q is not None:
-                q |= self.member_q
+                parts.append(self.member_q)
             if is_producer(user):
-                q |= self._own(user)
+                parts.append(self._own(user))
+        # OR-ed from the first rule (not from an empty `pk__in=[]`, which every query would compile and drop).
+        q = parts[0] if parts else Q(pk__in=[])
+        for part in parts[1:]:
+            q = q | part
         return self.filter(q)
 
     def editable_by(self, user: Actor) -> Any:

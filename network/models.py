@@ -4,12 +4,12 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.models import DemoMarkedModel, District, ProducerGroup, TimeStampedModel
+from core.urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 from .choices import (  # noqa: F401  (EventKind/EventStatus stay importable from network.models)
     Audience,

@@ -13,6 +13,7 @@ from core import permissions
 from core.i18n_content import localized_text
 from core.models import GroupMembership
 from core.permissions import Actor
+from core.querysets import built_once_for_anonymous
 from products.selectors import products_visible_to
 from wisdom.selectors import records_visible_to
 
@@ -29,10 +30,12 @@ from .models import (
 )
 
 
+@built_once_for_anonymous
 def expert_list(*, user: Actor) -> QuerySet[ExpertProfile]:
     return ExpertProfile.objects.visible_to(user).prefetch_related("districts_served")
 
 
+@built_once_for_anonymous
 def knowledge_list(*, user: Actor) -> QuerySet[KnowledgeItem]:
     return KnowledgeItem.objects.visible_to(user).select_related("author").prefetch_related(
         Prefetch("experts", queryset=ExpertProfile.objects.visible_to(user)))
@@ -47,6 +50,7 @@ def knowledge_detail(*, user: Actor, slug: str) -> KnowledgeItem:
     return permissions.get_visible_or_404(qs, user, slug=slug)
 
 
+@built_once_for_anonymous
 def event_list(*, user: Actor) -> QuerySet[Event]:
     return Event.objects.visible_to(user).select_related("district").annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),

@@ -38,7 +38,7 @@ class ProductFilter(filters.FilterSet):
     price_min = filters.NumberFilter(field_name="price", lookup_expr="gte", label=_("ราคาตั้งแต่ (บาท)"))
     price_max = filters.NumberFilter(field_name="price", lookup_expr="lte", label=_("ราคาไม่เกิน (บาท)"))
     group = filters.ModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
-                                      queryset=ProducerGroup.objects.order_by("name_th"),
+                                      queryset=ProducerGroup.objects.order_by("name_th").only("id", "slug", "name_th"),
                                       empty_label=_("ทุกกลุ่ม"))
     status = filters.ChoiceFilter(choices=PublishStatus.choices, label=_("สถานะ"))
     quadrant = filters.ChoiceFilter(choices=QUADRANT_CODES + [("none", _("ยังไม่จัดกลุ่ม"))],

@@ -39,6 +39,7 @@ from core import permissions, registry
 from core.i18n_content import localized_text
 from core.models import District
 from core.permissions import Actor
+from core.querysets import built_once_for_anonymous
 from core.thai_dates import format_date
 from wisdom.selectors import holders_named_publicly, records_visible_to
 
@@ -65,6 +66,7 @@ def _latest_stars() -> dict[str, Subquery]:
             "latest_star_year": Subquery(latest.values("year")[:1])}
 
 
+@built_once_for_anonymous
 def product_list(*, user: Actor) -> QuerySet[Product]:
     """Products the user may see, with group/area, cover photo and latest stars (fixed queries)."""
     return (Product.objects.visible_to(user)

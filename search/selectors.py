@@ -189,10 +189,19 @@ def _search(
     return _run(query, base, kind=kind, limit=limit, offset=offset)
 
 
+@lru_cache(maxsize=512)
+def _highlighted_words(query_text: str) -> tuple[tuple[str, ...], re.Pattern[str] | None]:
+    """The words to mark for a query (longest first) and their pattern: segmented once per distinct query,
+    not once per result."""
+    candidates = {w for w in thai_text.tokens(query_text) if len(w) > 1} | {query_text.strip().lower()}
+    words = tuple(sorted((w for w in candidates if w), key=len, reverse=True))
+    pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE) if words else None
+    return words, pattern
+
+
 def highlight(text: str, query_text: str, *, length: int = SNIPPET_CHARS) -> str:
     """An escaped snippet of `text` around the first match, matches wrapped in <mark>."""
-    candidates = {w for w in thai_text.tokens(query_text) if len(w) > 1} | {query_text.strip().lower()}
-    words = sorted((w for w in candidates if w), key=len, reverse=True)
+    words, pattern = _highlighted_words(query_text)
     plain = " ".join(str(text or "").split())
     if not plain:
         return ""
@@ -203,7 +212,6 @@ def highlight(text: str, query_text: str, *, length: int = SNIPPET_CHARS) -> str
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + length < len(plain) else ""
     escaped = html.escape(piece)
-    if words:
-        pattern = re.compile("|".join(re.escape(html.escape(w)) for w in words), re.IGNORECASE)
+    if pattern is not None:
         escaped = pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped).replace("</mark><mark>", "")
     return mark_safe(prefix + escaped + suffix)  # noqa: S308 - built from escaped text only

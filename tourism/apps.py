@@ -47,8 +47,9 @@ class TourismConfig(AppConfig):
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
         communities (4 queries)."""
-        from django.urls import reverse
         from django.utils import timezone
+
+        from core.urlcache import reverse  # memoised: a URL per community on the map, every request
 
         from . import selectors
         from .models import Fair, TourismCommunity

@@ -3,13 +3,13 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
 from core.photos import PhotoBase
+from core.urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 from .choices import ActivityType, BookingStatus, Language, ProgramDuration, PublishStatus, Weekday
 

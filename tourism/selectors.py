@@ -25,6 +25,7 @@ from django.utils.http import urlencode
 from core import permissions, registry
 from core.i18n_content import localized_text
 from core.permissions import Actor
+from core.querysets import built_once_for_anonymous
 from products.selectors import products_visible_to
 from wisdom.selectors import holders_named_publicly, records_visible_to
 
@@ -57,6 +58,7 @@ def _first_photos() -> Prefetch:
     return Prefetch("community__photos", queryset=CommunityPhoto.objects.order_by("position", "pk"))
 
 
+@built_once_for_anonymous
 def program_list(*, user: Actor) -> QuerySet[Program]:
     """Programs the user may see, with what a card needs (community, district, photos)."""
     return (Program.objects.visible_to(user)

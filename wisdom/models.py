@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +14,7 @@ from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
 from core.photos import PhotoBase
 from core.uploads import validate_image_file, validate_pdf_file
+from core.urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 from .choices import AccessLevel, Category, ConsentScope, Status, VideoProvider
 from .video import parse_video_url, validate_video_url

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import permissions, registry
+from core.querysets import built_once_for_anonymous
 
 from .choices import ConsentScope, Status
 from .models import (
@@ -64,6 +65,7 @@ def _has_video(user: Any) -> Exists:
     return Exists(WisdomVideo.objects.visible_to(user).filter(record_id=OuterRef("pk")))
 
 
+@built_once_for_anonymous
 def record_queryset(*, user: Any) -> QuerySet[WisdomRecord]:
     """Records the user may see, with what every list shows (area, group, has_video,
     the first visible photo) loaded in a fixed number of queries."""

@@ -93,6 +93,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "otop_portal.urls"
 WSGI_APPLICATION = "otop_portal.wsgi.application"
 
+# Django's widget templates, with the <select> (an include per option) written out in Python: core/form_renderer.py
+FORM_RENDERER = "core.form_renderer.PortalFormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -119,6 +122,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A persistent connection is checked before a request reuses it, so one broken by a PostgreSQL restart is
 # replaced rather than failing the request; a server that is down fails fast (core.middleware answers 503).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No server-side cursors: Django would open one (DECLARE ... WITH HOLD, FETCH, CLOSE: three round trips and a
+# materialised result) for every `.iterator()`, which every model <select> of a form or filter runs to list its
+# choices (ModelChoiceIterator) — most of a filtered list page's database time. Nothing here iterates over rows
+# too many to hold (and a transaction pooler such as PgBouncer needs this off anyway).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 # A PostgreSQL read replica for the heavy reads (search, dashboards, reports) when DATABASE_REPLICA_URL is
 # set: only read paths that ask for it through core.db_router.using_replica() go there, never a write, a
@@ -128,7 +136,8 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASE_REPLICA_ALIAS = "replica"
     DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"].update({key: DATABASES["default"][key] for key in
-                                 ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS")})
+                                 ("ATOMIC_REQUESTS", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS",
+                                  "DISABLE_SERVER_SIDE_CURSORS")})
     DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5))
 DATABASE_ROUTERS = ["core.db_router.ReplicaRouter"]
 # Retry-After (seconds) of the 503 answered while the database is unreachable.

@@ -6,7 +6,6 @@ their product."""
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -15,6 +14,7 @@ from core import permissions
 from core.choices import OtopProductType
 from core.models import DemoMarkedModel, ProducerGroup, TimeStampedModel
 from core.photos import PhotoBase
+from core.urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 from ..choices import PublishStatus, StandardKind
 

@@ -1,0 +1,3 @@
+"""An URLconf with no routes (tests/core/test_urlcache.py)."""
+
+urlpatterns: list = []
