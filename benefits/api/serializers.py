@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.actors import SYSTEM
@@ -79,7 +80,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     rate = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0)
     document = serializers.FileField(write_only=True, required=False)
     document_url = serializers.SerializerMethodField()
-    beneficiaries = BeneficiaryBriefSerializer(many=True, read_only=True)
+    beneficiaries = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
@@ -90,6 +91,16 @@ class AgreementSerializer(serializers.ModelSerializer):
 
     def get_document_url(self, obj) -> str:
         return file_url(obj, "document")
+
+    @extend_schema_field(BeneficiaryBriefSerializer(many=True))
+    def get_beneficiaries(self, obj):
+        """The beneficiaries the caller may see (prefetched by the viewset; after a write, read anew)."""
+        rows = getattr(obj, "visible_beneficiaries", None)
+        if rows is None:
+            request = self.context.get("request")
+            rows = (Beneficiary.objects.visible_to(getattr(request, "user", None)).filter(agreement=obj)
+                    .order_by("kind", "name", "pk"))
+        return BeneficiaryBriefSerializer(rows, many=True, context=self.context).data
 
 
 class LedgerEntrySerializer(serializers.ModelSerializer):

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework import permissions as drf_permissions
@@ -29,8 +30,15 @@ class AgreementViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     own (read-only), knowledge holders with an account those they share in."""
 
     queryset = (Agreement.objects.select_related("producer_group", "tourism_community", "wisdom_record")
-                .prefetch_related("products", "programs", "beneficiaries").order_by("-start_date", "pk"))
+                .prefetch_related("products", "programs").order_by("-start_date", "pk"))
     serializer_class = serializers.AgreementSerializer
+
+    def get_queryset(self):
+        # Only the beneficiaries the caller may see: a holder with an account reads agreements they share in,
+        # but not what the others receive (Beneficiary.objects.visible_to).
+        return super().get_queryset().prefetch_related(Prefetch(
+            "beneficiaries", queryset=Beneficiary.objects.visible_to(self.request.user).order_by("kind", "name", "pk"),
+            to_attr="visible_beneficiaries"))
     filterset_class = AgreementFilter
     permission_classes = [MembersReadStaffWrite]
     ordering_fields = ["start_date", "title"]

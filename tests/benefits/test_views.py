@@ -329,3 +329,17 @@ def test_the_signed_document_is_uploaded_served_to_the_party_and_replaced(world,
     fake = {**data, "document": SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")}
     refused = client_for(everyone["staff"]).post(edit, fake)
     assert refused.status_code == 200 and "ไฟล์ต้องเป็น PDF หรือรูปภาพ" in refused.content.decode()
+
+
+def test_api_agreements_list_only_the_beneficiaries_the_caller_may_see(world, everyone, api_for):
+    """A holder with an account reads the agreement they share in, with their own row only — not the fund's
+    share; the party and staff see both rows (the same rule as Beneficiary.objects.visible_to)."""
+    a, mine, fund = world["agreement"], world["mine"], world["fund"]
+    for role, expected in (("holder", [mine.pk]), ("owner", sorted([mine.pk, fund.pk])),
+                           ("staff", sorted([mine.pk, fund.pk]))):
+        client = api_for(everyone[role])
+        listed = client.get("/api/v1/benefit-agreements/").data["results"]
+        [row] = [r for r in listed if r["id"] == a.pk]
+        assert sorted(b["id"] for b in row["beneficiaries"]) == expected, role
+        detail = client.get(f"/api/v1/benefit-agreements/{a.pk}/").data
+        assert sorted(b["id"] for b in detail["beneficiaries"]) == expected, role

@@ -210,6 +210,8 @@ def test_the_api_lineage_takes_a_fiscal_year(world, api_for, staff):
     data = api_for(staff).get(f"/api/v1/wisdom/{world['a'].pk}/lineage/?fiscal_year=2569").json()
     assert data["fiscal_year"] == 2569 and data["money"].get("booking_value", 0) == 0
     assert api_for(staff).get(f"/api/v1/wisdom/{world['a'].pk}/lineage/?fiscal_year=abc").status_code == 400
+    for bad in ("1", "99999", "-2570"):  # outside the BE years a fiscal year can be (no date error, no 500)
+        assert api_for(staff).get(f"/api/v1/wisdom/{world['a'].pk}/lineage/?fiscal_year={bad}").status_code == 400
 
 
 def test_the_lineage_endpoint_is_in_the_openapi_schema(client):

@@ -91,8 +91,8 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         return self._step(request, services.record_send_back)
 
     @extend_schema(responses=serializers.LineageSerializer, parameters=[
-        OpenApiParameter("fiscal_year", int, description="Thai fiscal year (BE): money and bookings in that year "
-                                                         "only; objects existing by its end")])
+        OpenApiParameter("fiscal_year", int, description="Thai fiscal year (BE, 2500–2700): money and bookings in "
+                                                         "that year only; objects existing by its end")])
     @action(detail=True, methods=["get"])
     def lineage(self, request, pk=None):
         """What the record became and earned (issue 17): products, programs and activities, knowledge items,
@@ -107,6 +107,8 @@ class WisdomRecordViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet
         try:
             fiscal_year = int(fy) if fy else None
         except ValueError:
+            fiscal_year = 0
+        if fiscal_year is not None and not 2500 <= fiscal_year <= 2700:  # the models' range of BE years
             return Response({"fiscal_year": ["ปีงบประมาณต้องเป็นปี พ.ศ. เช่น 2570"]},
                             status=status.HTTP_400_BAD_REQUEST)
         lineage = record_lineage(record=record, user=request.user, fiscal_year=fiscal_year)
