@@ -285,7 +285,9 @@ class LineageSectionSerializer(serializers.Serializer):
         return [{"series": str(series), "month": month, "value": value}
                 for series, months in section.monthly.items() for month, value in sorted(months.items())]
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field({"type": "object", "nullable": True, "properties": {
+        "headers": {"type": "array", "items": {"type": "string"}},
+        "rows": {"type": "array", "items": {"type": "array", "items": {}}}}})
     def get_table(self, section):
         if not section.table:
             return None
