@@ -29,6 +29,10 @@ income correction, a booking confirmed late, a changed rate) → one *adjustment
 the difference, whose basis is the corrected basis. A computed month is never edited, paid or not, so a
 statement printed earlier stays true and the change is visible as its own line.
 
+Every night ``recheck_computed_months`` (beat task ``benefits.recheck_ledger``) computes again the months
+already in the ledger (the last 24), so a late correction shows up as its adjustment the next morning; staff
+can also compute a month again at once from the agreement's page.
+
 **Due and overdue.** What a month earns is due by the end of the following month; ``selectors`` call
 "overdue" the part of a beneficiary's balance earned by months whose due date has passed (payments
 are applied to the oldest months first).
@@ -385,6 +389,23 @@ def compute_ledger(*, actor: Actor, month: Any, agreements: Any = None,
                 run.unchanged += 1
     LedgerEntry.objects.bulk_create(new_entries)
     return run
+
+
+RECHECK_MONTHS = 24  # how far back the nightly recheck looks for late corrections
+
+
+def recheck_computed_months(*, actor: Actor, today: dt.date | None = None,
+                            months_back: int = RECHECK_MONTHS) -> list[LedgerRun]:
+    """Compute again every month already in the ledger within the last `months_back` months (the nightly
+    beat task ``benefits.recheck_ledger``): a late income correction, a product-sales line changed or a
+    booking confirmed or cancelled after its month was computed becomes an adjustment the next night,
+    without anyone asking. Idempotent: unchanged months write nothing."""
+    _require_staff(actor)
+    today = today or timezone.localdate()
+    since = add_months(today.replace(day=1), -months_back)
+    months = sorted(set(LedgerEntry.objects.filter(month__gte=since, month__lt=today.replace(day=1))
+                        .values_list("month", flat=True)))
+    return [compute_ledger(actor=actor, month=month, today=today) for month in months]
 
 
 def on_consent_withdrawn(sender: Any, *, holder: Any, scope: str, on: dt.date, **kwargs: Any) -> list[str]:
