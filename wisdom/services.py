@@ -744,7 +744,7 @@ def consent_withdraw(*, actor: Any, holder: KnowledgeHolder, scope: str, on: Any
     body = _("ปราชญ์ชาวบ้าน %(n)s ของภูมิปัญญา “%(t)s” ถอนความยินยอมด้าน%(s)s ตั้งแต่วันที่ %(d)s") % {
         "n": holder.name, "t": record.title_th, "s": ConsentScope(scope).label, "d": on.isoformat()}
     if unpublished:
-        body += "\n\n" + _("ระบบยกเลิกการเผยแพร่แล้ว:") + "\n" + "\n".join(f"- {u}" for u in unpublished)
+        body += "\n\n" + _("สิ่งที่ระบบดำเนินการแล้ว (ยกเลิกการเผยแพร่ หยุดคิดส่วนแบ่ง):") + "\n" + "\n".join(f"- {u}" for u in unpublished)
     else:
         body += "\n\n" + _("ไม่มีรายการที่ต้องยกเลิกการเผยแพร่")
     email_queue(actor=SYSTEM, key=f"wisdom-consent:{consent.pk}:withdrawn", to=_staff_emails(),
