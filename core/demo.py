@@ -5,7 +5,11 @@ are realistic for Ang Thong (real districts, subdistricts, crafts) but are NOT
 official records. Idempotent: keyed by slug/username.
 """
 
+import datetime as dt
 from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from .choices import EntrepreneurType, MembershipRole, PartnerType, Role
 from .models import District, GroupMembership, PartnerOrganisation, ProducerGroup, User
@@ -73,6 +77,15 @@ USERS = [
 # Demo groups are not real shops: one obviously invented number (no such exchange in 035), shown with a
 # "ข้อมูลตัวอย่าง" badge and no tel: link (templates/includes/shop_contact.html).
 DEMO_SHOP_PHONE = "035-000-000"
+
+
+def backdate(queryset: QuerySet[Any], **days: dt.date) -> int:
+    """Demo history: set date-time fields (``created_at``, ``published_at``…) of the demo rows (is_demo=True)
+    in `queryset` to 10:00 local time on the given days, with queryset.update() (an auto_now_add field cannot
+    be set through save()), so that timelines read like a history rather than the day the demo loaded.
+    Rows that already have those values are left alone: a second load writes nothing. Returns the rows changed."""
+    values = {name: timezone.make_aware(dt.datetime.combine(day, dt.time(10))) for name, day in days.items()}
+    return queryset.filter(is_demo=True).exclude(**values).update(**values)
 
 
 def load():

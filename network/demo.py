@@ -14,6 +14,7 @@ import datetime as dt
 from django.utils import timezone
 
 from core.actors import SYSTEM
+from core.demo import backdate
 from core.models import ProducerGroup, User
 from wisdom.choices import ConsentScope
 from wisdom.selectors import consent_blockers, records_visible_to
@@ -117,6 +118,21 @@ EVENTS_EN = {
         "Entrepreneurs who welcome tourists successfully share what they learned."),
 }
 
+# Demo history (issue 17's lineage timeline): the day each knowledge item was written, published a week later —
+# after the wisdom surveys of mid 2567 and the first products of early 2568. The events are dated from the day
+# the demo loads (one just past, others to come).
+KNOWLEDGE_SINCE = {"court-doll-clay-technique": dt.date(2025, 3, 24), "ekkarat-drum-case-study": dt.date(2025, 4, 21),
+                   "bang-chao-cha-basketry-patterns": dt.date(2025, 5, 12), "line-oa-for-otop-video": dt.date(2025, 8, 4)}
+
+
+def _knowledge_history() -> None:
+    """core.demo.backdate: demo rows only, idempotent."""
+    for slug, day in KNOWLEDGE_SINCE.items():
+        items = KnowledgeItem.objects.filter(slug=slug)
+        backdate(items, created_at=day)
+        backdate(items.filter(published_at__isnull=False), published_at=day + dt.timedelta(days=7))
+
+
 def _at(days: int, hour: int, minute: int = 0) -> dt.datetime:
     day = timezone.localdate() + dt.timedelta(days=days)
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
@@ -196,6 +212,7 @@ def load():
 
     staff = User.objects.filter(username="staff").first()
     _load_knowledge(experts, staff)
+    _knowledge_history()
 
     events = {}
     event_rows = [

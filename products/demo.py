@@ -15,6 +15,7 @@ import datetime as dt
 from django.utils import timezone
 
 from core.actors import SYSTEM
+from core.demo import backdate
 from core.demo_images import placeholder_image
 from core.models import PartnerOrganisation, ProducerGroup
 from core.thai_dates import current_fiscal_year
@@ -140,6 +141,31 @@ SKILLS = {"sala-daeng-natural-soap": [("online_shop", 40), ("photos_retaken", 35
           "bang-sadet-court-dolls": [("facebook_page", 300), ("line_oa", 90), ("online_shop", 80),
                                      ("content_posted", 15), ("first_online_order", 60), ("photos_retaken", 100)],
           "ekkarat-drums": [("facebook_page", 200)]}
+
+
+# Demo history (issue 17's lineage timeline): the day each product was put on the portal, early 2568 (after the
+# wisdom surveys of mid 2567, wisdom.demo), published a fortnight later. The two products still in development
+# (bang-chao-cha-basket, obthom-printed-cloth) are new: they keep the day the demo loaded.
+ON_PORTAL_SINCE = {
+    "ban-phet-jasmine-rice": dt.date(2025, 1, 13), "court-dolls-thai-games": dt.date(2025, 1, 20),
+    "ekkarat-long-drum": dt.date(2025, 2, 3), "court-dolls-loy-krathong": dt.date(2025, 2, 17),
+    "bang-chao-cha-bamboo-bag": dt.date(2025, 2, 24), "sala-daeng-herbal-liquid-soap": dt.date(2025, 3, 3),
+    "ban-phran-chili-paste": dt.date(2025, 3, 10), "ekkarat-mini-drum": dt.date(2025, 3, 17),
+}
+
+
+def _history(products: dict[str, Product], projects: list[DevelopmentProject]) -> None:
+    """Backdate the demo products (ON_PORTAL_SINCE) and each demo development project to the day its
+    assessment stage began (core.demo.backdate: demo rows only, idempotent)."""
+    for slug, day in ON_PORTAL_SINCE.items():
+        if slug in products:
+            rows = Product.objects.filter(pk=products[slug].pk)
+            backdate(rows, created_at=day)
+            backdate(rows.filter(published_at__isnull=False), published_at=day + dt.timedelta(days=14))
+    for project in projects:
+        started = project.stage_records.filter(stage=Stage.ASSESSMENT).values_list("actual_date", flat=True).first()
+        if started:
+            backdate(DevelopmentProject.objects.filter(pk=project.pk), created_at=started)
 
 
 def _image(colour, label: str):
@@ -276,4 +302,5 @@ def load():
                              products["court-dolls-loy-krathong"], stage=Stage.ASSESSMENT,
                              targets=targets(-7, 30, 60, 90, 150), fields={
                                  "idea": "ยื่นต่ออายุ มผช. และออกแบบกล่องกันกระแทกสำหรับส่งไปรษณีย์"}))
+    _history(products, made)
     return f"{len(products)} products, {len(made)} development projects"

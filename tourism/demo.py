@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.actors import SYSTEM
+from core.demo import backdate
 from core.demo_images import placeholder_image
 from core.models import ProducerGroup, Subdistrict, User
 from products.selectors import products_visible_to
@@ -206,6 +207,29 @@ FAIRS_EN = {
 }
 
 
+# Demo history (issue 17's lineage timeline): the day each community joined the portal (its activities a week
+# later) and each program was put on it, mid 2568 — after the wisdom surveys (mid 2567) and the first
+# products (early 2568); the demo bookings come after (they are dated from the day the demo loads).
+COMMUNITY_SINCE = {"ban-phet-si-bua-thong": datetime.date(2025, 4, 7), "bang-sadet-pa-khao": datetime.date(2025, 5, 5),
+                   "wat-muang-hua-taphan": datetime.date(2025, 5, 19)}
+PROGRAM_SINCE = {"ban-phet-rice-day": datetime.date(2025, 5, 26), "bang-sadet-doll-half-day": datetime.date(2025, 6, 16),
+                 "wat-muang-merit-and-dessert": datetime.date(2025, 6, 30),
+                 "bang-sadet-doll-and-temple-day": datetime.date(2025, 7, 14)}
+
+
+def _history(communities, programs) -> None:
+    """Backdate the demo communities, their activities and the programs (core.demo.backdate: demo rows
+    only, idempotent)."""
+    for slug, day in COMMUNITY_SINCE.items():
+        if slug in communities:
+            backdate(TourismCommunity.objects.filter(pk=communities[slug].pk), created_at=day)
+            backdate(Activity.objects.filter(community=communities[slug], slug__in=[a[0] for a in ACTIVITIES[slug]]),
+                     created_at=day + datetime.timedelta(days=7))
+    for slug, day in PROGRAM_SINCE.items():
+        if slug in programs:
+            backdate(Program.objects.filter(pk=programs[slug].pk), created_at=day)
+
+
 def _time(value):
     return datetime.time.fromisoformat(value) if value else None
 
@@ -291,6 +315,7 @@ def load():
             program = services.program_publish(actor=SYSTEM, program=program)
         programs[p_slug] = program
 
+    _history(communities, programs)
     _load_fairs(today, communities)
     n_bookings = _load_bookings(today, programs)
     n_bookings += _load_reseller(today, programs)

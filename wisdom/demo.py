@@ -13,13 +13,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from core.actors import SYSTEM
+from core.demo import backdate
 from core.demo_images import placeholder_image
 from core.models import ProducerGroup, Subdistrict, User
 
 from . import services
 from .choices import AccessLevel, Category, ConsentScope, Status
-from .models import HolderConsent, WisdomRecord
+from .models import HolderConsent, StatusTransition, WisdomRecord
 
 # What a demo holder consented to: everything (the court dolls' holders, issue 17's demo chain),
 # the five scopes the old single "consent granted" covered (G), or nothing yet (P).
@@ -273,6 +276,32 @@ RECORD_FIELDS = ("title_th", "title_en", "category", "subdistrict", "village_no"
 WORKFLOW = [(Status.SUBMITTED, services.record_submit), (Status.VERIFIED, services.record_verify),
             (Status.PUBLISHED, services.record_publish)]
 PHOTO_STYLES = ("stripes", "circles", "landscape")
+# Demo history (issue 17's lineage timeline: recorded → first product → first program → …): the records were
+# surveyed in mid 2567 (June–August 2024), one a week in the order above, the holders consenting at the
+# survey; each record then walked the workflow within weeks (days after the survey).
+SURVEY_START = datetime.date(2024, 6, 3)
+WORKFLOW_DAYS = {Status.SUBMITTED: 10, Status.VERIFIED: 30, Status.PUBLISHED: 45}
+
+
+def surveyed_on(i: int) -> datetime.date:
+    return SURVEY_START + datetime.timedelta(days=7 * i)
+
+
+def _history(record, i) -> None:
+    """Created on the survey day, each workflow step and the publication some weeks later (demo rows only,
+    the loader's own transitions only; idempotent). Consents the loader once granted on its old fixed day
+    (June 2026) move to the survey day."""
+    day = surveyed_on(i)
+    records = WisdomRecord.objects.filter(pk=record.pk)
+    backdate(records, created_at=day)
+    backdate(records.filter(published_at__isnull=False),
+             published_at=day + datetime.timedelta(days=WORKFLOW_DAYS[Status.PUBLISHED]))
+    for status, days in WORKFLOW_DAYS.items():
+        at = timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(10)))
+        (StatusTransition.objects.filter(record=record, record__is_demo=True, to_status=status, actor__isnull=True,
+                                         comment="ข้อมูลตัวอย่าง").exclude(created_at=at).update(created_at=at))
+    HolderConsent.objects.filter(holder__record=record, is_demo=True, withdrawn_on__isnull=True,
+                                 given_on=datetime.date(2026, 6, 1 + i)).update(given_on=day)
 
 
 def _record_values(data, i, *, groups, compiler) -> dict:
@@ -289,7 +318,7 @@ def _record_values(data, i, *, groups, compiler) -> dict:
         "threats": data["threats"], "safeguarding_measures": data["measures"],
         "customary_restrictions": data["restrictions"],
         "compiled_by": "สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง (ข้อมูลตัวอย่าง)",
-        "compiled_place": data["community_name"], "compiled_on": datetime.date(2026, 6, 1 + i),
+        "compiled_place": data["community_name"], "compiled_on": surveyed_on(i),
         "lat": Decimal(data["lat"]) if data.get("lat") else None,
         "lng": Decimal(data["lng"]) if data.get("lng") else None,
         "market_score": m, "uniqueness_score": u, "transferability_score": t, "material_score": mat,
@@ -309,7 +338,7 @@ def _holders(record, data, i) -> None:
         recorded = set(HolderConsent.objects.filter(holder=holder).values_list("scope", flat=True))
         for scope in scopes:
             if scope not in recorded:
-                services.consent_grant(actor=SYSTEM, holder=holder, scope=scope, given_on=datetime.date(2026, 6, 1 + i),
+                services.consent_grant(actor=SYSTEM, holder=holder, scope=scope, given_on=surveyed_on(i),
                                        witness="ผู้ใหญ่บ้าน (ข้อมูลตัวอย่าง)", is_demo=True,
                                        note="ข้อมูลตัวอย่าง: ยินยอมต่อหน้าพยานในเวทีประชาคม")
 
@@ -339,6 +368,7 @@ def load():
                 record = services.record_update(actor=SYSTEM, record=record, **changed)
             services.steps_set(actor=SYSTEM, record=record, steps=data["steps"])
         _holders(record, data, i)
+        _history(record, i)
         if not record.photos.exists():
             picture = placeholder_image(data["slug"], data["color"], style=PHOTO_STYLES[i % len(PHOTO_STYLES)])
             services.photo_add(actor=SYSTEM, record=record, file=picture,

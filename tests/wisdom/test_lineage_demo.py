@@ -57,3 +57,32 @@ def test_the_court_dolls_have_the_full_chain(demo, client):
     body = response.content.decode()
     assert response.context["lineage"].private is False
     assert "ตุ๊กตาชาววัง ชุดการละเล่นเด็กไทย" in body and "มูลค่าการจองโปรแกรมท่องเที่ยว" not in body
+
+
+def test_the_court_doll_timeline_reads_as_a_history(demo):
+    """The demo's dates tell the chain in order (not all on the day the demo loaded): surveyed in mid 2567,
+    first product early 2568, first program mid 2568, then the first booking; the benefit agreement starts
+    after the products. A second load changes none of those dates."""
+    import datetime as dt
+
+    from benefits.models import Agreement
+
+    record = WisdomRecord.objects.get(slug="court-dolls-ban-bang-sadet")
+    staff = User.objects.get(username="staff")
+
+    def firsts():
+        timeline = record_lineage(record=WisdomRecord.objects.get(pk=record.pk), user=staff).timeline
+        return {step: min(m.day for m in timeline if m.label.startswith(step)) for step in (
+            "บันทึกภูมิปัญญาครั้งแรก", "เผยแพร่ภูมิปัญญา", "ผลิตภัณฑ์แรก", "โปรแกรมท่องเที่ยวแรก",
+            "การเดินทางที่จองครั้งแรก")}
+
+    days = firsts()
+    recorded, published, product, program, booking = days.values()
+    assert dt.date(2024, 5, 1) <= recorded <= dt.date(2024, 8, 31)  # mid 2567
+    assert recorded < published < product and dt.date(2025, 1, 1) <= product <= dt.date(2025, 3, 31)
+    assert product < program and dt.date(2025, 5, 1) <= program <= dt.date(2025, 8, 31)
+    assert program < booking
+    agreement = Agreement.objects.get(wisdom_record=record, is_demo=True)
+    assert agreement.start_date > product
+    call_command("load_demo", verbosity=0)
+    assert firsts() == days
