@@ -284,6 +284,13 @@ class Event(TimeStampedModel, DemoMarkedModel):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        # The portal's range of years (BE 2500–2700, as fiscal years): a typo such as the year 409 is refused
+        # (before 1920 Bangkok's local mean time would even be read back with a +06:42:04 offset).
+        out_of_range = {name: _("ปีต้องอยู่ระหว่าง พ.ศ. 2500–2700") for name in
+                        ("starts_at", "ends_at", "registration_deadline")
+                        if getattr(self, name) and not 2500 <= getattr(self, name).year + 543 <= 2700}
+        if out_of_range:
+            raise ValidationError(out_of_range)
         if self.registration_deadline and self.starts_at and self.registration_deadline > self.ends_at:
             raise ValidationError({"registration_deadline": _("วันปิดรับสมัครต้องไม่หลังวันสิ้นสุดกิจกรรม")})
 

@@ -59,6 +59,23 @@ def event_list(*, user: Actor) -> QuerySet[Event]:
         "-starts_at", "pk")
 
 
+def event_wisdom_prefetch(*, user: Actor, to_attr: str = "visible_wisdom") -> Prefetch:
+    """A Prefetch of each event's wisdom records (what it teaches) that `user` may see — never a record the
+    wisdom app hides from them — in one query for the whole list (the API)."""
+    return Prefetch("wisdom_records", queryset=records_visible_to(user=user).only("pk", "slug", "title_th", "title_en"),
+                    to_attr=to_attr)
+
+
+def event_wisdom(*, user: Actor, event: Event) -> QuerySet[Any]:
+    """The wisdom records event `event` teaches that `user` may see (one event, without the Prefetch)."""
+    return records_visible_to(user=user).filter(network_events=event)
+
+
+def wisdom_choices(*, user: Actor) -> QuerySet[Any]:
+    """The wisdom records a user may link an event to (those they may see)."""
+    return records_visible_to(user=user)
+
+
 def upcoming_events(*, user: Actor, limit: int = 6) -> QuerySet[Event]:
     return event_list(user=user).filter(ends_at__gte=timezone.now()).order_by("starts_at")[:limit]
 

@@ -1,9 +1,10 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.inputs import InputSerializer, StrictInputMixin
 from core.models import District, ProducerGroup
 
-from .. import services
+from .. import selectors, services
 from ..choices import EventStatus, Expertise
 from ..models import Event, ExpertProfile, KnowledgeItem, MentoringSession, Mentorship, Registration
 
@@ -34,9 +35,28 @@ class KnowledgeSerializer(serializers.ModelSerializer):
         read_only_fields = ["slug", "status", "published_at", "is_demo"]
 
 
+class EventWisdomSerializer(serializers.Serializer):
+    """A wisdom record an event teaches (read-only; only those the caller may see)."""
+
+    id = serializers.IntegerField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    title_th = serializers.CharField(read_only=True)
+    title_en = serializers.CharField(read_only=True)
+
+
+class _VisibleWisdomField(serializers.PrimaryKeyRelatedField):
+    """A wisdom record the requesting user may see (staff: any)."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.wisdom_choices(user=request.user if request else None)
+
+
 class EventSerializer(serializers.ModelSerializer):
     """`online_url` is writable by staff; it is read back as null unless the caller is staff or a
-    confirmed participant of that event (never leaked)."""
+    confirmed participant of that event (never leaked). `wisdom_records` lists the local wisdom the event
+    teaches that the caller may see (never a record hidden from them); staff set the list by
+    `wisdom_record_ids` on create and update (replacing it; omitted on update: unchanged)."""
 
     online_url = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=200,
                                        help_text="Zoom / Google Meet / Teams / Facebook Live (http/https); "
@@ -47,6 +67,9 @@ class EventSerializer(serializers.ModelSerializer):
                                             queryset=District.objects.all())
     confirmed_count = serializers.IntegerField(read_only=True)
     waitlist_count = serializers.IntegerField(read_only=True)
+    wisdom_records = serializers.SerializerMethodField()
+    wisdom_record_ids = _VisibleWisdomField(many=True, required=False, write_only=True, source="wisdom_records",
+                                            help_text="ids of the wisdom records the event teaches (replaces the list)")
 
     class Meta:
         model = Event
@@ -54,8 +77,16 @@ class EventSerializer(serializers.ModelSerializer):
                   "description_en", "venue", "venue_en",
                   "district", "online_url", "speakers", "capacity", "audience",
                   "registration_deadline", "recording_url", "materials", "confirmed_count", "waitlist_count",
-                  "is_demo"]
+                  "wisdom_records", "wisdom_record_ids", "is_demo"]
         read_only_fields = ["slug", "is_demo"]
+
+    @extend_schema_field(EventWisdomSerializer(many=True))
+    def get_wisdom_records(self, event) -> list[dict]:
+        visible = getattr(event, "visible_wisdom", None)  # prefetched by the viewset (selectors.event_wisdom_prefetch)
+        if visible is None:
+            request = self.context.get("request")
+            visible = selectors.event_wisdom(user=request.user if request else None, event=event)
+        return EventWisdomSerializer(visible, many=True).data
 
     def validate_online_url(self, value):
         return value or ""  # null (as read back) means none

@@ -81,7 +81,8 @@ class EventViewSet(permissions.ServiceViewSetMixin, viewsets.ModelViewSet):
     permission_classes = [permissions.StaffWritesOnly]
 
     def get_queryset(self):
-        return selectors.event_list(user=self.request.user)
+        user = self.request.user
+        return selectors.event_list(user=user).prefetch_related(selectors.event_wisdom_prefetch(user=user))
 
     def get_serializer_context(self):
         ctx = super().get_serializer_context()

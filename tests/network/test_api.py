@@ -211,3 +211,59 @@ def test_it_deletes_an_expert_but_keeps_one_who_mentors_a_group(staff, api_for):
     refused = api_for(staff).delete(f"/api/v1/experts/{mentor.slug}/")
     assert refused.status_code == 400 and "พี่เลี้ยง" in refused.content.decode()  # expert_delete's rule
     assert ExpertProfile.objects.filter(pk=mentor.pk).exists()
+
+
+def test_it_lists_only_the_wisdom_an_event_teaches_that_the_caller_may_see(staff, owner, outsider, group, api_for):
+    """`wisdom_records` (id, slug, Thai and English titles) leaves out the records hidden from the caller:
+    a restricted record shows to staff and its owning community, never (not even its id) to others."""
+    from tests.factories.wisdom import WisdomRecordFactory
+
+    public = WisdomRecordFactory(title_th="ตุ๊กตาชาววังทดสอบ", title_en="Court dolls", slug="dolls")
+    restricted = WisdomRecordFactory(access_level="restricted", owner_group=group, slug="secret")
+    event = EventFactory()
+    event.wisdom_records.set([public, restricted])
+    expected = {"id": public.pk, "slug": "dolls", "title_th": "ตุ๊กตาชาววังทดสอบ", "title_en": "Court dolls"}
+    for user, slugs in ((None, ["dolls"]), (outsider, ["dolls"]), (owner, ["dolls", "secret"]),
+                        (staff, ["dolls", "secret"])):
+        for url in ("/api/v1/events/", f"/api/v1/events/{event.pk}/"):
+            data = api_for(user).get(url).json()
+            row = data["results"][0] if "results" in data else data
+            assert sorted(w["slug"] for w in row["wisdom_records"]) == slugs, (user, url)
+            assert expected in row["wisdom_records"]
+            assert "wisdom_record_ids" not in row
+            if "secret" not in slugs:
+                assert restricted.pk not in [w["id"] for w in row["wisdom_records"]]
+
+
+def test_it_lets_staff_set_the_wisdom_an_event_teaches(staff, api_for):
+    """Staff set the list by `wisdom_record_ids` on create and update (through the services); omitted on an
+    update it stays; an id that is no record is a 400; a published training needs the holders' consent."""
+    from tests.factories.wisdom import KnowledgeHolderFactory, WisdomRecordFactory
+
+    one, two = WisdomRecordFactory(), WisdomRecordFactory()
+    payload = {"title": "อบรมปั้นตุ๊กตา", "kind": "training", "starts_at": "2030-02-10T09:00:00+07:00",
+               "ends_at": "2030-02-10T12:00:00+07:00", "capacity": 20, "audience": "public",
+               "wisdom_record_ids": [one.pk]}
+    created = api_for(staff).post("/api/v1/events/", payload, format="json")
+    assert created.status_code == 201, created.content
+    assert [w["id"] for w in created.json()["wisdom_records"]] == [one.pk]
+    url = f"/api/v1/events/{created.json()['id']}/"
+    assert api_for(staff).patch(url, {"capacity": 30}, format="json").json()["wisdom_records"][0]["id"] == one.pk
+    changed = api_for(staff).patch(url, {"wisdom_record_ids": [two.pk]}, format="json")
+    assert changed.status_code == 200 and [w["id"] for w in changed.json()["wisdom_records"]] == [two.pk]
+    assert list(Event.objects.get().wisdom_records.all()) == [two]
+    assert api_for(staff).patch(url, {"wisdom_record_ids": [999999]}, format="json").status_code == 400
+    KnowledgeHolderFactory(record=one, scopes=())  # not asked yet: no consent to education
+    refused = api_for(staff).patch(url, {"wisdom_record_ids": [one.pk], "status": "published"}, format="json")
+    assert refused.status_code == 400 and list(Event.objects.get().wisdom_records.all()) == [two]
+    assert api_for(staff).patch(url, {"wisdom_record_ids": []}, format="json").json()["wisdom_records"] == []
+
+
+def test_it_refuses_an_event_in_an_absurd_year(staff, api_for):
+    """A year outside BE 2500–2700 (the year 409, a typo) is a 400: before 1920 Bangkok's local mean time would
+    be read back with a +06:42:04 offset, not a valid date-time (schemathesis found it)."""
+    payload = {"title": "อบรม", "kind": "training", "starts_at": "0409-08-04T01:14:41Z",
+               "ends_at": "0697-08-20T03:21:49Z", "capacity": 20, "audience": "public"}
+    response = api_for(staff).post("/api/v1/events/", payload, format="json")
+    assert response.status_code == 400 and set(response.json()) >= {"starts_at", "ends_at"}
+    assert not Event.objects.exists()

@@ -47,6 +47,13 @@ def grow_rows(staff, owner, group, expert_user):
         Event.speakers.through.objects.bulk_create(
             [Event.speakers.through(event_id=e.pk, expertprofile_id=x.pk)
              for i, e in enumerate(events) for x in experts[2 * i:2 * i + 2]])
+        # Each event teaches a public and a restricted wisdom record (the API lists the visible ones).
+        from tests.factories.wisdom import WisdomRecordFactory
+
+        records = [WisdomRecordFactory(access_level="restricted" if i % 2 else "public", owner_group=group)
+                   for i in range(2)]
+        Event.wisdom_records.through.objects.bulk_create(
+            [Event.wisdom_records.through(event_id=e.pk, wisdomrecord_id=r.pk) for e in events for r in records])
         state["event"] = state["event"] or events[0]
         regs = []
         for e in events:
