@@ -2,8 +2,8 @@
 and frozen, an auto-filter, numbers kept as numbers under baht / percentage / count formats, columns as
 wide as their contents, and an "about" sheet saying what the file is, its rule and who made it when.
 
-The same conventions as the evaluation report (``evaluation/reports.py`` ``render_xlsx``), here for any
-app below evaluation (the wisdom lineage table first)."""
+Used by every app's xlsx export: the evaluation report (``evaluation/reports.py`` ``render_xlsx``), the
+wisdom lineage table (``wisdom/lineage.py``)…"""
 
 from __future__ import annotations
 

@@ -7,14 +7,13 @@ figures never change when income records change later. The xlsx and PDF are rend
 from __future__ import annotations
 
 import datetime as dt
-import io
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core import charts
+from core import charts, xlsx
 from core.choices import Project
 from core.thai_dates import MONTHS_TH_ABBR, format_datetime, format_fiscal_year, format_month, to_be_year
 
@@ -82,11 +81,7 @@ def _month_label(yyyymm: str, style="short") -> str:
 AGG_HEADERS = ["รายได้ปีนี้ (บาท)", "รายได้ฐานปีก่อน (บาท)", "เพิ่มขึ้น (ร้อยละ)", "บรรลุเป้าหมาย (หน่วย)",
                "ยังไม่บรรลุ (หน่วย)", "ไม่มีฐานปีก่อน (หน่วย)", "สัดส่วนที่บรรลุ (ร้อยละ)", "จำนวนหน่วย"]
 
-# Excel number formats: baht with thousands separators and satang, percentages (the cell holds 0.06 for
-# 6 %), whole counts with separators.
-THB = '#,##0.00 "บาท"'
-PERCENT = "0.00%"
-COUNT = "#,##0"
+THB, PERCENT, COUNT = xlsx.THB, xlsx.PERCENT, xlsx.COUNT  # the shared number formats (core/xlsx.py)
 
 RULE = ("รายได้ตั้งแต่เดือนตุลาคมถึงเดือนที่รายงานของปีงบประมาณนี้ เทียบกับเดือนเดียวกันของปีงบประมาณก่อน "
         "ร้อยละที่เพิ่มขึ้น = (ปีนี้ − ปีก่อน) ÷ ปีก่อน × 100 ปัดเศษครึ่งขึ้นเป็นทศนิยม 2 ตำแหน่ง "
@@ -112,42 +107,14 @@ AGG_FORMATS = [THB, THB, PERCENT, COUNT, COUNT, COUNT, PERCENT, COUNT]
 
 
 def render_xlsx(snapshot: dict, *, generated_by: str = "") -> bytes:
-    """One sheet per scope (province, districts, projects, units) and "about this report": Thai headers
-    (bold, wrapped, frozen), numbers as numbers with baht, percentage and count formats, columns as
-    wide as their contents."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    bold = Font(bold=True)
-    head_fill = PatternFill("solid", fgColor="EEF3EF")
-    wrap = Alignment(wrap_text=True, vertical="top")
+    """One sheet per scope (province, districts, projects, units), the targets used and "about this report",
+    written by the shared helper core/xlsx.py: Thai headers (bold, wrapped, frozen), numbers as numbers with
+    baht, percentage and count formats, columns as wide as their contents."""
+    wb = xlsx.workbook()
 
     def sheet(title, columns, rows, first=False):
         """``columns``: (header, number format or None) per column."""
-        ws = wb.active if first else wb.create_sheet()
-        ws.title = title
-        ws.append([h for h, _f in columns])
-        for cell in ws[1]:
-            cell.font, cell.fill, cell.alignment = bold, head_fill, wrap
-        for row in rows:
-            ws.append(row)
-        for i, (header, number_format) in enumerate(columns, start=1):
-            letter = get_column_letter(i)
-            if number_format:
-                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
-                    cell.number_format = number_format
-            longest = max([len(str(c.value)) for (c,) in ws.iter_rows(min_row=2, min_col=i, max_col=i)
-                           if c.value is not None] + [0])
-            if number_format in (THB, COUNT):
-                longest += longest // 3 + (5 if number_format == THB else 0)  # separators and " บาท"
-            # wide enough for the values, the header on at most two lines; Thai letters are narrow
-            ws.column_dimensions[letter].width = min(max(10, longest + 2, len(header) * 0.6 + 2), 60)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = ws.dimensions
-        ws.row_dimensions[1].height = 36
-        return ws
+        return xlsx.add_sheet(wb, title, columns, rows, first=first)
 
     as_of_label = _month_label(snapshot["as_of"], "long")
     targets = snapshot["targets"]
@@ -183,30 +150,20 @@ def render_xlsx(snapshot: dict, *, generated_by: str = "") -> bytes:
           + [["หน่วย", t["unit_name"], _pct(t["target_percent"]), t["reason"], t["set_by"]]
              for t in used.get("units", [])])
 
-    about = wb.create_sheet("เกี่ยวกับรายงานนี้")
     generated = format_datetime(dt.datetime.fromisoformat(snapshot["generated_at"]))
     target_text = "; ".join(f"{PROJECT_LABELS.get(k, k)} ร้อยละ {v}" for k, v in targets.items()) or "ยังไม่กำหนด"
-    for row in (("รายการ", "รายละเอียด"),
-                ("รายงาน", "ผลการประเมินรายได้ชุมชนเทียบเป้าหมาย สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง"),
-                ("ปีงบประมาณ", format_fiscal_year(snapshot["fiscal_year"])),
-                ("ข้อมูลถึงเดือน", as_of_label),
-                ("เป้าหมาย", target_text),
-                ("หลักเกณฑ์", RULE),
-                ("สร้างเมื่อ", generated),
-                ("สร้างโดย", generated_by or "ระบบ (รายงานประจำเดือนอัตโนมัติ)"),
-                ("หมายเหตุ", "ตัวเลขในรายงานนี้เป็นภาพ ณ เวลาที่สร้าง ไม่เปลี่ยนตามข้อมูลที่แก้ไขภายหลัง "
-                             "สร้างรายงานฉบับใหม่เพื่อดูข้อมูลล่าสุด")):
-        about.append(row)
-    for cell in about[1]:
-        cell.font, cell.fill = bold, head_fill
-    for (cell,) in about.iter_rows(min_col=2, max_col=2):
-        cell.alignment = wrap
-    about.column_dimensions["A"].width = 18
-    about.column_dimensions["B"].width = 90
-    about.freeze_panes = "A2"
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    xlsx.add_about_sheet(wb, [
+        ("รายงาน", "ผลการประเมินรายได้ชุมชนเทียบเป้าหมาย สำนักงานพัฒนาชุมชนจังหวัดอ่างทอง"),
+        ("ปีงบประมาณ", format_fiscal_year(snapshot["fiscal_year"])),
+        ("ข้อมูลถึงเดือน", as_of_label),
+        ("เป้าหมาย", target_text),
+        ("หลักเกณฑ์", RULE),
+        ("สร้างเมื่อ", generated),
+        ("สร้างโดย", generated_by or "ระบบ (รายงานประจำเดือนอัตโนมัติ)"),
+        ("หมายเหตุ", "ตัวเลขในรายงานนี้เป็นภาพ ณ เวลาที่สร้าง ไม่เปลี่ยนตามข้อมูลที่แก้ไขภายหลัง "
+                     "สร้างรายงานฉบับใหม่เพื่อดูข้อมูลล่าสุด"),
+    ])
+    return xlsx.to_bytes(wb)
 
 
 # --- PDF ---------------------------------------------------------------------------------
