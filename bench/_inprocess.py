@@ -74,7 +74,7 @@ def profile(client: Client, path: str) -> None:
     profiler.disable()
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "45")))
     stats.sort_stats("tottime").print_stats(25)
     print(out.getvalue())
 

@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.files import file_url
-from core.templatetags.portal import district_label, price_per, tr, tr_plain
+from core.templatetags.portal import choice_display, demo_badge, district_label, price_per, tr, tr_plain
 
 register = template.Library()
 
@@ -28,14 +28,11 @@ def product_card(context, p):
         out.append(format_html('<a href="{}"><img src="{}" alt="{}" loading="lazy"></a>', url,
                                file_url(cover, "thumbnail"), cover.caption or tr_plain(p, "name")))
     out.append(f'\n  <h3><a href="{url}">{tr(p, "name")}</a> ')
-    if p.is_demo:
-        out.append(f'<span class="badge demo" title="{esc(gettext("ข้อมูลตัวอย่างเพื่อสาธิตระบบ ไม่ใช่ข้อมูลทางราชการ"))}">'
-                   f'{esc(gettext("ข้อมูลตัวอย่าง"))}</span>')
-    out.append("\n")  # the demo badge's include ends with a line break
+    out.append(demo_badge(p))
     if p.status == "draft":
         out.append(f' <span class="badge warn">{esc(gettext("ร่าง"))}</span>')
     out.append(f'</h3>\n  <p class="muted">{tr(p.group, "name")}<br>{esc(district_label(p.group.subdistrict.district))}'
-               f' · {esc(p.get_product_type_display())}</p>\n  ')
+               f' · {esc(choice_display(p, "product_type"))}</p>\n  ')
     stars = getattr(p, "latest_stars", None)
     if stars:
         year = render_value_in_context(getattr(p, "latest_star_year", None), context)
