@@ -45,8 +45,16 @@ from django.test import Client  # noqa: E402
 def measure(client: Client, path: str) -> tuple[int, float, int]:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
-    queries = []
-    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+    queries: list[str] = []
+
+    def timed(execute, sql, *rest):
+        started = time.perf_counter()
+        try:
+            return execute(sql, *rest)
+        finally:
+            queries.append(f"{(time.perf_counter() - started) * 1000:6.2f} ms  {sql}")
+
+    with connection.execute_wrapper(timed):
         client.get(path)
     profiler = cProfile.Profile()
     profiler.enable()

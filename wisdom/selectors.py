@@ -87,6 +87,19 @@ def record_public_list(*, user: Any) -> QuerySet[WisdomRecord]:
     return record_queryset(user=user).filter(status=Status.PUBLISHED).order_by("-published_at", "title_th")
 
 
+def record_home_list(*, user: Any) -> QuerySet[WisdomRecord]:
+    """The home page's latest published records in one query: only the columns its cards show, and the first
+    photo the user may see (its id and thumbnail, for core.files' URL) as annotations, not a prefetch."""
+    photos = WisdomPhoto.objects.visible_to(user).filter(record=OuterRef("pk")).order_by("position", "id")
+    return (WisdomRecord.objects.visible_to(user).filter(status=Status.PUBLISHED)
+            .select_related("subdistrict__district")
+            .only("id", "slug", "title_th", "title_en", "subdistrict__district__name_th",
+                  "subdistrict__district__name_en")
+            .annotate(cover_id=Subquery(photos.values("pk")[:1]),
+                      cover_thumbnail=Subquery(photos.values("thumbnail")[:1]))
+            .order_by("-published_at", "title_th"))
+
+
 def record_mine(*, user: Any) -> QuerySet[WisdomRecord]:
     """The user's own records (compiled by them or their groups), every status."""
     return record_queryset(user=user).filter(pk__in=WisdomRecord.objects.mine(user).values("pk")) \
