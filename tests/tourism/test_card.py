@@ -36,3 +36,27 @@ def test_card_tag_writes_the_template_byte_for_byte(language):
         template = render_to_string("tourism/_program_card.html", {"program": plain})
         assert TAG.render(Context({"program": plain})) == template
         assert "placeholder" in template
+
+
+def test_program_cards_carry_the_communitys_first_photo_in_one_query(client, django_assert_max_num_queries):
+    """tourism.selectors.program_cards: the first photo (by position) as annotations, as the prefetch gave it."""
+    from core.files import file_url
+    from tourism.selectors import card_photo, program_cards
+
+    community = CommunityFactory()
+    community.photos.all().delete()  # the factory gives every community a photo
+    second = CommunityPhoto.objects.create(community=community, image="c/2.jpg", thumbnail="c/2_t.jpg",
+                                           caption="ที่สอง", position=2)
+    first = CommunityPhoto.objects.create(community=community, image="c/1.jpg", thumbnail="c/1_t.jpg",
+                                          caption="ที่หนึ่ง", position=1)
+    with_photo = ProgramFactory(community=community)
+    without = ProgramFactory()
+    without.community.photos.all().delete()
+    with django_assert_max_num_queries(1):
+        cards = {p.pk: card_photo(p) for p in program_cards(user=None)}
+    assert cards[without.pk] is None
+    photo = cards[with_photo.pk]
+    assert (photo.pk, photo.caption, file_url(photo, "thumbnail")) == (first.pk, "ที่หนึ่ง", file_url(first, "thumbnail"))
+    assert second.pk != photo.pk
+    page = client.get("/tourism/").content.decode()
+    assert f'src="{file_url(first, "thumbnail")}" alt="ที่หนึ่ง"' in page
