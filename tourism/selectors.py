@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core import signing
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models import Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery, Sum
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import urlencode
@@ -70,17 +71,17 @@ def program_cards(*, user: Actor) -> QuerySet[Program]:
     """program_list for the cards (list page, home page) in one query: the community's first photo (what
     ``card_photo`` shows: its id, thumbnail and caption) as annotations instead of a prefetch of every photo."""
     first = CommunityPhoto.objects.filter(community=OuterRef("community_id")).order_by("position", "pk")
-    return program_list(user=user).prefetch_related(None).annotate(
-        cover_id=Subquery(first.values("pk")[:1]), cover_thumbnail=Subquery(first.values("thumbnail")[:1]),
-        cover_caption=Subquery(first.values("caption")[:1]))
+    return program_list(user=user).prefetch_related(None).annotate(cover=Subquery(
+        first.values(json=JSONObject(id="pk", thumbnail="thumbnail", caption="caption"))[:1], output_field=JSONField()))
 
 
 def card_photo(program: Program) -> CommunityPhoto | None:
     """The card's photo of a program from program_cards (an unsaved instance holding what the card reads)."""
-    if program.cover_id is None:  # type: ignore[attr-defined]
+    cover = program.cover  # type: ignore[attr-defined]
+    if cover is None:
         return None
-    return CommunityPhoto(pk=program.cover_id, community_id=program.community_id,  # type: ignore[attr-defined]
-                          thumbnail=program.cover_thumbnail, caption=program.cover_caption)  # type: ignore[attr-defined]
+    return CommunityPhoto(pk=cover["id"], community_id=program.community_id, thumbnail=cover["thumbnail"],
+                          caption=cover["caption"])
 
 
 def program_detail(*, user: Actor) -> QuerySet[Program]:

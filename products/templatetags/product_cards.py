@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.files import file_url
+from products.selectors import card_photo
 from core.templatetags.portal import choice_display, demo_badge, district_label, price_per, tr, tr_plain
 
 register = template.Library()
@@ -22,8 +23,7 @@ def product_card(context, p):
     esc = conditional_escape
     url = esc(p.get_absolute_url())
     out = ['<article class="card product-card">\n  ']
-    photos = p.photos.all()
-    cover = photos[0] if photos else None
+    cover = card_photo(p)
     if cover:
         out.append(format_html('<a href="{}"><img src="{}" alt="{}" loading="lazy"></a>', url,
                                file_url(cover, "thumbnail"), cover.caption or tr_plain(p, "name")))

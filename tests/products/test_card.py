@@ -8,7 +8,7 @@ from django.utils import translation
 
 from products.choices import PublishStatus
 from products.models import ProductPhoto
-from products.selectors import product_list
+from products.selectors import product_cards, product_list
 from tests.factories.products import ProductFactory, StarRatingFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def both(p):
 
 
 @pytest.mark.parametrize("language", ["th", "en"])
-def test_card_tag_writes_the_template_byte_for_byte(group, language):
+def test_card_tag_writes_the_template_byte_for_byte(group, language, django_assert_max_num_queries):
     plain = ProductFactory(group=group, name_th="กลอง <ยาว> & ชุด", unit="ใบ", unit_en="")
     demo_draft = ProductFactory(group=group, is_demo=True, status=PublishStatus.DRAFT, price=None,
                                 name_en="Court doll")
@@ -48,3 +48,10 @@ def test_card_tag_writes_the_template_byte_for_byte(group, language):
         assert "★★★★★" in template and ("2568" in template)
         assert "a_t" not in template
         assert 'alt="ตุ๊กตา &quot;ชาววัง&quot;"' in both(next(p for p in listed if p.pk == captioned.pk))[1]
+        # product_cards (list page, home): the first photo as annotations, the same cards in one query
+        by_pk = {p.pk: p for p in listed}
+        with django_assert_max_num_queries(1):
+            cards = list(product_cards(user=None))
+        assert {p.pk for p in cards} == {p.pk for p in listed} - {demo_draft.pk}
+        for p in cards:
+            assert TAG.render(Context({"p": p})) == render_to_string("products/_card.html", {"p": by_pk[p.pk]})
