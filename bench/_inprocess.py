@@ -35,8 +35,8 @@ parser.add_argument("--sql", action="store_true", help="print each page's querie
 args = parser.parse_args()
 sys.argv = sys.argv[:1]
 
-import pages  # noqa: E402  (Django set-up through _setup)
 import _setup  # noqa: E402
+import pages  # noqa: E402  (Django set-up through _setup)
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -114,7 +114,7 @@ def run() -> None:
         calls, ms, queries = measure(client, path)
         print(f"{label:<16} {calls:>8,} {ms:>8.2f} {queries:>8}  {path}", flush=True)
     if args.profile:
-        profile(client, dict((label, path) for label, path, _ in measured)[args.profile])
+        profile(client, {label: path for label, path, _ in measured}[args.profile])
 
 
 if args.reuse:

@@ -12,8 +12,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from core.files import file_url
-from products.selectors import card_photo
 from core.templatetags.portal import choice_display, demo_badge, district_label, price_per, tr, tr_plain
+from products.selectors import card_photo
 
 register = template.Library()
 

@@ -6,9 +6,9 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from tests.factories.tourism import CommunityFactory, ProgramFactory
 from tourism.choices import ProgramDuration, PublishStatus
 from tourism.models import CommunityPhoto
-from tests.factories.tourism import CommunityFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
