@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from core.files import file_url
 from core.i18n_content import area_line
 from core.templatetags.portal import choice_display, demo_badge, tr, tr_plain
+from wisdom.selectors import card_photo
 
 register = template.Library()
 INDENT = "\n          "
@@ -20,8 +21,7 @@ INDENT = "\n          "
 @register.simple_tag(takes_context=True)
 def wisdom_card(context, r):
     esc = conditional_escape
-    photos = getattr(r, "visible_photos", None)
-    photo = photos[0] if photos else None
+    photo = card_photo(r)
     out = ['<article class="card wisdom-card">', INDENT]
     if photo:
         out.append(format_html('<img class="cover" src="{}" alt="{}" loading="lazy">', file_url(photo, "thumbnail"),
