@@ -42,15 +42,15 @@ class ProductsConfig(AppConfig):
 
     def home_section(self, request):
         """OTOP products by category (the five types, with counts) and the latest published
-        ones (three queries)."""
+        ones (two queries)."""
         from django.db.models import Count
 
         from core.choices import OtopProductType
 
         from .models import Product
-        from .selectors import product_list
+        from .selectors import product_cards
 
-        products = list(product_list(user=None).order_by("-published_at", "-id")[:4])
+        products = list(product_cards(user=None).order_by("-published_at", "-id")[:4])
         if not products:
             return None
         counts = dict(Product.objects.published().values_list("product_type").annotate(n=Count("id")))

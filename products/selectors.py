@@ -31,7 +31,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -73,6 +74,26 @@ def product_list(*, user: Actor) -> QuerySet[Product]:
             .select_related("group__subdistrict__district")
             .prefetch_related(Prefetch("photos", queryset=ProductPhoto.objects.order_by("position", "id")))
             .annotate(**_latest_stars()))
+
+
+def product_cards(*, user: Actor) -> QuerySet[Product]:
+    """product_list for the cards (list page, home page) in one query: the first photo (what the card shows:
+    its id, thumbnail and caption) as annotations instead of a prefetch of every photo."""
+    first = ProductPhoto.objects.filter(product=OuterRef("pk")).order_by("position", "id")
+    return product_list(user=user).prefetch_related(None).annotate(cover=Subquery(
+        first.values(json=JSONObject(id="pk", thumbnail="thumbnail", caption="caption"))[:1], output_field=JSONField()))
+
+
+def card_photo(product: Product) -> ProductPhoto | None:
+    """The card's photo: from product_cards' annotations (an unsaved instance holding what the card reads),
+    else the first of the prefetched photos."""
+    if not hasattr(product, "cover"):
+        photos = product.photos.all()
+        return photos[0] if photos else None
+    cover = product.cover
+    if cover is None:
+        return None
+    return ProductPhoto(pk=cover["id"], product_id=product.pk, thumbnail=cover["thumbnail"], caption=cover["caption"])
 
 
 def product_api_list(*, user: Actor) -> QuerySet[Product]:

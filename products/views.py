@@ -58,7 +58,7 @@ class ProductListView(FilterView):
     paginate_by = 24
 
     def get_queryset(self):
-        return selectors.product_list(user=self.request.user)
+        return selectors.product_cards(user=self.request.user)
 
 
 class ProductDetailView(TemplateView):

@@ -46,7 +46,7 @@ class TourismConfig(AppConfig):
 
     def home_section(self, request):
         """Featured programs (first on the home page), upcoming OTOP fairs, and the map of
-        communities (4 queries)."""
+        communities (3 queries)."""
         from django.utils import timezone
 
         from core.urlcache import reverse  # memoised: a URL per community on the map, every request
@@ -55,10 +55,9 @@ class TourismConfig(AppConfig):
         from .models import Fair, TourismCommunity
 
         sections = []
-        programs = list(selectors.program_list(user=None).order_by("-updated_at")[:3])
+        programs = list(selectors.program_cards(user=None).order_by("-updated_at")[:3])
         for program in programs:
-            photos = list(program.community.photos.all())
-            program.card_photo = photos[0] if photos else None
+            program.card_photo = selectors.card_photo(program)
         if programs:
             sections.append({"template": "tourism/_home_section.html", "order": 10, "programs": programs})
         fairs = list(Fair.objects.visible_to(None).filter(ends_on__gte=timezone.localdate())

@@ -60,12 +60,12 @@ class ProgramListView(FilterView):
     paginate_by = 12
 
     def get_queryset(self):
-        return selectors.program_list(user=self.request.user).order_by("price_per_person", "title_th")
+        return selectors.program_cards(user=self.request.user).order_by("price_per_person", "title_th")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         for program in ctx["object_list"]:
-            program.card_photo = _first_photo(program.community)
+            program.card_photo = selectors.card_photo(program)
         return ctx
 
 

@@ -22,10 +22,10 @@ class WisdomConfig(AppConfig):
         registry.contribute("core.workspace", workspace.staff_queues, order=10)
 
     def home_section(self, request):
-        """The latest published wisdom the visitor may see (two queries)."""
-        from .selectors import record_public_list
+        """The latest published wisdom the visitor may see (one query)."""
+        from .selectors import record_home_list
 
-        records = list(record_public_list(user=request.user)[:4])
+        records = list(record_home_list(user=request.user)[:4])
         if not records:
             return None
         return {"template": "wisdom/_home_section.html", "order": 30, "wisdom_records": records}

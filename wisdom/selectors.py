@@ -39,7 +39,8 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, F, JSONField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,6 +86,39 @@ def record_list_with_steps(*, user: Any) -> QuerySet[WisdomRecord]:
 def record_public_list(*, user: Any) -> QuerySet[WisdomRecord]:
     """The public registry: published records the user may see."""
     return record_queryset(user=user).filter(status=Status.PUBLISHED).order_by("-published_at", "title_th")
+
+
+def record_cards(*, user: Any) -> QuerySet[WisdomRecord]:
+    """record_public_list for /wisdom/'s cards in one query: the first photo the user may see (its id, thumbnail
+    and caption) as one annotation instead of a prefetch of every visible photo (see card_photo)."""
+    first = WisdomPhoto.objects.visible_to(user).filter(record=OuterRef("pk")).order_by("position", "id")
+    return record_public_list(user=user).prefetch_related(None).annotate(cover=Subquery(
+        first.values(json=JSONObject(id="pk", thumbnail="thumbnail", caption="caption"))[:1], output_field=JSONField()))
+
+
+def card_photo(record: WisdomRecord) -> WisdomPhoto | None:
+    """The card's photo: from record_cards' annotation (an unsaved instance holding what the card reads), else
+    the first of the prefetched visible photos."""
+    if not hasattr(record, "cover"):
+        photos = getattr(record, "visible_photos", None)
+        return photos[0] if photos else None
+    cover = record.cover
+    if cover is None:
+        return None
+    return WisdomPhoto(pk=cover["id"], record_id=record.pk, thumbnail=cover["thumbnail"], caption=cover["caption"])
+
+
+def record_home_list(*, user: Any) -> QuerySet[WisdomRecord]:
+    """The home page's latest published records in one query: only the columns its cards show, and the first
+    photo the user may see (its id and thumbnail, for core.files' URL) as annotations, not a prefetch."""
+    photos = WisdomPhoto.objects.visible_to(user).filter(record=OuterRef("pk")).order_by("position", "id")
+    return (WisdomRecord.objects.visible_to(user).filter(status=Status.PUBLISHED)
+            .select_related("subdistrict__district")
+            .only("id", "slug", "title_th", "title_en", "subdistrict__district__name_th",
+                  "subdistrict__district__name_en")
+            .annotate(cover_id=Subquery(photos.values("pk")[:1]),
+                      cover_thumbnail=Subquery(photos.values("thumbnail")[:1]))
+            .order_by("-published_at", "title_th"))
 
 
 def record_mine(*, user: Any) -> QuerySet[WisdomRecord]:

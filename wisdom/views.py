@@ -30,7 +30,7 @@ class WisdomListView(FilterView):
     strict = False
 
     def get_queryset(self):
-        return selectors.record_public_list(user=self.request.user)
+        return selectors.record_cards(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "clear_url": reverse("wisdom:list")}

@@ -168,3 +168,29 @@ def subdistrict_label(subdistrict):
     from core.i18n_content import subdistrict_label as _subdistrict_label
 
     return _subdistrict_label(subdistrict)
+
+
+_CHOICES: dict[tuple[type, str], dict] = {}
+
+
+def choice_display(obj, field_name: str):
+    """``obj.get_<field>_display()`` for the Python-written cards, without building the field's choices dict
+    (and hashing its lazy labels) on every call: the dict is built once per process, the label translated
+    on each call (the visitor's language)."""
+    key = (type(obj), field_name)
+    labels = _CHOICES.get(key)
+    if labels is None:
+        labels = _CHOICES[key] = dict(obj._meta.get_field(field_name).flatchoices)
+    value = getattr(obj, field_name)
+    label = labels.get(value, value)
+    return str(label) if label is not None else label
+
+
+def demo_badge(obj) -> str:
+    """includes/demo_badge.html written out (its trailing line break included), for the Python-written cards."""
+    from django.utils.translation import gettext
+
+    if not obj.is_demo:
+        return "\n"
+    return (f'<span class="badge demo" title="{conditional_escape(gettext("ข้อมูลตัวอย่างเพื่อสาธิตระบบ ไม่ใช่ข้อมูลทางราชการ"))}">'
+            f'{conditional_escape(gettext("ข้อมูลตัวอย่าง"))}</span>\n')

@@ -67,6 +67,33 @@ class ProgramSerializer(serializers.ModelSerializer):
                   "min_group_size", "max_group_size", "daily_capacity", "status", "url", "is_demo"]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        """The fields written out (DRF's field-by-field machinery was most of a list request's serialising); the
+        same keys, order and values as `generic_representation` (tests/tourism/test_api_representation.py)."""
+        p, f = instance, self.fields
+        community = p.community
+        return {
+            "id": p.id, "title_th": p.title_th, "title_en": p.title_en, "slug": p.slug, "community": community.slug,
+            "community_name": community.name_th, "district": community.subdistrict.district_id,
+            "duration": p.duration, "summary": p.summary, "summary_en": p.summary_en,
+            "price_per_person": _or_none(f["price_per_person"], p.price_per_person),
+            "included": p.included, "included_en": p.included_en,
+            "available_weekdays": _or_none(f["available_weekdays"], p.available_weekdays),
+            "season_start": _or_none(f["season_start"], p.season_start),
+            "season_end": _or_none(f["season_end"], p.season_end),
+            "min_group_size": p.min_group_size, "max_group_size": p.max_group_size,
+            "daily_capacity": p.daily_capacity, "status": p.status, "url": p.get_absolute_url(),
+            "is_demo": p.is_demo,
+        }
+
+    def generic_representation(self, instance):
+        """DRF's own rendering of the declared fields (the reference the written-out one is tested against)."""
+        return super().to_representation(instance)
+
+
+def _or_none(field, value):
+    return None if value is None else field.to_representation(value)
+
 
 class ProgramDetailSerializer(ProgramSerializer):
     items = ProgramItemSerializer(many=True, read_only=True)
@@ -74,6 +101,11 @@ class ProgramDetailSerializer(ProgramSerializer):
     class Meta(ProgramSerializer.Meta):
         fields = [*ProgramSerializer.Meta.fields, "items"]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["items"] = self.fields["items"].to_representation(instance.items)
+        return data
 
 
 class BookingSerializer(serializers.ModelSerializer):
