@@ -14,7 +14,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
@@ -24,26 +23,14 @@ from simple_history.models import HistoricalRecords
 
 from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, TimeStampedModel
-from core.uploads import validate_image_file, validate_pdf_file
+from core.uploads import validate_pdf_or_image
 
 from .choices import BeneficiaryKind, EntryKind, PaymentMethod, ShareBasis
 
 
 def validate_signed_file(file) -> None:
     """A signed document or a receipt: a PDF or a photo of the paper (checked by content, not by name)."""
-    if file is None:
-        return
-    try:
-        validate_pdf_file(file)
-    except ValidationError as pdf_error:
-        if pdf_error.code == "document_too_large":
-            raise
-        try:
-            validate_image_file(file)
-        except ValidationError as exc:
-            if exc.code in {"image_too_large", "image_too_many_pixels"}:
-                raise
-            raise ValidationError(_("ไฟล์ต้องเป็น PDF หรือรูปภาพ (JPG, PNG, WEBP, GIF)"), code="signed_file") from exc
+    validate_pdf_or_image(file, message=_("ไฟล์ต้องเป็น PDF หรือรูปภาพ (JPG, PNG, WEBP, GIF)"), code="signed_file")
 
 
 def upload_agreement_document(instance, filename):

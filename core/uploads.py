@@ -81,6 +81,25 @@ def validate_pdf_file(file) -> None:
         raise ValidationError(_("รองรับเฉพาะไฟล์ PDF"), code="not_pdf")
 
 
+def validate_pdf_or_image(file, *, message: Any, code: str) -> None:
+    """A signed paper (a consent form, an agreement, a receipt): a PDF or a photo of it, checked by content.
+    A file too large for its kind keeps that message; anything else neither a PDF nor an image gets
+    `message` with `code`."""
+    if file is None:
+        return
+    try:
+        validate_pdf_file(file)
+    except ValidationError as pdf_error:
+        if pdf_error.code == "document_too_large":
+            raise
+        try:
+            validate_image_file(file)
+        except ValidationError as exc:
+            if exc.code in {"image_too_large", "image_too_many_pixels"}:
+                raise
+            raise ValidationError(message, code=code) from exc
+
+
 def _open_normalised(file: Any) -> Image.Image:
     file.seek(0)
     img: Image.Image = Image.open(file)

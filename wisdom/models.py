@@ -2,7 +2,6 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from core import permissions
 from core.models import DemoMarkedModel, ProducerGroup, Subdistrict, TimeStampedModel
 from core.photos import PhotoBase
-from core.uploads import validate_image_file, validate_pdf_file
+from core.uploads import validate_image_file, validate_pdf_file, validate_pdf_or_image
 from core.urlcache import reverse  # memoised django.urls.reverse (a list asks for the same URLs per request)
 
 from .choices import AccessLevel, Category, ConsentScope, Status, VideoProvider
@@ -248,20 +247,8 @@ def upload_consent_form(instance, filename):
 
 def validate_consent_form(file) -> None:
     """A signed consent form: a PDF or a photo of the paper (checked by content, not by name)."""
-    if file is None:
-        return
-    try:
-        validate_pdf_file(file)
-    except ValidationError as pdf_error:
-        if pdf_error.code == "document_too_large":
-            raise
-        try:
-            validate_image_file(file)
-        except ValidationError as exc:
-            if exc.code in {"image_too_large", "image_too_many_pixels"}:
-                raise
-            raise ValidationError(_("แบบฟอร์มความยินยอมต้องเป็นไฟล์ PDF หรือรูปภาพ (JPG, PNG, WEBP, GIF)"),
-                                  code="consent_form") from exc
+    validate_pdf_or_image(file, message=_("แบบฟอร์มความยินยอมต้องเป็นไฟล์ PDF หรือรูปภาพ (JPG, PNG, WEBP, GIF)"),
+                          code="consent_form")
 
 
 class HolderConsentQuerySet(permissions.ScopedQuerySet):
