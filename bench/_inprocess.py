@@ -104,10 +104,10 @@ def run() -> None:
     connection.settings_dict["CONN_MAX_AGE"] = 60
     client = Client()
     wanted = [w for w in args.only.split(",") if w]
-    measured = [("bare", "/__bare__/", None), *pages.pages(args.size)]
+    measured = [("bare", "/__bare__/", None), ("base_html", "/__base__/", None), *pages.pages(args.size)]
     print(f"{'page':<16} {'calls':>8} {'CPU ms':>8} {'queries':>8}")
     for label, path, _expect in measured:
-        if wanted and label not in wanted and label != "bare":
+        if wanted and label not in wanted and label not in ("bare", "base_html"):
             continue
         if label == "search" and not (args.search or args.reuse):
             continue

@@ -345,6 +345,8 @@ def pages(size: int) -> list[tuple[str, str, bytes | None]]:
 
 
 STAFF_PAGE = ("staff_admin_index", "/admin/", None)
+# The frame every HTML page renders (bench/_pages_urls.py): for information, not in the ratios.
+BASE_PAGE = ("base_html", "/__base__/", b"</html>")
 
 
 def size_label(n: int) -> str:
@@ -402,7 +404,7 @@ def measure(args, *, name, size, mode, measured, work, secret_key, cookie, ratio
     )
     try:
         staff = {"Cookie": f"sessionid={cookie}"}
-        for _label, path, expect in [*measured, STAFF_PAGE]:  # warm up both workers (and the cache)
+        for _label, path, expect in [*measured, BASE_PAGE, STAFF_PAGE]:  # warm up both workers (and the cache)
             hammer(port, path, seconds=0, clients=args.clients, expect=expect,
                    headers=staff if path == STAFF_PAGE[1] else None)
         print(
@@ -420,6 +422,10 @@ def measure(args, *, name, size, mode, measured, work, secret_key, cookie, ratio
             if mode == "uncached" and (worst is None or page / bare < worst[2]):
                 worst = (label, path, page / bare)
         if mode == "uncached":
+            bare, page = alternate(port, BASE_PAGE[1], rounds=args.rounds, seconds=args.seconds,
+                                   clients=args.clients, expect=BASE_PAGE[2])
+            print(f"  {BASE_PAGE[0]:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  "
+                  f"{BASE_PAGE[1]} (base.html with empty blocks, for information: the frame every page pays)")
             bare, page = alternate(port, STAFF_PAGE[1], rounds=args.rounds, seconds=args.seconds,
                                    clients=args.clients, headers=staff)
             print(f"  {STAFF_PAGE[0]:<20} {page:>8.1f} {bare:>11.1f} {page / bare:>10.3f}  "

@@ -269,6 +269,10 @@ class Program(TimeStampedModel, DemoMarkedModel):
                 name="program_season_start_lte_end",
                 violation_error_message=_("วันเริ่มฤดูกาลต้องไม่หลังวันสิ้นสุด")),
         ]
+        # The orders the public pages read the first rows in (the list by price, the home page's latest), so
+        # PostgreSQL reads those rows from an index instead of sorting every published program.
+        indexes = [models.Index(fields=["status", "price_per_person", "title_th"], name="program_status_price"),
+                   models.Index(fields=["status", "-updated_at"], name="program_status_updated")]
 
     def __str__(self):
         return self.title_th
