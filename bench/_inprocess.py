@@ -102,6 +102,7 @@ def run() -> None:
             print(f"search index in {pages.build_search_index()[0]:.1f} s")
     connection.close()
     connection.settings_dict["CONN_MAX_AGE"] = 60
+    import otop_portal.wsgi  # noqa: F401  (as the server runs: the loaded portal frozen out of the collector's sight)
     client = Client()
     wanted = [w for w in args.only.split(",") if w]
     measured = [("bare", "/__bare__/", None), ("base_html", "/__base__/", None), *pages.pages(args.size)]

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .choices import EntrepreneurType
-from .forms import SubdistrictChoiceField
+from .forms import NamedModelChoiceField, SubdistrictChoiceField
 from .models import District, ProducerGroup, Subdistrict
 from .widgets import FiscalYearSelect, ThaiDateField, ThaiMonthField
 
@@ -28,6 +28,13 @@ class FiscalYearFilter(filters.NumberFilter):
         kwargs.setdefault("label", _("ปีงบประมาณ (พ.ศ.)"))
         kwargs.setdefault("widget", FiscalYearSelect(empty_label=_("ทุกปีงบประมาณ")))
         super().__init__(*args, **kwargs)
+
+
+class NamedModelChoiceFilter(filters.ModelChoiceFilter):
+    """A choice of named rows (`name_th` / `name_en`: producer groups, communities) for long lists: the options
+    are read as values, not model instances (core.forms.NamedModelChoiceField); filtering is Django-filter's."""
+
+    field_class = NamedModelChoiceField
 
 
 class SubdistrictFilter(filters.ModelChoiceFilter):

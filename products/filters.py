@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from core import permissions
 from core.choices import OtopProductType
-from core.filters import FiscalYearFilter
+from core.filters import FiscalYearFilter, NamedModelChoiceFilter
 from core.models import District, ProducerGroup
 
 from .choices import PublishStatus, Stage, StandardKind
@@ -37,9 +37,8 @@ class ProductFilter(filters.FilterSet):
                                     label=_("มาตรฐานที่ได้รับ (ยังไม่หมดอายุ)"))
     price_min = filters.NumberFilter(field_name="price", lookup_expr="gte", label=_("ราคาตั้งแต่ (บาท)"))
     price_max = filters.NumberFilter(field_name="price", lookup_expr="lte", label=_("ราคาไม่เกิน (บาท)"))
-    group = filters.ModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
-                                      queryset=ProducerGroup.objects.order_by("name_th").only("id", "slug", "name_th"),
-                                      empty_label=_("ทุกกลุ่ม"))
+    group = NamedModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
+                                   queryset=ProducerGroup.objects.order_by("name_th"), empty_label=_("ทุกกลุ่ม"))
     status = filters.ChoiceFilter(choices=PublishStatus.choices, label=_("สถานะ"))
     quadrant = filters.ChoiceFilter(choices=QUADRANT_CODES + [("none", _("ยังไม่จัดกลุ่ม"))],
                                     method="filter_quadrant", label=_("กลุ่ม (Quadrant)"))
@@ -111,9 +110,9 @@ class DevelopmentProjectFilter(filters.FilterSet):
                                          queryset=District.objects.filter(province_id="15"), label=_("อำเภอ"))
     fiscal_year = FiscalYearFilter()
     stage = filters.ChoiceFilter(choices=Stage.choices, label=_("ขั้นตอน"))
-    group = filters.ModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
-                                      queryset=lambda request: _groups_with_projects(request),
-                                      empty_label=_("ทุกกลุ่ม"))
+    group = NamedModelChoiceFilter(field_name="group", to_field_name="slug", label=_("กลุ่มผู้ผลิต"),
+                                   queryset=lambda request: _groups_with_projects(request),
+                                   empty_label=_("ทุกกลุ่ม"))
 
     class Meta:
         model = DevelopmentProject
