@@ -7,33 +7,6 @@ from .i18n_content import area_line, is_english
 from .models import ProducerGroup, Subdistrict
 
 
-class NamedChoiceIterator(forms.models.ModelChoiceIterator):
-    """The options of a long <select> of named rows (`name_th` / `name_en`) read as plain values: no model instance
-    per option (500 producer groups at 10,000 products: ~40 % of the products list's work, bench/README.md).
-    The same options as Django's iterator with `str(obj)` labels (the English name in English mode, else Thai)."""
-
-    def __iter__(self):
-        field = self.field
-        if field.empty_label is not None:
-            yield ("", field.empty_label)
-        english = is_english()
-        key = field.to_field_name or "pk"
-        for value, name_th, name_en in self.queryset.values_list(key, "name_th", "name_en"):
-            # No instance: the portal's widgets and renderer read only the value.
-            yield (forms.models.ModelChoiceIteratorValue(value, None), _name(name_th, name_en, english))  # type: ignore[arg-type]
-
-
-def _name(name_th: str, name_en: str | None, english: bool) -> str:
-    return name_en.strip() if english and name_en and name_en.strip() else name_th
-
-
-class NamedModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField over a queryset of rows with `name_th` / `name_en` whose options are read as values
-    (NamedChoiceIterator); validation and the cleaned value (the model instance) are Django's."""
-
-    iterator = NamedChoiceIterator
-
-
 class SubdistrictChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         """"ต.บางเสด็จ อ.ป่าโมก" in Thai, "Bang Sadet, Pa Mok" in English."""

@@ -42,10 +42,15 @@ def localized(obj: Any, name: str, language: str | None = None) -> LocalizedText
     """The field `name` of `obj` in the active (or given) language, falling back to Thai."""
     if obj is None:
         return LocalizedText("", False)
-    thai = thai_value(obj, name)
+    return localized_pair(thai_value(obj, name), english_value(obj, name), language)
+
+
+def localized_pair(thai: str, english: str | None, language: str | None = None) -> LocalizedText:
+    """THE fallback rule on two plain values (a row read with `values_list`): the English text, stripped, in
+    English mode when there is one, else the Thai text (`fallback` when English was asked for)."""
     if not is_english(language):
         return LocalizedText(thai, False)
-    english = english_value(obj, name).strip()
+    english = (english or "").strip()
     if english:
         return LocalizedText(english, False)
     return LocalizedText(thai, bool(thai))

@@ -125,8 +125,8 @@ def evaluation_window(*, fiscal_year: int, as_of: Any) -> Window:
 
 # (current - baseline) / baseline x 100, rounded half-up (PostgreSQL's round(numeric, 2) rounds ties away
 # from zero) to 2 places; NULL when there is no baseline. The per-unit rows compute it in SQL; the
-# aggregates' sums, computed in Python from the same rows, use ``increase_percent`` (the same formula,
-# exact decimal arithmetic; a test checks the two agree).
+# aggregates (province, districts, projects) apply ``increase_percent`` (the same formula, exact decimal
+# arithmetic; a test checks the two agree) to the sums that the same statement returns (``_Stats``).
 INCREASE_SQL = "ROUND(({current} - {baseline}) * 100 / NULLIF({baseline}, 0), 2)"
 
 
@@ -262,7 +262,8 @@ def units_answered_by(*, user: Any) -> AnsweredUnits:
 
 # One statement, as a hand-written aggregate would be: the income of the window summed per unit with
 # conditional sums for the two windows, joined to the enrollments, their unit's name and district and the target that applies; the increase
-# and the status computed from those sums. Every row's figures come from SQL; Python only sums the aggregates and sorts.
+# and the status computed from those sums; then, over the same materialised rows, what the aggregates need (``_Stats``,
+# one JSON row after the rows). Every figure comes from SQL; Python only assembles the aggregates and sorts.
 _ROWS_SQL = """
 WITH e AS ({enrollments}),
 i AS ({per_unit}),
@@ -407,8 +408,11 @@ def _compute_rows(w: Window, enrollments: QuerySet, *, restricted: bool, alias: 
         fetched = cursor.fetchall()
         cursor.execute("SELECT set_config('jit', %s, true)", [jit])
     # the statistics' row comes after the rows (UNION ALL appends); its enrollment id is NULL
-    stats_row = fetched.pop() if fetched and fetched[-1][0] is None else \
-        fetched.pop(next(i for i, row in enumerate(fetched) if row[0] is None))
+    at = len(fetched) - 1 if fetched and fetched[-1][0] is None else \
+        next((i for i, row in enumerate(fetched) if row[0] is None), None)
+    if at is None:  # pragma: no cover - a programming error
+        raise RuntimeError("the rule's query returned no statistics row")
+    stats_row = fetched.pop(at)
     rows = [row[:-1] for row in fetched]
     department = rows[0][_COL["department_target"]] if rows else None
     return rows, _stats_of_sql(stats_row[-1], department)

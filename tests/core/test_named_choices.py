@@ -1,4 +1,4 @@
-"""core.forms.NamedModelChoiceField / core.filters.NamedModelChoiceFilter: a long <select> of named rows whose
+"""core.filters.NamedModelChoiceField / NamedModelChoiceFilter: a long <select> of named rows whose
 options are read as values, not model instances (issue 16) — the same HTML, validation and cleaned value as
 Django's ModelChoiceField with `str(obj)` labels, in Thai and in English."""
 
@@ -16,10 +16,10 @@ from tests.factories.core import ProducerGroupFactory
 pytestmark = pytest.mark.django_db
 
 
-def filter_class(kind):
+def filter_class(kind, **extra):
     class GroupFilter(filters.FilterSet):
         group = kind(field_name="group", to_field_name="slug", label="กลุ่ม", empty_label="ทุกกลุ่ม",
-                     queryset=ProducerGroup.objects.order_by("name_th"))
+                     queryset=ProducerGroup.objects.order_by("name_th"), **extra)
 
         class Meta:
             model = Product
@@ -35,12 +35,13 @@ def groups(db):
             ProducerGroupFactory(name_th="กลุ่มตุ๊กตาชาววัง", name_en="", slug="dolls")]
 
 
+@pytest.mark.parametrize("extra", [{}, {"null_label": "ไม่ระบุกลุ่ม"}])
 @pytest.mark.parametrize("language", ["th", "en"])
-@pytest.mark.parametrize("data", [{}, {"group": "baskets"}, {"group": "no-such-group"}])
-def test_the_select_is_what_djangos_would_be(groups, language, data):
+@pytest.mark.parametrize("data", [{}, {"group": "baskets"}, {"group": "no-such-group"}, {"group": "null"}])
+def test_the_select_is_what_djangos_would_be(groups, language, data, extra):
     with translation.override(language):
-        ours = filter_class(NamedModelChoiceFilter)(data=data, queryset=Product.objects.all())
-        django = filter_class(filters.ModelChoiceFilter)(data=data, queryset=Product.objects.all())
+        ours = filter_class(NamedModelChoiceFilter, **extra)(data=data, queryset=Product.objects.all())
+        django = filter_class(filters.ModelChoiceFilter, **extra)(data=data, queryset=Product.objects.all())
         assert str(ours.form["group"]) == str(django.form["group"])
         assert ours.form.is_valid() == django.form.is_valid()
         assert ours.form.errors == django.form.errors
