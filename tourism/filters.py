@@ -5,7 +5,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.filters import ThaiDateFilter, ThaiMonthFilter
+from core.filters import NamedModelChoiceFilter, ThaiDateFilter, ThaiMonthFilter
 from core.models import District
 
 from .choices import ActivityType, BookingStatus, ProgramDuration
@@ -73,8 +73,8 @@ class BookingFilter(filters.FilterSet):
     """Coordinators' booking list (page and API)."""
 
     status = filters.ChoiceFilter(choices=BookingStatus.choices, label=_("สถานะ"), empty_label=_("ทุกสถานะ"))
-    community = filters.ModelChoiceFilter(field_name="program__community", queryset=TourismCommunity.objects.all(),
-                                          to_field_name="slug", label=_("ชุมชน"), empty_label=_("ทุกชุมชน"))
+    community = NamedModelChoiceFilter(field_name="program__community", queryset=TourismCommunity.objects.all(),
+                                       to_field_name="slug", label=_("ชุมชน"), empty_label=_("ทุกชุมชน"))
     date_from = ThaiDateFilter(field_name="date", lookup_expr="gte", label=_("เดินทางตั้งแต่"))
     date_to = ThaiDateFilter(field_name="date", lookup_expr="lte", label=_("เดินทางถึง"))
 
@@ -84,8 +84,8 @@ class BookingFilter(filters.FilterSet):
 
 
 class MonthlyVisitFilter(filters.FilterSet):
-    community = filters.ModelChoiceFilter(queryset=TourismCommunity.objects.all(), to_field_name="slug",
-                                          label=_("ชุมชน"))
+    community = NamedModelChoiceFilter(queryset=TourismCommunity.objects.all(), to_field_name="slug",
+                                       label=_("ชุมชน"))
     month_from = ThaiMonthFilter(field_name="month", lookup_expr="gte", label=_("ตั้งแต่เดือน"))
     month_to = ThaiMonthFilter(field_name="month", lookup_expr="lte", label=_("ถึงเดือน"))
 
