@@ -56,12 +56,7 @@ def measure(client: Client, path: str) -> tuple[int, float, int]:
 
     with connection.execute_wrapper(timed):
         client.get(path)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    for _ in range(args.calls):
-        client.get(path)
-    profiler.disable()
-    calls = pstats.Stats(profiler).total_calls // args.calls  # type: ignore[attr-defined]
+    calls = pstats.Stats(profiled(client, path)).total_calls // args.calls  # type: ignore[attr-defined]
     best = float("inf")
     for _ in range(args.repeat):
         started = time.process_time()
@@ -73,15 +68,20 @@ def measure(client: Client, path: str) -> tuple[int, float, int]:
     return calls, best * 1000, len(queries)
 
 
-def profile(client: Client, path: str) -> None:
-    client.get(path)
+def profiled(client: Client, path: str) -> cProfile.Profile:
+    """A cProfile of --calls requests of `path`."""
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.calls):
         client.get(path)
     profiler.disable()
+    return profiler
+
+
+def profile(client: Client, path: str) -> None:
+    client.get(path)
     out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
+    stats = pstats.Stats(profiled(client, path), stream=out).strip_dirs()
     stats.sort_stats("cumulative").print_stats(int(os.environ.get("PROFILE_LINES", "45")))
     stats.sort_stats("tottime").print_stats(25)
     print(out.getvalue())
